@@ -1,0 +1,100 @@
+package carousel.tensor;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Chooses the process-wide {@link Blas} once and says which, on standard error.
+ *
+ * <p>Setting {@code carousel.blas} (system property) or {@code CAROUSEL_BLAS} (environment):
+ * {@code auto} (default: the system libopenblas if present, it measured faster on the batch-32
+ * shapes of LSTM training; else the one bundled in the Maven artifact; else pure Java),
+ * {@code system}, {@code bundled}, or {@code java}. {@code carousel.openblas.lib} /
+ * {@code CAROUSEL_OPENBLAS_LIB} names a specific system library file. Threads: {@code carousel.threads}
+ * / {@code CAROUSEL_THREADS}, default the number of available processors.
+ */
+public final class Backend {
+    private static volatile Blas blas;
+    private static volatile boolean quiet;
+
+    private Backend() {}
+
+    /** Suppresses the one-line backend report (for commands whose standard error must stay clean). */
+    public static void quiet(boolean q) { quiet = q; }
+
+    public static Blas blas() {
+        Blas b = blas;
+        if (b == null) {
+            synchronized (Backend.class) {
+                if (blas == null) blas = choose();
+                b = blas;
+            }
+        }
+        return b;
+    }
+
+    public static int configuredThreads() {
+        String t = setting("carousel.threads", "CAROUSEL_THREADS");
+        if (t == null) return Runtime.getRuntime().availableProcessors();
+        try {
+            int n = Integer.parseInt(t.trim());
+            if (n < 1) throw new NumberFormatException();
+            return n;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("carousel.threads / CAROUSEL_THREADS must be a positive integer, got '" + t + "'");
+        }
+    }
+
+    private static String setting(String property, String env) {
+        String v = System.getProperty(property);
+        return v != null ? v : System.getenv(env);
+    }
+
+    private static Blas choose() {
+        String want = setting("carousel.blas", "CAROUSEL_BLAS");
+        want = want == null ? "auto" : want.trim().toLowerCase(java.util.Locale.ROOT);
+        int threads = configuredThreads();
+        String lib = setting("carousel.openblas.lib", "CAROUSEL_OPENBLAS_LIB");
+        List<String> failures = new ArrayList<>();
+        Blas chosen = null;
+        switch (want) {
+            case "system" -> chosen = trySystem(lib, threads, failures);
+            case "bundled" -> chosen = tryBundled(threads, failures);
+            case "java" -> chosen = new JavaBlas(threads);
+            case "auto" -> {
+                chosen = trySystem(lib, threads, failures);
+                if (chosen == null) chosen = tryBundled(threads, failures);
+            }
+            default -> throw new IllegalArgumentException("carousel.blas / CAROUSEL_BLAS must be auto, system, bundled or java, got '" + want + "'");
+        }
+        if (chosen == null) {
+            chosen = new JavaBlas(threads);
+            report("carousel: no native OpenBLAS could be loaded (" + String.join("; ", failures)
+                    + "); using the pure-Java Vector API kernels, several times slower");
+        }
+        report("carousel: BLAS " + chosen.describe() + ", " + chosen.threads() + " thread(s)");
+        return chosen;
+    }
+
+    private static void report(String line) {
+        if (!quiet) System.err.println(line);
+    }
+
+    private static Blas trySystem(String lib, int threads, List<String> failures) {
+        try {
+            return NativeBlas.system(lib, threads);
+        } catch (Throwable t) {
+            failures.add("system: " + t.getMessage());
+            return null;
+        }
+    }
+
+    private static Blas tryBundled(int threads, List<String> failures) {
+        try {
+            return NativeBlas.bundled(threads);
+        } catch (Throwable t) {
+            failures.add("bundled: " + t.getMessage());
+            return null;
+        }
+    }
+}

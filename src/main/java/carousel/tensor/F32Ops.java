@@ -1,0 +1,241 @@
+package carousel.tensor;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * Float32 kernels: matrix products on the process's {@link Blas} (OpenBLAS when it loads), element-wise
+ * work with the Vector API over the preferred species, and a scalar twin for the tail of each row.
+ * Tested against {@link F64Ops}.
+ */
+public final class F32Ops extends Ops {
+    public static final F32Ops INSTANCE = new F32Ops();
+    private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+    private static final int L = S.length();
+
+    private F32Ops() {}
+
+    @Override public DType dtype() { return DType.F32; }
+
+    @Override
+    public void gemm(boolean transA, boolean transB, int m, int n, int k, double alpha, Tensor a, int aOff, int lda,
+                     Tensor b, int bOff, int ldb, double beta, Tensor c, int cOff, int ldc) {
+        Backend.blas().sgemm(transA, transB, m, n, k, (float) alpha, a.f, aOff, lda, b.f, bOff, ldb, (float) beta, c.f, cOff, ldc);
+    }
+
+    // ---- vector activations: f(x), and f'(x) written through y = f(x) ----
+
+    static FloatVector act(Activation f, FloatVector x) {
+        return switch (f) {
+            case SIGMOID -> sig(x);
+            case TANH -> x.lanewise(VectorOperators.TANH);
+            case SIGMOID2 -> sig(x).mul(2f).sub(1f);
+            case SIGMOID4 -> sig(x).mul(4f).sub(2f);
+            case IDENTITY -> x;
+            case RELU -> x.max(0f);
+        };
+    }
+
+    private static FloatVector sig(FloatVector x) {
+        FloatVector one = FloatVector.broadcast(S, 1f);
+        return one.div(x.neg().lanewise(VectorOperators.EXP).add(one));
+    }
+
+    static FloatVector dact(Activation f, FloatVector y) {
+        return switch (f) {
+            case SIGMOID -> y.mul(y.neg().add(1f));
+            case TANH -> y.mul(y).neg().add(1f);
+            case SIGMOID2 -> y.add(1f).mul(y.neg().add(1f)).mul(0.5f);
+            case SIGMOID4 -> y.add(2f).mul(y.neg().add(2f)).mul(0.25f);
+            case IDENTITY -> FloatVector.broadcast(S, 1f);
+            case RELU -> FloatVector.broadcast(S, 1f).blend(0f, y.compare(VectorOperators.LE, 0f));
+        };
+    }
+
+    @Override
+    public void lstmForward(LstmPointwise p, int batch, int[] lengths, int t, Tensor gates, int gOff, Tensor cPrev, int cpOff,
+                            Tensor c, int cOff, Tensor hc, int hcOff, Tensor m, int mOff, Tensor peep) {
+        int H = p.hidden(), GH = p.gates() * H, bound = S.loopBound(H);
+        float[] g = gates.f, cpA = cPrev.f, cA = c.f, hA = hc.f, mA = m.f, pe = peep == null ? null : peep.f;
+        boolean fg = p.forgetGate(), ph = p.peepholes();
+        float clip = p.cellClip();
+        for (int b = 0; b < batch; b++) {
+            int cp0 = cpOff + b * H, c0 = cOff + b * H, h0 = hcOff + b * H, m0 = mOff + b * H, row = gOff + b * GH;
+            if (lengths != null && t >= lengths[b]) { System.arraycopy(cpA, cp0, cA, c0, H); continue; }
+            int iO = row + p.iOff(), fO = row + p.fOff(), gO = row + p.gOff(), oO = row + p.oOff();
+            int j = 0;
+            for (; j < bound; j += L) {
+                FloatVector cp = FloatVector.fromArray(S, cpA, cp0 + j);
+                FloatVector zi = FloatVector.fromArray(S, g, iO + j);
+                FloatVector zg = FloatVector.fromArray(S, g, gO + j);
+                FloatVector zo = FloatVector.fromArray(S, g, oO + j);
+                FloatVector zf = fg ? FloatVector.fromArray(S, g, fO + j) : null;
+                if (ph) {
+                    zi = FloatVector.fromArray(S, pe, p.peepI() + j).fma(cp, zi);
+                    if (fg) zf = FloatVector.fromArray(S, pe, p.peepF() + j).fma(cp, zf);
+                }
+                FloatVector i = act(p.gate(), zi), gg = act(p.cellInput(), zg);
+                FloatVector cv = fg ? act(p.gate(), zf).mul(cp) : cp;
+                cv = i.fma(gg, cv);
+                if (clip > 0) cv = cv.min(clip).max(-clip);
+                if (ph) zo = FloatVector.fromArray(S, pe, p.peepO() + j).fma(cv, zo);
+                FloatVector o = act(p.gate(), zo), h = act(p.cellOutput(), cv);
+                i.intoArray(g, iO + j);
+                if (fg) act(p.gate(), zf).intoArray(g, fO + j);
+                gg.intoArray(g, gO + j);
+                o.intoArray(g, oO + j);
+                cv.intoArray(cA, c0 + j);
+                h.intoArray(hA, h0 + j);
+                o.mul(h).intoArray(mA, m0 + j);
+            }
+            for (; j < H; j++) {
+                float cp = cpA[cp0 + j];
+                float zi = g[iO + j], zg = g[gO + j], zo = g[oO + j], zf = fg ? g[fO + j] : 0f;
+                if (ph) { zi += pe[p.peepI() + j] * cp; if (fg) zf += pe[p.peepF() + j] * cp; }
+                float i = (float) p.gate().apply(zi), f = fg ? (float) p.gate().apply(zf) : 1f, gg = (float) p.cellInput().apply(zg);
+                float cv = f * cp + i * gg;
+                if (clip > 0) cv = Math.max(-clip, Math.min(clip, cv));
+                if (ph) zo += pe[p.peepO() + j] * cv;
+                float o = (float) p.gate().apply(zo), h = (float) p.cellOutput().apply(cv);
+                g[iO + j] = i; if (fg) g[fO + j] = f; g[gO + j] = gg; g[oO + j] = o;
+                cA[c0 + j] = cv; hA[h0 + j] = h; mA[m0 + j] = o * h;
+            }
+        }
+    }
+
+    @Override
+    public void lstmBackward(LstmPointwise p, int batch, int[] lengths, int t, Tensor gates, int gOff, Tensor cPrev, int cpOff,
+                             Tensor c, int cOff, Tensor hc, int hcOff, Tensor peep, Tensor dm, int dmOff,
+                             Tensor dcNext, int dcnOff, Tensor dPre, int dpOff, Tensor dcPrev, int dcpOff, Tensor dPeep) {
+        int H = p.hidden(), GH = p.gates() * H, bound = S.loopBound(H);
+        float[] g = gates.f, cpA = cPrev.f, cA = c.f, hA = hc.f, dmA = dm.f, dcn = dcNext.f, dp = dPre.f, dcp = dcPrev.f;
+        float[] pe = peep == null ? null : peep.f, dpe = dPeep == null ? null : dPeep.f;
+        boolean fg = p.forgetGate(), ph = p.peepholes();
+        float clip = p.cellClip();
+        for (int b = 0; b < batch; b++) {
+            int row = gOff + b * GH, drow = dpOff + b * GH, cp0 = cpOff + b * H, c0 = cOff + b * H, h0 = hcOff + b * H;
+            int dm0 = dmOff + b * H, dcn0 = dcnOff + b * H, dcp0 = dcpOff + b * H;
+            if (lengths != null && t >= lengths[b]) {
+                java.util.Arrays.fill(dp, drow, drow + GH, 0f);
+                System.arraycopy(dcn, dcn0, dcp, dcp0, H);
+                continue;
+            }
+            int j = 0;
+            for (; j < bound; j += L) {
+                FloatVector i = FloatVector.fromArray(S, g, row + p.iOff() + j);
+                FloatVector gg = FloatVector.fromArray(S, g, row + p.gOff() + j);
+                FloatVector o = FloatVector.fromArray(S, g, row + p.oOff() + j);
+                FloatVector cp = FloatVector.fromArray(S, cpA, cp0 + j), cv = FloatVector.fromArray(S, cA, c0 + j);
+                FloatVector h = FloatVector.fromArray(S, hA, h0 + j), dmv = FloatVector.fromArray(S, dmA, dm0 + j);
+                FloatVector doPre = dmv.mul(h).mul(dact(p.gate(), o));
+                FloatVector dc = dmv.mul(o).fma(dact(p.cellOutput(), h), FloatVector.fromArray(S, dcn, dcn0 + j));
+                if (ph) dc = doPre.fma(FloatVector.fromArray(S, pe, p.peepO() + j), dc);
+                if (clip > 0) dc = dc.blend(0f, cv.abs().compare(VectorOperators.GE, clip));
+                FloatVector diPre = dc.mul(gg).mul(dact(p.gate(), i));
+                FloatVector dgPre = dc.mul(i).mul(dact(p.cellInput(), gg));
+                FloatVector dcpv;
+                if (fg) {
+                    FloatVector f = FloatVector.fromArray(S, g, row + p.fOff() + j);
+                    FloatVector dfPre = dc.mul(cp).mul(dact(p.gate(), f));
+                    dfPre.intoArray(dp, drow + p.fOff() + j);
+                    dcpv = dc.mul(f);
+                    if (ph) {
+                        dcpv = dfPre.fma(FloatVector.fromArray(S, pe, p.peepF() + j), dcpv);
+                        dfPre.fma(cp, FloatVector.fromArray(S, dpe, p.peepF() + j)).intoArray(dpe, p.peepF() + j);
+                    }
+                } else {
+                    dcpv = dc;
+                }
+                if (ph) {
+                    dcpv = diPre.fma(FloatVector.fromArray(S, pe, p.peepI() + j), dcpv);
+                    diPre.fma(cp, FloatVector.fromArray(S, dpe, p.peepI() + j)).intoArray(dpe, p.peepI() + j);
+                    doPre.fma(cv, FloatVector.fromArray(S, dpe, p.peepO() + j)).intoArray(dpe, p.peepO() + j);
+                }
+                diPre.intoArray(dp, drow + p.iOff() + j);
+                dgPre.intoArray(dp, drow + p.gOff() + j);
+                doPre.intoArray(dp, drow + p.oOff() + j);
+                dcpv.intoArray(dcp, dcp0 + j);
+            }
+            for (; j < H; j++) {
+                float i = g[row + p.iOff() + j], gg = g[row + p.gOff() + j], o = g[row + p.oOff() + j];
+                float f = fg ? g[row + p.fOff() + j] : 1f;
+                float cp = cpA[cp0 + j], cv = cA[c0 + j], h = hA[h0 + j], dmv = dmA[dm0 + j];
+                float doPre = dmv * h * (float) p.gate().derivFromOutput(o);
+                float dc = dcn[dcn0 + j] + dmv * o * (float) p.cellOutput().derivFromOutput(h);
+                if (ph) dc += doPre * pe[p.peepO() + j];
+                if (clip > 0 && Math.abs(cv) >= clip) dc = 0f;
+                float diPre = dc * gg * (float) p.gate().derivFromOutput(i);
+                float dgPre = dc * i * (float) p.cellInput().derivFromOutput(gg);
+                float dfPre = fg ? dc * cp * (float) p.gate().derivFromOutput(f) : 0f;
+                float dcpv = dc * f;
+                if (ph) {
+                    dcpv += diPre * pe[p.peepI() + j];
+                    dpe[p.peepI() + j] += diPre * cp;
+                    dpe[p.peepO() + j] += doPre * cv;
+                    if (fg) { dcpv += dfPre * pe[p.peepF() + j]; dpe[p.peepF() + j] += dfPre * cp; }
+                }
+                dp[drow + p.iOff() + j] = diPre;
+                if (fg) dp[drow + p.fOff() + j] = dfPre;
+                dp[drow + p.gOff() + j] = dgPre;
+                dp[drow + p.oOff() + j] = doPre;
+                dcp[dcp0 + j] = dcpv;
+            }
+        }
+    }
+
+    @Override
+    public void activate(Activation f, Tensor src, int sOff, Tensor dst, int dOff, int n) {
+        float[] s = src.f, d = dst.f;
+        int i = 0, bound = S.loopBound(n);
+        for (; i < bound; i += L) act(f, FloatVector.fromArray(S, s, sOff + i)).intoArray(d, dOff + i);
+        for (; i < n; i++) d[dOff + i] = (float) f.apply(s[sOff + i]);
+    }
+
+    @Override
+    public void activateBackward(Activation f, Tensor y, int yOff, Tensor dy, int dyOff, Tensor dz, int dzOff, int n) {
+        float[] ya = y.f, dya = dy.f, dza = dz.f;
+        int i = 0, bound = S.loopBound(n);
+        for (; i < bound; i += L)
+            FloatVector.fromArray(S, dya, dyOff + i).mul(dact(f, FloatVector.fromArray(S, ya, yOff + i))).intoArray(dza, dzOff + i);
+        for (; i < n; i++) dza[dzOff + i] = dya[dyOff + i] * (float) f.derivFromOutput(ya[yOff + i]);
+    }
+
+    @Override
+    public double softmaxCrossEntropy(Tensor logits, int off, int rows, int classes, int[] targets, int tOff,
+                                      Tensor dlogits, double scale, long[] stats) {
+        float[] z = logits.f;
+        int bound = S.loopBound(classes);
+        double loss = 0;
+        for (int r = 0; r < rows; r++) {
+            int o = off + r * classes, target = targets[tOff + r];
+            if (target < 0) {
+                if (dlogits != null) java.util.Arrays.fill(dlogits.f, o, o + classes, 0f);
+                continue;
+            }
+            if (target >= classes) throw new IllegalArgumentException("target class " + target + " out of range [0, " + classes + ")");
+            float max = Float.NEGATIVE_INFINITY;
+            int arg = 0;
+            for (int j = 0; j < classes; j++) if (z[o + j] > max) { max = z[o + j]; arg = j; }
+            FloatVector acc = FloatVector.zero(S);
+            int j = 0;
+            for (; j < bound; j += L) acc = acc.add(FloatVector.fromArray(S, z, o + j).sub(max).lanewise(VectorOperators.EXP));
+            double sum = acc.reduceLanes(VectorOperators.ADD);
+            for (; j < classes; j++) sum += Math.exp(z[o + j] - max);
+            double logSum = Math.log(sum);
+            loss -= z[o + target] - max - logSum;
+            if (dlogits != null) {
+                float[] dz = dlogits.f;
+                float shift = (float) (max + logSum), sc = (float) scale;
+                j = 0;
+                for (; j < bound; j += L)
+                    FloatVector.fromArray(S, z, o + j).sub(shift).lanewise(VectorOperators.EXP).mul(sc).intoArray(dz, o + j);
+                for (; j < classes; j++) dz[o + j] = (float) (scale * Math.exp(z[o + j] - shift));
+                dz[o + target] -= sc;
+            }
+            stats[0]++;
+            if (arg == target) stats[1]++;
+        }
+        return loss;
+    }
+}

@@ -1,0 +1,119 @@
+package carousel.tensor;
+
+/**
+ * The kernels the layers are written against, in one precision. Layer code (loops over time,
+ * which product with which offsets) is written once; {@link F32Ops} runs it fast (BLAS, Vector
+ * API) and {@link F64Ops} runs it in double precision as the reference and for gradient checks.
+ *
+ * <p>Matrix arguments are (tensor, offset, leading dimension) triples into row-major storage.
+ * Row masks: with {@code lengths} non-null, row b of time step t is active iff
+ * {@code t < lengths[b]}; {@code lengths == null} means all rows are active.
+ *
+ * <p>Kernels that compute gradients add into their outputs only where the javadoc says "+=";
+ * zeroing is always the caller's explicit job.
+ */
+public abstract class Ops {
+    public abstract DType dtype();
+
+    public static Ops of(DType dtype) { return dtype == DType.F32 ? F32Ops.INSTANCE : F64Ops.INSTANCE; }
+
+    public Tensor zeros(int... shape) { return Tensor.zeros(dtype(), shape); }
+
+    /** C = alpha·op(A)·op(B) + beta·C, see {@link Blas#sgemm}. */
+    public abstract void gemm(boolean transA, boolean transB, int m, int n, int k,
+                              double alpha, Tensor a, int aOff, int lda, Tensor b, int bOff, int ldb,
+                              double beta, Tensor c, int cOff, int ldc);
+
+    /** LSTM step forward for B rows (see {@link LstmPointwise}): overwrites the pre-activations in
+     *  {@code gates} (B, G·H) with the activations, writes c (B,H), hc = H(c) (B,H), m (B,H).
+     *  Inactive rows: c = cPrev, the rest untouched. {@code peep} may be null when off. */
+    public abstract void lstmForward(LstmPointwise p, int batch, int[] lengths, int t,
+                                     Tensor gates, int gOff, Tensor cPrev, int cpOff, Tensor c, int cOff,
+                                     Tensor hc, int hcOff, Tensor m, int mOff, Tensor peep);
+
+    /** LSTM step backward for B rows. Inputs: cached activations {@code gates}, cPrev, c, hc; dm (B,H) the
+     *  gradient on m_t; dcNext (B,H) the gradient on c_t from step t+1. Outputs: dPre (B, G·H) gate
+     *  pre-activation gradients (set), dcPrev (B,H) gradient on c_{t-1} (set), dPeep += peephole gradients.
+     *  Inactive rows: dPre = 0, dcPrev = dcNext. */
+    public abstract void lstmBackward(LstmPointwise p, int batch, int[] lengths, int t,
+                                      Tensor gates, int gOff, Tensor cPrev, int cpOff, Tensor c, int cOff,
+                                      Tensor hc, int hcOff, Tensor peep, Tensor dm, int dmOff,
+                                      Tensor dcNext, int dcnOff, Tensor dPre, int dpOff,
+                                      Tensor dcPrev, int dcpOff, Tensor dPeep);
+
+    /** dst[i] = f(src[i]) for n elements. */
+    public abstract void activate(Activation f, Tensor src, int sOff, Tensor dst, int dOff, int n);
+
+    /** dz[i] = dy[i]·f'(x) expressed through y[i] = f(x), for n elements. */
+    public abstract void activateBackward(Activation f, Tensor y, int yOff, Tensor dy, int dyOff, Tensor dz, int dzOff, int n);
+
+    /**
+     * Softmax cross-entropy over {@code rows} rows of {@code classes} logits. Rows whose target is
+     * negative are ignored (their dlogits row is set to 0). Sets dlogits = scale·(softmax − onehot)
+     * for counted rows; returns the summed loss; {@code stats[0]} += rows counted, {@code stats[1]} += correct argmax.
+     */
+    public abstract double softmaxCrossEntropy(Tensor logits, int off, int rows, int classes, int[] targets, int tOff,
+                                               Tensor dlogits, double scale, long[] stats);
+
+    // ---- generic helpers, the same in both precisions ----
+
+    /** y[r, :] += v for r in [0, rows), row stride ld. */
+    public void addRowVector(Tensor y, int yOff, int rows, int cols, int ld, Tensor v, int vOff) {
+        if (y.f != null) {
+            float[] a = y.f, b = v.f;
+            for (int r = 0; r < rows; r++) { int o = yOff + r * ld; for (int j = 0; j < cols; j++) a[o + j] += b[vOff + j]; }
+        } else {
+            double[] a = y.d, b = v.d;
+            for (int r = 0; r < rows; r++) { int o = yOff + r * ld; for (int j = 0; j < cols; j++) a[o + j] += b[vOff + j]; }
+        }
+    }
+
+    /** dv += Σ_r dy[r, :] over rows of stride ld. */
+    public void addColumnSums(Tensor dy, int off, int rows, int cols, int ld, Tensor dv, int dvOff) {
+        if (dy.f != null) {
+            float[] a = dy.f, b = dv.f;
+            for (int r = 0; r < rows; r++) { int o = off + r * ld; for (int j = 0; j < cols; j++) b[dvOff + j] += a[o + j]; }
+        } else {
+            double[] a = dy.d, b = dv.d;
+            for (int r = 0; r < rows; r++) { int o = off + r * ld; for (int j = 0; j < cols; j++) b[dvOff + j] += a[o + j]; }
+        }
+    }
+
+    /** dst[r, 0:cols) (stride dstLd) = src[r, 0:cols) (stride srcLd) for r in [0, rows). */
+    public void copyRows(Tensor src, int sOff, int srcLd, Tensor dst, int dOff, int dstLd, int rows, int cols) {
+        for (int r = 0; r < rows; r++) Tensor.copy(src, sOff + r * srcLd, dst, dOff + r * dstLd, cols);
+    }
+
+    /** dst[r, 0:cols) += src[r, 0:cols) for active rows of step t (all rows when lengths is null). */
+    public void addRowsActive(Tensor src, int sOff, int srcLd, Tensor dst, int dOff, int dstLd, int rows, int cols, int[] lengths, int t) {
+        for (int r = 0; r < rows; r++) {
+            if (lengths != null && t >= lengths[r]) continue;
+            int so = sOff + r * srcLd, dO = dOff + r * dstLd;
+            if (dst.f != null) for (int j = 0; j < cols; j++) dst.f[dO + j] += src.f[so + j];
+            else for (int j = 0; j < cols; j++) dst.d[dO + j] += src.d[so + j];
+        }
+    }
+
+    /** For rows inactive at step t: dst row (W wide) = src row. */
+    public void carryInactive(Tensor src, int sOff, Tensor dst, int dOff, int rows, int width, int[] lengths, int t) {
+        if (lengths == null) return;
+        for (int r = 0; r < rows; r++) if (t >= lengths[r]) Tensor.copy(src, sOff + r * width, dst, dOff + r * width, width);
+    }
+
+    /** For rows inactive at step t: dst[r, 0:cols) = 0 (row stride ld). */
+    public void zeroInactive(Tensor dst, int off, int rows, int cols, int ld, int[] lengths, int t) {
+        if (lengths == null) return;
+        for (int r = 0; r < rows; r++) {
+            if (t < lengths[r]) continue;
+            int o = off + r * ld;
+            if (dst.f != null) java.util.Arrays.fill(dst.f, o, o + cols, 0f);
+            else java.util.Arrays.fill(dst.d, o, o + cols, 0.0);
+        }
+    }
+
+    /** y += alpha·x over n elements. */
+    public void axpy(double alpha, Tensor x, int xOff, Tensor y, int yOff, int n) {
+        if (x.f != null) { float a = (float) alpha; for (int i = 0; i < n; i++) y.f[yOff + i] += a * x.f[xOff + i]; }
+        else for (int i = 0; i < n; i++) y.d[yOff + i] += alpha * x.d[xOff + i];
+    }
+}
