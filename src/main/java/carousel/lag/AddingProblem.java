@@ -1,0 +1,67 @@
+package carousel.lag;
+
+import carousel.loss.Frames;
+import carousel.tensor.Rng;
+import carousel.tensor.Tensor;
+import carousel.train.Batch;
+
+/**
+ * The adding problem, Experiment 4 of Hochreiter &amp; Schmidhuber, "Long Short-Term Memory",
+ * Neural Computation 9(8):1735–1780, 1997. Each step is a pair (value uniform in [−1, 1], marker).
+ * One of the first 10 pairs is marked (X1), one of the first T/2−1 still-unmarked pairs is marked
+ * (X2); the first and last pairs get marker −1 and all other markers are 0; if the first pair is
+ * marked, X1 is taken as 0. Sequence length is uniform in [T, T + T/10]. The target, given only at
+ * the sequence end, is 0.5 + (X1 + X2)/4; a sequence is correct when |error| &lt; 0.04. The minimal
+ * time lag between the second marker and the target is about T/2.
+ */
+public final class AddingProblem {
+    public static final double TOLERANCE = 0.04;
+    private final int minLength;
+
+    public AddingProblem(int minLength) {
+        if (minLength < 20) throw new IllegalArgumentException("adding problem length T must be at least 20, got " + minLength);
+        this.minLength = minLength;
+    }
+
+    public int maxLength() { return minLength + minLength / 10; }
+
+    /** A batch of B sequences padded to the longest; targets (T, B, 1) at each sequence's end. */
+    public Batch batch(Rng rng, int batchSize) {
+        int[] lengths = new int[batchSize];
+        int T = 0;
+        for (int b = 0; b < batchSize; b++) {
+            lengths[b] = minLength + rng.nextInt(minLength / 10 + 1);
+            T = Math.max(T, lengths[b]);
+        }
+        Tensor x = Tensor.f32(T, batchSize, 2), y = Tensor.f32(T, batchSize, 1);
+        for (int b = 0; b < batchSize; b++) {
+            int len = lengths[b];
+            int first = rng.nextInt(10);
+            int second;
+            do { second = rng.nextInt(minLength / 2 - 1); } while (second == first);
+            double sum = 0;
+            for (int t = 0; t < len; t++) {
+                double v = rng.uniform(-1, 1);
+                double marker = (t == 0 || t == len - 1) ? -1 : 0;
+                if (t == first || t == second) {
+                    marker = 1;
+                    sum += (t == 0) ? 0 : v;
+                }
+                x.set((t * batchSize + b) * 2, v);
+                x.set((t * batchSize + b) * 2 + 1, marker);
+            }
+            y.set(((len - 1) * batchSize + b), 0.5 + sum / 4);
+        }
+        return new Batch(x, T, batchSize, lengths, null, y, Frames.LAST);
+    }
+
+    /** Sequences whose final output is within {@link #TOLERANCE} of the target. */
+    public static int correct(Tensor output, Batch batch) {
+        int n = 0;
+        for (int b = 0; b < batch.batch(); b++) {
+            int i = (batch.lengths()[b] - 1) * batch.batch() + b;
+            if (Math.abs(output.get(i) - batch.valueTargets().get(i)) < TOLERANCE) n++;
+        }
+        return n;
+    }
+}

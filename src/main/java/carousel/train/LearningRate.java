@@ -1,0 +1,56 @@
+package carousel.train;
+
+/**
+ * Learning-rate schedules. {@link #rate()} is the rate for the next update; {@link #endEpoch}
+ * is called once per epoch (or evaluation period) with the validation loss when there is one.
+ * State is a single number pair (current rate, epochs without improvement) so checkpoints keep it.
+ */
+public final class LearningRate {
+    public enum Kind { CONSTANT, EXPONENTIAL, PLATEAU }
+
+    private final Kind kind;
+    private final double decay, minRate;
+    private final int patience;
+    private double rate, best = Double.POSITIVE_INFINITY;
+    private int badEpochs;
+
+    private LearningRate(Kind kind, double initial, double decay, int patience, double minRate) {
+        if (!(initial > 0)) throw new IllegalArgumentException("learning rate must be positive, got " + initial);
+        if (kind != Kind.CONSTANT && !(decay > 0 && decay <= 1)) throw new IllegalArgumentException("decay factor must be in (0, 1], got " + decay);
+        this.kind = kind; this.rate = initial; this.decay = decay; this.patience = patience; this.minRate = minRate;
+    }
+
+    public static LearningRate constant(double lr) { return new LearningRate(Kind.CONSTANT, lr, 1, 0, 0); }
+
+    /** lr ← lr·γ after every epoch. */
+    public static LearningRate exponential(double lr, double gamma) { return new LearningRate(Kind.EXPONENTIAL, lr, gamma, 0, 0); }
+
+    /** lr ← max(lr·factor, minRate) after {@code patience} epochs without a better validation loss. */
+    public static LearningRate reduceOnPlateau(double lr, double factor, int patience, double minRate) {
+        if (patience < 0) throw new IllegalArgumentException("patience must be >= 0, got " + patience);
+        return new LearningRate(Kind.PLATEAU, lr, factor, patience, minRate);
+    }
+
+    public double rate() { return rate; }
+
+    public void endEpoch(double validationLoss) {
+        switch (kind) {
+            case CONSTANT -> { }
+            case EXPONENTIAL -> rate *= decay;
+            case PLATEAU -> {
+                if (validationLoss < best) { best = validationLoss; badEpochs = 0; }
+                else if (++badEpochs > patience) { rate = Math.max(minRate, rate * decay); badEpochs = 0; }
+            }
+        }
+    }
+
+    public double[] state() { return new double[]{rate, best, badEpochs}; }
+    public void loadState(double[] s) { rate = s[0]; best = s[1]; badEpochs = (int) s[2]; }
+    public String describe() {
+        return switch (kind) {
+            case CONSTANT -> "constant " + rate;
+            case EXPONENTIAL -> "exponential decay ×" + decay + " per epoch from " + rate;
+            case PLATEAU -> "reduce on plateau ×" + decay + " after " + patience + " epochs, from " + rate;
+        };
+    }
+}

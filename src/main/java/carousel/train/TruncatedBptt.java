@@ -1,0 +1,126 @@
+package carousel.train;
+
+import carousel.loss.Frames;
+import carousel.loss.LossResult;
+import carousel.model.SequenceModel;
+import carousel.tensor.Rng;
+import carousel.tensor.Tensor;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Truncated backpropagation through time in the style of Sak, Senior &amp; Beaufays (Interspeech 2014):
+ * B parallel streams each hold one sequence at a time; every update sees the next chunk of k steps
+ * of every stream, starting from the state the stream ended the previous chunk with (the state is
+ * carried, the gradient is not: it stops at the chunk boundary). When a stream's sequence ends,
+ * the rest of its chunk is padding (masked), and the next sequence starts at the stream's next chunk
+ * with its state reset to zero. Memory is O(k·B) whatever the sequence lengths; with k ≥ every
+ * sequence length this is full BPTT.
+ */
+public final class TruncatedBptt {
+    /** One labelled sequence: features (T, I) row-major and one class label per frame (−1 = none). */
+    public record Sequence(String id, float[] features, int steps, int[] labels) {
+        public Sequence {
+            if (steps < 1) throw new IllegalArgumentException("sequence " + id + " is empty");
+            if (labels.length != steps) throw new IllegalArgumentException("sequence " + id + " has " + steps + " frames but " + labels.length + " labels");
+            if (features.length % steps != 0) throw new IllegalArgumentException("sequence " + id + ": " + features.length + " feature values are not " + steps + " frames");
+        }
+    }
+
+    /**
+     * Called after each chunk with the chunk's batch, the model's logits for it (null when training),
+     * its loss (null when not training), and for each stream the id of its sequence (null when the
+     * stream has run dry) and the sequence frame at which the chunk starts.
+     */
+    public interface ChunkListener {
+        void chunk(Batch batch, Tensor logits, LossResult trainLoss, String[] sequenceIds, int[] startFrames);
+    }
+
+    private final List<Sequence> sequences;
+    private final int inputSize, streams, chunk;
+
+    public TruncatedBptt(List<Sequence> sequences, int inputSize, int streams, int chunk) {
+        if (streams < 1) throw new IllegalArgumentException("number of streams must be at least 1, got " + streams);
+        if (chunk < 1) throw new IllegalArgumentException("chunk length must be at least 1, got " + chunk);
+        for (Sequence s : sequences)
+            if (s.features().length != s.steps() * inputSize)
+                throw new IllegalArgumentException("sequence " + s.id() + " has " + s.features().length / s.steps() + " features per frame, the model expects " + inputSize);
+        this.sequences = sequences;
+        this.inputSize = inputSize;
+        this.streams = streams;
+        this.chunk = chunk;
+    }
+
+    /**
+     * One pass over all sequences in the given order (shuffled with rng when non-null). With a
+     * trainer, each chunk is a training step; without, the model only runs forward (evaluation,
+     * streaming inference). Returns the frame-weighted mean loss over the pass (training only).
+     */
+    public double epoch(SequenceModel model, Trainer trainer, Rng rng, ChunkListener listener) {
+        List<Sequence> order = new ArrayList<>(sequences);
+        if (rng != null) for (int i = order.size() - 1; i > 0; i--) { int j = rng.nextInt(i + 1); Sequence s = order.get(i); order.set(i, order.get(j)); order.set(j, s); }
+        int B = streams, k = chunk, I = inputSize;
+        Sequence[] current = new Sequence[B];
+        int[] pos = new int[B];
+        int next = 0;
+        Tensor[][] state = model.zeroStates(B);
+        Tensor x = Tensor.f32(k, B, I);
+        int[] labels = new int[k * B], lengths = new int[B], starts = new int[B];
+        String[] ids = new String[B];
+        double lossSum = 0;
+        long frames = 0;
+        while (true) {
+            boolean any = false;
+            for (int b = 0; b < B; b++) {
+                if (current[b] == null || pos[b] >= current[b].steps()) {
+                    current[b] = next < order.size() ? order.get(next++) : null;
+                    pos[b] = 0;
+                    resetStream(state, b);       // a new sequence starts from a zero state
+                }
+                Sequence s = current[b];
+                ids[b] = s == null ? null : s.id();
+                starts[b] = pos[b];
+                int n = s == null ? 0 : Math.min(k, s.steps() - pos[b]);
+                lengths[b] = n;
+                any |= n > 0;
+                for (int t = 0; t < k; t++) {
+                    int dst = (t * B + b) * I;
+                    if (t < n) {
+                        System.arraycopy(s.features(), (pos[b] + t) * I, x.f, dst, I);
+                        labels[t * B + b] = s.labels()[pos[b] + t];
+                    } else {
+                        java.util.Arrays.fill(x.f, dst, dst + I, 0f);
+                        labels[t * B + b] = -1;
+                    }
+                }
+                pos[b] += n;
+            }
+            if (!any) break;
+            Batch batch = new Batch(x, k, B, lengths.clone(), labels.clone(), null, Frames.ALL);
+            LossResult r = null;
+            Tensor logits;
+            if (trainer != null) {
+                r = trainer.step(batch, state);
+                logits = null;
+                lossSum += r.loss() * r.frames();
+                frames += r.frames();
+            } else {
+                logits = model.forward(x, k, B, lengths, state);
+            }
+            if (listener != null) listener.chunk(batch, logits, r, ids.clone(), starts.clone());
+            Tensor[][] fin = model.finalStates();
+            for (int l = 0; l < state.length; l++)
+                for (int p = 0; p < state[l].length; p++) state[l][p].copyFrom(fin[l][p]);
+        }
+        return frames == 0 ? Double.NaN : lossSum / frames;
+    }
+
+    private static void resetStream(Tensor[][] state, int b) {
+        for (Tensor[] layer : state)
+            for (Tensor part : layer) {
+                int width = part.dim(1);
+                for (int j = 0; j < width; j++) part.set(b * width + j, 0);
+            }
+    }
+}

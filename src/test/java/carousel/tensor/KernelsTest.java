@@ -1,0 +1,79 @@
+package carousel.tensor;
+
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/** The float32 element-wise kernels (Vector API + scalar tails) against the float64 reference. */
+class KernelsTest {
+    private static Tensor rand(Rng r, double range, int... shape) {
+        Tensor t = Tensor.f64(shape);
+        r.fillUniform(t, range);
+        return t;
+    }
+
+    private static void assertClose(Tensor ref, Tensor got, double tol, String what) {
+        for (int i = 0; i < ref.size(); i++)
+            assertEquals(ref.get(i), got.get(i), tol * (1 + Math.abs(ref.get(i))), what + " [" + i + "]");
+    }
+
+    @Test
+    void lstmStepMatchesReferenceForEveryOption() {
+        Rng r = new Rng(3);
+        int B = 3;
+        int[] lengths = {4, 1, 4};
+        for (int H : new int[]{5, 16, 19})
+            for (boolean forget : new boolean[]{true, false})
+                for (boolean peep : new boolean[]{true, false})
+                    for (Activation[] acts : new Activation[][]{{Activation.SIGMOID, Activation.TANH, Activation.TANH},
+                            {Activation.SIGMOID, Activation.SIGMOID4, Activation.SIGMOID2}, {Activation.SIGMOID, Activation.SIGMOID, Activation.IDENTITY}})
+                        for (float clip : new float[]{0f, 0.6f}) {
+                            LstmPointwise p = new LstmPointwise(H, forget, peep, acts[0], acts[1], acts[2], clip);
+                            int GH = p.gates() * H;
+                            Tensor gates = rand(r, 3, B, GH), cPrev = rand(r, 1.5, B, H), peepT = rand(r, 0.5, p.peepRows(), H);
+                            Tensor c = Tensor.f64(B, H), hc = Tensor.f64(B, H), m = Tensor.f64(B, H);
+                            Tensor gates32 = gates.to(DType.F32), c32 = Tensor.f32(B, H), hc32 = Tensor.f32(B, H), m32 = Tensor.f32(B, H);
+                            F64Ops.INSTANCE.lstmForward(p, B, lengths, 2, gates, 0, cPrev, 0, c, 0, hc, 0, m, 0, peep ? peepT : null);
+                            F32Ops.INSTANCE.lstmForward(p, B, lengths, 2, gates32, 0, cPrev.to(DType.F32), 0, c32, 0, hc32, 0, m32, 0, peep ? peepT.to(DType.F32) : null);
+                            String what = "H=" + H + " forget=" + forget + " peep=" + peep + " acts=" + acts[1] + "/" + acts[2] + " clip=" + clip;
+                            assertClose(gates, gates32, 1e-5, "gates " + what);
+                            assertClose(c, c32, 1e-5, "c " + what);
+                            assertClose(m, m32, 1e-5, "m " + what);
+
+                            Tensor dm = rand(r, 1, B, H), dcNext = rand(r, 1, B, H);
+                            Tensor dPre = Tensor.f64(B, GH), dcPrev = Tensor.f64(B, H), dPeep = Tensor.f64(p.peepRows(), H);
+                            Tensor dPre32 = Tensor.f32(B, GH), dcPrev32 = Tensor.f32(B, H), dPeep32 = Tensor.f32(p.peepRows(), H);
+                            F64Ops.INSTANCE.lstmBackward(p, B, lengths, 2, gates, 0, cPrev, 0, c, 0, hc, 0, peep ? peepT : null, dm, 0, dcNext, 0, dPre, 0, dcPrev, 0, dPeep);
+                            F32Ops.INSTANCE.lstmBackward(p, B, lengths, 2, gates32, 0, cPrev.to(DType.F32), 0, c32, 0, hc32, 0, peep ? peepT.to(DType.F32) : null,
+                                    dm.to(DType.F32), 0, dcNext.to(DType.F32), 0, dPre32, 0, dcPrev32, 0, dPeep32);
+                            assertClose(dPre, dPre32, 1e-4, "dPre " + what);
+                            assertClose(dcPrev, dcPrev32, 1e-4, "dcPrev " + what);
+                            assertClose(dPeep, dPeep32, 1e-4, "dPeep " + what);
+                        }
+    }
+
+    @Test
+    void activationsAndSoftmaxMatchReference() {
+        Rng r = new Rng(5);
+        for (Activation a : Activation.values()) {
+            Tensor x = rand(r, 6, 37), y = Tensor.f64(37), y32 = Tensor.f32(37);
+            F64Ops.INSTANCE.activate(a, x, 0, y, 0, 37);
+            F32Ops.INSTANCE.activate(a, x.to(DType.F32), 0, y32, 0, 37);
+            assertClose(y, y32, 1e-5, a.name());
+            Tensor dy = rand(r, 1, 37), dz = Tensor.f64(37), dz32 = Tensor.f32(37);
+            F64Ops.INSTANCE.activateBackward(a, y, 0, dy, 0, dz, 0, 37);
+            F32Ops.INSTANCE.activateBackward(a, y32, 0, dy.to(DType.F32), 0, dz32, 0, 37);
+            assertClose(dz, dz32, 1e-4, a.name() + " backward");
+        }
+        int rows = 6, C = 45;
+        Tensor z = rand(r, 8, rows, C), dz = Tensor.f64(rows, C), dz32 = Tensor.f32(rows, C);
+        int[] targets = {0, 44, -1, 7, 3, 12};
+        long[] s1 = new long[2], s2 = new long[2];
+        double l1 = F64Ops.INSTANCE.softmaxCrossEntropy(z, 0, rows, C, targets, 0, dz, 0.2, s1);
+        double l2 = F32Ops.INSTANCE.softmaxCrossEntropy(z.to(DType.F32), 0, rows, C, targets, 0, dz32, 0.2, s2);
+        assertEquals(l1, l2, 1e-4 * Math.abs(l1));
+        assertEquals(5, s1[0]);
+        assertEquals(s1[1], s2[1]);
+        assertClose(dz, dz32, 1e-5, "softmax gradient");
+    }
+}
