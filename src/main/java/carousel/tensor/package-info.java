@@ -1,0 +1,7 @@
+/**
+ * Storage and kernels: {@link carousel.tensor.Tensor} (float32 or float64, row-major, time-major
+ * sequences), the {@link carousel.tensor.Blas} sgemm with its OpenBLAS (FFM), pure-Java (Vector API)
+ * and reference implementations, and {@link carousel.tensor.Ops}, the kernels layers are written
+ * against, in a fast float32 form and a plain float64 reference form.
+ */
+package carousel.tensor;
