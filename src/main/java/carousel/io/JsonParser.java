@@ -70,7 +70,7 @@ final class JsonParser {
                 if (c == '-' || (c >= '0' && c <= '9')) {
                     yield parseNumber();
                 }
-                throw errorAt(pos, "unexpected " + describe(c) + ", expected a value");
+                throw errorAt(pos, "unexpected " + describeWordAt(pos) + ", expected a value");
             }
         };
     }
@@ -174,7 +174,7 @@ final class JsonParser {
                 sb.append(parseEscape());
                 runStart = pos;
             } else if (c < 0x20) {
-                throw errorAt(pos, "unescaped control character " + describe(c) + " in string");
+                throw errorAt(pos, "unescaped " + describe(c) + " in string (control characters must be escaped)");
             } else {
                 pos++;
             }
@@ -273,12 +273,7 @@ final class JsonParser {
 
     private Object parseLiteral(String word, Object value) throws JsonException {
         if (!text.startsWith(word, pos)) {
-            int end = pos;
-            while (end < text.length() && end - pos < 16 && Character.isLetterOrDigit(text.charAt(end))) {
-                end++;
-            }
-            throw errorAt(pos, "unexpected " + (end > pos ? "word '" + text.substring(pos, end) + "'"
-                    : describeAt(pos)) + ", expected a value");
+            throw errorAt(pos, "unexpected " + describeWordAt(pos) + ", expected a value");
         }
         pos += word.length();
         return value;
@@ -319,6 +314,16 @@ final class JsonParser {
     /** The character at pos, or U+0000 at the end (never valid where it is checked). */
     private char peek() {
         return pos < text.length() ? text.charAt(pos) : '\0';
+    }
+
+    /** The word (letters and digits) starting at {@code at}, or the single character there. */
+    private String describeWordAt(int at) {
+        int end = at;
+        while (end < text.length() && end - at < 16 && Character.isLetterOrDigit(text.charAt(end))) {
+            end++;
+        }
+        return end > at && Character.isLetter(text.charAt(at)) ? "word '" + text.substring(at, end) + "'"
+                : describeAt(at);
     }
 
     private String describeAt(int at) {
