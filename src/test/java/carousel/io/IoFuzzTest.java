@@ -6,12 +6,14 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.function.ToIntFunction;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -89,7 +91,7 @@ class IoFuzzTest {
         fuzz(bases, reader, IoFuzzTest::safeTensorsHeaderEnd, IoFuzzTest::rewriteSafeTensorsSize);
     }
 
-    private static void fuzz(List<byte[]> bases, Reader reader, java.util.function.ToIntFunction<byte[]> headerEnd,
+    private static void fuzz(List<byte[]> bases, Reader reader, ToIntFunction<byte[]> headerEnd,
             SizeRewriter sizeRewriter) {
         Random random = new Random(SEED);
         Tally tally = new Tally();
@@ -183,7 +185,7 @@ class IoFuzzTest {
     }
 
     private static byte[] insert(byte[] bytes, int at, String text) {
-        byte[] extra = text.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+        byte[] extra = text.getBytes(StandardCharsets.ISO_8859_1);
         byte[] result = new byte[bytes.length + extra.length];
         System.arraycopy(bytes, 0, result, 0, at);
         System.arraycopy(extra, 0, result, at, extra.length);
