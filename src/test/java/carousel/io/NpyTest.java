@@ -11,6 +11,7 @@ import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -188,7 +189,7 @@ class NpyTest {
         assertError("empty file", new byte[0]);
         assertError("not a .npy file", "hello world".getBytes(StandardCharsets.US_ASCII));
         assertError("not a .npy file", new byte[] {(byte) 0x93, 'N', 'U'});
-        assertError("truncated .npy file of 8 bytes", java.util.Arrays.copyOf(good, 8));
+        assertError("truncated .npy file of 8 bytes", Arrays.copyOf(good, 8));
         byte[] v4 = good.clone();
         v4[6] = 4;
         assertError("unsupported .npy format version 4.0", v4);
