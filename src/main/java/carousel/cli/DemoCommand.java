@@ -1,7 +1,6 @@
 package carousel.cli;
 
 import carousel.lag.AddingProblem;
-import carousel.loss.LossResult;
 import carousel.model.ModelConfig;
 import carousel.model.SequenceModel;
 import carousel.tensor.Backend;
@@ -12,6 +11,7 @@ import carousel.train.Adam;
 import carousel.train.Batch;
 import carousel.train.LearningRate;
 import carousel.train.Trainer;
+import carousel.train.TrainingLoop;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -51,8 +51,14 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "1", description = "Random seed (default ${DEFAULT-VALUE}).")
     long seed;
 
+    @Option(names = "--run-dir", description = "Directory for checkpoints; a run started again with the same directory resumes from its latest checkpoint.")
+    java.nio.file.Path runDir;
+
+    @Option(names = "--checkpoint-every", defaultValue = "100000", description = "Sequences between checkpoints (default ${DEFAULT-VALUE}).")
+    long checkpointEvery;
+
     @Override
-    public Integer call() {
+    public Integer call() throws java.io.IOException {
         if (batch < 1 || hidden < 1 || testSize < 1 || maxSequences < 1) throw new IllegalArgumentException("--batch, --hidden, --test-size and --max-sequences must be positive");
         if (!(lr > 0)) throw new IllegalArgumentException("--lr must be positive, got " + lr);
         AddingProblem task = new AddingProblem(length);
@@ -64,28 +70,28 @@ public final class DemoCommand implements Callable<Integer> {
         System.out.printf("adding problem, T = %d..%d (minimal lag %d), LSTM %d cells (%d weights), Adam lr %g, batch %d, full BPTT%n",
                 length, task.maxLength(), length / 2, hidden, model.parameterCount(), lr, batch);
         System.out.println("backend: " + Backend.blas().describe());
-        long t0 = System.nanoTime(), seen = 0;
-        double emaLoss = Double.NaN;
-        int evalEvery = Math.max(1, 20_000 / batch);
-        long updates = 0;
-        while (seen < maxSequences) {
-            LossResult r = trainer.step(task.batch(rng, batch), null);
-            seen += batch;
-            updates++;
-            emaLoss = Double.isNaN(emaLoss) ? r.loss() : 0.95 * emaLoss + 0.05 * r.loss();
-            if (updates % evalEvery == 0 || seen >= maxSequences) {
+        TrainingLoop loop = new TrainingLoop(trainer, r -> task.batch(r, batch), rng, System.out);
+        if (runDir != null) loop.checkpoints(runDir, checkpointEvery);
+        TrainingLoop.Outcome out;
+        try {
+            out = loop.run(maxSequences, 20_000, (updates, seen, trainLoss, secs) -> {
                 int ok = correctOnTest(model, test);
-                double secs = (System.nanoTime() - t0) / 1e9;
-                System.out.printf("%,10d sequences  train MSE %.5f  test correct %4d/%d  %.0f s%n", seen, emaLoss, ok, testSize, secs);
-                if (ok >= solved * testSize) {
-                    System.out.printf("solved: %d of %d test sequences correct (|error| < 0.04) after %,d training sequences, %.0f s.%n", ok, testSize, seen, secs);
-                    System.out.println("Hochreiter & Schmidhuber 1997, Table 7 (1997 LSTM, online, lr 0.5): T = 100 solved after 74,000 sequences, 1/2560 wrong.");
-                    return 0;
-                }
-            }
+                System.out.printf("%,10d sequences  train MSE %.5f  test correct %4d/%d  %.0f s%n", seen, trainLoss, ok, testSize, secs);
+                if (ok < solved * testSize) return false;
+                System.out.printf("solved: %d of %d test sequences correct (|error| < 0.04) after %,d training sequences, %.0f s.%n", ok, testSize, seen, secs);
+                System.out.println("Hochreiter & Schmidhuber 1997, Table 7 (1997 LSTM, online, lr 0.5): T = 100 solved after 74,000 sequences, 1/2560 wrong.");
+                return true;
+            });
+        } catch (Trainer.NonFiniteException e) {
+            System.out.println("stopped: " + e.getMessage() + (runDir != null ? "; the latest checkpoint in " + runDir + " is the last good state" : ""));
+            return 1;
         }
-        System.out.printf("not solved within %,d sequences (budget); raise --max-sequences.%n", maxSequences);
-        return 1;
+        if (!out.stoppedByEvaluation()) {
+            System.out.printf("not solved within %,d sequences (budget); raise --max-sequences%s.%n", maxSequences,
+                    runDir != null ? " and run again with the same --run-dir to continue" : "");
+            return 1;
+        }
+        return 0;
     }
 
     private static int correctOnTest(SequenceModel model, Batch test) {

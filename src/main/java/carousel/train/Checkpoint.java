@@ -1,0 +1,122 @@
+package carousel.train;
+
+import carousel.io.FormatException;
+import carousel.io.Json;
+import carousel.io.SafeTensor;
+import carousel.io.SafeTensors;
+import carousel.io.SafeTensorsFile;
+import carousel.model.ModelFiles;
+import carousel.model.SequenceModel;
+import carousel.tensor.Rng;
+import carousel.tensor.Tensor;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Training checkpoints in a run directory: {@code RUN/checkpoint-<update>/} holds the model
+ * ({@code config.json}, {@code model.safetensors}), {@code optimizer.safetensors} and
+ * {@code trainer.json} (update count, sequences seen, random-number state, learning-rate state).
+ * {@code RUN/latest} names the newest complete checkpoint and is replaced atomically only after the
+ * checkpoint's files are all written, so an interruption at any moment leaves the previous
+ * checkpoint valid; the two newest are kept. Resuming restores every piece of state, so a resumed run
+ * continues exactly as if uninterrupted.
+ */
+public final class Checkpoint {
+    public static final String LATEST = "latest";
+
+    /** Counters and random state saved beside the weights. */
+    public record Progress(long updates, long sequences, long rngState) {}
+
+    private Checkpoint() {}
+
+    public static Path save(Path runDir, Trainer trainer, Progress progress) throws IOException {
+        Files.createDirectories(runDir);
+        String name = String.format("checkpoint-%09d", progress.updates());
+        Path dir = runDir.resolve(name);
+        if (Files.exists(dir)) deleteTree(dir);
+        ModelFiles.save(dir, trainer.model(), Map.of("format", "carousel-checkpoint", "updates", Long.toString(progress.updates())));
+        Map<String, SafeTensor> opt = new TreeMap<>();
+        for (Map.Entry<String, Tensor> e : trainer.optimizer().state().entrySet())
+            opt.put(e.getKey(), SafeTensor.f32(e.getValue().shape, e.getValue().f.clone()));
+        SafeTensors.write(dir.resolve("optimizer.safetensors"), opt, Map.of("optimizer", trainer.optimizer().describe()));
+        Map<String, Object> meta = new LinkedHashMap<>();
+        meta.put("updates", progress.updates());
+        meta.put("sequences", progress.sequences());
+        meta.put("rng_state", Long.toString(progress.rngState()));
+        meta.put("optimizer_steps", trainer.optimizer().steps());
+        List<Object> lr = new ArrayList<>();
+        for (double v : trainer.learningRate().state()) lr.add(Double.isInfinite(v) ? "inf" : (Object) v);
+        meta.put("learning_rate_state", lr);
+        Json.write(dir.resolve("trainer.json"), meta);
+        Path tmp = Files.createTempFile(runDir, LATEST, ".part");
+        Files.writeString(tmp, name + "\n", StandardCharsets.UTF_8);
+        Files.move(tmp, runDir.resolve(LATEST), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        prune(runDir, name);
+        return dir;
+    }
+
+    /** The newest complete checkpoint of a run directory, or null when there is none. */
+    public static Path latest(Path runDir) throws IOException {
+        Path p = runDir.resolve(LATEST);
+        if (!Files.isRegularFile(p)) return null;
+        String name = Files.readString(p, StandardCharsets.UTF_8).trim();
+        Path dir = runDir.resolve(name);
+        if (name.isEmpty() || name.contains("/") || !Files.isDirectory(dir))
+            throw new FormatException(p.toString(), "names checkpoint \"" + name + "\", which does not exist");
+        return dir;
+    }
+
+    /** Restores weights, optimizer and learning-rate state into the trainer; returns the saved progress. */
+    public static Progress restore(Path checkpointDir, Trainer trainer) throws IOException {
+        Path wf = checkpointDir.resolve(ModelFiles.WEIGHTS);
+        if (!ModelFiles.readConfig(checkpointDir).equals(trainer.model().config()))
+            throw new FormatException(checkpointDir.resolve(ModelFiles.CONFIG).toString(), "describes a different model than the one being trained");
+        ModelFiles.loadWeights(trainer.model(), SafeTensors.read(wf), wf.toString());
+        SafeTensorsFile opt = SafeTensors.read(checkpointDir.resolve("optimizer.safetensors"));
+        Map<String, Tensor> state = new LinkedHashMap<>();
+        opt.tensors().forEach((k, t) -> state.put(k, Tensor.wrap(t.data(), t.shape())));
+        trainer.optimizer().loadState(state);
+        Path tj = checkpointDir.resolve("trainer.json");
+        Map<String, Object> meta = Json.readObject(tj);
+        List<Object> lr = Json.getList(meta, "learning_rate_state", tj.toString());
+        double[] lrState = new double[lr.size()];
+        for (int i = 0; i < lrState.length; i++)
+            lrState[i] = lr.get(i) instanceof Number n ? n.doubleValue() : Double.POSITIVE_INFINITY;
+        trainer.learningRate().loadState(lrState);
+        long rng;
+        try {
+            rng = Long.parseLong(Json.getString(meta, "rng_state", tj.toString()));
+        } catch (NumberFormatException e) {
+            throw new FormatException(tj.toString(), "rng_state is not a 64-bit integer");
+        }
+        return new Progress(Json.getLong(meta, "updates", tj.toString()), Json.getLong(meta, "sequences", tj.toString()), rng);
+    }
+
+    private static void prune(Path runDir, String keep) throws IOException {
+        List<Path> old = new ArrayList<>();
+        try (var s = Files.list(runDir)) {
+            s.filter(p -> p.getFileName().toString().startsWith("checkpoint-") && Files.isDirectory(p)).forEach(old::add);
+        }
+        old.sort(Comparator.comparing(p -> p.getFileName().toString()));
+        for (int i = 0; i < old.size() - 2; i++) if (!old.get(i).getFileName().toString().equals(keep)) deleteTree(old.get(i));
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        try (var s = Files.walk(dir)) {
+            for (Path p : s.sorted(Comparator.reverseOrder()).toList()) Files.delete(p);
+        }
+    }
+
+    /** Convenience for callers that hold the trainer's Rng. */
+    public static Progress progress(long updates, long sequences, Rng rng) { return new Progress(updates, sequences, rng.state()); }
+}
