@@ -307,7 +307,7 @@ public final class TimitCorpus {
         for (PhoneSegment s : a.segments()) {
             if (!inventory.contains(s.phone())) {
                 throw new CorpusFormatException(u.id(), u.phn(), s.line(), "unknown phone '" + s.phone()
-                        + "' (not in " + inventory + ")");
+                        + "' (not in " + inventory.name() + ", " + inventory.size() + " phones)");
             }
         }
         return new ScannedUtterance(u, audio.sampleRateHz(), audio.numSamples(), a);
