@@ -69,6 +69,11 @@ final class ArkInput implements Closeable {
         return KaldiFormatException.at(file, key, position(), problem);
     }
 
+    /** An exception about something that started at byte {@code offset}. */
+    KaldiFormatException errorAt(long offset, String problem) {
+        return KaldiFormatException.at(file, key, offset, problem);
+    }
+
     /** Reads more bytes, keeping the unread ones; false at end of file. */
     private boolean fill() throws IOException {
         long start = bufStart + buf.position();

@@ -33,12 +33,13 @@ final class IntVectorCodec implements ValueCodec<int[]> {
     public int[] readBinary(ArkInput in) throws IOException {
         int first = in.peek();
         if (first >= 'A' && first <= 'Z') {
+            long start = in.position();
             StringBuilder t = new StringBuilder();
             int c;
             while (t.length() < 8 && (c = in.peek()) >= 0x21 && c < 0x7f) {
                 t.append((char) in.read());
             }
-            throw in.error("wrong type: found token '" + t + "'" + (t.toString().endsWith("M") ? " (a matrix)" : "")
+            throw in.errorAt(start, "wrong type: found token '" + t + "'" + (t.toString().endsWith("M") ? " (a matrix)" : "")
                     + ", expected an int32 vector");
         }
         int size = in.readBasicInt32("the vector size");
@@ -74,6 +75,7 @@ final class IntVectorCodec implements ValueCodec<int[]> {
                 in.read();
                 continue;
             }
+            long start = in.position();
             StringBuilder t = new StringBuilder();
             while ((c = in.peek()) >= 0 && !ArkInput.isSpace(c) && t.length() <= MAX_NUMBER) {
                 t.append((char) in.read());
@@ -83,7 +85,7 @@ final class IntVectorCodec implements ValueCodec<int[]> {
             try {
                 value = Integer.parseInt(f);
             } catch (NumberFormatException e) {
-                throw in.error("element " + n + " of the text int32 vector is not an int32: '"
+                throw in.errorAt(start, "element " + n + " of the text int32 vector is not an int32: '"
                         + f.replaceAll("[^\\x21-\\x7e]", "?") + "'" + (f.startsWith("[") ? " (wrong type: a matrix?)" : ""));
             }
             if (n == v.length) {

@@ -41,15 +41,16 @@ final class MatrixCodec implements ValueCodec<FloatMatrix> {
 
     @Override
     public FloatMatrix readBinary(ArkInput in) throws IOException {
+        long tokenStart = in.position();
         String token = readToken(in);
         int bytesPer = switch (token) {
             case "FM" -> 4;
             case "DM" -> 8;
-            case "CM", "CM2", "CM3" -> throw in.error("compressed matrix (token " + token + ") is not supported;"
+            case "CM", "CM2", "CM3" -> throw in.errorAt(tokenStart, "compressed matrix (token " + token + ") is not supported;"
                     + " write it uncompressed, e.g. copy-feats --compress=false");
-            case "FV", "DV" -> throw in.error("wrong type: found a vector (token " + token
+            case "FV", "DV" -> throw in.errorAt(tokenStart, "wrong type: found a vector (token " + token
                     + "), expected a matrix (FM or DM)");
-            default -> throw in.error("bad token '" + token + "', expected FM or DM (a float or double matrix)");
+            default -> throw in.errorAt(tokenStart, "bad token '" + token + "', expected FM or DM (a float or double matrix)");
         };
         int rows = in.readBasicInt32("the number of rows");
         int cols = in.readBasicInt32("the number of columns");
@@ -76,21 +77,20 @@ final class MatrixCodec implements ValueCodec<FloatMatrix> {
 
     /** Kaldi's {@code ReadToken}: non-space bytes, then one whitespace byte that is consumed. */
     private static String readToken(ArkInput in) throws IOException {
+        long start = in.position();
         StringBuilder t = new StringBuilder();
         while (true) {
             int c = in.read();
             if (c < 0) {
                 throw in.error("truncated: file ends inside the type token");
             }
-            if (ArkInput.isSpace(c)) {
-                if (t.isEmpty()) {
-                    throw in.error("expected a type token (FM or DM) after \\0B, found whitespace");
-                }
+            if (ArkInput.isSpace(c) && !t.isEmpty()) {
                 return t.toString();
             }
             if (c < 0x21 || c >= 0x7f || t.length() >= MAX_TOKEN) {
-                throw in.error("bad type token starting '" + t + "' (" + ArkInput.describe(c)
-                        + "), expected FM or DM (a float or double matrix)");
+                throw in.errorAt(start, (t.isEmpty() ? "expected a type token (FM or DM) after \\0B, found "
+                        : "bad type token starting '" + t + "' followed by ") + ArkInput.describe(c)
+                        + (t.isEmpty() && c == 4 ? " (an int32 vector?)" : ""));
             }
             t.append((char) c);
         }
@@ -99,9 +99,10 @@ final class MatrixCodec implements ValueCodec<FloatMatrix> {
     @Override
     public FloatMatrix readText(ArkInput in) throws IOException {
         in.skipSpace();
+        long start = in.position();
         int open = in.read();
         if (open != '[') {
-            throw in.error("expected '[' to start a text matrix, found "
+            throw in.errorAt(start, "expected '[' to start a text matrix, found "
                     + (open < 0 ? "end of file" : ArkInput.describe(open)) + " (wrong type or not a matrix)");
         }
         float[] data = new float[64];
@@ -115,12 +116,13 @@ final class MatrixCodec implements ValueCodec<FloatMatrix> {
                 throw in.error("truncated: file ends inside a text matrix (no closing ']')");
             }
             if (c == ']' || c == '\n' || c == ';') {
+                long rowEnd = in.position();
                 in.read();
                 if (rowLength > 0) {
                     if (cols < 0) {
                         cols = rowLength;
                     } else if (rowLength != cols) {
-                        throw in.error("row " + rows + " of the text matrix has " + rowLength
+                        throw in.errorAt(rowEnd, "row " + rows + " of the text matrix has " + rowLength
                                 + " values, the rows before it have " + cols);
                     }
                     rows++;
@@ -153,11 +155,12 @@ final class MatrixCodec implements ValueCodec<FloatMatrix> {
     }
 
     private static float parseNumber(ArkInput in) throws IOException {
+        long start = in.position();
         StringBuilder t = new StringBuilder();
         int c;
         while ((c = in.peek()) >= 0 && !ArkInput.isSpace(c) && c != ']' && c != ';') {
             if (t.length() >= MAX_NUMBER) {
-                throw in.error("expected a number in the text matrix, found a run of more than " + MAX_NUMBER
+                throw in.errorAt(start, "expected a number in the text matrix, found a run of more than " + MAX_NUMBER
                         + " characters starting '" + t.substring(0, 16) + "'");
             }
             t.append((char) in.read());
@@ -175,7 +178,7 @@ final class MatrixCodec implements ValueCodec<FloatMatrix> {
         if (unsigned.equals("nan")) {
             return Float.NaN;
         }
-        throw in.error("expected a number in the text matrix, found '" + printable(s) + "'");
+        throw in.errorAt(start, "expected a number in the text matrix, found '" + printable(s) + "'");
     }
 
     private static String printable(String s) {

@@ -28,12 +28,17 @@ sealed interface ValueCodec<T> permits MatrixCodec, IntVectorCodec {
 
     /** Reads one value at the position of {@code in}, binary or text as the first bytes say. */
     default T readValue(ArkInput in) throws IOException {
+        if (in.peek() < 0) {
+            throw in.error("truncated: file ends before the " + typeName());
+        }
         if (in.peek() == 0) {
             in.read();
             int b = in.read();
+            if (b < 0) {
+                throw in.error("truncated: file ends inside the binary header \\0B");
+            }
             if (b != 'B') {
-                throw in.error("bad binary header: \\0 followed by " + (b < 0 ? "end of file" : ArkInput.describe(b))
-                        + ", expected 'B'");
+                throw in.errorAt(in.position() - 1, "bad binary header: \\0 followed by " + ArkInput.describe(b) + ", expected 'B'");
             }
             return readBinary(in);
         }
