@@ -33,8 +33,11 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--hidden", defaultValue = "32", description = "LSTM cells (default ${DEFAULT-VALUE}).")
     int hidden;
 
-    @Option(names = "--batch", defaultValue = "32", description = "Sequences per update (default ${DEFAULT-VALUE}).")
+    @Option(names = "--batch", defaultValue = "16", description = "Sequences per update (default ${DEFAULT-VALUE}).")
     int batch;
+
+    @Option(names = "--forget-bias", defaultValue = "2", description = "Initial forget-gate bias (default ${DEFAULT-VALUE}).")
+    double forgetBias;
 
     @Option(names = "--lr", defaultValue = "0.003", description = "Adam learning rate (default ${DEFAULT-VALUE}).")
     double lr;
@@ -64,11 +67,11 @@ public final class DemoCommand implements Callable<Integer> {
         AddingProblem task = new AddingProblem(length);
         Rng rng = new Rng(seed);
         SequenceModel model = new SequenceModel(ModelConfig.lstm(2, hidden, 1, 0, false, 1), DType.F32);
-        model.initialize(rng, 1 / Math.sqrt(hidden), new double[]{0, 1, 0, 0});
+        model.initialize(rng, 1 / Math.sqrt(hidden), new double[]{0, forgetBias, 0, 0});
         Trainer trainer = new Trainer(model, new Adam(), LearningRate.constant(lr), new Trainer.Clipping(1.0, 0));
         Batch test = task.batch(new Rng(seed ^ 0x5DEECE66DL), testSize);
-        System.out.printf("adding problem, T = %d..%d (minimal lag %d), LSTM %d cells (%d weights), Adam lr %g, batch %d, full BPTT%n",
-                length, task.maxLength(), length / 2, hidden, model.parameterCount(), lr, batch);
+        System.out.printf("adding problem, T = %d..%d (minimal lag %d), LSTM %d cells (%d weights), Adam lr %g, batch %d, forget-gate bias %g, full BPTT%n",
+                length, task.maxLength(), length / 2, hidden, model.parameterCount(), lr, batch, forgetBias);
         System.out.println("backend: " + Backend.blas().describe());
         TrainingLoop loop = new TrainingLoop(trainer, r -> task.batch(r, batch), rng, System.out);
         if (runDir != null) loop.checkpoints(runDir, checkpointEvery);
