@@ -58,6 +58,11 @@ public final class TruncatedBptt {
      * streaming inference). Returns the frame-weighted mean loss over the pass (training only).
      */
     public double epoch(SequenceModel model, Trainer trainer, Rng rng, ChunkListener listener) {
+        int longest = 0;
+        for (Sequence s : sequences) longest = Math.max(longest, s.steps());
+        if (model.config().bidirectional() && chunk < longest)
+            throw new IllegalArgumentException("truncated BPTT carries state forward in time only; a bidirectional model needs whole sequences: "
+                    + "make the chunk length (" + chunk + ") at least the longest sequence (" + longest + ")");
         List<Sequence> order = new ArrayList<>(sequences);
         if (rng != null) for (int i = order.size() - 1; i > 0; i--) { int j = rng.nextInt(i + 1); Sequence s = order.get(i); order.set(i, order.get(j)); order.set(j, s); }
         int B = streams, k = chunk, I = inputSize;
