@@ -1,0 +1,126 @@
+package carousel.lstm1997;
+
+import carousel.tensor.Activation;
+import carousel.tensor.Rng;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The 1997 online algorithm's gradient (RTRL-style traces through the CEC) equals backpropagation
+ * through time on the same net with the recurrent paths into gates and cell inputs cut, and both equal
+ * finite differences of the loss with those recurrent inputs frozen.
+ */
+class Lstm1997Test {
+    static List<Lstm1997Config> configs() {
+        Lstm1997Config paper = Lstm1997Config.paper(3, 2, 2, 2, 0.5);
+        return List.of(
+                paper,
+                paper.withForgetGate(true).withGateBiases(new double[]{-1, -2}, new double[]{-1}, new double[]{1, 2}),
+                paper.withOutputGate(false).withSquashing(Activation.SIGMOID, Activation.IDENTITY, true),
+                paper.withBiases(true, false, false),
+                Lstm1997Config.paper(3, 2, 3, 1, 0.5).withForgetGate(true).withBiases(false, false, true));
+    }
+
+    static double[][] inputs(Rng r, int T, int n) {
+        double[][] x = new double[T][n];
+        for (double[] row : x) for (int i = 0; i < n; i++) row[i] = r.uniform(-1, 1);
+        return x;
+    }
+
+    static double[][] targets(Rng r, int T, int n, boolean everyStep) {
+        double[][] t = new double[T][];
+        for (int s = 0; s < T; s++) {
+            if (!everyStep && s != T - 1 && s != T / 2) continue;
+            t[s] = new double[n];
+            for (int i = 0; i < n; i++) t[s][i] = r.uniform(0.1, 0.9);
+        }
+        return t;
+    }
+
+    @Test
+    void onlineTracesEqualTruncatedBpttEqualFiniteDifferences() {
+        int cfgIndex = 0;
+        for (Lstm1997Config cfg : configs()) {
+            for (boolean everyStep : new boolean[]{true, false}) {
+                Rng r = new Rng(100 + cfgIndex);
+                Lstm1997 net = new Lstm1997(cfg, r);
+                int T = 9;
+                double[][] xs = inputs(r, T, cfg.inputs()), ts = targets(r, T, cfg.outputs(), everyStep);
+
+                // online algorithm, gradient accumulated over the sequence without updates
+                net.reset();
+                net.zeroGrad();
+                for (int t = 0; t < T; t++) net.step(xs[t], ts[t]);
+                double[][] online = copy(net.gradientArrays());
+
+                net.truncatedBpttGradient(xs, ts);
+                double[][] bptt = copy(net.gradientArrays());
+
+                double[][] frozen = net.recurrentInputs(xs);
+                double[][] w = net.weightArrays();
+                double worst = 0, maxAbs = 0;
+                for (int a = 0; a < w.length; a++)
+                    for (int i = 0; i < w[a].length; i++) {
+                        assertEquals(bptt[a][i], online[a][i], 1e-12 + 1e-9 * Math.abs(bptt[a][i]), "config " + cfgIndex + " array " + a + " [" + i + "]");
+                        double orig = w[a][i], eps = 1e-5;
+                        w[a][i] = orig + eps;
+                        double plus = net.sequenceLoss(xs, ts, frozen);
+                        w[a][i] = orig - eps;
+                        double minus = net.sequenceLoss(xs, ts, frozen);
+                        w[a][i] = orig;
+                        double num = (plus - minus) / (2 * eps);
+                        worst = Math.max(worst, Math.abs(num - bptt[a][i]) / Math.max(Math.abs(num) + Math.abs(bptt[a][i]), 1e-4));
+                        maxAbs = Math.max(maxAbs, Math.abs(bptt[a][i]));
+                    }
+                assertTrue(worst < 1e-6, "config " + cfgIndex + ": worst relative error against finite differences " + worst);
+                assertTrue(maxAbs > 1e-4, "gradient should not vanish");
+            }
+            cfgIndex++;
+        }
+    }
+
+    @Test
+    void weightCountsMatchThePaper() {
+        // Exp. 4 adding: 2 inputs, 1 output, 2 blocks of 2 cells, all non-input units biased: 93 weights
+        assertEquals(93, Lstm1997Config.paper(2, 1, 2, 2, 0.1).weightCount());
+        // Exp. 1 Reber: 7 in, 7 out, 3 blocks of 2 cells, only gates biased: 276; 4 blocks of 1 cell: 264
+        assertEquals(276, Lstm1997Config.paper(7, 7, 3, 2, 0.2).withBiases(true, false, false).weightCount());
+        assertEquals(264, Lstm1997Config.paper(7, 7, 4, 1, 0.2).withBiases(true, false, false).weightCount());
+        // Exp. 2c: p+4 inputs, 2 outputs, 2 blocks of 1 cell, no biases: 364 at p = 50, 6064 at p = 1000
+        assertEquals(364, Lstm1997Config.paper(54, 2, 2, 1, 0.1).withBiases(false, false, false).weightCount());
+        assertEquals(6064, Lstm1997Config.paper(1004, 2, 2, 1, 0.1).withBiases(false, false, false).weightCount());
+    }
+
+    @Test
+    void onlineLearningReducesTheLossOnALongLag() {
+        // the two sequences of Exp. 2a with p = 10: the first symbol must be remembered to predict the last
+        int p = 10;
+        Lstm1997Config cfg = Lstm1997Config.paper(p + 1, p + 1, 1, 1, 0.2).withOutputGate(false)
+                .withSquashing(Activation.SIGMOID, Activation.IDENTITY, true);
+        Lstm1997 net = new Lstm1997(cfg, new Rng(4));
+        Rng r = new Rng(5);
+        double first = 0, last = 0;
+        for (int n = 0; n < 3000; n++) {
+            int end = r.nextInt(2) == 0 ? p - 1 : p;               // symbol x (index p−1) or y (index p)
+            double[][] xs = new double[p + 1][p + 1], ts = new double[p + 1][];
+            xs[0][end] = 1;
+            for (int t = 1; t < p; t++) xs[t][t - 1] = 1;
+            xs[p][end] = 1;
+            for (int t = 0; t < p; t++) { ts[t] = new double[p + 1]; for (int k = 0; k <= p; k++) ts[t][k] = xs[t + 1][k]; }
+            double loss = net.trainSequence(xs, ts, 1.0, false);
+            if (n < 100) first += loss;
+            if (n >= 2900) last += loss;
+        }
+        assertTrue(last < 0.2 * first, "online 1997 learning should reduce the loss: first " + first + ", last " + last);
+    }
+
+    static double[][] copy(double[][] a) {
+        double[][] c = new double[a.length][];
+        for (int i = 0; i < a.length; i++) c[i] = a[i].clone();
+        return c;
+    }
+}
