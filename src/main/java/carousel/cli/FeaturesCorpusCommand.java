@@ -1,0 +1,279 @@
+package carousel.cli;
+
+import carousel.io.Json;
+import carousel.speech.corpus.CorpusFormatException;
+import carousel.speech.corpus.CorpusProblem;
+import carousel.speech.corpus.CorpusScan;
+import carousel.speech.corpus.FrameGeometry;
+import carousel.speech.corpus.FrameTargets;
+import carousel.speech.corpus.PhoneMap;
+import carousel.speech.corpus.PhoneSet;
+import carousel.speech.corpus.ScanOptions;
+import carousel.speech.corpus.ScannedUtterance;
+import carousel.speech.corpus.Split;
+import carousel.speech.corpus.TimitCorpus;
+import carousel.speech.corpus.Utterance;
+import carousel.speech.feature.FeatureComputer;
+import carousel.speech.feature.FeatureMatrix;
+import carousel.speech.feature.FrameOptions;
+import carousel.speech.kaldi.ArkFormat;
+import carousel.speech.kaldi.ArkWriter;
+import carousel.speech.kaldi.FloatMatrix;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.TypeConversionException;
+import picocli.CommandLine.Unmatched;
+
+import java.io.IOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Callable;
+import java.util.concurrent.Future;
+
+/**
+ * {@code carousel features corpus}: Kaldi features and frame targets of every usable utterance of a TIMIT-layout
+ * corpus, as a Kaldi-style directory: feats.ark/scp, targets.ark/scp (one int32 label per feature frame),
+ * utt2spk and info.json. Utterances are computed in parallel and written in corpus order.
+ */
+@Command(name = "corpus", mixinStandardHelpOptions = true,
+        description = {"Computes features of every good utterance of a TIMIT-layout corpus, and one",
+                "target per feature frame from its .PHN alignment (the phone or HMM state at",
+                "the frame's centre), into OUT:",
+                "  feats.ark, feats.scp      float matrices (frames × dims), their byte offsets",
+                "  targets.ark, targets.scp  int32 vectors, one label per feature frame",
+                "  utt2spk, info.json        speakers; options, phone set, counts, problems",
+                "Other --name=value options go to compute-fbank-feats or compute-mfcc-feats, as",
+                "listed by 'carousel features fbank --help' (dither 0, unlike Kaldi's 1.0).",
+                "Warns once per unusable utterance and ends with 'done N of M utterances';",
+                "exit status 1 when none succeeded.",
+                "Example: carousel features corpus --corpus data/demo-corpus --out-dir feats/test \\",
+                "             --split test --num-mel-bins=40 --add-deltas"})
+public final class FeaturesCorpusCommand implements Callable<Integer> {
+    /** Frames by which labels may outnumber features before the utterance is refused (see FrameTargets.fitToFeatures). */
+    static final int TARGET_TOLERANCE_FRAMES = 1;
+
+    /** What each frame is labelled with. */
+    enum Targets {
+        PHONES39("phones39", PhoneSet.TIMIT_39, 1),
+        PHONES48("phones48", PhoneSet.TIMIT_48, 1),
+        PHONES61("phones61", PhoneSet.TIMIT_61, 1),
+        STATES("states", PhoneSet.TIMIT_48, FrameTargets.STATES_PER_PHONE);
+
+        final String cliName;
+        final PhoneSet phones;
+        final int statesPerPhone;
+
+        Targets(String cliName, PhoneSet phones, int statesPerPhone) {
+            this.cliName = cliName;
+            this.phones = phones;
+            this.statesPerPhone = statesPerPhone;
+        }
+
+        int numClasses() {
+            return phones.size() * statesPerPhone;
+        }
+
+        static final class Converter implements ITypeConverter<Targets> {
+            @Override
+            public Targets convert(String value) {
+                for (Targets t : values()) if (t.cliName.equals(value)) return t;
+                throw new TypeConversionException("expected one of " + Arrays.stream(values()).map(t -> t.cliName).toList() + ", got '" + value + "'");
+            }
+        }
+    }
+
+    /** Which part of the corpus. */
+    enum SplitChoice {
+        TRAIN, TEST, ALL;
+
+        boolean includes(Split s) {
+            return this == ALL || s.name().equals(name());
+        }
+
+        static final class Converter implements ITypeConverter<SplitChoice> {
+            @Override
+            public SplitChoice convert(String value) {
+                for (SplitChoice s : values()) if (s.name().toLowerCase(Locale.ROOT).equals(value)) return s;
+                throw new TypeConversionException("expected train, test or all, got '" + value + "'");
+            }
+        }
+    }
+
+    @Option(names = "--corpus", required = true, paramLabel = "DIR", description = "Corpus root (holding TRAIN and/or TEST).")
+    Path corpus;
+
+    @Option(names = "--out-dir", required = true, paramLabel = "OUT", description = "Output directory (created if missing; files in it are replaced).")
+    Path outDir;
+
+    @Option(names = "--kind", paramLabel = "fbank|mfcc", defaultValue = "fbank", converter = FeatureKind.Converter.class, description = "fbank or mfcc (default ${DEFAULT-VALUE}).")
+    FeatureKind kind;
+
+    @Option(names = "--split", paramLabel = "train|test|all", defaultValue = "all", converter = SplitChoice.Converter.class, description = "train, test or all (default ${DEFAULT-VALUE}).")
+    SplitChoice split;
+
+    @Option(names = "--targets", paramLabel = "SET", defaultValue = "phones48", converter = Targets.Converter.class,
+            description = "Frame labels: phones39, phones48 (Lee & Hon's training set), phones61 (as written) or states (3 per phone of the 48, 144 classes); default ${DEFAULT-VALUE}.")
+    Targets targets;
+
+    @Option(names = "--jobs", paramLabel = "N", defaultValue = "0", description = "Threads computing features (default: all cores).")
+    int jobs;
+
+    @Mixin
+    PostProcessing post;
+
+    @Unmatched
+    List<String> kaldiArgs = new ArrayList<>();
+
+    /** One utterance's result: features and targets, or what went wrong. */
+    private record Result(ScannedUtterance utterance, FeatureMatrix feats, int[] targets, String problem) {
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        FeatureComputer computer = kind.computer(kaldiArgs);
+        FrameOptions frame = computer.frameOptions();
+        if (!frame.snipEdges())
+            throw new IllegalArgumentException("features corpus needs --snip-edges=true: frame targets are placed as Kaldi's snip-edges frames");
+        int rateHz = (int) frame.sampleFrequencyHz();
+        if (rateHz != frame.sampleFrequencyHz())
+            throw new IllegalArgumentException("--sample-frequency must be a whole number of Hz for a corpus, got " + frame.sampleFrequencyHz());
+        int threads = jobs > 0 ? jobs : Runtime.getRuntime().availableProcessors();
+        if (jobs < 0) throw new IllegalArgumentException("--jobs must be at least 1, got " + jobs);
+        FrameGeometry geometry = new FrameGeometry(frame.frameLengthMs(), frame.frameShiftMs(), rateHz);
+        PhoneMap map = PhoneMap.timit(PhoneSet.TIMIT_61, targets.phones);
+
+        TimitCorpus c = TimitCorpus.open(corpus);
+        CorpusScan scan = c.scan(new ScanOptions(PhoneSet.TIMIT_61, rateHz, ScanOptions.DEFAULT.maxUncoveredTailMs()));
+        List<ScannedUtterance> todo = scan.good().stream().filter(u -> split.includes(u.utterance().split())).toList();
+        List<String> problems = new ArrayList<>();
+        Map<String, Utterance> byId = new HashMap<>();
+        for (Utterance u : c.utterances()) byId.put(u.id(), u);
+        for (CorpusProblem p : scan.problems()) {
+            if (!inSplit(p, byId, c.root())) continue;
+            System.err.println("warning: " + p);
+            problems.add(p.toString());
+        }
+        int attempted = todo.size() + problems.size();
+        if (todo.isEmpty()) {
+            System.err.printf("done 0 of %d utterances: no usable utterance in %s (split %s)%n", attempted, corpus, split.name().toLowerCase(Locale.ROOT));
+            return 1;
+        }
+
+        Files.createDirectories(outDir);
+        Path featsArk = outDir.resolve("feats.ark").toAbsolutePath().normalize();
+        Path targetsArk = outDir.resolve("targets.ark").toAbsolutePath().normalize();
+        int step = Math.max(10, todo.size() / 20);
+        int done = 0;
+        long frames = 0;
+        double seconds = 0;
+        ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
+            Thread t = new Thread(r, "features");
+            t.setDaemon(true);
+            return t;
+        });
+        try (ArkWriter<FloatMatrix> feats = ArkWriter.matrices(featsArk, outDir.resolve("feats.scp"), ArkFormat.BINARY);
+             ArkWriter<int[]> labels = ArkWriter.intVectors(targetsArk, outDir.resolve("targets.scp"), ArkFormat.BINARY);
+             Writer utt2spk = Files.newBufferedWriter(outDir.resolve("utt2spk"), StandardCharsets.UTF_8)) {
+            Deque<Future<Result>> window = new ArrayDeque<>();
+            int next = 0;
+            for (int i = 0; i < todo.size(); i++) {
+                while (next < todo.size() && window.size() < 4 * threads) {
+                    ScannedUtterance u = todo.get(next++);
+                    window.add(pool.submit(() -> compute(computer, u, geometry, map)));
+                }
+                Result r = window.poll().get();
+                Utterance u = r.utterance().utterance();
+                if (r.problem() != null) {
+                    System.err.println("warning: " + u.id() + ": " + r.problem());
+                    problems.add(u.id() + ": " + r.problem());
+                } else {
+                    feats.write(u.id(), new FloatMatrix(r.feats().numFrames(), r.feats().dim(), r.feats().data()));
+                    labels.write(u.id(), r.targets());
+                    utt2spk.write(u.id() + " " + u.speaker() + "\n");
+                    done++;
+                    frames += r.feats().numFrames();
+                    seconds += r.utterance().seconds();
+                }
+                if ((i + 1) % step == 0 || i + 1 == todo.size())
+                    System.err.printf(Locale.ROOT, "[%d/%d] %s/%s/%s/%s ... %.1f s audio%n", i + 1, todo.size(),
+                            u.split().directoryName(), u.dialectRegionName(), u.speaker(), u.sentence(), r.utterance().seconds());
+            }
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof Exception x ? x : e;
+        } finally {
+            pool.shutdownNow();
+        }
+
+        int dim = post.dim(computer.dim());
+        Json.write(outDir.resolve("info.json"), info(computer, geometry, attempted, done, frames, seconds, dim, problems));
+        System.err.printf(Locale.ROOT, "wrote %s: %d utterances, %d frames × %d, %.1f s audio; targets %s (%d classes)%n",
+                outDir, done, frames, dim, seconds, targets.cliName, targets.numClasses());
+        System.err.printf("done %d of %d utterances%n", done, attempted);
+        return done > 0 ? 0 : 1;
+    }
+
+    /** Features and fitted frame targets of one utterance; a problem with its files becomes the result's message. */
+    private Result compute(FeatureComputer computer, ScannedUtterance u, FrameGeometry geometry, PhoneMap map) {
+        try {
+            FeatureMatrix f = post.apply(computer.compute(FeatureFileCommand.readAudio(u.utterance().wav())));
+            int[] labels = targets == Targets.STATES ? u.stateTargets(map, geometry) : u.phoneTargets(map, geometry);
+            return new Result(u, f, FrameTargets.fitToFeatures(labels, f.numFrames(), TARGET_TOLERANCE_FRAMES, u.utterance().id()), null);
+        } catch (CorpusFormatException e) {
+            return new Result(u, null, null, e.problem().message());
+        } catch (IOException | RuntimeException e) {
+            return new Result(u, null, null, e.getMessage() == null ? e.toString() : e.getMessage());
+        }
+    }
+
+    /** Whether a scan problem concerns the chosen split (a problem of no known split counts for every split). */
+    private boolean inSplit(CorpusProblem p, Map<String, Utterance> byId, Path root) {
+        Utterance u = byId.get(p.utteranceId());
+        if (u != null) return split.includes(u.split());
+        if (p.file() != null && p.file().startsWith(root)) {
+            String top = root.relativize(p.file()).getName(0).toString();
+            for (Split s : Split.values()) if (s.directoryName().equalsIgnoreCase(top)) return split.includes(s);
+        }
+        return true;
+    }
+
+    private Map<String, Object> info(FeatureComputer computer, FrameGeometry geometry, int attempted, int done,
+                                     long frames, double seconds, int dim, List<String> problems) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("corpus", corpus.toAbsolutePath().normalize().toString());
+        m.put("split", split.name().toLowerCase(Locale.ROOT));
+        m.put("kind", kind.cliName());
+        m.put("kaldi_options", FeatureKind.kaldiArgsOf(computer));
+        m.putAll(post.describe());
+        m.put("feature_dim", dim);
+        m.put("frame_length_ms", geometry.frameLengthMs());
+        m.put("frame_shift_ms", geometry.frameShiftMs());
+        m.put("sample_rate_hz", geometry.sampleRateHz());
+        m.put("targets", targets.cliName);
+        m.put("phone_set", targets.phones.name());
+        m.put("phones", targets.phones.symbols());
+        m.put("states_per_phone", targets.statesPerPhone);
+        m.put("num_classes", targets.numClasses());
+        m.put("utterances_attempted", attempted);
+        m.put("utterances_written", done);
+        m.put("frames", frames);
+        m.put("seconds", seconds);
+        m.put("problems", problems);
+        return m;
+    }
+}
