@@ -317,6 +317,33 @@ public final class Lstm1997 {
         }
     }
 
+    /**
+     * The 1997 learning rule's error flow: a unit error on the outputs at the last step enters the cell
+     * states as e_s(T−1) and flows back only through the CEC, e_s(t−1) = y_φ(t)·e_s(t) (= e_s(t) without
+     * forget gate). Returns ‖e_s(T−1−q)‖ for q = 1..maxLag.
+     */
+    public double[] cecErrorFlow(double[][] xs, int maxLag) {
+        int T = xs.length;
+        if (maxLag < 1 || maxLag >= T) throw new IllegalArgumentException("lags must be in [1, " + (T - 1) + "], got " + maxLag);
+        reset();
+        double[][] phi = new double[T][];
+        for (int t = 0; t < T; t++) { forwardCore(xs[t], hidden.clone()); phi[t] = yPhi.clone(); }
+        double[] ec = new double[nC], e = new double[nC];
+        for (int k = 0; k < nOut; k++) {
+            double dk = cfg.outputActivation().derivFromOutput(y[k]) / Math.sqrt(nOut);
+            for (int c = 0; c < nC; c++) ec[c] += wK[k * So + c] * dk;
+        }
+        for (int c = 0; c < nC; c++) e[c] = yOut[c / nS] * cfg.cellOutput().derivFromOutput(hS[c]) * ec[c];
+        double[] out = new double[maxLag];
+        for (int q = 1; q <= maxLag; q++) {
+            int t = T - q;   // e_s(t−1) = y_φ(t) e_s(t)
+            double n = 0;
+            for (int c = 0; c < nC; c++) { e[c] *= phi[t][c / nS]; n += e[c] * e[c]; }
+            out[q - 1] = Math.sqrt(n);
+        }
+        return out;
+    }
+
     /** All weights in one flat view, in a fixed order: input gates, output gates, forget gates, cells, outputs. */
     public double[][] weightArrays() { return new double[][]{wIn, wOut, wPhi, wC, wK}; }
 
