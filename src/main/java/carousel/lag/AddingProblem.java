@@ -10,7 +10,7 @@ import carousel.train.Batch;
  * Neural Computation 9(8):1735–1780, 1997. Each step is a pair (value uniform in [−1, 1], marker).
  * One of the first 10 pairs is marked (X1), one of the first T/2−1 still-unmarked pairs is marked
  * (X2); the first and last pairs get marker −1 and all other markers are 0; if the first pair is
- * marked, X1 is taken as 0. Sequence length is uniform in [T, T + T/10]. The target, given only at
+ * the one marked, it keeps its −1 and X1 is taken as 0 (the paper's "rare case"). Sequence length is uniform in [T, T + T/10]. The target, given only at
  * the sequence end, is 0.5 + (X1 + X2)/4; a sequence is correct when |error| &lt; 0.04. The minimal
  * time lag between the second marker and the target is about T/2.
  */
@@ -43,9 +43,9 @@ public final class AddingProblem {
             for (int t = 0; t < len; t++) {
                 double v = rng.uniform(-1, 1);
                 double marker = (t == 0 || t == len - 1) ? -1 : 0;
-                if (t == first || t == second) {
+                if ((t == first || t == second) && t != 0) {   // a marked first pair keeps its −1 and counts as X1 = 0
                     marker = 1;
-                    sum += (t == 0) ? 0 : v;
+                    sum += v;
                 }
                 x.set((t * batchSize + b) * 2, v);
                 x.set((t * batchSize + b) * 2 + 1, marker);

@@ -221,6 +221,9 @@ public final class Lstm1997 {
         return loss;
     }
 
+    /** The first output of the last step computed (after {@link #trainSequence}, the sequence's final prediction). */
+    public double predictLast() { return y[0]; }
+
     /** Outputs for every step of a sequence from a reset state, without learning. */
     public double[][] predict(double[][] xs) {
         reset();
