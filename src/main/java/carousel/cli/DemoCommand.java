@@ -113,7 +113,7 @@ public final class DemoCommand implements Callable<Integer> {
         int length = this.length == null ? 100 : this.length;
         AddingProblem task = new AddingProblem(length);
         Rng rng = new Rng(seed);
-        carousel.lstm1997.Lstm1997 net = new carousel.lstm1997.Lstm1997(carousel.lstm1997.Lstm1997Config.paper(2, 1, 2, 2, 0.1)
+        carousel.online.Lstm1997 net = new carousel.online.Lstm1997(carousel.online.Lstm1997Config.paper(2, 1, 2, 2, 0.1)
                 .withGateBiases(new double[]{-3, -6}, null, null), rng);
         double lr1997 = 0.5;
         System.out.printf("adding problem, T = %d..%d (minimal lag %d); 1997 LSTM, 2 blocks of 2 cells (%d weights), online truncated learning, lr %.1f%n",

@@ -90,10 +90,10 @@ public final class GradflowCommand implements Callable<Integer> {
             SequenceModel fg = new SequenceModel(ModelConfig.lstm(I, hidden, 1, 0, false, 1), DType.F64);
             fg.initialize(new Rng(seed + 2), 1 / Math.sqrt(hidden), new double[]{0, 1, 0, 0});
             curves.add(GradientFlow.measure("LSTM forget gate bias +1, full BPTT", fg, x, lags));
-            carousel.lstm1997.Lstm1997Config c97 = carousel.lstm1997.Lstm1997Config.paper(I, 1, 4, 2, 0.1);
-            curves.add(GradientFlow.measure1997("LSTM 1997, its truncated gradient (CEC only)", new carousel.lstm1997.Lstm1997(c97, new Rng(seed + 3)), x, lags));
+            carousel.online.Lstm1997Config c97 = carousel.online.Lstm1997Config.paper(I, 1, 4, 2, 0.1);
+            curves.add(GradientFlow.measure1997("LSTM 1997, its truncated gradient (CEC only)", new carousel.online.Lstm1997(c97, new Rng(seed + 3)), x, lags));
             curves.add(GradientFlow.measure1997("LSTM + forget gate (Gers 2000), truncated",
-                    new carousel.lstm1997.Lstm1997(c97.withForgetGate(true).withGateBiases(null, null, new double[]{2}), new Rng(seed + 3)), x, lags));
+                    new carousel.online.Lstm1997(c97.withForgetGate(true).withGateBiases(null, null, new double[]{2}), new Rng(seed + 3)), x, lags));
         }
         print(curves);
         writeCsv(Path.of(out + ".csv"), curves);

@@ -109,8 +109,8 @@ public final class GradientFlow {
         return Math.sqrt(s);
     }
 
-    /** The 1997 learning rule's error flow through the CEC of a {@link carousel.lstm1997.Lstm1997} net (reported as the c part). */
-    public static Curve measure1997(String name, carousel.lstm1997.Lstm1997 net, Tensor x, int maxLag) {
+    /** The 1997 learning rule's error flow through the CEC of a {@link carousel.online.Lstm1997} net (reported as the c part). */
+    public static Curve measure1997(String name, carousel.online.Lstm1997 net, Tensor x, int maxLag) {
         int T = x.dim(0), I = x.dim(2);
         double[][] xs = new double[T][I];
         for (int t = 0; t < T; t++) for (int i = 0; i < I; i++) xs[t][i] = x.get(t * I + i);

@@ -1,7 +1,7 @@
 package carousel.lag;
 
-import carousel.lstm1997.Lstm1997;
-import carousel.lstm1997.Lstm1997Config;
+import carousel.online.Lstm1997;
+import carousel.online.Lstm1997Config;
 import carousel.model.SequenceModel;
 import carousel.tensor.Rng;
 import carousel.tensor.Tensor;

@@ -1,4 +1,4 @@
-package carousel.lstm1997;
+package carousel.online;
 
 import carousel.tensor.Activation;
 import carousel.tensor.Rng;

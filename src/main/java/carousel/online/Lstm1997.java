@@ -1,4 +1,4 @@
-package carousel.lstm1997;
+package carousel.online;
 
 import carousel.tensor.Activation;
 import carousel.tensor.Rng;
@@ -47,7 +47,7 @@ public final class Lstm1997 {
     private final double[] s, hidden, z, zo, y;
     private final double[] tC, tIn, tPhi;            // traces ∂s_c/∂w, (cells, S)
     // per-step scratch
-    private final double[] yIn, yOut, yPhi, netCAct, netCDeriv, sPrev, hS, yc, es;
+    private final double[] yIn, yOut, yPhi, netCAct, netCDeriv, sPrev, hS, yc, ecScratch, prevHidden;
 
     public Lstm1997(Lstm1997Config cfg, Rng rng) {
         this.cfg = cfg;
@@ -66,7 +66,8 @@ public final class Lstm1997 {
         s = new double[nC]; hidden = new double[H]; z = new double[S]; zo = new double[So]; y = new double[nOut];
         tC = new double[nC * S]; tIn = new double[nC * S]; tPhi = new double[cfg.forgetGate() ? nC * S : 0];
         yIn = new double[nB]; yOut = new double[nB]; yPhi = new double[nB];
-        netCAct = new double[nC]; netCDeriv = new double[nC]; sPrev = new double[nC]; hS = new double[nC]; yc = new double[nC]; es = new double[nC];
+        netCAct = new double[nC]; netCDeriv = new double[nC]; sPrev = new double[nC]; hS = new double[nC]; yc = new double[nC];
+        ecScratch = new double[nC]; prevHidden = new double[H];
     }
 
     private static boolean[] mask(int width, boolean biased) {
@@ -138,7 +139,8 @@ public final class Lstm1997 {
 
     /** One step: forward, trace update, and (when target is non-null) gradient accumulation. Returns the outputs (owned). */
     public double[] step(double[] x, double[] target) {
-        forwardCore(x, hidden.clone());
+        System.arraycopy(hidden, 0, prevHidden, 0, H);
+        forwardCore(x, prevHidden);
         for (int c = 0; c < nC; c++) {
             int j = c / nS, row = c * S;
             double fj = yPhi[j];
@@ -164,7 +166,8 @@ public final class Lstm1997 {
     }
 
     private void accumulate(double[] target) {
-        double[] ec = new double[nC];
+        double[] ec = ecScratch;
+        Arrays.fill(ec, 0);
         for (int k = 0; k < nOut; k++) {
             if (Double.isNaN(target[k])) continue;
             double dk = (y[k] - target[k]) * cfg.outputActivation().derivFromOutput(y[k]);
