@@ -38,7 +38,7 @@ import java.util.Arrays;
  */
 public final class Lstm1997 {
     private final Lstm1997Config cfg;
-    private final int nIn, nOut, nB, nS, nC, S, So, H;
+    private final int nIn, nOut, nB, nS, nC, S, So, H, R;
     // weights: rows of S sources (So for outputs), row-major
     final double[] wIn, wOut, wPhi, wC, wK;
     final double[] gIn, gOut, gPhi, gC, gK;         // accumulated gradients ∂E/∂w
@@ -52,7 +52,7 @@ public final class Lstm1997 {
     public Lstm1997(Lstm1997Config cfg, Rng rng) {
         this.cfg = cfg;
         nIn = cfg.inputs(); nOut = cfg.outputs(); nB = cfg.blocks(); nS = cfg.cellsPerBlock(); nC = cfg.cells();
-        S = cfg.sources(); So = cfg.outputSources(); H = cfg.hiddenUnits();
+        S = cfg.sources(); So = cfg.outputSources(); H = cfg.hiddenUnits(); R = cfg.recurrentSources();
         wIn = new double[nB * S]; wOut = new double[cfg.outputGate() ? nB * S : 0]; wPhi = new double[cfg.forgetGate() ? nB * S : 0];
         wC = new double[nC * S]; wK = new double[nOut * So];
         gIn = new double[wIn.length]; gOut = new double[wOut.length]; gPhi = new double[wPhi.length]; gC = new double[wC.length]; gK = new double[wK.length];
@@ -107,7 +107,7 @@ public final class Lstm1997 {
     /** Forward step from the current state, with z's hidden part taken from {@code recurrent}; fills the step scratch. */
     private void forwardCore(double[] x, double[] recurrent) {
         System.arraycopy(x, 0, z, 0, nIn);
-        System.arraycopy(recurrent, 0, z, nIn, H);
+        System.arraycopy(recurrent, 0, z, nIn, R);
         z[S - 1] = 1;
         Activation g = cfg.cellInput(), h = cfg.cellOutput();
         for (int j = 0; j < nB; j++) {

@@ -11,6 +11,7 @@ import carousel.tensor.Activation;
  * the cell outputs (and the inputs when {@code outputsSeeInputs}, Exp. 2a's "connected to all
  * layers below") and use the logistic sigmoid.
  *
+ * @param hiddenRecurrent whether gates and cells see the previous hidden activations (Exp. 2a's net: no, only the CEC recurs)
  * @param cellInput g, squashing the cell input (paper: SIGMOID4, range [-2,2]; Exp. 2: SIGMOID)
  * @param cellOutput h, squashing the cell state (paper: SIGMOID2, range [-1,1]; Exp. 2: IDENTITY)
  * @param initRange weights start uniform in [-initRange, initRange]
@@ -19,7 +20,7 @@ import carousel.tensor.Activation;
  * @param forgetGateBias initial forget-gate bias per block, or null
  */
 public record Lstm1997Config(int inputs, int outputs, int blocks, int cellsPerBlock,
-                             boolean outputGate, boolean forgetGate,
+                             boolean outputGate, boolean forgetGate, boolean hiddenRecurrent,
                              boolean biasGates, boolean biasCells, boolean biasOutputs, boolean outputsSeeInputs,
                              Activation cellInput, Activation cellOutput, Activation outputActivation, double initRange,
                              double[] inputGateBias, double[] outputGateBias, double[] forgetGateBias) {
@@ -33,13 +34,14 @@ public record Lstm1997Config(int inputs, int outputs, int blocks, int cellsPerBl
     public int gatesPerBlock() { return 1 + (outputGate ? 1 : 0) + (forgetGate ? 1 : 0); }
     /** Hidden units whose previous activations feed every gate and cell. */
     public int hiddenUnits() { return blocks * gatesPerBlock() + cells(); }
-    /** Source vector z(t) = [x(t), y_hidden(t−1), 1]. */
-    public int sources() { return inputs + hiddenUnits() + 1; }
+    /** Source vector z(t) = [x(t), y_hidden(t−1) (when hiddenRecurrent), 1]. */
+    public int sources() { return inputs + recurrentSources() + 1; }
+    public int recurrentSources() { return hiddenRecurrent ? hiddenUnits() : 0; }
     public int outputSources() { return cells() + (outputsSeeInputs ? inputs : 0) + 1; }
 
     /** Trainable weights, counted as the paper counts them (unused bias columns excluded). */
     public int weightCount() {
-        int perUnit = inputs + hiddenUnits();
+        int perUnit = inputs + recurrentSources();
         int gateUnits = blocks * gatesPerBlock();
         return gateUnits * (perUnit + (biasGates ? 1 : 0)) + cells() * (perUnit + (biasCells ? 1 : 0))
                 + outputs * (outputSources() - 1 + (biasOutputs ? 1 : 0));
@@ -47,32 +49,37 @@ public record Lstm1997Config(int inputs, int outputs, int blocks, int cellsPerBl
 
     /** The paper's common setting: scaled sigmoids g in [-2,2], h in [-1,1], logistic output units, both gates, no forget gate. */
     public static Lstm1997Config paper(int inputs, int outputs, int blocks, int cellsPerBlock, double initRange) {
-        return new Lstm1997Config(inputs, outputs, blocks, cellsPerBlock, true, false, true, true, true, false,
+        return new Lstm1997Config(inputs, outputs, blocks, cellsPerBlock, true, false, true, true, true, true, false,
                 Activation.SIGMOID4, Activation.SIGMOID2, Activation.SIGMOID, initRange, null, null, null);
     }
 
     public Lstm1997Config withForgetGate(boolean on) {
-        return new Lstm1997Config(inputs, outputs, blocks, cellsPerBlock, outputGate, on, biasGates, biasCells, biasOutputs, outputsSeeInputs,
+        return new Lstm1997Config(inputs, outputs, blocks, cellsPerBlock, outputGate, on, hiddenRecurrent, biasGates, biasCells, biasOutputs, outputsSeeInputs,
                 cellInput, cellOutput, outputActivation, initRange, inputGateBias, outputGateBias, forgetGateBias);
     }
 
     public Lstm1997Config withBiases(boolean gates, boolean cellsBiased, boolean outs) {
-        return new Lstm1997Config(inputs, outputs, blocks, cellsPerBlock, outputGate, forgetGate, gates, cellsBiased, outs, outputsSeeInputs,
+        return new Lstm1997Config(inputs, outputs, blocks, cellsPerBlock, outputGate, forgetGate, hiddenRecurrent, gates, cellsBiased, outs, outputsSeeInputs,
                 cellInput, cellOutput, outputActivation, initRange, inputGateBias, outputGateBias, forgetGateBias);
     }
 
     public Lstm1997Config withGateBiases(double[] in, double[] out, double[] forget) {
-        return new Lstm1997Config(inputs, outputs, blocks, cellsPerBlock, outputGate, forgetGate, biasGates, biasCells, biasOutputs, outputsSeeInputs,
+        return new Lstm1997Config(inputs, outputs, blocks, cellsPerBlock, outputGate, forgetGate, hiddenRecurrent, biasGates, biasCells, biasOutputs, outputsSeeInputs,
                 cellInput, cellOutput, outputActivation, initRange, in, out, forget);
     }
 
     public Lstm1997Config withOutputGate(boolean on) {
-        return new Lstm1997Config(inputs, outputs, blocks, cellsPerBlock, on, forgetGate, biasGates, biasCells, biasOutputs, outputsSeeInputs,
+        return new Lstm1997Config(inputs, outputs, blocks, cellsPerBlock, on, forgetGate, hiddenRecurrent, biasGates, biasCells, biasOutputs, outputsSeeInputs,
+                cellInput, cellOutput, outputActivation, initRange, inputGateBias, outputGateBias, forgetGateBias);
+    }
+
+    public Lstm1997Config withHiddenRecurrence(boolean on) {
+        return new Lstm1997Config(inputs, outputs, blocks, cellsPerBlock, outputGate, forgetGate, on, biasGates, biasCells, biasOutputs, outputsSeeInputs,
                 cellInput, cellOutput, outputActivation, initRange, inputGateBias, outputGateBias, forgetGateBias);
     }
 
     public Lstm1997Config withSquashing(Activation g, Activation h, boolean outputsSeeInputs) {
-        return new Lstm1997Config(inputs, outputs, blocks, cellsPerBlock, outputGate, forgetGate, biasGates, biasCells, biasOutputs, outputsSeeInputs,
+        return new Lstm1997Config(inputs, outputs, blocks, cellsPerBlock, outputGate, forgetGate, hiddenRecurrent, biasGates, biasCells, biasOutputs, outputsSeeInputs,
                 g, h, outputActivation, initRange, inputGateBias, outputGateBias, forgetGateBias);
     }
 }

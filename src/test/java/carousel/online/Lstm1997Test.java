@@ -22,7 +22,8 @@ class Lstm1997Test {
                 paper.withForgetGate(true).withGateBiases(new double[]{-1, -2}, new double[]{-1}, new double[]{1, 2}),
                 paper.withOutputGate(false).withSquashing(Activation.SIGMOID, Activation.IDENTITY, true),
                 paper.withBiases(true, false, false),
-                Lstm1997Config.paper(3, 2, 3, 1, 0.5).withForgetGate(true).withBiases(false, false, true));
+                Lstm1997Config.paper(3, 2, 3, 1, 0.5).withForgetGate(true).withBiases(false, false, true),
+                paper.withHiddenRecurrence(false).withOutputGate(false));
     }
 
     static double[][] inputs(Rng r, int T, int n) {
@@ -93,6 +94,9 @@ class Lstm1997Test {
         // Exp. 2c: p+4 inputs, 2 outputs, 2 blocks of 1 cell, no biases: 364 at p = 50, 6064 at p = 1000
         assertEquals(364, Lstm1997Config.paper(54, 2, 2, 1, 0.1).withBiases(false, false, false).weightCount());
         assertEquals(6064, Lstm1997Config.paper(1004, 2, 2, 1, 0.1).withBiases(false, false, false).weightCount());
+        // Exp. 2a, p = 100: one cell with an input gate, no output gate, only the CEC recurs, outputs see the inputs: 10504
+        assertEquals(10504, Lstm1997Config.paper(101, 101, 1, 1, 0.2).withOutputGate(false).withHiddenRecurrence(false)
+                .withBiases(false, false, false).withSquashing(carousel.tensor.Activation.SIGMOID, carousel.tensor.Activation.IDENTITY, true).weightCount());
     }
 
     @Test
