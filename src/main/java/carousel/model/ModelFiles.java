@@ -47,7 +47,7 @@ public final class ModelFiles {
         m.put("proj_size", (long) c.projSize());
         m.put("bidirectional", c.bidirectional());
         m.put("output_size", (long) c.outputSize());
-        if (c.cell().equals("rnn")) m.put("nonlinearity", c.nonlinearity());
+        if (!c.cell().equals("lstm")) m.put("nonlinearity", c.nonlinearity());
         else {
             m.put("forget_gate", c.forgetGate());
             m.put("peepholes", c.peepholes());

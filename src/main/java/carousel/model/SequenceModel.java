@@ -1,6 +1,7 @@
 package carousel.model;
 
 import carousel.layer.Bidirectional;
+import carousel.layer.Dense;
 import carousel.layer.Linear;
 import carousel.layer.Lstm;
 import carousel.layer.Param;
@@ -60,7 +61,11 @@ public final class SequenceModel {
     }
 
     private SequenceLayer makeLayer(int k) {
-        return config.cell().equals("lstm") ? new Lstm(config.layerConfig(k), ops) : new Rnn(config.rnnConfig(k), ops);
+        return switch (config.cell()) {
+            case "lstm" -> new Lstm(config.layerConfig(k), ops);
+            case "rnn" -> new Rnn(config.rnnConfig(k), ops);
+            default -> new Dense(config.layerInputSize(k), config.hiddenSize(), carousel.tensor.Activation.parse(config.nonlinearity()), ops);
+        };
     }
 
     public ModelConfig config() { return config; }
@@ -90,6 +95,7 @@ public final class SequenceModel {
         if (layer instanceof Bidirectional bi) { initLayer(bi.forwardLayer(), rng, range, gateBias); initLayer(bi.backwardLayer(), rng, range, gateBias); }
         else if (layer instanceof Lstm l) l.initialize(rng, range, gateBias);
         else if (layer instanceof Rnn r) r.initialize(rng, range);
+        else if (layer instanceof Dense d) d.initialize(rng, 1.0 / Math.sqrt(d.inputSize()));
     }
 
     public void zeroGrad() { for (Param p : params.values()) p.grad().zero(); }
