@@ -1,0 +1,104 @@
+package carousel.speech.am;
+
+import carousel.io.Json;
+import carousel.model.ModelFiles;
+import carousel.model.SequenceModel;
+import carousel.speech.feature.FeatureMatrix;
+import carousel.tensor.DType;
+import carousel.tensor.Tensor;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Map;
+
+/**
+ * A trained acoustic model: the network ({@code config.json} + {@code model.safetensors}) and its
+ * {@link AmConfig} ({@code am.json}). Maps an utterance's raw features to network inputs (global
+ * normalisation, frame stacking) and the network's outputs to per-frame log posteriors, undoing the
+ * output delay: the input is padded with {@code delay} copies of its last frame and output t + delay
+ * is frame t's.
+ */
+public final class AcousticModel {
+    public static final String AM_FILE = "am.json";
+    private final SequenceModel model;
+    private final AmConfig am;
+
+    public AcousticModel(SequenceModel model, AmConfig am) {
+        if (model.config().inputSize() != am.inputSize())
+            throw new IllegalArgumentException("the network reads " + model.config().inputSize() + " inputs but the features give " + am.inputSize());
+        if (model.config().outputSize() != am.targets().numClasses())
+            throw new IllegalArgumentException("the network has " + model.config().outputSize() + " outputs but targets " + am.targets().configName() + " need " + am.targets().numClasses());
+        this.model = model;
+        this.am = am;
+    }
+
+    public SequenceModel network() { return model; }
+    public AmConfig config() { return am; }
+
+    public static AcousticModel load(Path dir) throws IOException {
+        Path f = dir.resolve(AM_FILE);
+        if (!Files.isRegularFile(f)) throw new NoSuchFileException(f.toString(), null, "an acoustic model directory needs " + AM_FILE);
+        AmConfig am = AmConfig.fromJson(Json.readObject(f), f.toString());
+        SequenceModel m = ModelFiles.load(dir, DType.F32);
+        try {
+            return new AcousticModel(m, am);
+        } catch (IllegalArgumentException e) {
+            throw new carousel.io.FormatException(dir.toString(), e.getMessage());
+        }
+    }
+
+    public void save(Path dir, Map<String, String> metadata) throws IOException {
+        ModelFiles.save(dir, model, metadata);
+        Path tmp = Files.createTempFile(dir, AM_FILE, ".part");
+        Json.write(tmp, am.toJson());
+        Files.move(tmp, dir.resolve(AM_FILE), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    /** Network input (T, I) row-major for raw features (T, D): normalised, then stacked with the context. */
+    public static float[] inputs(FeatureMatrix raw, AmConfig am) {
+        int T = raw.numFrames(), D = raw.dim(), L = am.contextLeft(), R = am.contextRight(), W = 1 + L + R;
+        if (D != am.mean().length) throw new IllegalArgumentException("features have " + D + " dims, the model expects " + am.mean().length);
+        float[] norm = new float[T * D];
+        for (int t = 0; t < T; t++)
+            for (int d = 0; d < D; d++) norm[t * D + d] = (raw.data()[t * D + d] - am.mean()[d]) / am.std()[d];
+        if (W == 1) return norm;
+        float[] out = new float[T * D * W];
+        for (int t = 0; t < T; t++)
+            for (int c = -L; c <= R; c++) {
+                int src = Math.max(0, Math.min(T - 1, t + c));
+                System.arraycopy(norm, src * D, out, (t * W + c + L) * D, D);
+            }
+        return out;
+    }
+
+    /** Frame targets delayed by {@code delay}: the label of frame t is expected at output t + delay; the first outputs have none (−1). */
+    public static int[] delayed(int[] targets, int delay) {
+        int[] out = new int[targets.length];
+        for (int t = 0; t < out.length; t++) out[t] = t >= delay ? targets[t - delay] : -1;
+        return out;
+    }
+
+    /** Log posteriors (T, C) of one utterance, frame-aligned (the delay undone). */
+    public float[][] logPosteriors(FeatureMatrix raw) {
+        int T = raw.numFrames(), I = am.inputSize(), C = am.targets().numClasses(), k = am.delay();
+        float[] x = inputs(raw, am);
+        float[] padded = new float[(T + k) * I];
+        System.arraycopy(x, 0, padded, 0, T * I);
+        for (int t = T; t < T + k; t++) System.arraycopy(x, (T - 1) * I, padded, t * I, I);
+        Tensor y = model.forward(Tensor.wrap(padded, T + k, 1, I), T + k, 1, null, null);
+        float[][] out = new float[T][C];
+        for (int t = 0; t < T; t++) {
+            int o = (t + k) * C;
+            double max = Double.NEGATIVE_INFINITY;
+            for (int c = 0; c < C; c++) max = Math.max(max, y.f[o + c]);
+            double sum = 0;
+            for (int c = 0; c < C; c++) sum += Math.exp(y.f[o + c] - max);
+            double logZ = max + Math.log(sum);
+            for (int c = 0; c < C; c++) out[t][c] = (float) (y.f[o + c] - logZ);
+        }
+        return out;
+    }
+}
