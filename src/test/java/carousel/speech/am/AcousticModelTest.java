@@ -1,0 +1,124 @@
+package carousel.speech.am;
+
+import carousel.io.FormatException;
+import carousel.io.Json;
+import carousel.model.ModelConfig;
+import carousel.model.SequenceModel;
+import carousel.speech.corpus.Split;
+import carousel.speech.feature.FeatureMatrix;
+import carousel.tensor.DType;
+import carousel.tensor.Rng;
+import carousel.tensor.Tensor;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class AcousticModelTest {
+    static AcousticCorpus corpus;
+
+    @BeforeAll
+    static void load() throws IOException {
+        corpus = AcousticCorpus.load(Path.of("data/demo-corpus"), FeatureSpec.fbank40(), TargetSet.STATES, 2, null);
+    }
+
+    static AmConfig config(int D, int delay, int left, int right) {
+        float[] mean = new float[D], std = new float[D], pri = new float[TargetSet.PHONES39.numClasses()];
+        for (int d = 0; d < D; d++) { mean[d] = d; std[d] = 2; }
+        return new AmConfig(FeatureSpec.fbank40(), TargetSet.PHONES39, delay, left, right, mean, std, pri);
+    }
+
+    @Test
+    void inputsAreNormalisedAndStackedWithRepeatedEdges() {
+        FeatureMatrix f = FeatureMatrix.of(new float[][]{{1, 5}, {3, 7}, {5, 9}});
+        float[] x = AcousticModel.inputs(f, config(2, 0, 1, 1));
+        // normalised rows: (x - [0,1]) / 2 → [0.5,2], [1.5,3], [2.5,4]
+        assertArrayEquals(new float[]{0.5f, 2, 0.5f, 2, 1.5f, 3, 0.5f, 2, 1.5f, 3, 2.5f, 4, 1.5f, 3, 2.5f, 4, 2.5f, 4}, x);
+        assertArrayEquals(new int[]{-1, -1, 7, 8}, AcousticModel.delayed(new int[]{7, 8, 9, 10}, 2));
+    }
+
+    @Test
+    void logPosteriorsUndoTheDelay() {
+        int D = 2, k = 3;
+        AmConfig am = config(D, k, 0, 0);
+        SequenceModel net = new SequenceModel(ModelConfig.lstm(D, 5, 1, 0, false, am.targets().numClasses()), DType.F32);
+        net.initialize(new Rng(1));
+        AcousticModel model = new AcousticModel(net, am);
+        float[][] rows = new float[6][D];
+        Rng r = new Rng(2);
+        for (float[] row : rows) for (int d = 0; d < D; d++) row[d] = (float) r.uniform(-3, 3);
+        FeatureMatrix f = FeatureMatrix.of(rows);
+        float[][] lp = model.logPosteriors(f);
+        // by hand: the input padded with k copies of its last frame, output t + k is frame t's
+        float[] x = AcousticModel.inputs(f, am);
+        float[] padded = new float[(6 + k) * D];
+        System.arraycopy(x, 0, padded, 0, x.length);
+        for (int t = 6; t < 6 + k; t++) System.arraycopy(x, 5 * D, padded, t * D, D);
+        Tensor y = net.forward(Tensor.wrap(padded, 6 + k, 1, D), 6 + k, 1, null, null);
+        int C = am.targets().numClasses();
+        for (int t = 0; t < 6; t++) {
+            double sum = 0;
+            for (int c = 0; c < C; c++) sum += Math.exp(lp[t][c]);
+            assertEquals(1, sum, 1e-4);
+            assertEquals(y.f[(t + k) * C + 1] - y.f[(t + k) * C], lp[t][1] - lp[t][0], 1e-4);
+        }
+    }
+
+    @Test
+    void amJsonRoundTripsAndRejectsDamage(@TempDir Path tmp) throws IOException {
+        AmConfig am = config(40, 5, 0, 0);
+        Path f = tmp.resolve("am.json");
+        Json.write(f, am.toJson());
+        AmConfig back = AmConfig.fromJson(Json.readObject(f), f.toString());
+        assertArrayEquals(am.std(), back.std());
+        assertEquals(am.targets(), back.targets());
+        Map<String, Object> m = am.toJson();
+        m.put("targets", "phones40");
+        FormatException e = assertThrows(FormatException.class, () -> AmConfig.fromJson(m, "am.json"));
+        assertTrue(e.getMessage().contains("am.json") && e.getMessage().contains("phones40"), e.getMessage());
+    }
+
+    @Test
+    void corpusHasAlignedFeaturesAndTargets() {
+        assertEquals(128, corpus.utterances().size());
+        assertEquals(32, corpus.split(Split.TEST).size());
+        for (AcousticCorpus.Utt u : corpus.utterances()) {
+            assertEquals(u.feats().numFrames(), u.targets().length, u.id());
+            for (int y : u.targets()) assertTrue(y >= 0 && y < TargetSet.STATES.numClasses(), u.id());
+            assertTrue(u.referencePhones61().size() > 3);
+        }
+    }
+
+    /** A tiny end-to-end run: 2 epochs train and beat chance on development frames; a third epoch resumes from the checkpoint. */
+    @Test
+    void trainsAndResumes(@TempDir Path tmp) throws IOException {
+        AmTrainer.Options o = new AmTrainer.Options("lstm", 32, 0, 0, 1, 2, 0, 0, 20, 8, 2, 0.01, 5, 5, 2, 1);
+        ByteArrayOutputStream buf = new ByteArrayOutputStream();
+        AcousticModel m = new AmTrainer(o, new PrintStream(buf)).train(corpus, FeatureSpec.fbank40(), TargetSet.STATES, tmp);
+        List<?> history = (List<?>) Json.read(tmp.resolve("history.json"));
+        assertEquals(2, history.size());
+        double acc = ((Number) ((Map<?, ?>) history.get(1)).get("dev_frame_accuracy")).doubleValue();
+        assertTrue(acc > 3.0 / TargetSet.STATES.numClasses(), "development frame accuracy " + acc + " should beat chance");
+        assertTrue(Files.exists(tmp.resolve("training-curve.png")));
+        assertTrue(Files.exists(tmp.resolve("model/am.json")));
+
+        AmTrainer.Options more = new AmTrainer.Options("lstm", 32, 0, 0, 1, 2, 0, 0, 20, 8, 3, 0.01, 5, 5, 2, 1);
+        ByteArrayOutputStream buf2 = new ByteArrayOutputStream();
+        new AmTrainer(more, new PrintStream(buf2)).train(corpus, FeatureSpec.fbank40(), TargetSet.STATES, tmp);
+        assertTrue(buf2.toString().contains("resumed"), buf2.toString());
+        assertEquals(3, ((List<?>) Json.read(tmp.resolve("history.json"))).size());
+        assertEquals(m.network().config(), AcousticModel.load(tmp.resolve("model")).network().config());
+    }
+}
