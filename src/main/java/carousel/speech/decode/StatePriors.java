@@ -10,7 +10,9 @@ import java.util.Arrays;
  *
  * <p>A class never seen in training would have prior 0 and an infinite scaled likelihood; it gets a
  * floor instead: its count is raised to {@code floorCount} before normalising (default 1 frame, which
- * keeps the division finite without favouring the class much).
+ * keeps the division finite). Dividing by a small prior boosts a class, so a network must give the
+ * classes it never saw in training a correspondingly small posterior; Kaldi's nnet1 instead blocks
+ * classes under its prior floor altogether.
  */
 public final class StatePriors {
 
