@@ -58,6 +58,14 @@ class ScoreCommandTest {
     }
 
     @Test
+    void helpHasAnExample() {
+        CliRun r = CliRun.of("score", "--help");
+        assertEquals(0, r.exit(), r.toString());
+        assertTrue(r.out().contains("Example: carousel score --ref data/demo-corpus --hyp hyp.txt --map 61-39"), r.out());
+        assertTrue(r.out().lines().allMatch(l -> l.length() <= 80), r.out());
+    }
+
+    @Test
     void errorsAreOneLine() throws IOException {
         Path ref = write("ref.txt", "A_1 h# b h#\nA_2 h#\n");
         Path hyp = write("hyp.txt", "A_1 sil zz sil\n");
