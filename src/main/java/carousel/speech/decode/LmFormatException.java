@@ -1,0 +1,30 @@
+package carousel.speech.decode;
+
+import carousel.io.FormatException;
+import java.nio.file.Path;
+
+/**
+ * A language-model file that cannot be read: the message is {@code FILE:LINE: problem} (or
+ * {@code FILE: problem} for a problem of the whole file, such as a missing {@code \end\}).
+ */
+public final class LmFormatException extends FormatException {
+
+    private static final long serialVersionUID = 1L;
+
+    private final int line;
+
+    LmFormatException(Path file, int line, String problem) {
+        super(file.toString(), String.valueOf(line), problem);
+        this.line = line;
+    }
+
+    LmFormatException(Path file, String problem) {
+        super(file.toString(), problem);
+        this.line = 0;
+    }
+
+    /** The 1-based line, or 0 when the problem is not on one line. */
+    public int line() {
+        return line;
+    }
+}

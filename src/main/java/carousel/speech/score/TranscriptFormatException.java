@@ -1,0 +1,22 @@
+package carousel.speech.score;
+
+import carousel.io.FormatException;
+import java.nio.file.Path;
+
+/** A transcript, CTM or utt2spk file that cannot be used; the message reads {@code FILE:LINE: problem}. */
+public final class TranscriptFormatException extends FormatException {
+
+    private static final long serialVersionUID = 1L;
+
+    private final int line;
+
+    public TranscriptFormatException(Path file, int line, String problem) {
+        super(file.toString(), String.valueOf(line), problem);
+        this.line = line;
+    }
+
+    /** The 1-based line. */
+    public int line() {
+        return line;
+    }
+}
