@@ -1,0 +1,95 @@
+package carousel.cli;
+
+import carousel.speech.am.AcousticCorpus;
+import carousel.speech.am.AcousticModel;
+import carousel.speech.am.Recognizer;
+import carousel.speech.am.TargetSet;
+import carousel.speech.corpus.Split;
+import carousel.speech.decode.DecodeResult;
+import carousel.speech.decode.DecoderOptions;
+import carousel.speech.decode.PhoneBigram;
+import carousel.speech.score.Ctm;
+import carousel.speech.score.Transcripts;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.IOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+/** {@code carousel decode}: hybrid decoding of a corpus split with a trained acoustic model, scored as TIMIT is. */
+@Command(name = "decode", mixinStandardHelpOptions = true,
+        description = {"Recognises the phones of a TIMIT-layout corpus split with an acoustic model from train-am: log posteriors minus",
+                "log state priors (times --acoustic-scale) as scaled likelihoods, Viterbi over left-to-right phone HMMs and a phone",
+                "bigram (both estimated from the corpus's TRAIN alignments unless --lm is given), with beam pruning. Scores after",
+                "61 -> 39 folding (substitutions, deletions, insertions per speaker), and writes OUT/hyp.txt, OUT/hyp.ctm, OUT/score.txt.",
+                "Example: carousel decode --model runs/lstmp/model --corpus data/demo-corpus --out runs/lstmp/decode"})
+public final class DecodeCommand implements Callable<Integer> {
+    @Option(names = "--model", required = true, description = "Acoustic model directory (config.json, model.safetensors, am.json).") Path modelDir;
+    @Option(names = "--corpus", required = true, description = "TIMIT-layout corpus root.") Path corpus;
+    @Option(names = "--split", defaultValue = "test", description = "test or train (default ${DEFAULT-VALUE}).") String split;
+    @Option(names = "--out", description = "Directory for hyp.txt, hyp.ctm and score.txt.") Path out;
+    @Option(names = "--lm", description = "Phone bigram in ARPA format (default: estimated from the TRAIN alignments).") Path lmFile;
+    @Option(names = "--acoustic-scale", defaultValue = "0.3", description = "Scale of the acoustic log-likelihoods (default ${DEFAULT-VALUE}).") double acousticScale;
+    @Option(names = "--lm-weight", defaultValue = "1.0", description = "Weight of the phone bigram (default ${DEFAULT-VALUE}).") double lmWeight;
+    @Option(names = "--insertion-penalty", defaultValue = "0.0", description = "Log penalty added per phone (negative discourages insertions; default ${DEFAULT-VALUE}).") double penalty;
+    @Option(names = "--beam", defaultValue = "16", description = "Beam in log units (default ${DEFAULT-VALUE}).") double beam;
+    @Option(names = "--jobs", defaultValue = "0", description = "Threads for features (default all cores).") int jobs;
+
+    @Override
+    public Integer call() throws Exception {
+        Split which = switch (split.toLowerCase(Locale.ROOT)) {
+            case "test" -> Split.TEST;
+            case "train" -> Split.TRAIN;
+            default -> throw new IllegalArgumentException("--split must be test or train, got '" + split + "'");
+        };
+        if (!(acousticScale > 0)) throw new IllegalArgumentException("--acoustic-scale must be positive");
+        AcousticModel am = AcousticModel.load(modelDir);
+        TargetSet targets = am.config().targets();
+        if (targets == TargetSet.PHONES39) throw new IllegalArgumentException(modelDir + ": decoding needs targets phones48, phones61 or states; this model predicts phones39");
+        AcousticCorpus data = AcousticCorpus.load(corpus, am.config().features(), targets, jobs > 0 ? jobs : Runtime.getRuntime().availableProcessors(), System.err);
+        List<AcousticCorpus.Utt> train = data.split(Split.TRAIN), utts = data.split(which);
+        if (utts.isEmpty()) throw new IllegalArgumentException(corpus + ": no usable " + split + " utterances");
+        if (train.isEmpty() && lmFile == null) throw new IllegalArgumentException(corpus + ": no TRAIN utterances to estimate the phone bigram from; give --lm");
+        Result r = run(am, train, utts, lmFile == null ? null : PhoneBigram.load(lmFile, targets.phones), new DecoderOptions(lmWeight, penalty, beam), acousticScale, out);
+        System.out.print(r.text);
+        return 0;
+    }
+
+    /** What a decoding run printed and wrote. */
+    record Result(String text, double per, double frameAccuracy, double rtf) {}
+
+    static Result run(AcousticModel am, List<AcousticCorpus.Utt> train, List<AcousticCorpus.Utt> utts, PhoneBigram lm,
+                      DecoderOptions options, double acousticScale, Path out) throws IOException {
+        TargetSet targets = am.config().targets();
+        PhoneBigram bigram = lm != null ? lm : Recognizer.bigram(targets, train);
+        Recognizer rec = new Recognizer(am, bigram, Recognizer.topology(targets, train), options, acousticScale);
+        double shift = am.config().features().computer().frameOptions().frameShiftMs() / 1000.0;
+        Recognizer.Result res = rec.recognize(utts, shift);
+        StringBuilder sb = new StringBuilder();
+        sb.append(res.report().table()).append('\n');
+        double per = res.report().overall().errorRate();
+        sb.append(String.format(Locale.ROOT, "PER %.2f%% on %d utterances (39 phones); frame accuracy %.2f%% (39 phones); decoding real-time factor %.3f%n",
+                100 * per, utts.size(), 100 * res.frames().accuracy(), res.realTimeFactor()));
+        if (out != null) {
+            Files.createDirectories(out);
+            Map<String, List<String>> hyp = new LinkedHashMap<>();
+            for (Map.Entry<String, DecodeResult> e : res.decoded().entrySet()) hyp.put(e.getKey(), e.getValue().symbols(targets.phones));
+            Transcripts.write(out.resolve("hyp.txt"), hyp);
+            try (Writer w = Files.newBufferedWriter(out.resolve("hyp.ctm"), StandardCharsets.UTF_8)) {
+                for (Map.Entry<String, DecodeResult> e : res.decoded().entrySet()) Ctm.write(w, e.getKey(), e.getValue().phones(), targets.phones, shift);
+            }
+            bigram.save(out.resolve("phone-bigram.arpa"));
+            Files.writeString(out.resolve("score.txt"), sb.toString());
+            sb.append("wrote ").append(out.resolve("hyp.txt")).append(", hyp.ctm, score.txt, phone-bigram.arpa\n");
+        }
+        return new Result(sb.toString(), per, res.frames().accuracy(), res.realTimeFactor());
+    }
+}
