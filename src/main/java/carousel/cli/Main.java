@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "carousel", mixinStandardHelpOptions = true, version = "Carousel 0.1.0",
         description = "Recurrent neural networks (RNN, LSTM, LSTMP) trained by backpropagation through time.",
-        subcommands = {DemoCommand.class, ForwardCommand.class, GradcheckCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {DemoCommand.class, ForwardCommand.class, GradcheckCommand.class, BenchCommand.class, LagTasksCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
