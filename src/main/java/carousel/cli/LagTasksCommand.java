@@ -35,7 +35,7 @@ public final class LagTasksCommand implements Runnable {
     /** {@code carousel lag-tasks run}. */
     @Command(name = "run", mixinStandardHelpOptions = true,
             description = {"Runs independent trials of a task until the paper's success criterion or the budget, several trials at once,",
-                    "and prints % successful trials, training sequences until success, final test error and wall time beside the paper's rows.",
+                    "and prints %% successful trials, training sequences until success, final test error and wall time beside the paper's rows.",
                     "Example: carousel lag-tasks run --task adding --seq-length 100 --trials 10 --method lstm --preset modern --budget 1000000 --seed 1"})
     static final class Run implements Callable<Integer> {
         @Option(names = "--task", required = true, description = "Task: ${COMPLETION-CANDIDATES}.", completionCandidates = TaskNames.class)
