@@ -10,8 +10,9 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "carousel", mixinStandardHelpOptions = true, version = "Carousel 0.1.0",
         description = "Recurrent neural networks (RNN, LSTM, LSTMP) trained by backpropagation through time.",
-        subcommands = {DemoCommand.class, ForwardCommand.class, GradcheckCommand.class, GradflowCommand.class, LagCostCommand.class, BenchCommand.class,
-                FeaturesCommand.class, CorpusCommand.class, TrainAmCommand.class, DecodeCommand.class, ScoreCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {DemoCommand.class, ForwardCommand.class, GradcheckCommand.class, GradflowCommand.class, LagCostCommand.class, LagTasksCommand.class,
+                BenchCommand.class, FeaturesCommand.class, CorpusCommand.class, TrainAmCommand.class, DecodeCommand.class, ScoreCommand.class,
+                CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 

@@ -5,6 +5,8 @@ import carousel.tensor.Rng;
 import carousel.tensor.Tensor;
 import carousel.train.Batch;
 
+import java.util.Locale;
+
 /**
  * The adding problem, Experiment 4 of Hochreiter &amp; Schmidhuber, "Long Short-Term Memory",
  * Neural Computation 9(8):1735–1780, 1997. Each step is a pair (value uniform in [−1, 1], marker).
@@ -13,8 +15,13 @@ import carousel.train.Batch;
  * the one marked, it keeps its −1 and X1 is taken as 0 (the paper's "rare case"). Sequence length is uniform in [T, T + T/10]. The target, given only at
  * the sequence end, is 0.5 + (X1 + X2)/4; a sequence is correct when |error| &lt; 0.04. The minimal
  * time lag between the second marker and the target is about T/2.
+ *
+ * <p>Success (Sec. 5.4, Table 11's ST3(0.01)): the average training error Σ(y − t)² is below 0.01
+ * and the 2000 most recent training sequences are all correct; the paper then counted wrong
+ * predictions on 2560 fresh test sequences (Table 7: T = 100 after 74,000 sequences, 1/2560 wrong).
+ * {@link #errors}: (y − t)² at the end.
  */
-public final class AddingProblem {
+public final class AddingProblem implements LagTask {
     public static final double TOLERANCE = 0.04;
     private final int minLength;
 
@@ -63,5 +70,28 @@ public final class AddingProblem {
             if (Math.abs(output.get(i) - batch.valueTargets().get(i)) < TOLERANCE) n++;
         }
         return n;
+    }
+
+    @Override public String name() { return "adding"; }
+    @Override public String title() { return String.format(Locale.ROOT, "Exp. 4 adding problem, T = %d (lengths %d..%d, minimal lag %d)", minLength, minLength, maxLength(), minLength / 2); }
+    @Override public String paramKey() { return "T=" + minLength; }
+    @Override public int inputSize() { return 2; }
+    @Override public int outputSize() { return 1; }
+    @Override public Batch trainBatch(Rng rng, int batchSize) { return batch(rng, batchSize); }
+    @Override public Batch testBatch(Rng rng, int size) { return batch(rng, size); }
+    @Override public int[] firstErrors(Tensor outputs, Batch batch) { return PredictionChecks.endValueErrors(outputs, batch, TOLERANCE); }
+    @Override public double[] errors(Tensor outputs, Batch batch) { return PredictionChecks.endValueSquaredErrors(outputs, batch); }
+
+    @Override
+    public Stopping stopping() {
+        return new Stopping.TrainingWindow(2000, 0, 0.01, "ST3(0.01): average training error < 0.01 and the 2000 most recent training sequences correct (|error| < 0.04) (Sec. 5.4)");
+    }
+
+    @Override public int finalTestSize() { return 2560; }
+
+    @Override
+    public PaperSetup paper() {
+        return new PaperSetup("Sec. 5.4, Tables 7, 10, 11", 2, 2, "93", 0.5, 0.1, new double[]{-3, -6}, null, null,
+                "1997 cell (no forget gate); all non-input units biased");
     }
 }

@@ -1,0 +1,145 @@
+package carousel.cli;
+
+import carousel.lag.LagExperiment;
+import carousel.lag.LagTask;
+import carousel.lag.LagTasks;
+import carousel.lag.Learners;
+import carousel.lag.PaperResults;
+import carousel.lag.Preset;
+import carousel.lag.Report;
+import carousel.tensor.Backend;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code carousel lag-tasks}: the long-time-lag experiments of Hochreiter &amp; Schmidhuber, "Long
+ * Short-Term Memory" (Neural Computation 9(8), 1997) and the continual Reber grammar of Gers,
+ * Schmidhuber &amp; Cummins (2000): {@code run} trains N trials and prints our results beside the
+ * paper's; {@code list} shows the tasks, their parameters and the paper's rows.
+ */
+@Command(name = "lag-tasks", mixinStandardHelpOptions = true,
+        description = {"The long-time-lag experiments of Hochreiter & Schmidhuber 1997 (Exp. 1-6) and Gers et al. 2000 (continual Reber grammar).",
+                "Example: carousel lag-tasks run --task adding --seq-length 100 --trials 10 --method lstm --preset modern --budget 1000000 --seed 1"},
+        subcommands = {LagTasksCommand.Run.class, LagTasksCommand.ListTasks.class, CommandLine.HelpCommand.class})
+public final class LagTasksCommand implements Runnable {
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() { spec.commandLine().usage(System.out); }
+
+    /** {@code carousel lag-tasks run}. */
+    @Command(name = "run", mixinStandardHelpOptions = true,
+            description = {"Runs independent trials of a task until the paper's success criterion or the budget, several trials at once,",
+                    "and prints %% successful trials, training sequences until success, final test error and wall time beside the paper's rows.",
+                    "Example: carousel lag-tasks run --task adding --seq-length 100 --trials 10 --method lstm --preset modern --budget 1000000 --seed 1"})
+    static final class Run implements Callable<Integer> {
+        @Option(names = "--task", required = true, description = "Task: ${COMPLETION-CANDIDATES}.", completionCandidates = TaskNames.class)
+        String task;
+
+        @Option(names = "--seq-length", description = "T of Exp. 3-5 (lengths in [T, T+T/10]); scale L of Exp. 6 (default 100).")
+        Integer seqLength;
+        @Option(names = "--p", description = "Exp. 2: the lag p (2a, 2b) or the number of distractors (2c) (default 100).")
+        Integer p;
+        @Option(names = "--q", description = "Exp. 2c: minimal lag minus one (default 100).")
+        Integer q;
+        @Option(names = "--n", description = "Exp. 3: information elements N at the start (default 3).")
+        Integer n;
+        @Option(names = "--nseq", description = "Exp. 5: stop when fewer than n_seq of the last 2000 training sequences are wrong (default 140).")
+        Integer nSeq;
+        @Option(names = "--test-streams", description = "continual-reber: test streams (default 10).")
+        Integer testStreams;
+        @Option(names = "--stream-symbols", description = "continual-reber: symbols each test stream must be predicted without error (default 1000000).")
+        Long streamSymbols;
+        @Option(names = "--data-seed", description = "reber: seed of the fixed 256 training and 256 test strings (default 1).")
+        Long dataSeed;
+
+        @Option(names = "--method", defaultValue = "lstm", description = "Learning method (default ${DEFAULT-VALUE}); see `lag-tasks list`.")
+        String method;
+        @Option(names = "--preset", defaultValue = "modern", description = "modern (BPTT, Adam, batch 16, clip 1) or paper (the paper's lr and init, batch 1, SGD) (default ${DEFAULT-VALUE}).")
+        String preset;
+        @Option(names = "--hidden", description = "Hidden units, overriding the preset.")
+        Integer hidden;
+        @Option(names = "--batch", description = "Sequences (parallel streams) per update, overriding the preset.")
+        Integer batch;
+        @Option(names = "--lr", description = "Learning rate, overriding the preset.")
+        Double lr;
+
+        @Option(names = "--trials", defaultValue = "10", description = "Independent trials (default ${DEFAULT-VALUE}).")
+        int trials;
+        @Option(names = "--budget", defaultValue = "1000000", description = "Training sequences per trial (symbols for continual-reber) (default ${DEFAULT-VALUE}).")
+        long budget;
+        @Option(names = "--seed", defaultValue = "1", description = "Random seed; trial i derives its own seeds from it (default ${DEFAULT-VALUE}).")
+        long seed;
+        @Option(names = "--eval-every", description = "Training sequences (symbols) between test-set checks (default 1000; 20000 symbols for continual-reber).")
+        Long evalEvery;
+        @Option(names = "--threads", description = "Trials run at once (default: the number of cores).")
+        Integer threads;
+        @Option(names = "--heartbeat", defaultValue = "30", description = "Seconds between progress lines (0: none; default ${DEFAULT-VALUE}).")
+        double heartbeat;
+        @Option(names = "--chunk", defaultValue = "50", description = "continual-reber: symbols per training chunk (truncation length) (default ${DEFAULT-VALUE}).")
+        int chunk;
+
+        @Override
+        public Integer call() {
+            LagTask t = LagTasks.create(task, new LagTasks.Options(seqLength, p, q, n, nSeq, testStreams, streamSymbols, dataSeed));
+            Learners.get(method);
+            Preset pr = Preset.of(preset, t);
+            if (hidden != null) pr = pr.withHidden(hidden);
+            if (batch != null) pr = pr.withBatchSize(batch);
+            if (lr != null) pr = pr.withLearningRate(lr);
+            int cores = Runtime.getRuntime().availableProcessors();
+            int th = threads == null ? cores : threads;
+            if (th < 1) throw new IllegalArgumentException("--threads must be at least 1, got " + th);
+            // trials run side by side: one BLAS thread each, unless the user chose otherwise
+            if (Math.min(th, trials) > 1 && System.getProperty("carousel.threads") == null && System.getenv("CAROUSEL_THREADS") == null)
+                System.setProperty("carousel.threads", "1");
+            long every = evalEvery == null ? LagExperiment.Config.defaultEvalEvery(t) : evalEvery;
+            LagExperiment.Config config = new LagExperiment.Config(t, method, pr, trials, budget, seed, every, th, heartbeat, chunk);
+            System.out.println(t.title());
+            System.out.println("rule: " + t.stopping().rule());
+            System.out.printf(Locale.ROOT, "%d trials of %s (%s), %d at a time, budget %,d %s each; %s%n", trials, method, pr.describe(),
+                    Math.min(th, trials), budget, config.unit(), "BLAS " + Backend.blas().describe() + ", " + Backend.blas().threads() + " thread(s)");
+            Report report = new LagExperiment(config).run(System.out);
+            System.out.println();
+            System.out.print(report.table());
+            return 0;
+        }
+    }
+
+    /** {@code carousel lag-tasks list}. */
+    @Command(name = "list", mixinStandardHelpOptions = true,
+            description = {"Lists the tasks with their parameters, the paper's architecture and the paper's result rows; and the methods and presets.",
+                    "Example: carousel lag-tasks list"})
+    static final class ListTasks implements Callable<Integer> {
+        @Override
+        public Integer call() {
+            for (LagTasks.Spec s : LagTasks.all()) {
+                LagTask t = s.factory().apply(LagTasks.Options.defaults());
+                StringBuilder opts = new StringBuilder();
+                for (Map.Entry<String, String> e : s.options().entrySet()) opts.append(' ').append(e.getKey()).append(' ').append(e.getValue());
+                System.out.printf("%s — %s%n", s.name(), s.experiment());
+                System.out.printf("  parameters (defaults):%s%n", opts);
+                System.out.printf("  inputs %d, outputs %d; rule: %s%n", t.inputSize(), t.outputSize(), t.stopping().rule());
+                System.out.printf("  paper: %s%n", t.paper().describe());
+                for (PaperResults.Row r : PaperResults.forTask(s.name()))
+                    System.out.println(String.format("    %-22s %-16s %-40s w %-9s trials %-4s success %-5s after %-11s %s", r.source(),
+                            r.key().isEmpty() ? "" : r.key(), r.method(), r.weights(), r.trials(), r.success(), r.sequences(), r.test()).stripTrailing());
+                System.out.println();
+            }
+            System.out.println("methods: " + String.join(", ", Learners.names()));
+            System.out.println("presets: modern (full BPTT, Adam 3e-3, batch 16, clip 1.0, init 1/sqrt(H), forget bias 2, max(16, 4 x paper cells) hidden);");
+            System.out.println("         paper (the paper's lr and init range, batch 1, plain SGD, hidden = the paper's cells, its gate biases, sigmoid outputs)");
+            return 0;
+        }
+    }
+
+    /** Task names for --help. */
+    static final class TaskNames implements Iterable<String> {
+        @Override public java.util.Iterator<String> iterator() { return LagTasks.names().iterator(); }
+    }
+}
