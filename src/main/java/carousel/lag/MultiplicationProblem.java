@@ -47,9 +47,9 @@ public final class MultiplicationProblem implements LagTask {
             for (int t = 0; t < len; t++) {
                 double v = rng.nextDouble();
                 double marker = (t == 0 || t == len - 1) ? -1 : 0;
-                if (t == first || t == second) {
+                if ((t == first || t == second) && t != 0) {   // a marked first pair keeps its −1 and counts as X1 = 1
                     marker = 1;
-                    product *= (t == 0) ? 1.0 : v;
+                    product *= v;
                 }
                 x.set((t * batchSize + b) * 2, v);
                 x.set((t * batchSize + b) * 2 + 1, marker);

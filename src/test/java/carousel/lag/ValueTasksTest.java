@@ -31,8 +31,10 @@ class ValueTasksTest {
                 else if (t == 0 || t == len - 1) assertEquals(-1f, m);
                 else assertEquals(0f, m);
             }
-            assertEquals(2, marks);
-            assertTrue(first < 10 && second < T / 2 - 1, "X1 among the first 10, X2 among the first T/2-1");
+            // a marked first pair keeps its -1 marker (X1 = 0), so one or two pairs carry marker 1
+            assertTrue(marks == 1 || marks == 2, "marks " + marks);
+            if (marks == 2) assertTrue(first < 10 && second < T / 2 - 1, "X1 among the first 10, X2 among the first T/2-1");
+            else assertTrue(first < T / 2 - 1, "X2 among the first T/2-1");
             assertEquals(0.5 + sum / 4, target(b, s), 1e-6);
             for (int t = 0; t < len - 1; t++) assertEquals(0f, b.valueTargets().f[t * n + s]);
         }
