@@ -24,6 +24,8 @@ public final class Learners {
     static {
         register("lstm", (task, preset, rng) -> new BpttLearner(task, "lstm", preset, rng));
         register("rnn", (task, preset, rng) -> new BpttLearner(task, "rnn", preset, rng));
+        register("lstm1997", OnlineLearner::lstm1997);
+        register("rtrl", OnlineLearner::rtrl);
     }
 
     private Learners() {}

@@ -36,7 +36,7 @@ import java.util.Arrays;
  * <p>{@link #truncatedBpttGradient} computes the same gradient the other way round, backward through
  * the stored sequence with the recurrent inputs of gates and cells cut: the tests check that both agree.
  */
-public final class Lstm1997 {
+public final class Lstm1997 implements OnlineNet {
     private final Lstm1997Config cfg;
     private final int nIn, nOut, nB, nS, nC, S, So, H, R;
     // weights: rows of S sources (So for outputs), row-major
@@ -88,9 +88,21 @@ public final class Lstm1997 {
     }
 
     public Lstm1997Config config() { return cfg; }
-    public int weightCount() { return cfg.weightCount(); }
+    @Override public long weightCount() { return cfg.weightCount(); }
+    @Override public int inputs() { return nIn; }
+    @Override public int outputs() { return nOut; }
+
+    @Override
+    public double[][] saveState() { return new double[][]{s.clone(), hidden.clone(), tC.clone(), tIn.clone(), tPhi.clone()}; }
+
+    @Override
+    public void restoreState(double[][] st) {
+        System.arraycopy(st[0], 0, s, 0, s.length); System.arraycopy(st[1], 0, hidden, 0, hidden.length);
+        System.arraycopy(st[2], 0, tC, 0, tC.length); System.arraycopy(st[3], 0, tIn, 0, tIn.length); System.arraycopy(st[4], 0, tPhi, 0, tPhi.length);
+    }
 
     /** Resets activations, cell states and traces: the start of a new sequence. */
+    @Override
     public void reset() {
         Arrays.fill(s, 0); Arrays.fill(hidden, 0);
         Arrays.fill(tC, 0); Arrays.fill(tIn, 0); Arrays.fill(tPhi, 0);
@@ -138,6 +150,7 @@ public final class Lstm1997 {
     }
 
     /** One step: forward, trace update, and (when target is non-null) gradient accumulation. Returns the outputs (owned). */
+    @Override
     public double[] step(double[] x, double[] target) {
         System.arraycopy(hidden, 0, prevHidden, 0, H);
         forwardCore(x, prevHidden);
@@ -159,6 +172,7 @@ public final class Lstm1997 {
     }
 
     /** Loss ½Σ(y−t)² of the last step's outputs. */
+    @Override
     public double lastLoss(double[] target) {
         double e = 0;
         for (int k = 0; k < nOut; k++) if (!Double.isNaN(target[k])) e += 0.5 * (y[k] - target[k]) * (y[k] - target[k]);
@@ -194,6 +208,7 @@ public final class Lstm1997 {
     }
 
     /** w ← w − lr·∂E/∂w for every trainable weight, then zero the gradients. */
+    @Override
     public void applyGradient(double lr) {
         update(wIn, gIn, S, trainIn, lr); update(wOut, gOut, S, trainIn, lr); update(wPhi, gPhi, S, trainIn, lr);
         update(wC, gC, S, trainC, lr); update(wK, gK, So, trainK, lr);
@@ -227,14 +242,17 @@ public final class Lstm1997 {
     /** The first output of the last step computed (after {@link #trainSequence}, the sequence's final prediction). */
     public double predictLast() { return y[0]; }
 
-    /** Outputs for every step of a sequence from a reset state, without learning. */
+    /** Outputs for every step of a sequence from a reset state, without learning (the current state is kept). */
+    @Override
     public double[][] predict(double[][] xs) {
+        double[][] saved = saveState();
         reset();
         double[][] out = new double[xs.length][];
         for (int t = 0; t < xs.length; t++) {
             forwardCore(xs[t], hidden.clone());
             out[t] = y.clone();
         }
+        restoreState(saved);
         return out;
     }
 

@@ -21,7 +21,7 @@ import java.util.Arrays;
  * time, no truncation, which is why it is slow for big nets and still fails on long lags (its error
  * flow vanishes like BPTT's). {@link #bpttGradient} is the same gradient computed backward, for tests.
  */
-public final class Rtrl {
+public final class Rtrl implements OnlineNet {
     /** Architecture; biases off reproduces the paper's weight counts (Exp. 2a: 36, 144, 10404). */
     public record Config(int inputs, int hidden, int outputs, boolean biases, boolean outputsSeeInputs, double initRange) {
         public Config {
@@ -52,9 +52,13 @@ public final class Rtrl {
     }
 
     public Config config() { return cfg; }
-    public int weightCount() { return cfg.weightCount(); }
+    @Override public long weightCount() { return cfg.weightCount(); }
+    @Override public int inputs() { return nIn; }
+    @Override public int outputs() { return nOut; }
+    @Override public double[][] saveState() { return new double[][]{h.clone(), p.clone()}; }
+    @Override public void restoreState(double[][] st) { System.arraycopy(st[0], 0, h, 0, h.length); System.arraycopy(st[1], 0, p, 0, p.length); }
 
-    public void reset() { Arrays.fill(h, 0); Arrays.fill(p, 0); }
+    @Override public void reset() { Arrays.fill(h, 0); Arrays.fill(p, 0); }
     public void zeroGrad() { Arrays.fill(gw, 0); Arrays.fill(gv, 0); }
 
     private void forward(double[] x) {
@@ -77,6 +81,7 @@ public final class Rtrl {
     }
 
     /** One step: forward, trace update, gradient accumulation when target is non-null (NaN entries: no error). */
+    @Override
     public double[] step(double[] x, double[] target) {
         forward(x);
         int W = nH * S;
@@ -112,6 +117,7 @@ public final class Rtrl {
         return y;
     }
 
+    @Override
     public double lastLoss(double[] target) {
         double s = 0;
         for (int o = 0; o < nOut; o++) if (!Double.isNaN(target[o])) s += 0.5 * (y[o] - target[o]) * (y[o] - target[o]);
@@ -121,6 +127,7 @@ public final class Rtrl {
     public double predictLast() { return y[0]; }
     public double[] lastOutputs() { return y; }
 
+    @Override
     public void applyGradient(double lr) {
         for (int i = 0; i < w.length; i++) if (cfg.biases() || i % S != S - 1) w[i] -= lr * gw[i];
         for (int i = 0; i < v.length; i++) if (cfg.biases() || i % So != So - 1) v[i] -= lr * gv[i];
@@ -140,10 +147,13 @@ public final class Rtrl {
         return loss;
     }
 
+    @Override
     public double[][] predict(double[][] xs) {
+        double[][] saved = saveState();
         reset();
         double[][] out = new double[xs.length][];
         for (int t = 0; t < xs.length; t++) { forward(xs[t]); out[t] = y.clone(); }
+        restoreState(saved);
         return out;
     }
 
