@@ -1,5 +1,7 @@
 package carousel.cli;
 
+import java.util.List;
+
 import carousel.lag.LagExperiment;
 import carousel.lag.LagTask;
 import carousel.lag.LagTasks;
@@ -83,6 +85,9 @@ public final class LagTasksCommand implements Runnable {
         double heartbeat;
         @Option(names = "--chunk", defaultValue = "50", description = "continual-reber: symbols per training chunk (truncation length) (default ${DEFAULT-VALUE}).")
         int chunk;
+        @Option(names = "--markdown", description = "Also append the result table, with the command that made it, to this Markdown file.")
+        java.nio.file.Path markdown;
+        @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
 
         @Override
         public Integer call() {
@@ -107,7 +112,23 @@ public final class LagTasksCommand implements Runnable {
             Report report = new LagExperiment(config).run(System.out);
             System.out.println();
             System.out.print(report.table());
+            if (markdown != null) appendMarkdown(t, report);
             return 0;
+        }
+
+        private void appendMarkdown(LagTask t, Report report) {
+            List<String> args = new java.util.ArrayList<>();
+            for (String a : spec.commandLine().getParseResult().originalArgs()) if (!a.startsWith("--markdown")) args.add(a);
+            args.removeIf(a -> a.equals(String.valueOf(markdown)));
+            while (!args.isEmpty() && (args.get(0).equals("lag-tasks") || args.get(0).equals("run"))) args.remove(0);
+            String text = "### " + t.title() + "\n\n" + "`carousel lag-tasks run " + String.join(" ", args) + "`\n\n```\n" + report.table() + "```\n\n";
+            try {
+                if (markdown.getParent() != null) java.nio.file.Files.createDirectories(markdown.getParent());
+                java.nio.file.Files.writeString(markdown, text, java.nio.charset.StandardCharsets.UTF_8,
+                        java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
+            } catch (java.io.IOException e) {
+                throw new IllegalStateException(markdown + ": cannot append the result: " + e.getMessage(), e);
+            }
         }
     }
 
