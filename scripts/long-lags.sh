@@ -16,7 +16,13 @@ BPTT with Adam (the modern preset) or plain online SGD (the paper preset). Budge
 a method that does not succeed within its budget is reported as such, not extrapolated.
 
 HEAD
-run() { ./carousel lag-tasks run --heartbeat 0 --markdown "$out" "$@" >/dev/null; echo "done: $*"; }
+# build once, then run a private copy of the jar so that edits and rebuilds meanwhile do not disturb the runs
+./carousel --version >/dev/null
+. scripts/find-jdk.sh
+jar=$(mktemp -d)/carousel.jar
+cp target/carousel.jar "$jar"
+run() { "$JAVA_HOME/bin/java" --add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED -jar "$jar" \
+          lag-tasks run --heartbeat 0 --markdown "$out" "$@" >/dev/null 2>&1; echo "done: $*"; }
 run --task reber --method lstm1997 --preset paper --trials 10 --budget 100000
 run --task reber --method lstm --trials 10 --budget 200000
 run --task reber --method rnn --trials 4 --budget 200000

@@ -144,11 +144,12 @@ public final class AmTrainer {
             final int ep = epoch;
             final long total = frames;
             long[] seen = {0};
-            long[] lastPrint = {0};
+            long[] lastPrint = {t0};
+            boolean live = System.console() != null;   // a live progress line only on a terminal; logs get the epoch lines
             double trainLoss = tbptt.epoch(model, trainer, rng, (batch, logits, r, ids, starts) -> {
                 seen[0] += r.frames();
                 long now = System.nanoTime();
-                if (now - lastPrint[0] > 2_000_000_000L) {
+                if (live && now - lastPrint[0] > 2_000_000_000L) {
                     lastPrint[0] = now;
                     double secs = (now - t0) / 1e9, fps = seen[0] / secs;
                     log.printf(Locale.ROOT, "\repoch %d/%d %s %3.0f%%  loss %.3f  %,.0f frames/s  ETA %.0f s   ", ep, opt.epochs(), bar(seen[0], total),
