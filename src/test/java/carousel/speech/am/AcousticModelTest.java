@@ -120,5 +120,21 @@ class AcousticModelTest {
         assertTrue(buf2.toString().contains("resumed"), buf2.toString());
         assertEquals(3, ((List<?>) Json.read(tmp.resolve("history.json"))).size());
         assertEquals(m.network().config(), AcousticModel.load(tmp.resolve("model")).network().config());
+
+        // decode and score the test speakers: a trained model must beat the all-deletions answer (PER 100%)
+        Recognizer rec = new Recognizer(m, Recognizer.bigram(TargetSet.STATES, corpus.split(Split.TRAIN)),
+                Recognizer.topology(TargetSet.STATES, corpus.split(Split.TRAIN)), new carousel.speech.decode.DecoderOptions(1, 1, 16), 0.5);
+        Recognizer.Result r = rec.recognize(corpus.split(Split.TEST).subList(0, 6), 0.01);
+        assertEquals(6, r.report().numUtterances());
+        assertTrue(r.report().overall().errorRate() < 0.95, "PER " + r.report().overall().errorRate());
+        assertTrue(r.frames().accuracy() > 0.1, "frame accuracy " + r.frames().accuracy());
+        assertTrue(r.realTimeFactor() > 0);
+    }
+
+    @Test
+    void phoneSequencesFromFrameLabels() {
+        // states: phone 2 (6,7,8), phone 2 again (6,8), phone 0 (0,1,2)
+        assertArrayEquals(new int[]{2, 2, 0}, Recognizer.phoneSequence(new int[]{6, 6, 7, 8, 6, 8, 0, 1, 1, 2}, 3));
+        assertArrayEquals(new int[]{4, 1, 4}, Recognizer.phoneSequence(new int[]{-1, 4, 4, 1, 4, 4}, 1));
     }
 }
