@@ -42,6 +42,7 @@ public final class DecodeCommand implements Callable<Integer> {
     @Option(names = "--insertion-penalty", defaultValue = "0.0", description = "Log penalty added per phone (negative discourages insertions; default ${DEFAULT-VALUE}).") double penalty;
     @Option(names = "--beam", defaultValue = "16", description = "Beam in log units (default ${DEFAULT-VALUE}).") double beam;
     @Option(names = "--jobs", defaultValue = "0", description = "Threads for features (default all cores).") int jobs;
+    @Option(names = "--streaming", description = "Feed frames one at a time (state carried, each output straight into the search) and report that real-time factor.") boolean streaming;
 
     @Override
     public Integer call() throws Exception {
@@ -58,7 +59,7 @@ public final class DecodeCommand implements Callable<Integer> {
         List<AcousticCorpus.Utt> train = data.split(Split.TRAIN), utts = data.split(which);
         if (utts.isEmpty()) throw new IllegalArgumentException(corpus + ": no usable " + split + " utterances");
         if (train.isEmpty() && lmFile == null) throw new IllegalArgumentException(corpus + ": no TRAIN utterances to estimate the phone bigram from; give --lm");
-        Result r = run(am, train, utts, lmFile == null ? null : PhoneBigram.load(lmFile, targets.phones), new DecoderOptions(lmWeight, penalty, beam), acousticScale, out);
+        Result r = run(am, train, utts, lmFile == null ? null : PhoneBigram.load(lmFile, targets.phones), new DecoderOptions(lmWeight, penalty, beam), acousticScale, out, streaming);
         System.out.print(r.text);
         return 0;
     }
@@ -68,16 +69,21 @@ public final class DecodeCommand implements Callable<Integer> {
 
     static Result run(AcousticModel am, List<AcousticCorpus.Utt> train, List<AcousticCorpus.Utt> utts, PhoneBigram lm,
                       DecoderOptions options, double acousticScale, Path out) throws IOException {
+        return run(am, train, utts, lm, options, acousticScale, out, false);
+    }
+
+    static Result run(AcousticModel am, List<AcousticCorpus.Utt> train, List<AcousticCorpus.Utt> utts, PhoneBigram lm,
+                      DecoderOptions options, double acousticScale, Path out, boolean streaming) throws IOException {
         TargetSet targets = am.config().targets();
         PhoneBigram bigram = lm != null ? lm : Recognizer.bigram(targets, train);
         Recognizer rec = new Recognizer(am, bigram, Recognizer.topology(targets, train), options, acousticScale);
         double shift = am.config().features().computer().frameOptions().frameShiftMs() / 1000.0;
-        Recognizer.Result res = rec.recognize(utts, shift);
+        Recognizer.Result res = rec.recognize(utts, shift, streaming);
         StringBuilder sb = new StringBuilder();
         sb.append(res.report().table()).append('\n');
         double per = res.report().overall().errorRate();
-        sb.append(String.format(Locale.ROOT, "PER %.2f%% on %d utterances (39 phones); frame accuracy %.2f%% (39 phones); decoding real-time factor %.3f%n",
-                100 * per, utts.size(), 100 * res.frames().accuracy(), res.realTimeFactor()));
+        sb.append(String.format(Locale.ROOT, "PER %.2f%% on %d utterances (39 phones); frame accuracy %.2f%% (39 phones); decoding real-time factor %.3f%s%n",
+                100 * per, utts.size(), 100 * res.frames().accuracy(), res.realTimeFactor(), streaming ? " (streaming, frame by frame)" : ""));
         if (out != null) {
             Files.createDirectories(out);
             Map<String, List<String>> hyp = new LinkedHashMap<>();

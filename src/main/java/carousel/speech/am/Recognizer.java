@@ -92,6 +92,51 @@ public final class Recognizer {
 
     /** Decodes and scores utterances (references from their 61-phone alignments). */
     public Result recognize(List<AcousticCorpus.Utt> utts, double frameShiftSeconds) throws TranscriptFormatException {
+        return recognize(utts, frameShiftSeconds, false);
+    }
+
+    /**
+     * Streaming recognition of one utterance: frames go into the network one at a time with its state
+     * carried, each output row (delayed by the model's output delay) goes straight into the Viterbi
+     * search; memory per frame is constant except the search's traceback. Recurrent models only
+     * (a stacked-frame DNN would need future frames). Fills {@code logPosteriorsOut} (T rows) for scoring.
+     */
+    public DecodeResult decodeStreaming(carousel.speech.feature.FeatureMatrix raw, float[][] logPosteriorsOut) {
+        AmConfig am = model.config();
+        if (am.contextLeft() + am.contextRight() > 0) throw new IllegalArgumentException("streaming decoding needs a recurrent model without stacked frames");
+        carousel.model.SequenceModel net = model.network();
+        int T = raw.numFrames(), D = raw.dim(), k = am.delay(), C = targets.numClasses();
+        carousel.tensor.Tensor[][] state = net.zeroStates(1);
+        carousel.tensor.Tensor frame = carousel.tensor.Tensor.f32(1, 1, D);
+        ViterbiDecoder.Search search = decoder.newSearch();
+        float[] row = new float[C];
+        int[] current = {-1};
+        carousel.speech.decode.Decodable one = new carousel.speech.decode.Decodable() {
+            @Override public int numFrames() { return current[0] + 1; }
+            @Override public int numIndices() { return C; }
+            @Override public double logLikelihood(int f, int i) { return acousticScale * (row[i] - priors.logPrior(i)); }
+        };
+        for (int t = 0; t < T + k; t++) {
+            int src = Math.min(t, T - 1);
+            for (int d = 0; d < D; d++) frame.f[d] = (raw.data()[src * D + d] - am.mean()[d]) / am.std()[d];
+            carousel.tensor.Tensor y = net.forward(frame, 1, 1, null, state);
+            carousel.tensor.Tensor[][] fin = net.finalStates();
+            for (int l = 0; l < state.length; l++) for (int q = 0; q < state[l].length; q++) state[l][q].copyFrom(fin[l][q]);
+            if (t < k) continue;
+            double max = Double.NEGATIVE_INFINITY, sum = 0;
+            for (int c = 0; c < C; c++) max = Math.max(max, y.f[c]);
+            for (int c = 0; c < C; c++) sum += Math.exp(y.f[c] - max);
+            double logZ = max + Math.log(sum);
+            for (int c = 0; c < C; c++) row[c] = (float) (y.f[c] - logZ);
+            if (logPosteriorsOut != null) logPosteriorsOut[t - k] = row.clone();
+            current[0] = t - k;
+            search.acceptFrame(one, t - k);
+        }
+        return search.finish();
+    }
+
+    /** As {@link #recognize(List, double)}, decoding each utterance whole or streaming frame by frame. */
+    public Result recognize(List<AcousticCorpus.Utt> utts, double frameShiftSeconds, boolean streaming) throws TranscriptFormatException {
         Map<String, Transcript> refs = new LinkedHashMap<>(), hyps = new LinkedHashMap<>();
         Map<String, DecodeResult> decoded = new LinkedHashMap<>();
         Map<String, String> speakers = new LinkedHashMap<>();
@@ -101,8 +146,10 @@ public final class Recognizer {
         PhoneFolding folding = phones.equals(PhoneSet.TIMIT_48) ? PhoneFolding.TIMIT_48_TO_39 : PhoneFolding.TIMIT_61_TO_39;
         for (AcousticCorpus.Utt u : utts) {
             long t0 = System.nanoTime();
-            float[][] lp = model.logPosteriors(u.feats());
-            DecodeResult r = decode(lp);
+            float[][] lp;
+            DecodeResult r;
+            if (streaming) { lp = new float[u.feats().numFrames()][]; r = decodeStreaming(u.feats(), lp); }
+            else { lp = model.logPosteriors(u.feats()); r = decode(lp); }
             secs += (System.nanoTime() - t0) / 1e9;
             audio += u.feats().numFrames() * frameShiftSeconds;
             decoded.put(u.id(), r);

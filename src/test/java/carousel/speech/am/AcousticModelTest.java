@@ -129,6 +129,15 @@ class AcousticModelTest {
         assertTrue(r.report().overall().errorRate() < 0.95, "PER " + r.report().overall().errorRate());
         assertTrue(r.frames().accuracy() > 0.1, "frame accuracy " + r.frames().accuracy());
         assertTrue(r.realTimeFactor() > 0);
+
+        // streaming (frame by frame, state carried) gives the whole-utterance result
+        for (AcousticCorpus.Utt u : corpus.split(Split.TEST).subList(0, 2)) {
+            float[][] lp = new float[u.feats().numFrames()][];
+            var streamed = rec.decodeStreaming(u.feats(), lp);
+            var whole = rec.decode(m.logPosteriors(u.feats()));
+            assertEquals(whole.phones(), streamed.phones(), u.id());
+            assertEquals(whole.score(), streamed.score(), 1e-3 * Math.abs(whole.score()));
+        }
     }
 
     @Test
