@@ -175,6 +175,7 @@ public final class AmTrainer {
             if (sinceBest > opt.patience()) { log.printf("early stop: no development improvement for %d epochs%n", sinceBest); break; }
         }
         plot(runDir.resolve("training-curve.png"), history);
+        writeReport(runDir.resolve("report.md"), mc, model.parameterCount(), features, targets, am, train.size(), devUtts.size(), frames, chunk, history);
         return AcousticModel.load(bestDir);
     }
 
@@ -241,6 +242,26 @@ public final class AmTrainer {
                     acc == null ? Double.NaN : ((Number) acc).doubleValue(), Json.getDouble(m, "learning_rate", s), Json.getDouble(m, "seconds", s), Json.getLong(m, "frames", s)));
         }
         return l;
+    }
+
+    private void writeReport(Path file, ModelConfig mc, long params, FeatureSpec features, TargetSet targets, AmConfig am,
+                             int trainUtts, int devUtts, long frames, int chunk, List<Epoch> history) throws IOException {
+        StringBuilder sb = new StringBuilder("# Acoustic model training report\n\n");
+        sb.append(String.format(Locale.ROOT, "- model: %s (%s), %,d parameters%n", opt.model(), describe(mc), params));
+        sb.append(String.format(Locale.ROOT, "- features: %s %s%s, %d network inputs; targets: %s (%d classes); output delay %d frames%n",
+                features.kind(), String.join(" ", features.kaldiArgs()), features.deltas() ? " +deltas" : "", am.inputSize(), targets.configName(), targets.numClasses(), am.delay()));
+        sb.append(String.format(Locale.ROOT, "- data: %d training utterances (%,d frames), %d development utterances%n", trainUtts, frames, devUtts));
+        sb.append(String.format(Locale.ROOT, "- training: %s BPTT, chunk %d, %d streams, Adam lr %s halved on no development improvement, clip %s, patience %d, seed %d%n%n",
+                mc.bidirectional() ? "full" : "truncated", chunk, opt.streams(), opt.lr(), opt.clip(), opt.patience(), opt.seed()));
+        sb.append("![training curve](training-curve.png)\n\n| epoch | train CE | dev CE | dev frame accuracy | learning rate | seconds | frames/s |\n|---|---|---|---|---|---|---|\n");
+        Epoch best = null;
+        for (Epoch e : history) {
+            sb.append(String.format(Locale.ROOT, "| %d | %.4f | %.4f | %.2f%% | %.2e | %.1f | %,.0f |%n", e.epoch(), e.trainLoss(), e.devLoss(),
+                    100 * e.devFrameAccuracy(), e.learningRate(), e.seconds(), e.frames() / e.seconds()));
+            if (best == null || e.devLoss() < best.devLoss()) best = e;
+        }
+        if (best != null) sb.append(String.format(Locale.ROOT, "%nBest development cross-entropy %.4f at epoch %d; that model is in `model/`.%n", best.devLoss(), best.epoch()));
+        Files.writeString(file, sb.toString());
     }
 
     static void plot(Path png, List<Epoch> history) throws IOException {
