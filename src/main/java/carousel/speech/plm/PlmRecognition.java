@@ -1,0 +1,112 @@
+package carousel.speech.plm;
+
+import carousel.speech.am.AcousticCorpus;
+import carousel.speech.am.AcousticModel;
+import carousel.speech.corpus.PhoneSet;
+import carousel.speech.decode.Decodable;
+import carousel.speech.decode.DecodeResult;
+import carousel.speech.decode.ScaledLikelihoods;
+import carousel.speech.decode.StatePriors;
+import carousel.speech.kaldi.FloatMatrix;
+import carousel.speech.score.PhoneFolding;
+import carousel.speech.score.ScoreReport;
+import carousel.speech.score.Transcript;
+import carousel.speech.score.TranscriptFormatException;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * Phone recognition of a set of utterances by any search, scored as {@link carousel.speech.am.Recognizer}
+ * scores (61 → 39 folding, per speaker). The acoustic model runs once per utterance
+ * ({@link #prepare}); its scaled likelihoods are then decoded by as many searches as wanted (a baseline,
+ * a grid of LM weights), and each search is timed on its own, so real-time factors separate the search
+ * from the network.
+ */
+public final class PlmRecognition {
+
+    /** An utterance's scaled likelihoods, its audio length and the time the acoustic model took. */
+    public record Prepared(AcousticCorpus.Utt utt, Decodable likelihoods, double audioSeconds, double amSeconds) {}
+
+    /** Scores and timings of one search over prepared utterances. */
+    public record Outcome(ScoreReport report, Map<String, DecodeResult> decoded, double audioSeconds, double searchSeconds,
+                          double amSeconds) {
+        public double per() {
+            return report.overall().errorRate();
+        }
+
+        /** Search time over audio time. */
+        public double searchRealTimeFactor() {
+            return searchSeconds / audioSeconds;
+        }
+
+        /** Acoustic model plus search, over audio time. */
+        public double realTimeFactor() {
+            return (searchSeconds + amSeconds) / audioSeconds;
+        }
+    }
+
+    private PlmRecognition() {}
+
+    /** State priors of an acoustic model (its saved log-priors, renormalised). */
+    public static StatePriors priors(AcousticModel am) {
+        float[] lp = am.config().logPriors();
+        double[] p = new double[lp.length];
+        double sum = 0;
+        for (int i = 0; i < p.length; i++) {
+            p[i] = Math.exp(lp[i]);
+            sum += p[i];
+        }
+        for (int i = 0; i < p.length; i++) {
+            p[i] /= sum;
+        }
+        return StatePriors.of(p);
+    }
+
+    /** Runs the acoustic model on every utterance once. */
+    public static List<Prepared> prepare(AcousticModel am, List<AcousticCorpus.Utt> utts, double acousticScale, double frameShiftSeconds) {
+        StatePriors priors = priors(am);
+        int c = am.config().targets().numClasses();
+        List<Prepared> out = new ArrayList<>();
+        for (AcousticCorpus.Utt u : utts) {
+            long t0 = System.nanoTime();
+            float[][] lp = am.logPosteriors(u.feats());
+            float[] flat = new float[lp.length * c];
+            for (int t = 0; t < lp.length; t++) {
+                System.arraycopy(lp[t], 0, flat, t * c, c);
+            }
+            ScaledLikelihoods s = new ScaledLikelihoods(new FloatMatrix(lp.length, c, flat), priors, acousticScale);
+            double secs = (System.nanoTime() - t0) / 1e9;
+            out.add(new Prepared(u, s, u.feats().numFrames() * frameShiftSeconds, secs));
+        }
+        return out;
+    }
+
+    /** Decodes every prepared utterance with {@code search} and scores the phones (symbols of {@code phones}). */
+    public static Outcome run(List<Prepared> utts, Function<Decodable, DecodeResult> search, PhoneSet phones) {
+        Map<String, Transcript> refs = new LinkedHashMap<>(), hyps = new LinkedHashMap<>();
+        Map<String, DecodeResult> decoded = new LinkedHashMap<>();
+        Map<String, String> speakers = new LinkedHashMap<>();
+        double audio = 0, search0 = 0, am = 0;
+        for (Prepared p : utts) {
+            long t0 = System.nanoTime();
+            DecodeResult r = search.apply(p.likelihoods());
+            search0 += (System.nanoTime() - t0) / 1e9;
+            audio += p.audioSeconds();
+            am += p.amSeconds();
+            String id = p.utt().id();
+            decoded.put(id, r);
+            hyps.put(id, Transcript.of(id, r.symbols(phones)));
+            refs.put(id, Transcript.of(id, p.utt().referencePhones61()));
+            speakers.put(id, p.utt().speaker());
+        }
+        try {
+            return new Outcome(ScoreReport.score(refs, hyps, PhoneFolding.TIMIT_61_TO_39, speakers::get), decoded, audio, search0, am);
+        } catch (TranscriptFormatException e) {
+            throw new IllegalStateException("scoring in-memory transcripts: " + e.getMessage(), e);
+        }
+    }
+}

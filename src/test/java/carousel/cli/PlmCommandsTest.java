@@ -1,0 +1,57 @@
+package carousel.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import carousel.speech.corpus.PhoneSet;
+import carousel.speech.corpus.Split;
+import carousel.speech.decode.PhoneBigram;
+import carousel.speech.plm.PhoneTranscripts;
+import carousel.speech.plm.RnnPhoneModel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** train-plm on the shipped demo corpus (a tiny network, two epochs) and decode-plm's checks of its inputs. */
+class PlmCommandsTest {
+
+    @Test
+    void trainPlmWritesTheModelAndTheComparison(@TempDir Path dir) throws Exception {
+        Path out = dir.resolve("plm");
+        CliRun r = CliRun.of("train-plm", "--corpus", "data/demo-corpus", "--out", out.toString(), "--cell", "rnn",
+                "--hidden", "8", "--epochs", "2");
+        assertEquals(0, r.exit(), r.toString());
+        assertTrue(r.out().contains("epoch 2: train perplexity"), r.toString());
+        for (String f : List.of("config.json", "model.safetensors", "plm.json", "phone-bigram.arpa", "history.tsv")) {
+            assertTrue(Files.isRegularFile(out.resolve(f)), f);
+        }
+        // the bigram line is the bigram of the 80 sentences of the 10 speakers not held out, on the other 16
+        List<PhoneTranscripts.Sentence> train = PhoneTranscripts.load(Path.of("data/demo-corpus"), PhoneSet.TIMIT_48, null)
+                .stream().filter(s -> s.split() == Split.TRAIN).toList();
+        var dev = RnnPhoneModel.trainingInfo(out).get("dev_speakers");
+        assertEquals(List.of("FEAA0", "MGBP0"), dev);
+        List<int[]> fit = PhoneTranscripts.phones(train.stream().filter(s -> !((List<?>) dev).contains(s.speaker())).toList());
+        List<int[]> held = PhoneTranscripts.phones(train.stream().filter(s -> ((List<?>) dev).contains(s.speaker())).toList());
+        assertEquals(80, fit.size());
+        double ppl = PhoneBigram.estimate(PhoneSet.TIMIT_48, fit).perplexity(held);
+        String line = r.out().lines().filter(l -> l.startsWith("bigram (Witten-Bell)")).findFirst().orElseThrow();
+        assertTrue(line.contains(String.format(Locale.ROOT, "%.3f", ppl)), line + " vs " + ppl);
+        // the saved model reproduces its own line
+        RnnPhoneModel m = RnnPhoneModel.load(out);
+        String rnnLine = r.out().lines().filter(l -> l.startsWith("rnn 1x8")).findFirst().orElseThrow();
+        assertTrue(rnnLine.contains(String.format(Locale.ROOT, "%.3f", m.perplexity(held))), rnnLine);
+    }
+
+    @Test
+    void decodePlmNamesWhatIsMissing(@TempDir Path dir) throws Exception {
+        CliRun r = CliRun.of("decode-plm", "--am", dir.resolve("none").toString(), "--plm", dir.toString(), "--corpus", "data/demo-corpus");
+        assertEquals(1, r.exit(), r.toString());
+        assertTrue(r.err().contains("am.json"), r.toString());
+        CliRun bad = CliRun.of("decode-plm", "--am", dir.toString(), "--plm", dir.toString(), "--corpus", "data/demo-corpus", "--split", "train");
+        assertEquals(2, bad.exit(), bad.toString());
+        assertTrue(bad.err().contains("--split must be test or dev"), bad.toString());
+    }
+}
