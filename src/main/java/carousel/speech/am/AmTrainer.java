@@ -223,7 +223,8 @@ public final class AmTrainer {
         return new double[]{sum[0] / sum[1], sum[2] / sum[1]};
     }
 
-    private static void writeHistory(Path file, List<Epoch> history) throws IOException {
+    /** Writes the epochs' figures as a JSON list (history.json), replacing the file atomically. */
+    public static void writeHistory(Path file, List<Epoch> history) throws IOException {
         List<Object> rows = new ArrayList<>();
         for (Epoch e : history) {
             Map<String, Object> m = new LinkedHashMap<>();
@@ -237,8 +238,9 @@ public final class AmTrainer {
         Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
 
+    /** The epochs of a history.json written by {@link #writeHistory}; empty when the file does not exist. */
     @SuppressWarnings("unchecked")
-    private static List<Epoch> readHistory(Path file) throws IOException {
+    public static List<Epoch> readHistory(Path file) throws IOException {
         List<Epoch> l = new ArrayList<>();
         if (!Files.exists(file)) return l;
         Object o = Json.read(file);
@@ -253,7 +255,8 @@ public final class AmTrainer {
         return l;
     }
 
-    static void plot(Path png, List<Epoch> history) throws IOException {
+    /** Plots train and development cross-entropy and development frame accuracy per epoch into a PNG. */
+    public static void plot(Path png, List<Epoch> history) throws IOException {
         if (history.isEmpty()) return;
         System.setProperty("java.awt.headless", "true");
         XYChart chart = new XYChartBuilder().width(800).height(480).title("Acoustic model training").xAxisTitle("epoch").yAxisTitle("cross-entropy / accuracy").build();
