@@ -43,14 +43,6 @@ public record ModelSpec(String configJson, List<String> names, List<int[]> shape
         }
     }
 
-    /** Number of float32 values in the flat weight (and gradient) array. */
-    public int size() {
-        long n = 0;
-        for (int[] s : shapes) n += Arrays.stream(s).asLongStream().reduce(1, (a, b) -> a * b);
-        if (n > Integer.MAX_VALUE) throw new IllegalStateException("more than 2^31 parameters do not fit one flat array");
-        return (int) n;
-    }
-
     /** A new float32 model of this config, checked to hold exactly these parameters in this order. */
     public SequenceModel newModel() {
         SequenceModel m = new SequenceModel(config(), DType.F32);

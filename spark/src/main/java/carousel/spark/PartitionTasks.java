@@ -2,6 +2,7 @@ package carousel.spark;
 
 import carousel.loss.Frames;
 import carousel.loss.LossResult;
+import carousel.model.ModelConfig;
 import carousel.model.SequenceModel;
 import carousel.tensor.Rng;
 import carousel.tensor.Tensor;
@@ -88,7 +89,8 @@ final class PartitionTasks {
             List<LabelledSequence> order = epochOrder(data, seed, epoch, partition);
             StreamCursor cursor = in.cursor(partition, streams);
             PartitionResult r = new PartitionResult();
-            int B = streams, k = chunk, I = spec.config().inputSize(), C = spec.config().outputSize();
+            ModelConfig config = spec.config();
+            int B = streams, k = chunk, I = config.inputSize(), C = config.outputSize();
             Tensor x = Tensor.f32(k, B, I);                     // (T, B, I)
             int[] labels = new int[k * B], lengths = new int[B];
             boolean[] reset = new boolean[B];
