@@ -39,7 +39,9 @@ import java.util.function.Supplier;
  * of {@link Trainer#step}; with two, float addition being commutative, the sum does not depend on
  * which task finishes first; with more, the last bits may.
  *
- * <p><b>{@link Mode#MODEL_AVERAGING}</b> (periodic model averaging): per round the driver broadcasts
+ * <p><b>{@link Mode#MODEL_AVERAGING}</b> (periodic model averaging, as in Zinkevich, Weimer, Smola &amp;
+ * Li, "Parallelized Stochastic Gradient Descent", NIPS 2010, and Povey, Zhang &amp; Khudanpur, "Parallel
+ * training of DNNs with natural gradient and parameter averaging", ICLR 2015 workshop): per round the driver broadcasts
  * the weights and the optimizer state; each partition takes up to K ordinary training steps on its
  * own chunks with its own copy of the optimizer and returns weights and optimizer state; the driver
  * averages both, weighting each partition by the steps it took. Per step this moves 1/K of the
@@ -52,6 +54,10 @@ import java.util.function.Supplier;
  * the plan's). The recurrent state each stream carries travels with the cursors through the driver,
  * never left behind in an executor. Checkpoints are written by the driver only ({@link #checkpoint}),
  * at epoch ends.
+ *
+ * <p>Not here: asynchronous SGD with parameter servers (Dean et al., "Large Scale Distributed Deep
+ * Networks", NIPS 2012), which Sak, Senior &amp; Beaufays (Interspeech 2014) used; Spark's stages are
+ * synchronous. Losses: softmax cross-entropy on per-frame class labels (the acoustic-model loss).
  */
 public final class SparkTrainer {
     public enum Mode { SYNCHRONOUS, MODEL_AVERAGING }
