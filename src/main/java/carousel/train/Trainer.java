@@ -59,7 +59,6 @@ public final class Trainer {
 
     /** Forward, backward and update on one batch; {@code initial} is each layer's initial state or null. */
     public LossResult step(Batch b, Tensor[][] initial) {
-        Collection<Param> params = model.params().values();
         model.zeroGrad();
         Tensor logits = model.forward(b.x(), b.steps(), b.batch(), b.lengths(), initial);
         if (dLogits == null || dLogits.size() != logits.size()) dLogits = model.ops().zeros(logits.shape);
@@ -67,6 +66,17 @@ public final class Trainer {
         if (!Double.isFinite(r.loss()))
             throw new NonFiniteException("loss is " + r.loss() + " at update " + (optimizer.steps() + 1) + "; weights left as they were after update " + optimizer.steps());
         model.backward(dLogits, null, null, null);
+        update();
+        return r;
+    }
+
+    /**
+     * The update half of {@link #step}: non-finite check, clipping and one optimizer step on the
+     * gradients already accumulated in the model's parameters, wherever they came from (a backward
+     * pass here, or gradients averaged over machines by a distributed trainer).
+     */
+    public void update() {
+        Collection<Param> params = model.params().values();
         String bad = GradientClipping.firstNonFinite(params);
         if (bad != null)
             throw new NonFiniteException("gradient of " + bad + " holds NaN or Inf at update " + (optimizer.steps() + 1) + "; weights left as they were after update " + optimizer.steps());
@@ -74,7 +84,6 @@ public final class Trainer {
         GradientClipping.clipByValue(params, clipping.value());
         GradientClipping.clipByGlobalNorm(params, clipping.globalNorm(), lastGradNorm);
         optimizer.step(params, learningRate.rate());
-        return r;
     }
 
     /** Thrown when training meets NaN or Inf; the model's weights are those of the last good update. */

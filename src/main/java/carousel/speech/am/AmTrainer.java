@@ -74,7 +74,7 @@ public final class AmTrainer {
     }
 
     /** Training speakers held out for development: every k-th of the sorted training speakers. */
-    static TreeSet<String> devSpeakers(List<AcousticCorpus.Utt> train, int n) {
+    public static TreeSet<String> devSpeakers(List<AcousticCorpus.Utt> train, int n) {
         TreeSet<String> all = new TreeSet<>();
         for (AcousticCorpus.Utt u : train) all.add(u.speaker());
         TreeSet<String> dev = new TreeSet<>();
@@ -85,16 +85,12 @@ public final class AmTrainer {
         return dev;
     }
 
-    /** Trains on the corpus's TRAIN split; returns the best model (by development loss). */
-    public AcousticModel train(AcousticCorpus corpus, FeatureSpec features, TargetSet targets, Path runDir) throws IOException {
-        Files.createDirectories(runDir);
-        List<AcousticCorpus.Utt> all = corpus.split(Split.TRAIN);
-        TreeSet<String> dev = devSpeakers(all, opt.devSpeakers());
-        List<AcousticCorpus.Utt> train = all.stream().filter(u -> !dev.contains(u.speaker())).toList();
-        List<AcousticCorpus.Utt> devUtts = all.stream().filter(u -> dev.contains(u.speaker())).toList();
-        if (train.isEmpty()) throw new IllegalArgumentException("no training utterances left after holding out development speakers");
-
-        // global normalisation and state priors from the training part only
+    /**
+     * The model's {@link AmConfig} for these training utterances: global feature mean and standard
+     * deviation and state log priors counted from them (the training part only), the output delay
+     * for recurrent models and the frame context for dnn.
+     */
+    public AmConfig amConfig(List<AcousticCorpus.Utt> train, FeatureSpec features, TargetSet targets) {
         int D = train.get(0).feats().dim(), C = targets.numClasses();
         CmvnStats stats = new CmvnStats(D);
         double[] counts = new double[C];
@@ -108,7 +104,22 @@ public final class AmTrainer {
         float[] logPriors = new float[C];
         for (int c = 0; c < C; c++) logPriors[c] = (float) Math.log(Math.max(counts[c], 0.5) / (frames + 0.5 * C));
         boolean recurrent = !opt.model().equals("dnn");
-        AmConfig am = new AmConfig(features, targets, recurrent ? opt.delay() : 0, recurrent ? 0 : opt.contextLeft(), recurrent ? 0 : opt.contextRight(), mean, std, logPriors);
+        return new AmConfig(features, targets, recurrent ? opt.delay() : 0, recurrent ? 0 : opt.contextLeft(), recurrent ? 0 : opt.contextRight(), mean, std, logPriors);
+    }
+
+    /** Trains on the corpus's TRAIN split; returns the best model (by development loss). */
+    public AcousticModel train(AcousticCorpus corpus, FeatureSpec features, TargetSet targets, Path runDir) throws IOException {
+        Files.createDirectories(runDir);
+        List<AcousticCorpus.Utt> all = corpus.split(Split.TRAIN);
+        TreeSet<String> dev = devSpeakers(all, opt.devSpeakers());
+        List<AcousticCorpus.Utt> train = all.stream().filter(u -> !dev.contains(u.speaker())).toList();
+        List<AcousticCorpus.Utt> devUtts = all.stream().filter(u -> dev.contains(u.speaker())).toList();
+        if (train.isEmpty()) throw new IllegalArgumentException("no training utterances left after holding out development speakers");
+
+        AmConfig am = amConfig(train, features, targets);
+        int C = targets.numClasses();
+        long frames = 0;
+        for (AcousticCorpus.Utt u : train) for (int y : u.targets()) if (y >= 0) frames++;
         List<TruncatedBptt.Sequence> trainSeqs = sequences(train, am), devSeqs = sequences(devUtts, am);
 
         ModelConfig mc = modelConfig(am.inputSize(), C);
@@ -193,15 +204,15 @@ public final class AmTrainer {
         return "[" + "#".repeat(n) + ".".repeat(20 - n) + "]";
     }
 
-    static List<TruncatedBptt.Sequence> sequences(List<AcousticCorpus.Utt> utts, AmConfig am) {
+    public static List<TruncatedBptt.Sequence> sequences(List<AcousticCorpus.Utt> utts, AmConfig am) {
         List<TruncatedBptt.Sequence> l = new ArrayList<>();
         for (AcousticCorpus.Utt u : utts)
             l.add(new TruncatedBptt.Sequence(u.id(), AcousticModel.inputs(u.feats(), am), u.feats().numFrames(), AcousticModel.delayed(u.targets(), am.delay())));
         return l;
     }
 
-    /** Development cross-entropy and frame accuracy, streams carrying state as in training. */
-    static double[] evaluate(SequenceModel model, List<TruncatedBptt.Sequence> seqs, int inputSize, int chunk) {
+    /** Development cross-entropy and frame accuracy {CE, accuracy}, streams carrying state as in training. */
+    public static double[] evaluate(SequenceModel model, List<TruncatedBptt.Sequence> seqs, int inputSize, int chunk) {
         SoftmaxCrossEntropy xent = new SoftmaxCrossEntropy();
         double[] sum = new double[3];
         int C = model.config().outputSize();
@@ -214,7 +225,8 @@ public final class AmTrainer {
         return new double[]{sum[0] / sum[1], sum[2] / sum[1]};
     }
 
-    private static void writeHistory(Path file, List<Epoch> history) throws IOException {
+    /** Writes the epochs' figures as a JSON list (history.json), replacing the file atomically. */
+    public static void writeHistory(Path file, List<Epoch> history) throws IOException {
         List<Object> rows = new ArrayList<>();
         for (Epoch e : history) {
             Map<String, Object> m = new LinkedHashMap<>();
@@ -228,8 +240,9 @@ public final class AmTrainer {
         Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
 
+    /** The epochs of a history.json written by {@link #writeHistory}; empty when the file does not exist. */
     @SuppressWarnings("unchecked")
-    private static List<Epoch> readHistory(Path file) throws IOException {
+    public static List<Epoch> readHistory(Path file) throws IOException {
         List<Epoch> l = new ArrayList<>();
         if (!Files.exists(file)) return l;
         Object o = Json.read(file);
@@ -264,7 +277,8 @@ public final class AmTrainer {
         Files.writeString(file, sb.toString());
     }
 
-    static void plot(Path png, List<Epoch> history) throws IOException {
+    /** Plots train and development cross-entropy and development frame accuracy per epoch into a PNG. */
+    public static void plot(Path png, List<Epoch> history) throws IOException {
         if (history.isEmpty()) return;
         System.setProperty("java.awt.headless", "true");
         XYChart chart = new XYChartBuilder().width(800).height(480).title("Acoustic model training").xAxisTitle("epoch").yAxisTitle("cross-entropy / accuracy").build();

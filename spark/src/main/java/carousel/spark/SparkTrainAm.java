@@ -1,0 +1,203 @@
+package carousel.spark;
+
+import carousel.model.ModelConfig;
+import carousel.model.SequenceModel;
+import carousel.speech.am.AcousticCorpus;
+import carousel.speech.am.AcousticModel;
+import carousel.speech.am.AmConfig;
+import carousel.speech.am.AmTrainer;
+import carousel.speech.am.FeatureSpec;
+import carousel.speech.am.TargetSet;
+import carousel.speech.corpus.Split;
+import carousel.tensor.DType;
+import carousel.tensor.Rng;
+import carousel.train.Adam;
+import carousel.train.LearningRate;
+import carousel.train.Trainer;
+import carousel.train.TruncatedBptt;
+import org.apache.spark.SparkConf;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeSet;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code carousel-spark train-am}: the acoustic model of {@code carousel train-am}, trained on Spark.
+ * Features and frame targets are computed on the driver (AcousticCorpus), written as one shard per
+ * partition, and trained on by {@link SparkTrainer}; the driver evaluates on held-out training
+ * speakers after each epoch, halves the learning rate when that stops improving, keeps the best model
+ * and writes a checkpoint (an interrupted run started again with the same --out resumes after its
+ * last finished epoch).
+ */
+@Command(name = "carousel-spark train-am", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Trains a frame-level acoustic model (LSTM, LSTMP, simple RNN or DNN) on the TRAIN part of a TIMIT-layout corpus",
+                "on Apache Spark: N partitions, each with its own truncated-BPTT utterance streams, gradients averaged every step",
+                "(--mode sync) or weights every K steps (--mode average). Writes OUT/model (config.json, model.safetensors, am.json),",
+                "OUT/checkpoints, OUT/history.json, OUT/training-curve.png and the feature shards (OUT/shards unless --shards).",
+                "Example: carousel-spark train-am --corpus data/demo-corpus --out runs/spark --partitions 2 --model lstm --hidden 64 --epochs 5"})
+public final class SparkTrainAm implements Callable<Integer> {
+    @Option(names = "--corpus", required = true, description = "TIMIT-layout corpus root (read by the driver).") Path corpus;
+    @Option(names = "--out", required = true, description = "Run directory (the driver's).") Path out;
+    @Option(names = "--partitions", defaultValue = "2", description = "Data partitions, i.e. parallel tasks per step (default ${DEFAULT-VALUE}).") int partitions;
+    @Option(names = "--master", description = "Spark master; default: the one spark-submit sets, else local[PARTITIONS,4] (4 attempts per task).") String master;
+    @Option(names = "--shards", description = "Where to write the feature shards; executors must be able to read it (default OUT/shards). Hadoop paths (hdfs://...) work.") String shards;
+    @Option(names = "--mode", defaultValue = "sync", description = "sync (gradient averaging every step) or average (model averaging every --average-every steps; default ${DEFAULT-VALUE}).") String mode;
+    @Option(names = "--average-every", defaultValue = "4", description = "Local steps per model-averaging round (default ${DEFAULT-VALUE}).") int averageEvery;
+    @Option(names = "--model", defaultValue = "lstm", description = "lstm, lstmp, rnn or dnn (default ${DEFAULT-VALUE}).") String model;
+    @Option(names = "--hidden", defaultValue = "128", description = "Cells (LSTM), units (RNN, DNN) per layer (default ${DEFAULT-VALUE}).") int hidden;
+    @Option(names = "--proj", defaultValue = "64", description = "Recurrent projection size of lstmp (default ${DEFAULT-VALUE}).") int proj;
+    @Option(names = "--layers", defaultValue = "1", description = "Layers (default ${DEFAULT-VALUE}).") int layers;
+    @Option(names = "--delay", defaultValue = "5", description = "Output delay in frames for recurrent models (default ${DEFAULT-VALUE}, as Sak et al.).") int delay;
+    @Option(names = "--context", split = ",", defaultValue = "10,5", description = "Left,right frames stacked for dnn (default ${DEFAULT-VALUE}).") List<Integer> context;
+    @Option(names = "--chunk", defaultValue = "20", description = "Truncated BPTT steps (default ${DEFAULT-VALUE}).") int chunk;
+    @Option(names = "--streams", defaultValue = "8", description = "Utterance streams per partition; a step's batch is up to PARTITIONS x STREAMS (default ${DEFAULT-VALUE}).") int streams;
+    @Option(names = "--epochs", defaultValue = "10", description = "Maximum epochs (default ${DEFAULT-VALUE}).") int epochs;
+    @Option(names = "--lr", defaultValue = "0.002", description = "Adam learning rate (default ${DEFAULT-VALUE}).") double lr;
+    @Option(names = "--clip", defaultValue = "5", description = "Gradient clipping by global norm (0 = off; default ${DEFAULT-VALUE}).") double clip;
+    @Option(names = "--patience", defaultValue = "2", description = "Epochs without development improvement before stopping (default ${DEFAULT-VALUE}).") int patience;
+    @Option(names = "--dev-speakers", defaultValue = "2", description = "Training speakers held out for development (default ${DEFAULT-VALUE}).") int devSpeakers;
+    @Option(names = "--features", defaultValue = "fbank", description = "fbank or mfcc (default ${DEFAULT-VALUE}).") String features;
+    @Option(names = "--num-mel-bins", defaultValue = "40", description = "Mel bins of fbank (default ${DEFAULT-VALUE}).") int melBins;
+    @Option(names = "--deltas", description = "Append deltas and delta-deltas.") boolean deltas;
+    @Option(names = "--targets", defaultValue = "states", description = "phones39, phones48, phones61 or states (default ${DEFAULT-VALUE}).") String targets;
+    @Option(names = "--seed", defaultValue = "1", description = "Random seed: initial weights and every epoch's shuffles (default ${DEFAULT-VALUE}).") long seed;
+    @Option(names = "--jobs", defaultValue = "0", description = "Driver threads for features (default all cores).") int jobs;
+
+    /** A running context to train in (tests share one); null: make one from --master and stop it at the end. */
+    JavaSparkContext sparkContext;
+    PrintStream log = System.err;
+
+    public static void main(String[] args) { System.exit(execute(args)); }
+
+    /** Runs the command; errors become one line and exit status 2 (usage) or 1 (failure), CAROUSEL_DEBUG=1 for stack traces. */
+    public static int execute(String... args) { return execute(new SparkTrainAm(), args); }
+
+    static int execute(SparkTrainAm command, String... args) {
+        CommandLine cl = new CommandLine(command);
+        cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
+            if (System.getenv("CAROUSEL_DEBUG") != null) ex.printStackTrace();
+            String msg = ex.getMessage() == null ? ex.toString() : ex.getMessage();
+            commandLine.getErr().println("carousel-spark train-am: " + msg);
+            return ex instanceof IllegalArgumentException ? 2 : 1;
+        });
+        return cl.execute(args);
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        if (model.equals("blstm")) throw new IllegalArgumentException("blstm needs whole utterances per step; use carousel train-am for it");
+        if (!mode.equals("sync") && !mode.equals("average")) throw new IllegalArgumentException("--mode must be sync or average, got '" + mode + "'");
+        if (partitions < 1) throw new IllegalArgumentException("--partitions must be at least 1, got " + partitions);
+        if (context.size() != 2) throw new IllegalArgumentException("--context takes LEFT,RIGHT, got " + context);
+        AmTrainer.Options o = new AmTrainer.Options(model, hidden, proj, 0, layers, delay, context.get(0), context.get(1), chunk, streams,
+                epochs, lr, clip, patience, devSpeakers, seed);
+        SparkTrainer.Options so = mode.equals("sync") ? SparkTrainer.Options.synchronous(streams, chunk, seed)
+                : SparkTrainer.Options.averaging(streams, chunk, averageEvery, seed);
+        // In local mode the tasks are the parallelism: one BLAS thread each unless told otherwise.
+        if (System.getProperty("carousel.threads") == null && System.getenv("CAROUSEL_THREADS") == null) System.setProperty("carousel.threads", "1");
+        long t0 = System.nanoTime();
+
+        List<String> kaldi = new ArrayList<>();
+        if (features.equals("fbank")) kaldi.add("--num-mel-bins=" + melBins);
+        FeatureSpec spec = new FeatureSpec(features, kaldi, deltas);
+        TargetSet set = TargetSet.parse(targets);
+        AcousticCorpus data = AcousticCorpus.load(corpus, spec, set, jobs > 0 ? jobs : Runtime.getRuntime().availableProcessors(), log);
+        List<AcousticCorpus.Utt> all = data.split(Split.TRAIN);
+        TreeSet<String> dev = AmTrainer.devSpeakers(all, devSpeakers);
+        List<AcousticCorpus.Utt> train = all.stream().filter(u -> !dev.contains(u.speaker())).toList();
+        List<AcousticCorpus.Utt> devUtts = all.stream().filter(u -> dev.contains(u.speaker())).toList();
+        if (train.isEmpty()) throw new IllegalArgumentException("no training utterances left after holding out development speakers");
+        AmTrainer amTrainer = new AmTrainer(o, log);
+        AmConfig am = amTrainer.amConfig(train, spec, set);
+        List<TruncatedBptt.Sequence> trainSeqs = AmTrainer.sequences(train, am), devSeqs = AmTrainer.sequences(devUtts, am);
+        List<TruncatedBptt.Sequence> testSeqs = AmTrainer.sequences(data.split(Split.TEST), am);
+        ModelConfig mc = amTrainer.modelConfig(am.inputSize(), set.numClasses());
+        SequenceModel net = new SequenceModel(mc, DType.F32);
+        net.initialize(new Rng(seed), 1 / Math.sqrt(hidden), mc.cell().equals("lstm") ? new double[]{0, 1, 0, 0} : null);
+
+        Files.createDirectories(out);
+        String shardDir = shards != null ? shards : out.resolve("shards").toUri().toString();
+        FeatureShards.write(shardDir, LabelledSequence.of(trainSeqs), partitions);
+        long frames = 0;
+        for (TruncatedBptt.Sequence s : trainSeqs) for (int y : s.labels()) if (y >= 0) frames++;
+
+        boolean own = sparkContext == null;
+        JavaSparkContext sc = own ? new JavaSparkContext(sparkConf()) : sparkContext;
+        try {
+            if (own) sc.setLogLevel("WARN");
+            log.printf(Locale.ROOT, "spark %s, master %s, %d partitions x %d streams, %s; Java %s%n", sc.version(), sc.master(), partitions, streams,
+                    mode.equals("sync") ? "gradients averaged every step" : "weights averaged every " + averageEvery + " steps", System.getProperty("java.version"));
+            log.printf(Locale.ROOT, "model %s: %,d parameters (%,d bytes per copy); %d classes (%s); %d training utterances (%,d frames), %d development%n",
+                    model, net.parameterCount(), 4 * net.parameterCount(), set.numClasses(), set.configName(), train.size(), frames, devUtts.size());
+            train(sc, so, FeatureShards.load(sc, shardDir), net, am, devSeqs, testSeqs);
+        } finally {
+            if (own) sc.stop();
+        }
+        log.printf(Locale.ROOT, "total %.0f s%n", (System.nanoTime() - t0) / 1e9);
+        return 0;
+    }
+
+    private SparkConf sparkConf() {
+        SparkConf conf = new SparkConf().setAppName("carousel-spark train-am");
+        if (master != null) conf.setMaster(master);
+        else conf.setIfMissing("spark.master", "local[" + partitions + ",4]");
+        return conf;
+    }
+
+    private void train(JavaSparkContext sc, SparkTrainer.Options so, JavaRDD<LabelledSequence> rdd, SequenceModel net, AmConfig am,
+                       List<TruncatedBptt.Sequence> devSeqs, List<TruncatedBptt.Sequence> testSeqs) throws Exception {
+        SparkTrainer st = new SparkTrainer(sc, net, Adam::new, LearningRate.reduceOnPlateau(lr, 0.5, 0, lr / 64), new Trainer.Clipping(clip, 0), so);
+        Path ckpts = out.resolve("checkpoints"), bestDir = out.resolve("model"), historyFile = out.resolve("history.json");
+        int done = st.resume(ckpts);
+        List<AmTrainer.Epoch> history = new ArrayList<>(AmTrainer.readHistory(historyFile).stream().filter(e -> e.epoch() <= done).toList());
+        if (done > 0) log.printf("resumed from %s after epoch %d%n", ckpts, done);
+        double best = history.stream().mapToDouble(AmTrainer.Epoch::devLoss).min().orElse(Double.POSITIVE_INFINITY);
+        int sinceBest = 0;
+        for (AmTrainer.Epoch e : history) sinceBest = e.devLoss() <= best ? 0 : sinceBest + 1;
+        for (int epoch = done + 1; epoch <= epochs && sinceBest <= patience; epoch++) {
+            final int ep = epoch;
+            long[] lastPrint = {System.nanoTime()};
+            SparkTrainer.EpochResult r = st.epoch(rdd, epoch - 1, (e, s, n, loss, f) -> {
+                long now = System.nanoTime();
+                if (now - lastPrint[0] > 2_000_000_000L) {
+                    lastPrint[0] = now;
+                    log.printf(Locale.ROOT, "\repoch %d/%d: step %d/%d, loss %.3f   ", ep, epochs, s + 1, n, loss);
+                }
+            });
+            double[] devFigures = devSeqs.isEmpty() ? new double[]{r.loss(), Double.NaN} : AmTrainer.evaluate(net, devSeqs, am.inputSize(), chunk);
+            double lrNow = st.trainer().learningRate().rate();
+            st.trainer().learningRate().endEpoch(devFigures[0]);
+            history.add(new AmTrainer.Epoch(epoch, r.loss(), devFigures[0], devFigures[1], lrNow, r.seconds(), r.frames()));
+            boolean improved = devFigures[0] < best;
+            log.printf(Locale.ROOT, "\repoch %d/%d: train CE %.4f, dev CE %.4f, dev frame accuracy %.2f%%, lr %.2e, %d updates, %.1f s (%,.0f frames/s), "
+                            + "%.1f MB broadcast + %.1f MB returned%s%n", epoch, epochs, r.loss(), devFigures[0], 100 * devFigures[1], lrNow, r.updates(),
+                    r.seconds(), r.framesPerSecond(), r.broadcastBytes() / 1e6, r.resultBytes() / 1e6, improved ? "  * best" : "");
+            if (improved) {
+                best = devFigures[0];
+                sinceBest = 0;
+                new AcousticModel(net, am).save(bestDir, Map.of("epoch", Integer.toString(epoch), "dev_cross_entropy", Double.toString(best),
+                        "trainer", "carousel-spark " + mode + ", " + partitions + " partitions"));
+            } else sinceBest++;
+            AmTrainer.writeHistory(historyFile, history);
+            st.checkpoint(ckpts, epoch);
+            if (sinceBest > patience) log.printf("early stop: no development improvement for %d epochs%n", sinceBest);
+        }
+        AmTrainer.plot(out.resolve("training-curve.png"), history);
+        if (!Files.exists(bestDir.resolve(AcousticModel.AM_FILE))) throw new IllegalStateException("no epoch finished, so there is no model");
+        AcousticModel bestModel = AcousticModel.load(bestDir);
+        double[] test = testSeqs.isEmpty() ? new double[]{Double.NaN, Double.NaN} : AmTrainer.evaluate(bestModel.network(), testSeqs, am.inputSize(), chunk);
+        System.out.printf(Locale.ROOT, "model: %s%ntest frame accuracy (%s, %d utterances): %.2f%%%ntraining curve: %s%n",
+                bestDir, am.targets().configName(), testSeqs.size(), 100 * test[1], out.resolve("training-curve.png"));
+    }
+}
