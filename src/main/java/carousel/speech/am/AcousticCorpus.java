@@ -76,9 +76,10 @@ public final class AcousticCorpus {
                 try { r = futures.get(i).get(); } catch (ExecutionException e) { r = e.getCause().toString(); }
                 if (r instanceof Utt u) out.add(u);
                 else { String msg = good.get(i).utterance().id() + ": " + r; problems.add(msg); if (log != null) log.println("warning: " + msg); }
-                if (log != null && ((i + 1) % step == 0 || i + 1 == good.size())) log.printf(Locale.ROOT, "\rfeatures: %d/%d utterances", i + 1, good.size());
+                if (log != null && ((i + 1) % step == 0 || i + 1 == good.size()))
+                    log.printf(Locale.ROOT, System.console() != null ? "\rfeatures: %d/%d utterances" : "features: %d/%d utterances%n", i + 1, good.size());
             }
-            if (log != null) log.println();
+            if (log != null && System.console() != null) log.println();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted while computing features", e);

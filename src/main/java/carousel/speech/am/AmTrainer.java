@@ -174,7 +174,7 @@ public final class AmTrainer {
             Epoch e = new Epoch(epoch, trainLoss, devFigures[0], devFigures[1], lrNow, secs, frames);
             history.add(e);
             boolean improved = devFigures[0] < best;
-            log.printf(Locale.ROOT, "\repoch %d/%d: train CE %.4f, dev CE %.4f, dev frame accuracy %.2f%%, lr %.2e, %.0f s (%,.0f frames/s)%s%n",
+            log.printf(Locale.ROOT, (System.console() != null ? "\r" : "") + "epoch %d/%d: train CE %.4f, dev CE %.4f, dev frame accuracy %.2f%%, lr %.2e, %.0f s (%,.0f frames/s)%s%n",
                     epoch, opt.epochs(), trainLoss, devFigures[0], 100 * devFigures[1], lrNow, secs, frames / secs, improved ? "  * best" : "");
             if (improved) {
                 best = devFigures[0];
