@@ -2,6 +2,7 @@ package carousel.bench;
 
 import carousel.model.ModelConfig;
 import carousel.model.SequenceModel;
+import carousel.model.StreamingModel;
 import carousel.tensor.Backend;
 import carousel.tensor.Blas;
 import carousel.tensor.DType;
@@ -85,30 +86,32 @@ public final class Benchmarks {
         return new Result(name, med, med * 3 * forwardFlopsPerFrame(cfg) / 1e9, Double.NaN, model.activationBytes(), peakHeap(), fps);
     }
 
-    /** Streaming: batch 1, one frame per call, state carried between calls. */
+    /**
+     * Streaming: batch 1, one frame per call, state carried between calls, through
+     * {@link StreamingModel} (stacked-weight matrix-vector steps; equal to the model's forward).
+     */
     public static Result streaming(String name, ModelConfig cfg, int frames, int repeats) {
         SequenceModel model = new SequenceModel(cfg, DType.F32);
         Rng rng = new Rng(2);
         model.initialize(rng);
         Tensor x = Tensor.f32(frames, 1, cfg.inputSize());
         rng.fillUniform(x, 1);
-        Tensor frame = Tensor.f32(1, 1, cfg.inputSize());
-        Tensor[][] state = model.zeroStates(1);
+        StreamingModel streaming = new StreamingModel(model);
+        Tensor[][] state = streaming.newState();
         resetPeaks();
         double[] fps = new double[repeats];
-        for (int r = -1; r < repeats; r++) {  // r = -1 is the warm-up pass
+        float sink = 0;
+        for (int r = -3; r < repeats; r++) {  // r < 0: warm-up passes (JIT)
             for (Tensor[] l : state) for (Tensor p : l) p.zero();
             long t0 = System.nanoTime();
-            for (int t = 0; t < frames; t++) {
-                Tensor.copy(x, t * cfg.inputSize(), frame, 0, cfg.inputSize());
-                model.forward(frame, 1, 1, null, state);
-                Tensor[][] fin = model.finalStates();
-                for (int l = 0; l < state.length; l++) for (int p = 0; p < state[l].length; p++) state[l][p].copyFrom(fin[l][p]);
-            }
+            for (int t = 0; t < frames; t++) sink += streaming.step(x.f, t * cfg.inputSize(), state)[0];
             if (r >= 0) fps[r] = frames / ((System.nanoTime() - t0) / 1e9);
         }
+        if (Float.isNaN(sink)) throw new IllegalStateException("streaming produced NaN");
         double med = median(fps);
-        return new Result(name, med, med * forwardFlopsPerFrame(cfg) / 1e9, 100.0 / med, model.activationBytes(), peakHeap(), fps);
+        long stateBytes = 0;
+        for (Tensor[] l : state) for (Tensor p : l) stateBytes += 4L * p.size();
+        return new Result(name, med, med * forwardFlopsPerFrame(cfg) / 1e9, 100.0 / med, stateBytes, peakHeap(), fps);
     }
 
     /** Measured sgemm GFLOP/s of the process's BLAS on one product of shape (m, n, k). */

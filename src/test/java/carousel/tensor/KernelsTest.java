@@ -76,4 +76,45 @@ class KernelsTest {
         assertEquals(s1[1], s2[1]);
         assertClose(dz, dz32, 1e-5, "softmax gradient");
     }
+
+    @Test
+    void packedMatrixVectorProductMatchesReference() {
+        Rng r = new Rng(7);
+        for (int cols : new int[]{1, 3, 4, 15, 16, 17, 40, 296})
+            for (int rows : new int[]{1, 3, 15, 16, 17, 40}) {
+                int ld = cols + 3, off = 5;
+                Tensor w = rand(r, 1, off + rows * ld), x = rand(r, 1, cols + 2), bias = rand(r, 1, rows + 1);
+                float[] w32 = w.to(DType.F32).f, x32 = x.to(DType.F32).f, b32 = bias.to(DType.F32).f;
+                for (boolean withBias : new boolean[]{true, false}) {
+                    PackedMatrix pm = PackedMatrix.pack(w32, off, ld, rows, cols, withBias ? b32 : null, 1);
+                    float[] got = new float[rows + 3], ref = new float[rows + 3];
+                    java.util.Arrays.fill(got, 42f);
+                    pm.multiply(x32, 2, got, 1);
+                    PackedMatrix.reference(w32, off, ld, rows, cols, withBias ? b32 : null, 1, x32, 2, ref, 1);
+                    String what = "rows=" + rows + " cols=" + cols + " bias=" + withBias;
+                    assertEquals(42f, got[0], 0f, "untouched before y, " + what);
+                    assertEquals(42f, got[rows + 1], 0f, "untouched after y (masked last block), " + what);
+                    for (int i = 0; i < rows; i++) {
+                        double exact = withBias ? bias.get(1 + i) : 0;
+                        for (int p = 0; p < cols; p++) exact += w.get(off + i * ld + p) * x.get(2 + p);
+                        assertEquals(exact, ref[1 + i], 1e-5 * (1 + Math.abs(exact)), "reference " + what + " row " + i);
+                        assertEquals(exact, got[1 + i], 1e-5 * (1 + Math.abs(exact)), "packed " + what + " row " + i);
+                    }
+                }
+            }
+        // [A | B] with summed biases equals packing the concatenated matrix
+        int rows = 21, a = 5, b = 18;
+        Tensor wa = rand(r, 1, rows * a), wb = rand(r, 1, rows * b), ba = rand(r, 1, rows), bb = rand(r, 1, rows), x = rand(r, 1, a + b);
+        float[] cat = new float[rows * (a + b)], bsum = new float[rows];
+        for (int i = 0; i < rows; i++) {
+            for (int p = 0; p < a; p++) cat[i * (a + b) + p] = (float) wa.get(i * a + p);
+            for (int p = 0; p < b; p++) cat[i * (a + b) + a + p] = (float) wb.get(i * b + p);
+            bsum[i] = (float) ba.get(i) + (float) bb.get(i);
+        }
+        float[] got = new float[rows], ref = new float[rows];
+        PackedMatrix.packSideBySide(wa.to(DType.F32).f, a, wb.to(DType.F32).f, b, rows, ba.to(DType.F32).f, bb.to(DType.F32).f)
+                .multiply(x.to(DType.F32).f, 0, got, 0);
+        PackedMatrix.reference(cat, 0, a + b, rows, a + b, bsum, 0, x.to(DType.F32).f, 0, ref, 0);
+        for (int i = 0; i < rows; i++) assertEquals(ref[i], got[i], 1e-5 * (1 + Math.abs(ref[i])), "side by side row " + i);
+    }
 }
