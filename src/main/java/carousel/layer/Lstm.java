@@ -137,6 +137,9 @@ public final class Lstm implements SequenceLayer {
         Tensor gates, c, hc, m, r, y;          // (T,B,GH) (T+1,B,H) (T,B,H) (T,B,H)|null (T+1,B,R) (T,B,O)
         Tensor dPre, dR, dMx, dp, dm, drA, drB, dcA, dcB;
         Tensor[] finalState;
+        Tensor bias;                           // (GH): b_ih + b_hh forward, their common gradient backward
+        // recurrent weights prepared for the per-step products: W_hh and W_hr forward, their transposes backward
+        Ops.Prepared hhForward, hrForward, hhBackward, hrBackward;
 
         @Override public long bytes() {
             long n = 0;
@@ -159,6 +162,7 @@ public final class Lstm implements SequenceLayer {
         k.y = ops.zeros(T, B, O);
         k.dPre = null; // backward buffers are made on first backward
         k.finalState = new Tensor[]{ops.zeros(B, R), ops.zeros(B, H)};
+        if (k.bias == null) k.bias = ops.zeros(GH);
     }
 
     @Override
@@ -169,19 +173,22 @@ public final class Lstm implements SequenceLayer {
         k.x = x; k.lengths = lengths;
         if (initial != null) { Tensor.copy(initial[0], 0, k.r, 0, B * R); Tensor.copy(initial[1], 0, k.c, 0, B * H); }
         else { zeroRange(k.r, 0, B * R); zeroRange(k.c, 0, B * H); }
-        // all input products at once: gates (T·B, GH) = x (T·B, I) · W_ihᵀ + b_ih + b_hh
+        // all input products at once: gates (T·B, GH) = x (T·B, I) · W_ihᵀ + (b_ih + b_hh), the biases summed once
         ops.gemm(false, true, T * B, GH, I, 1, x, 0, I, weightIh.value(), 0, I, 0, k.gates, 0, GH);
-        ops.addRowVector(k.gates, 0, T * B, GH, GH, biasIh.value(), 0);
-        ops.addRowVector(k.gates, 0, T * B, GH, GH, biasHh.value(), 0);
+        Tensor.copy(biasIh.value(), 0, k.bias, 0, GH);
+        ops.axpy(1, biasHh.value(), 0, k.bias, 0, GH);
+        ops.addRowVector(k.gates, 0, T * B, GH, GH, k.bias, 0);
         Tensor peep = weightPeep == null ? null : weightPeep.value();
+        k.hhForward = ops.prepare(weightHh.value(), 0, R, GH, R, false, T, k.hhForward);
+        if (P > 0) k.hrForward = ops.prepare(weightHr.value(), 0, H, P, H, false, T, k.hrForward);
         for (int t = 0; t < T; t++) {
             int g0 = t * B * GH, c0 = t * B * H, r0 = t * B * R;
             // gates_t += r_{t-1} (B, R) · W_hhᵀ (R, GH)
-            ops.gemm(false, true, B, GH, R, 1, k.r, r0, R, weightHh.value(), 0, R, 1, k.gates, g0, GH);
+            ops.gemmPrepared(B, k.r, r0, R, k.hhForward, true, k.gates, g0, GH);
             Tensor mDst = P > 0 ? k.m : k.r;
             int mOff = P > 0 ? c0 : r0 + B * R;
             ops.lstmForward(pw, B, lengths, t, k.gates, g0, k.c, c0, k.c, c0 + B * H, k.hc, c0, mDst, mOff, peep);
-            if (P > 0) ops.gemm(false, true, B, P, H, 1, k.m, c0, H, weightHr.value(), 0, H, 0, k.r, r0 + B * R, R);
+            if (P > 0) ops.gemmPrepared(B, k.m, c0, H, k.hrForward, false, k.r, r0 + B * R, R);
             ops.carryInactive(k.r, r0, k.r, r0 + B * R, B, R, lengths, t);
             ops.copyRows(k.r, r0 + B * R, R, k.y, t * B * O, O, B, R);
         }
@@ -230,19 +237,21 @@ public final class Lstm implements SequenceLayer {
         else { drNext.zero(); dcNext.zero(); }
         Tensor peep = weightPeep == null ? null : weightPeep.value();
         Tensor dPeep = weightPeep == null ? null : weightPeep.grad();
+        k.hhBackward = ops.prepare(weightHh.value(), 0, R, R, GH, true, T, k.hhBackward);
+        if (P > 0) k.hrBackward = ops.prepare(weightHr.value(), 0, H, H, P, true, T, k.hrBackward);
         for (int t = T - 1; t >= 0; t--) {
             int g0 = t * B * GH, c0 = t * B * H, r0 = t * B * R;
             // dr_t = dy_t[:, 0:R] (active rows) + dr from step t+1
             Tensor.copy(drNext, 0, k.dR, r0, B * R);
             ops.addRowsActive(dy, t * B * O, O, k.dR, r0, R, B, R, lengths, t);
             // dm_t = dr_t · W_hr (projection) or dr_t, plus the non-recurrent projection's share
-            if (P > 0) ops.gemm(false, false, B, H, P, 1, k.dR, r0, R, weightHr.value(), 0, H, 0, k.dm, 0, H);
+            if (P > 0) ops.gemmPrepared(B, k.dR, r0, R, k.hrBackward, false, k.dm, 0, H);
             else Tensor.copy(k.dR, r0, k.dm, 0, B * H);
             if (Pn > 0) ops.axpy(1, k.dMx, c0, k.dm, 0, B * H);
             ops.lstmBackward(pw, B, lengths, t, k.gates, g0, k.c, c0, k.c, c0 + B * H, k.hc, c0, peep,
                     k.dm, 0, dcNext, 0, k.dPre, g0, dcCur, 0, dPeep);
             // dr_{t-1} = dPre_t (B, GH) · W_hh (GH, R); inactive rows pass dr_t through unchanged
-            ops.gemm(false, false, B, R, GH, 1, k.dPre, g0, GH, weightHh.value(), 0, R, 0, drCur, 0, R);
+            ops.gemmPrepared(B, k.dPre, g0, GH, k.hhBackward, false, drCur, 0, R);
             if (lengths != null) {
                 ops.carryInactive(k.dR, r0, drCur, 0, B, R, lengths, t);
                 ops.zeroInactive(k.dR, r0, B, R, R, lengths, t);
@@ -253,8 +262,11 @@ public final class Lstm implements SequenceLayer {
         // weight gradients, one product each over all T·B rows
         ops.gemm(true, false, GH, I, T * B, 1, k.dPre, 0, GH, k.x, 0, I, 1, weightIh.grad(), 0, I);
         ops.gemm(true, false, GH, R, T * B, 1, k.dPre, 0, GH, k.r, 0, R, 1, weightHh.grad(), 0, R);
-        ops.addColumnSums(k.dPre, 0, T * B, GH, GH, biasIh.grad(), 0);
-        ops.addColumnSums(k.dPre, 0, T * B, GH, GH, biasHh.grad(), 0);
+        // both biases get the same gradient, the column sums of dPre: summed once
+        k.bias.zero();
+        ops.addColumnSums(k.dPre, 0, T * B, GH, GH, k.bias, 0);
+        ops.axpy(1, k.bias, 0, biasIh.grad(), 0, GH);
+        ops.axpy(1, k.bias, 0, biasHh.grad(), 0, GH);
         if (P > 0) ops.gemm(true, false, P, H, T * B, 1, k.dR, 0, R, k.m, 0, H, 1, weightHr.grad(), 0, H);
         if (Pn > 0) ops.gemm(true, false, Pn, H, T * B, 1, k.dp, 0, Pn, mAll, mAllOff, H, 1, weightPr.grad(), 0, H);
         if (dx != null) ops.gemm(false, false, T * B, I, GH, 1, k.dPre, 0, GH, weightIh.value(), 0, I, 1, dx, 0, I);

@@ -24,6 +24,85 @@ public final class F32Ops extends Ops {
         Backend.blas().sgemm(transA, transB, m, n, k, (float) alpha, a.f, aOff, lda, b.f, bOff, ldb, (float) beta, c.f, cOff, ldc);
     }
 
+    /** W packed for the Vector API kernel of {@link PackedMatrix} (a copy: prepare again after w changes). */
+    static final class PackedPrepared extends Prepared {
+        final PackedMatrix packed;
+
+        PackedPrepared(Tensor w, int off, int ld, int n, int k, boolean transposed, PackedMatrix packed) {
+            super(w, off, ld, n, k, transposed);
+            this.packed = packed;
+        }
+    }
+
+    /** Products of at least this many FLOPs are split between two threads when CAROUSEL_THREADS allows. */
+    static final long PARALLEL_FLOPS = 4_000_000;
+    /** Packing reads and writes every weight once, about one product's memory traffic: it pays from a few uses on. */
+    static final int MIN_USES_TO_PACK = 4;
+
+    @Override
+    public Prepared prepare(Tensor w, int off, int ld, int n, int k, boolean transposed, int uses, Prepared reuse) {
+        if (uses < MIN_USES_TO_PACK) return super.prepare(w, off, ld, n, k, transposed, uses, reuse instanceof PackedPrepared ? null : reuse);
+        PackedMatrix old = reuse instanceof PackedPrepared pp ? pp.packed : null;
+        PackedMatrix packed = PackedMatrix.pack(w.f, off, ld, n, k, transposed, old);
+        return packed == old && reuse != null && reuse.sameAs(w, off, ld, n, k, transposed) ? reuse : new PackedPrepared(w, off, ld, n, k, transposed, packed);
+    }
+
+    @Override
+    public void gemmPrepared(int m, Tensor a, int aOff, int lda, Prepared w, boolean accumulate, Tensor c, int cOff, int ldc) {
+        if (!(w instanceof PackedPrepared pp)) { super.gemmPrepared(m, a, aOff, lda, w, accumulate, c, cOff, ldc); return; }
+        int threads = 2L * m * w.n * w.k >= PARALLEL_FLOPS ? Backend.configuredThreads() : 1;
+        pp.packed.multiplyBatch(m, a.f, aOff, lda, c.f, cOff, ldc, accumulate, threads);
+    }
+
+    @Override
+    public void addRowVector(Tensor y, int yOff, int rows, int cols, int ld, Tensor v, int vOff) {
+        float[] a = y.f, b = v.f;
+        int bound = S.loopBound(cols);
+        for (int r = 0; r < rows; r++) {
+            int o = yOff + r * ld, j = 0;
+            for (; j < bound; j += L) FloatVector.fromArray(S, a, o + j).add(FloatVector.fromArray(S, b, vOff + j)).intoArray(a, o + j);
+            for (; j < cols; j++) a[o + j] += b[vOff + j];
+        }
+    }
+
+    @Override
+    public void addColumnSums(Tensor dy, int off, int rows, int cols, int ld, Tensor dv, int dvOff) {
+        float[] a = dy.f, b = dv.f;
+        int bound = S.loopBound(cols);
+        // column strips of 4 vectors: the strip's sums stay in registers while the rows go by
+        int j = 0;
+        for (; j + 4 * L <= bound; j += 4 * L) {
+            FloatVector s0 = FloatVector.fromArray(S, b, dvOff + j), s1 = FloatVector.fromArray(S, b, dvOff + j + L);
+            FloatVector s2 = FloatVector.fromArray(S, b, dvOff + j + 2 * L), s3 = FloatVector.fromArray(S, b, dvOff + j + 3 * L);
+            for (int r = 0; r < rows; r++) {
+                int o = off + r * ld + j;
+                s0 = s0.add(FloatVector.fromArray(S, a, o)); s1 = s1.add(FloatVector.fromArray(S, a, o + L));
+                s2 = s2.add(FloatVector.fromArray(S, a, o + 2 * L)); s3 = s3.add(FloatVector.fromArray(S, a, o + 3 * L));
+            }
+            s0.intoArray(b, dvOff + j); s1.intoArray(b, dvOff + j + L); s2.intoArray(b, dvOff + j + 2 * L); s3.intoArray(b, dvOff + j + 3 * L);
+        }
+        for (; j < bound; j += L) {
+            FloatVector s0 = FloatVector.fromArray(S, b, dvOff + j);
+            for (int r = 0; r < rows; r++) s0 = s0.add(FloatVector.fromArray(S, a, off + r * ld + j));
+            s0.intoArray(b, dvOff + j);
+        }
+        for (; j < cols; j++) {
+            float s0 = b[dvOff + j];
+            for (int r = 0; r < rows; r++) s0 += a[off + r * ld + j];
+            b[dvOff + j] = s0;
+        }
+    }
+
+    @Override
+    public void axpy(double alpha, Tensor x, int xOff, Tensor y, int yOff, int n) {
+        float[] xa = x.f, ya = y.f;
+        float al = (float) alpha;
+        FloatVector av = FloatVector.broadcast(S, al);
+        int i = 0, bound = S.loopBound(n);
+        for (; i < bound; i += L) FloatVector.fromArray(S, xa, xOff + i).fma(av, FloatVector.fromArray(S, ya, yOff + i)).intoArray(ya, yOff + i);
+        for (; i < n; i++) ya[yOff + i] += al * xa[xOff + i];
+    }
+
     // ---- vector activations: f(x), and f'(x) written through y = f(x) ----
 
     static FloatVector act(Activation f, FloatVector x) {

@@ -4,31 +4,39 @@ import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorSpecies;
 
+import java.util.concurrent.ForkJoinTask;
+
 /**
- * A float32 matrix W (rows, cols) with a bias b (rows), packed for the matrix-vector product
- * {@code y = W x + b} of batch-1 (streaming) inference, with the Vector API.
+ * A float32 matrix W (rows, cols), with an optional bias b (rows), packed once for many products
+ * with it on the right, transposed: {@code y = W x + b} for one vector (batch-1 streaming) and
+ * {@code C = A Wᵀ} for a small batch of rows (the per-step recurrent products of training, batch
+ * 32), with the Vector API.
  *
- * <p>Layout: rows in blocks of L (the vector length, 16 floats with AVX-512); block k stores, for
- * each column p in turn, the L values W[kL .. kL+L−1, p] (rows past the end are zeros). The
- * product then reads the whole matrix once, front to back, as one sequential stream, and keeps its
- * L outputs in vector accumulators: y_block += x[p] · column p of the block, four columns at a time
- * into four accumulators. No horizontal reduction, no strided access.
+ * <p>Layout: rows of W in blocks of L (the vector length, 16 floats with AVX-512); block k stores,
+ * for each column p in turn, the L values W[kL .. kL+L−1, p], zeros past the last row. Each block
+ * is one output vector of L columns of C (or L entries of y), built by broadcasting A[i, p] (or
+ * x[p]) against column p of the block: the weights are read front to back as one sequential stream,
+ * nothing is reduced horizontally and nothing is read with a stride.
  *
- * <p>Why this layout: at batch 1 every weight is used for two FLOPs per call, so the product runs
- * at the speed the weights stream from memory (L3 or DRAM), not at the FMA rate. On the project's
- * machine (AMD EPYC, AVX-512) this column-block stream measured about 2.4× a row-wise dot-product
- * kernel and 1.5× an interleaved four-row layout on the B3 shapes (docs/results/performance.md).
- * {@link #reference} is the plain twin on the unpacked matrix, the control in tests.
+ * <p>Matrix-vector product: four columns at a time into four accumulators per block; at batch 1 it
+ * runs at the speed the weights stream from memory. Batch product: register tiles of 8 rows of A by
+ * 2 blocks (32 columns of C), 16 vector accumulators, each weight vector used 8 times from a
+ * register; the blocks are split between two threads when asked. On the project's machine (AMD EPYC
+ * Zen 4, AVX-512) these measured about twice OpenBLAS 0.3.21's sgemm on the batch-32 recurrent
+ * shapes of B1 and B2, whose weights OpenBLAS repacks on every call
+ * (docs/results/performance.md). {@link #reference} is the plain twin on the unpacked matrix.
  */
 public final class PackedMatrix {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     private static final int L = S.length();
+    private static final int TILE_ROWS = 8;
 
     private final int rows, cols, blocks;
     private final float[] data;   // (blocks, cols, L): data[(k·cols + p)·L + l] = W[k·L + l, p]
-    private final float[] bias;   // (blocks·L), zeros past rows
+    private final float[] bias;   // (blocks·L), zeros past rows; null when the matrix has none
+    private final int lastLanes;                // rows in the last block (L when it is full)
 
-    private PackedMatrix(int rows, int cols) {
+    private PackedMatrix(int rows, int cols, boolean withBias) {
         if (rows < 1 || cols < 1) throw new IllegalArgumentException("packed matrix must be at least 1x1, got " + rows + "x" + cols);
         this.rows = rows;
         this.cols = cols;
@@ -36,7 +44,8 @@ public final class PackedMatrix {
         long n = (long) blocks * cols * L;
         if (n > Integer.MAX_VALUE - 8) throw new IllegalArgumentException("matrix too large to pack: " + rows + "x" + cols);
         this.data = new float[(int) n];
-        this.bias = new float[blocks * L];
+        this.bias = withBias ? new float[blocks * L] : null;
+        this.lastLanes = rows - (blocks - 1) * L;
     }
 
     /**
@@ -44,9 +53,35 @@ public final class PackedMatrix {
      * (no bias when {@code bias} is null).
      */
     public static PackedMatrix pack(float[] w, int off, int ld, int rows, int cols, float[] bias, int bOff) {
-        PackedMatrix m = new PackedMatrix(rows, cols);
+        PackedMatrix m = new PackedMatrix(rows, cols, bias != null);
         m.setColumns(0, w, off, ld, cols);
         if (bias != null) System.arraycopy(bias, bOff, m.bias, 0, rows);
+        return m;
+    }
+
+    /**
+     * Packs W (rows, cols) without bias from w as stored, row-major with row stride ld: W = w when
+     * {@code transposed} is false, W = wᵀ (w stored (cols, rows)) when true. Reuses {@code reuse}'s
+     * storage when it is a bias-free matrix of the same shape (the training loop repacks the same
+     * weights after every update), else allocates.
+     */
+    public static PackedMatrix pack(float[] w, int off, int ld, int rows, int cols, boolean transposed, PackedMatrix reuse) {
+        PackedMatrix m = reuse != null && reuse.rows == rows && reuse.cols == cols && reuse.bias == null ? reuse : new PackedMatrix(rows, cols, false);
+        if (!transposed) {
+            m.setColumns(0, w, off, ld, cols);
+        } else {
+            if (ld < rows || off < 0 || (long) off + (long) (cols - 1) * ld + rows > w.length)
+                throw new IndexOutOfBoundsException("pack: " + cols + "x" + rows + " matrix with ld " + ld + " from " + off + " does not fit " + w.length);
+            // row p of w is column p of W: its entries go to consecutive lanes, L at a time
+            float[] d = m.data;
+            for (int p = 0; p < cols; p++) {
+                int src = off + p * ld;
+                for (int k = 0; k < m.blocks; k++) {
+                    int n = Math.min(L, rows - k * L);
+                    System.arraycopy(w, src + k * L, d, (k * cols + p) * L, n);
+                }
+            }
+        }
         return m;
     }
 
@@ -56,7 +91,7 @@ public final class PackedMatrix {
      * null). This is the stacked gate matrix [W_ih | W_hh] of an LSTM with its two biases summed.
      */
     public static PackedMatrix packSideBySide(float[] a, int aCols, float[] b, int bCols, int rows, float[] biasA, float[] biasB) {
-        PackedMatrix m = new PackedMatrix(rows, aCols + bCols);
+        PackedMatrix m = new PackedMatrix(rows, aCols + bCols, true);
         m.setColumns(0, a, 0, aCols, aCols);
         m.setColumns(aCols, b, 0, bCols, bCols);
         for (int r = 0; r < rows; r++) m.bias[r] = (biasA == null ? 0f : biasA[r]) + (biasB == null ? 0f : biasB[r]);
@@ -64,9 +99,15 @@ public final class PackedMatrix {
     }
 
     private void setColumns(int col0, float[] w, int off, int ld, int n) {
-        for (int r = 0; r < rows; r++) {
-            int k = r / L, l = r % L, src = off + r * ld;
-            for (int p = 0; p < n; p++) data[(k * cols + col0 + p) * L + l] = w[src + p];
+        if (ld < n || off < 0 || (long) off + (long) (rows - 1) * ld + n > w.length)
+            throw new IndexOutOfBoundsException("pack: " + rows + "x" + n + " matrix with ld " + ld + " from " + off + " does not fit " + w.length);
+        // block by block, column by column: the writes are sequential, the reads walk L rows side by side
+        for (int k = 0; k < blocks; k++) {
+            int lanes = Math.min(L, rows - k * L), src = off + k * L * ld;
+            for (int p = 0; p < n; p++) {
+                int dst = (k * cols + col0 + p) * L;
+                for (int l = 0; l < lanes; l++) data[dst + l] = w[src + l * ld + p];
+            }
         }
     }
 
@@ -74,29 +115,128 @@ public final class PackedMatrix {
     public int cols() { return cols; }
 
     /** Bytes of the packed weights and bias. */
-    public long bytes() { return 4L * (data.length + bias.length); }
+    public long bytes() { return 4L * (data.length + (bias == null ? 0 : bias.length)); }
 
     /** y[yOff, yOff + rows) = W · x[xOff, xOff + cols) + b. */
     public void multiply(float[] x, int xOff, float[] y, int yOff) {
         if (xOff < 0 || xOff + cols > x.length) throw new IndexOutOfBoundsException("x needs " + cols + " values from " + xOff + ", has " + x.length);
         if (yOff < 0 || yOff + rows > y.length) throw new IndexOutOfBoundsException("y needs " + rows + " values from " + yOff + ", has " + y.length);
-        int c4 = cols & ~3;
         for (int k = 0; k < blocks; k++) {
-            int i = k * cols * L;
-            FloatVector a0 = FloatVector.zero(S), a1 = a0, a2 = a0, a3 = a0;
-            int p = 0;
-            for (; p < c4; p += 4, i += 4 * L) {
-                a0 = FloatVector.fromArray(S, data, i).fma(FloatVector.broadcast(S, x[xOff + p]), a0);
-                a1 = FloatVector.fromArray(S, data, i + L).fma(FloatVector.broadcast(S, x[xOff + p + 1]), a1);
-                a2 = FloatVector.fromArray(S, data, i + 2 * L).fma(FloatVector.broadcast(S, x[xOff + p + 2]), a2);
-                a3 = FloatVector.fromArray(S, data, i + 3 * L).fma(FloatVector.broadcast(S, x[xOff + p + 3]), a3);
-            }
-            for (; p < cols; p++, i += L) a0 = FloatVector.fromArray(S, data, i).fma(FloatVector.broadcast(S, x[xOff + p]), a0);
-            FloatVector s = a0.add(a1).add(a2.add(a3)).add(FloatVector.fromArray(S, bias, k * L));
-            int r = k * L;
-            if (r + L <= rows) s.intoArray(y, yOff + r);
-            else s.intoArray(y, yOff + r, VectorMask.fromLong(S, (1L << (rows - r)) - 1));
+            FloatVector s = blockDot(k, x, xOff);
+            if (bias != null) s = s.add(FloatVector.fromArray(S, bias, k * L));
+            store(s, y, yOff + k * L, k, false);
         }
+    }
+
+    /** One block of W times x: four accumulators over the columns, summed. */
+    private FloatVector blockDot(int k, float[] x, int xOff) {
+        int c4 = cols & ~3, i = k * cols * L;
+        FloatVector a0 = FloatVector.zero(S), a1 = a0, a2 = a0, a3 = a0;
+        int p = 0;
+        for (; p < c4; p += 4, i += 4 * L) {
+            a0 = FloatVector.fromArray(S, data, i).fma(FloatVector.broadcast(S, x[xOff + p]), a0);
+            a1 = FloatVector.fromArray(S, data, i + L).fma(FloatVector.broadcast(S, x[xOff + p + 1]), a1);
+            a2 = FloatVector.fromArray(S, data, i + 2 * L).fma(FloatVector.broadcast(S, x[xOff + p + 2]), a2);
+            a3 = FloatVector.fromArray(S, data, i + 3 * L).fma(FloatVector.broadcast(S, x[xOff + p + 3]), a3);
+        }
+        for (; p < cols; p++, i += L) a0 = FloatVector.fromArray(S, data, i).fma(FloatVector.broadcast(S, x[xOff + p]), a0);
+        return a0.add(a1).add(a2.add(a3));
+    }
+
+    /** Writes (or adds, when accumulate) one block's L outputs at c[off..]; only the rows that exist in a partial last block. */
+    private void store(FloatVector v, float[] c, int off, int k, boolean accumulate) {
+        if (k < blocks - 1 || lastLanes == L) {
+            if (accumulate) v = v.add(FloatVector.fromArray(S, c, off));
+            v.intoArray(c, off);
+        } else {
+            VectorMask<Float> mask = S.indexInRange(0, lastLanes);
+            if (accumulate) v = v.add(FloatVector.fromArray(S, c, off, mask));
+            v.intoArray(c, off, mask);
+        }
+    }
+
+    /**
+     * C[i, 0:rows) = A[i, 0:cols) · Wᵀ (+ C when {@code accumulate}) for i &lt; m, with C and A
+     * row-major at row strides ldc and lda; the bias is not used. {@code threads} &gt; 1 splits the
+     * column blocks of C between the calling thread and the fork-join common pool.
+     */
+    public void multiplyBatch(int m, float[] a, int aOff, int lda, float[] c, int cOff, int ldc, boolean accumulate, int threads) {
+        if (m < 0 || lda < cols || ldc < rows) throw new IllegalArgumentException("multiplyBatch: m " + m + ", lda " + lda + " (cols " + cols + "), ldc " + ldc + " (rows " + rows + ")");
+        if (m == 0) return;
+        if (aOff < 0 || (long) aOff + (long) (m - 1) * lda + cols > a.length) throw new IndexOutOfBoundsException("A (" + m + "x" + cols + ", ld " + lda + ") from " + aOff + " does not fit " + a.length);
+        if (cOff < 0 || (long) cOff + (long) (m - 1) * ldc + rows > c.length) throw new IndexOutOfBoundsException("C (" + m + "x" + rows + ", ld " + ldc + ") from " + cOff + " does not fit " + c.length);
+        if (threads <= 1 || blocks < 4) {
+            blocks(0, blocks, m, a, aOff, lda, c, cOff, ldc, accumulate);
+            return;
+        }
+        int half = blocks / 4 * 2;  // an even split point keeps both halves in block pairs
+        ForkJoinTask<?> other = ForkJoinTask.adapt(() -> blocks(half, blocks, m, a, aOff, lda, c, cOff, ldc, accumulate)).fork();
+        blocks(0, half, m, a, aOff, lda, c, cOff, ldc, accumulate);
+        other.join();
+    }
+
+    /** Column blocks [k0, k1) of C: 8-row by 2-block tiles, then the odd block, then the rows left over. */
+    private void blocks(int k0, int k1, int m, float[] a, int aOff, int lda, float[] c, int cOff, int ldc, boolean accumulate) {
+        int mTiles = m / TILE_ROWS * TILE_ROWS;
+        int k = k0;
+        for (; k + 2 <= k1; k += 2)
+            for (int i = 0; i < mTiles; i += TILE_ROWS) tile8x2(k, aOff + i * lda, lda, a, c, cOff + i * ldc + k * L, ldc, accumulate);
+        if (k < k1)
+            for (int i = 0; i < mTiles; i += TILE_ROWS) tile8x1(k, aOff + i * lda, lda, a, c, cOff + i * ldc + k * L, ldc, accumulate);
+        for (int i = mTiles; i < m; i++)
+            for (int kk = k0; kk < k1; kk++) store(blockDot(kk, a, aOff + i * lda), c, cOff + i * ldc + kk * L, kk, accumulate);
+    }
+
+    private void tile8x2(int k, int a0, int lda, float[] a, float[] c, int c0, int ldc, boolean accumulate) {
+        int w0 = k * cols * L, w1 = w0 + cols * L;
+        FloatVector c00 = FloatVector.zero(S), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00, c30 = c00, c31 = c00,
+                c40 = c00, c41 = c00, c50 = c00, c51 = c00, c60 = c00, c61 = c00, c70 = c00, c71 = c00;
+        for (int p = 0; p < cols; p++) {
+            FloatVector b0 = FloatVector.fromArray(S, data, w0 + p * L), b1 = FloatVector.fromArray(S, data, w1 + p * L);
+            int ap = a0 + p;
+            FloatVector x;
+            x = FloatVector.broadcast(S, a[ap]); c00 = b0.fma(x, c00); c01 = b1.fma(x, c01);
+            x = FloatVector.broadcast(S, a[ap + lda]); c10 = b0.fma(x, c10); c11 = b1.fma(x, c11);
+            x = FloatVector.broadcast(S, a[ap + 2 * lda]); c20 = b0.fma(x, c20); c21 = b1.fma(x, c21);
+            x = FloatVector.broadcast(S, a[ap + 3 * lda]); c30 = b0.fma(x, c30); c31 = b1.fma(x, c31);
+            x = FloatVector.broadcast(S, a[ap + 4 * lda]); c40 = b0.fma(x, c40); c41 = b1.fma(x, c41);
+            x = FloatVector.broadcast(S, a[ap + 5 * lda]); c50 = b0.fma(x, c50); c51 = b1.fma(x, c51);
+            x = FloatVector.broadcast(S, a[ap + 6 * lda]); c60 = b0.fma(x, c60); c61 = b1.fma(x, c61);
+            x = FloatVector.broadcast(S, a[ap + 7 * lda]); c70 = b0.fma(x, c70); c71 = b1.fma(x, c71);
+        }
+        store(c00, c, c0, k, accumulate); store(c01, c, c0 + L, k + 1, accumulate); c0 += ldc;
+        store(c10, c, c0, k, accumulate); store(c11, c, c0 + L, k + 1, accumulate); c0 += ldc;
+        store(c20, c, c0, k, accumulate); store(c21, c, c0 + L, k + 1, accumulate); c0 += ldc;
+        store(c30, c, c0, k, accumulate); store(c31, c, c0 + L, k + 1, accumulate); c0 += ldc;
+        store(c40, c, c0, k, accumulate); store(c41, c, c0 + L, k + 1, accumulate); c0 += ldc;
+        store(c50, c, c0, k, accumulate); store(c51, c, c0 + L, k + 1, accumulate); c0 += ldc;
+        store(c60, c, c0, k, accumulate); store(c61, c, c0 + L, k + 1, accumulate); c0 += ldc;
+        store(c70, c, c0, k, accumulate); store(c71, c, c0 + L, k + 1, accumulate);
+    }
+
+    private void tile8x1(int k, int a0, int lda, float[] a, float[] c, int c0, int ldc, boolean accumulate) {
+        int w0 = k * cols * L;
+        FloatVector c0v = FloatVector.zero(S), c1v = c0v, c2v = c0v, c3v = c0v, c4v = c0v, c5v = c0v, c6v = c0v, c7v = c0v;
+        for (int p = 0; p < cols; p++) {
+            FloatVector b0 = FloatVector.fromArray(S, data, w0 + p * L);
+            int ap = a0 + p;
+            c0v = b0.fma(FloatVector.broadcast(S, a[ap]), c0v);
+            c1v = b0.fma(FloatVector.broadcast(S, a[ap + lda]), c1v);
+            c2v = b0.fma(FloatVector.broadcast(S, a[ap + 2 * lda]), c2v);
+            c3v = b0.fma(FloatVector.broadcast(S, a[ap + 3 * lda]), c3v);
+            c4v = b0.fma(FloatVector.broadcast(S, a[ap + 4 * lda]), c4v);
+            c5v = b0.fma(FloatVector.broadcast(S, a[ap + 5 * lda]), c5v);
+            c6v = b0.fma(FloatVector.broadcast(S, a[ap + 6 * lda]), c6v);
+            c7v = b0.fma(FloatVector.broadcast(S, a[ap + 7 * lda]), c7v);
+        }
+        store(c0v, c, c0, k, accumulate); c0 += ldc;
+        store(c1v, c, c0, k, accumulate); c0 += ldc;
+        store(c2v, c, c0, k, accumulate); c0 += ldc;
+        store(c3v, c, c0, k, accumulate); c0 += ldc;
+        store(c4v, c, c0, k, accumulate); c0 += ldc;
+        store(c5v, c, c0, k, accumulate); c0 += ldc;
+        store(c6v, c, c0, k, accumulate); c0 += ldc;
+        store(c7v, c, c0, k, accumulate);
     }
 
     /** The plain twin of {@link #multiply} on the unpacked matrix, accumulating in double: the control in tests. */

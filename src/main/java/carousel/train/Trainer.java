@@ -67,10 +67,13 @@ public final class Trainer {
         if (!Double.isFinite(r.loss()))
             throw new NonFiniteException("loss is " + r.loss() + " at update " + (optimizer.steps() + 1) + "; weights left as they were after update " + optimizer.steps());
         model.backward(dLogits, null, null, null);
-        String bad = GradientClipping.firstNonFinite(params);
-        if (bad != null)
-            throw new NonFiniteException("gradient of " + bad + " holds NaN or Inf at update " + (optimizer.steps() + 1) + "; weights left as they were after update " + optimizer.steps());
+        // one pass over the gradients: a finite norm proves them all finite; otherwise name the first bad one
         lastGradNorm = GradientClipping.globalNorm(params);
+        if (!Double.isFinite(lastGradNorm)) {
+            String bad = GradientClipping.firstNonFinite(params);
+            throw new NonFiniteException((bad != null ? "gradient of " + bad + " holds NaN or Inf" : "gradient norm is " + lastGradNorm)
+                    + " at update " + (optimizer.steps() + 1) + "; weights left as they were after update " + optimizer.steps());
+        }
         GradientClipping.clipByValue(params, clipping.value());
         GradientClipping.clipByGlobalNorm(params, clipping.globalNorm(), lastGradNorm);
         optimizer.step(params, learningRate.rate());
