@@ -1,5 +1,6 @@
 package carousel.tensor;
 
+
 /**
  * The kernels the layers are written against, in one precision. Layer code (loops over time,
  * which product with which offsets) is written once; {@link F32Ops} runs it fast (BLAS, Vector
@@ -57,6 +58,13 @@ public abstract class Ops {
     public void gemmPrepared(int m, Tensor a, int aOff, int lda, Prepared w, boolean accumulate, Tensor c, int cOff, int ldc) {
         gemm(false, !w.transposed, m, w.n, w.k, 1, a, aOff, lda, w.w, w.off, w.ld, accumulate ? 1 : 0, c, cOff, ldc);
     }
+
+    /**
+     * Into how many row ranges a layer may split a batch of B independent sequences for its time
+     * loops, each range on its own thread (run with {@link Parallel#run}; 1: no threads). The
+     * reference kernels answer 1.
+     */
+    public int rowParts(int batch) { return 1; }
 
     /** LSTM step forward for B rows (see {@link LstmPointwise}): overwrites the pre-activations in
      *  {@code gates} (B, G·H) with the activations, writes c (B,H), hc = H(c) (B,H), m (B,H).

@@ -4,8 +4,6 @@ import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorSpecies;
 
-import java.util.concurrent.ForkJoinTask;
-
 /**
  * A float32 matrix W (rows, cols), with an optional bias b (rows), packed once for many products
  * with it on the right, transposed: {@code y = W x + b} for one vector (batch-1 streaming) and
@@ -21,7 +19,7 @@ import java.util.concurrent.ForkJoinTask;
  * <p>Matrix-vector product: four columns at a time into four accumulators per block; at batch 1 it
  * runs at the speed the weights stream from memory. Batch product: register tiles of 8 rows of A by
  * 2 blocks (32 columns of C), 16 vector accumulators, each weight vector used 8 times from a
- * register; the blocks are split between two threads when asked. On the project's machine (AMD EPYC
+ * register. On the project's machine (AMD EPYC
  * Zen 4, AVX-512) these measured about twice OpenBLAS 0.3.21's sgemm on the batch-32 recurrent
  * shapes of B1 and B2, whose weights OpenBLAS repacks on every call
  * (docs/results/performance.md). {@link #reference} is the plain twin on the unpacked matrix.
@@ -157,22 +155,15 @@ public final class PackedMatrix {
 
     /**
      * C[i, 0:rows) = A[i, 0:cols) · Wᵀ (+ C when {@code accumulate}) for i &lt; m, with C and A
-     * row-major at row strides ldc and lda; the bias is not used. {@code threads} &gt; 1 splits the
-     * column blocks of C between the calling thread and the fork-join common pool.
+     * row-major at row strides ldc and lda; the bias is not used. One thread: callers split the
+     * rows of A between threads (a layer's batch rows are independent).
      */
-    public void multiplyBatch(int m, float[] a, int aOff, int lda, float[] c, int cOff, int ldc, boolean accumulate, int threads) {
+    public void multiplyBatch(int m, float[] a, int aOff, int lda, float[] c, int cOff, int ldc, boolean accumulate) {
         if (m < 0 || lda < cols || ldc < rows) throw new IllegalArgumentException("multiplyBatch: m " + m + ", lda " + lda + " (cols " + cols + "), ldc " + ldc + " (rows " + rows + ")");
         if (m == 0) return;
         if (aOff < 0 || (long) aOff + (long) (m - 1) * lda + cols > a.length) throw new IndexOutOfBoundsException("A (" + m + "x" + cols + ", ld " + lda + ") from " + aOff + " does not fit " + a.length);
         if (cOff < 0 || (long) cOff + (long) (m - 1) * ldc + rows > c.length) throw new IndexOutOfBoundsException("C (" + m + "x" + rows + ", ld " + ldc + ") from " + cOff + " does not fit " + c.length);
-        if (threads <= 1 || blocks < 4) {
-            blocks(0, blocks, m, a, aOff, lda, c, cOff, ldc, accumulate);
-            return;
-        }
-        int half = blocks / 4 * 2;  // an even split point keeps both halves in block pairs
-        ForkJoinTask<?> other = ForkJoinTask.adapt(() -> blocks(half, blocks, m, a, aOff, lda, c, cOff, ldc, accumulate)).fork();
-        blocks(0, half, m, a, aOff, lda, c, cOff, ldc, accumulate);
-        other.join();
+        blocks(0, blocks, m, a, aOff, lda, c, cOff, ldc, accumulate);
     }
 
     /** Column blocks [k0, k1) of C: 8-row by 2-block tiles, then the odd block, then the rows left over. */

@@ -126,7 +126,7 @@ class KernelsTest {
                 for (int m : new int[]{1, 5, 8, 19, 32})              // rows of A: 8-row tiles and the rows left over
                     for (boolean transposed : new boolean[]{false, true})
                         for (boolean accumulate : new boolean[]{false, true})
-                            for (int threads : new int[]{1, 2}) {
+                            {
                                 int ldw = (transposed ? n : k) + 2, lda = k + 1, ldc = n + 3;
                                 Tensor w = rand(r, 1, 3 + (transposed ? k : n) * ldw), a = rand(r, 1, 2 + m * lda), c = rand(r, 1, 1 + m * ldc);
                                 Tensor ref = c.copy();
@@ -134,8 +134,8 @@ class KernelsTest {
                                 ReferenceBlas.dgemm(false, !transposed, m, n, k, 1, a.d, 2, lda, w.d, 3, ldw, accumulate ? 1 : 0, ref.d, 1, ldc);
                                 Tensor c32 = c.to(DType.F32);
                                 PackedMatrix pm = PackedMatrix.pack(w.to(DType.F32).f, 3, ldw, n, k, transposed, null);
-                                pm.multiplyBatch(m, a.to(DType.F32).f, 2, lda, c32.f, 1, ldc, accumulate, threads);
-                                String what = "n=" + n + " k=" + k + " m=" + m + " transposed=" + transposed + " accumulate=" + accumulate + " threads=" + threads;
+                                pm.multiplyBatch(m, a.to(DType.F32).f, 2, lda, c32.f, 1, ldc, accumulate);
+                                String what = "n=" + n + " k=" + k + " m=" + m + " transposed=" + transposed + " accumulate=" + accumulate;
                                 assertClose(ref, c32, 1e-5, what);   // also checks the gaps between rows of C are untouched
                             }
         // repacking into the same storage gives the new matrix's products
@@ -145,7 +145,7 @@ class KernelsTest {
         assertEquals(p1, p2, "same shape reuses the storage");
         Tensor ref = Tensor.f64(3, 20), got = Tensor.f32(3, 20);
         ReferenceBlas.dgemm(false, true, 3, 20, 9, 1, a.d, 0, 9, w2.d, 0, 9, 0, ref.d, 0, 20);
-        p2.multiplyBatch(3, a.to(DType.F32).f, 0, 9, got.f, 0, 20, false, 1);
+        p2.multiplyBatch(3, a.to(DType.F32).f, 0, 9, got.f, 0, 20, false);
         assertClose(ref, got, 1e-5, "repacked");
     }
 
