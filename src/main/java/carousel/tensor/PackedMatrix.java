@@ -119,15 +119,19 @@ public final class PackedMatrix {
     public void multiply(float[] x, int xOff, float[] y, int yOff) {
         if (xOff < 0 || xOff + cols > x.length) throw new IndexOutOfBoundsException("x needs " + cols + " values from " + xOff + ", has " + x.length);
         if (yOff < 0 || yOff + rows > y.length) throw new IndexOutOfBoundsException("y needs " + rows + " values from " + yOff + ", has " + y.length);
-        for (int k = 0; k < blocks; k++) {
-            FloatVector s = blockDot(k, x, xOff);
-            if (bias != null) s = s.add(FloatVector.fromArray(S, bias, k * L));
-            store(s, y, yOff + k * L, k, false);
-        }
+        for (int k = 0; k < blocks; k++) rowBlock(k, x, xOff, bias, y, yOff + k * L, false);
     }
 
-    /** One block of W times x: four accumulators over the columns, summed. */
-    private FloatVector blockDot(int k, float[] x, int xOff) {
+    /**
+     * out[outOff, +L) (+)= block k of W · x[xOff, xOff + cols) (+ its bias when non-null); only the
+     * rows that exist in a partial last block are written. Four accumulators over the columns.
+     *
+     * <p>Every vector loop of this class sits in a method that takes and returns no vectors: whether
+     * the JIT inlines it into a large caller or not, no vector is boxed at a call. (Returning the
+     * block's vector instead made streaming run at half speed after a training run in the same
+     * process: the larger inlining tree then passed the JIT's node limit and boxed the accumulators.)
+     */
+    private void rowBlock(int k, float[] x, int xOff, float[] b, float[] out, int outOff, boolean accumulate) {
         int c4 = cols & ~3, i = k * cols * L;
         FloatVector a0 = FloatVector.zero(S), a1 = a0, a2 = a0, a3 = a0;
         int p = 0;
@@ -138,18 +142,15 @@ public final class PackedMatrix {
             a3 = FloatVector.fromArray(S, data, i + 3 * L).fma(FloatVector.broadcast(S, x[xOff + p + 3]), a3);
         }
         for (; p < cols; p++, i += L) a0 = FloatVector.fromArray(S, data, i).fma(FloatVector.broadcast(S, x[xOff + p]), a0);
-        return a0.add(a1).add(a2.add(a3));
-    }
-
-    /** Writes (or adds, when accumulate) one block's L outputs at c[off..]; only the rows that exist in a partial last block. */
-    private void store(FloatVector v, float[] c, int off, int k, boolean accumulate) {
+        FloatVector v = a0.add(a1).add(a2.add(a3));
+        if (b != null) v = v.add(FloatVector.fromArray(S, b, k * L));
         if (k < blocks - 1 || lastLanes == L) {
-            if (accumulate) v = v.add(FloatVector.fromArray(S, c, off));
-            v.intoArray(c, off);
+            if (accumulate) v = v.add(FloatVector.fromArray(S, out, outOff));
+            v.intoArray(out, outOff);
         } else {
             VectorMask<Float> mask = S.indexInRange(0, lastLanes);
-            if (accumulate) v = v.add(FloatVector.fromArray(S, c, off, mask));
-            v.intoArray(c, off, mask);
+            if (accumulate) v = v.add(FloatVector.fromArray(S, out, outOff, mask));
+            v.intoArray(out, outOff, mask);
         }
     }
 
@@ -166,18 +167,29 @@ public final class PackedMatrix {
         blocks(0, blocks, m, a, aOff, lda, c, cOff, ldc, accumulate);
     }
 
-    /** Column blocks [k0, k1) of C: 8-row by 2-block tiles, then the odd block, then the rows left over. */
+    /**
+     * Column blocks [k0, k1) of C: 8-row by 2-block tiles over the full blocks, then an odd full
+     * block, then what is left (the rows after the last tile, a partial last block) row by row.
+     */
     private void blocks(int k0, int k1, int m, float[] a, int aOff, int lda, float[] c, int cOff, int ldc, boolean accumulate) {
         int mTiles = m / TILE_ROWS * TILE_ROWS;
+        int kFull = lastLanes == L ? k1 : Math.min(k1, blocks - 1);   // blocks whose L outputs all exist
         int k = k0;
-        for (; k + 2 <= k1; k += 2)
+        for (; k + 2 <= kFull; k += 2)
             for (int i = 0; i < mTiles; i += TILE_ROWS) tile8x2(k, aOff + i * lda, lda, a, c, cOff + i * ldc + k * L, ldc, accumulate);
-        if (k < k1)
+        if (k < kFull)
             for (int i = 0; i < mTiles; i += TILE_ROWS) tile8x1(k, aOff + i * lda, lda, a, c, cOff + i * ldc + k * L, ldc, accumulate);
-        for (int i = mTiles; i < m; i++)
-            for (int kk = k0; kk < k1; kk++) store(blockDot(kk, a, aOff + i * lda), c, cOff + i * ldc + kk * L, kk, accumulate);
+        for (int i = 0; i < m; i++) {
+            int first = i < mTiles ? kFull : k0;    // tiled rows only miss the partial block, the others miss all
+            for (int kk = first; kk < k1; kk++) rowBlock(kk, a, aOff + i * lda, null, c, cOff + i * ldc + kk * L, accumulate);
+        }
     }
 
+    /**
+     * C[8 rows, 2 full blocks] (+)= A[8 rows] · the blocks. Everything stays in this method (the
+     * stores too): a call taking vectors would box them, which the JIT does when a method this
+     * large calls out.
+     */
     private void tile8x2(int k, int a0, int lda, float[] a, float[] c, int c0, int ldc, boolean accumulate) {
         int w0 = k * cols * L, w1 = w0 + cols * L;
         FloatVector c00 = FloatVector.zero(S), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00, c30 = c00, c31 = c00,
@@ -195,16 +207,28 @@ public final class PackedMatrix {
             x = FloatVector.broadcast(S, a[ap + 6 * lda]); c60 = b0.fma(x, c60); c61 = b1.fma(x, c61);
             x = FloatVector.broadcast(S, a[ap + 7 * lda]); c70 = b0.fma(x, c70); c71 = b1.fma(x, c71);
         }
-        store(c00, c, c0, k, accumulate); store(c01, c, c0 + L, k + 1, accumulate); c0 += ldc;
-        store(c10, c, c0, k, accumulate); store(c11, c, c0 + L, k + 1, accumulate); c0 += ldc;
-        store(c20, c, c0, k, accumulate); store(c21, c, c0 + L, k + 1, accumulate); c0 += ldc;
-        store(c30, c, c0, k, accumulate); store(c31, c, c0 + L, k + 1, accumulate); c0 += ldc;
-        store(c40, c, c0, k, accumulate); store(c41, c, c0 + L, k + 1, accumulate); c0 += ldc;
-        store(c50, c, c0, k, accumulate); store(c51, c, c0 + L, k + 1, accumulate); c0 += ldc;
-        store(c60, c, c0, k, accumulate); store(c61, c, c0 + L, k + 1, accumulate); c0 += ldc;
-        store(c70, c, c0, k, accumulate); store(c71, c, c0 + L, k + 1, accumulate);
+        int o0 = c0, o1 = o0 + ldc, o2 = o1 + ldc, o3 = o2 + ldc, o4 = o3 + ldc, o5 = o4 + ldc, o6 = o5 + ldc, o7 = o6 + ldc;
+        if (accumulate) {
+            c00 = c00.add(FloatVector.fromArray(S, c, o0)); c01 = c01.add(FloatVector.fromArray(S, c, o0 + L));
+            c10 = c10.add(FloatVector.fromArray(S, c, o1)); c11 = c11.add(FloatVector.fromArray(S, c, o1 + L));
+            c20 = c20.add(FloatVector.fromArray(S, c, o2)); c21 = c21.add(FloatVector.fromArray(S, c, o2 + L));
+            c30 = c30.add(FloatVector.fromArray(S, c, o3)); c31 = c31.add(FloatVector.fromArray(S, c, o3 + L));
+            c40 = c40.add(FloatVector.fromArray(S, c, o4)); c41 = c41.add(FloatVector.fromArray(S, c, o4 + L));
+            c50 = c50.add(FloatVector.fromArray(S, c, o5)); c51 = c51.add(FloatVector.fromArray(S, c, o5 + L));
+            c60 = c60.add(FloatVector.fromArray(S, c, o6)); c61 = c61.add(FloatVector.fromArray(S, c, o6 + L));
+            c70 = c70.add(FloatVector.fromArray(S, c, o7)); c71 = c71.add(FloatVector.fromArray(S, c, o7 + L));
+        }
+        c00.intoArray(c, o0); c01.intoArray(c, o0 + L);
+        c10.intoArray(c, o1); c11.intoArray(c, o1 + L);
+        c20.intoArray(c, o2); c21.intoArray(c, o2 + L);
+        c30.intoArray(c, o3); c31.intoArray(c, o3 + L);
+        c40.intoArray(c, o4); c41.intoArray(c, o4 + L);
+        c50.intoArray(c, o5); c51.intoArray(c, o5 + L);
+        c60.intoArray(c, o6); c61.intoArray(c, o6 + L);
+        c70.intoArray(c, o7); c71.intoArray(c, o7 + L);
     }
 
+    /** C[8 rows, 1 full block] (+)= A[8 rows] · the block; stores inline as in {@link #tile8x2}. */
     private void tile8x1(int k, int a0, int lda, float[] a, float[] c, int c0, int ldc, boolean accumulate) {
         int w0 = k * cols * L;
         FloatVector c0v = FloatVector.zero(S), c1v = c0v, c2v = c0v, c3v = c0v, c4v = c0v, c5v = c0v, c6v = c0v, c7v = c0v;
@@ -220,14 +244,15 @@ public final class PackedMatrix {
             c6v = b0.fma(FloatVector.broadcast(S, a[ap + 6 * lda]), c6v);
             c7v = b0.fma(FloatVector.broadcast(S, a[ap + 7 * lda]), c7v);
         }
-        store(c0v, c, c0, k, accumulate); c0 += ldc;
-        store(c1v, c, c0, k, accumulate); c0 += ldc;
-        store(c2v, c, c0, k, accumulate); c0 += ldc;
-        store(c3v, c, c0, k, accumulate); c0 += ldc;
-        store(c4v, c, c0, k, accumulate); c0 += ldc;
-        store(c5v, c, c0, k, accumulate); c0 += ldc;
-        store(c6v, c, c0, k, accumulate); c0 += ldc;
-        store(c7v, c, c0, k, accumulate);
+        int o0 = c0, o1 = o0 + ldc, o2 = o1 + ldc, o3 = o2 + ldc, o4 = o3 + ldc, o5 = o4 + ldc, o6 = o5 + ldc, o7 = o6 + ldc;
+        if (accumulate) {
+            c0v = c0v.add(FloatVector.fromArray(S, c, o0)); c1v = c1v.add(FloatVector.fromArray(S, c, o1));
+            c2v = c2v.add(FloatVector.fromArray(S, c, o2)); c3v = c3v.add(FloatVector.fromArray(S, c, o3));
+            c4v = c4v.add(FloatVector.fromArray(S, c, o4)); c5v = c5v.add(FloatVector.fromArray(S, c, o5));
+            c6v = c6v.add(FloatVector.fromArray(S, c, o6)); c7v = c7v.add(FloatVector.fromArray(S, c, o7));
+        }
+        c0v.intoArray(c, o0); c1v.intoArray(c, o1); c2v.intoArray(c, o2); c3v.intoArray(c, o3);
+        c4v.intoArray(c, o4); c5v.intoArray(c, o5); c6v.intoArray(c, o6); c7v.intoArray(c, o7);
     }
 
     /** The plain twin of {@link #multiply} on the unpacked matrix, accumulating in double: the control in tests. */
