@@ -2,7 +2,9 @@
 # Runs Carousel's `carousel bench` and PyTorch's bench/compare_pytorch.py interleaved, for 1 and 2
 # threads, several rounds, and prints per configuration the median frames/s of each and the median
 # of the per-round ratios Carousel / PyTorch (each ratio taken from two runs right after each other,
-# so that load from other processes on a shared machine hits both sides alike).
+# so that load from other processes on a shared machine hits both sides alike). Every configuration
+# runs in a fresh process on both sides (in one JVM, streaming after training measured slower: the
+# JIT's state from training; see docs/results/performance.md).
 #
 #   bench/compare.sh [--rounds N] [--threads "1 2"] [--only B1,B2,B3] [--repeats R] [--seconds S] [--log FILE]
 #
@@ -43,11 +45,14 @@ run_pytorch() {   # threads round
 }
 
 echo "compare.sh: $rounds rounds, threads $threads, $only; raw results in $log" >&2
+configs="${only//,/ }"
 for ((r = 1; r <= rounds; r++)); do
   for t in $threads; do
     echo "  round $r, $t thread(s)" >&2
-    if (( r % 2 )); then run_carousel "$t" "$r"; run_pytorch "$t" "$r"
-    else run_pytorch "$t" "$r"; run_carousel "$t" "$r"; fi
+    for only in $configs; do
+      if (( r % 2 )); then run_carousel "$t" "$r"; run_pytorch "$t" "$r"
+      else run_pytorch "$t" "$r"; run_carousel "$t" "$r"; fi
+    done
   done
 done
 
