@@ -99,13 +99,11 @@ public final class PackedMatrix {
     private void setColumns(int col0, float[] w, int off, int ld, int n) {
         if (ld < n || off < 0 || (long) off + (long) (rows - 1) * ld + n > w.length)
             throw new IndexOutOfBoundsException("pack: " + rows + "x" + n + " matrix with ld " + ld + " from " + off + " does not fit " + w.length);
-        // block by block, column by column: the writes are sequential, the reads walk L rows side by side
-        for (int k = 0; k < blocks; k++) {
-            int lanes = Math.min(L, rows - k * L), src = off + k * L * ld;
-            for (int p = 0; p < n; p++) {
-                int dst = (k * cols + col0 + p) * L;
-                for (int l = 0; l < lanes; l++) data[dst + l] = w[src + l * ld + p];
-            }
+        // row by row: each row is read front to back and written at a stride of L into its block's
+        // panel (cols·L floats: 16 KiB for 256 columns, so the panel stays in L1 while its L rows fill it)
+        for (int r = 0; r < rows; r++) {
+            int src = off + r * ld, dst = ((r / L) * cols + col0) * L + r % L;
+            for (int p = 0; p < n; p++) data[dst + p * L] = w[src + p];
         }
     }
 
