@@ -2,6 +2,7 @@ package carousel.bench;
 
 import carousel.model.ModelConfig;
 import carousel.model.SequenceModel;
+import carousel.model.StreamingModel;
 import carousel.tensor.Backend;
 import carousel.tensor.Blas;
 import carousel.tensor.DType;
@@ -28,12 +29,55 @@ import java.util.Arrays;
  * = 3× forward), the same convention as the peer measurements in the project's references.
  */
 public final class Benchmarks {
-    public record Result(String name, double framesPerSecond, double gflops, double realTimeFactor, long activationBytes, long peakHeapBytes, double[] samples) {
+    public record Result(String name, double framesPerSecond, double gflops, double realTimeFactor, long activationBytes, long peakHeapBytes,
+                         long peakRssBytes, double[] samples) {
         @Override public String toString() {
             String rtf = Double.isNaN(realTimeFactor) ? "" : String.format(", real-time factor %.3f at 100 frames/s", realTimeFactor);
-            return String.format("%-3s %10.0f frames/s  %6.1f GFLOP/s%s  activations %s  peak heap %s  (median of %d runs: %s)",
-                    name, framesPerSecond, gflops, rtf, mib(activationBytes), mib(peakHeapBytes), samples.length, spread(samples));
+            return String.format("%-3s %10.0f frames/s  %6.1f GFLOP/s%s  activations %s  peak heap %s  peak RSS %s  (median of %d runs: %s)",
+                    name, framesPerSecond, gflops, rtf, mib(activationBytes), mib(peakHeapBytes), mib(peakRssBytes), samples.length, spread(samples));
         }
+    }
+
+    /** Memory of one BPTT training step at T steps: activation and backward buffers, and the heap's peak. */
+    public record Memory(String name, int steps, int batch, long activationBytes, long liveHeapBytes, long peakHeapBytes) {
+        @Override public String toString() {
+            return String.format("%-3s T=%-4d activations %9s (%.1f KiB per frame)  live heap after the step %9s  peak heap %s",
+                    name, steps, mib(activationBytes), activationBytes / 1024.0 / steps / batch, mib(liveHeapBytes), mib(peakHeapBytes));
+        }
+    }
+
+    /**
+     * Activation memory of full BPTT at {@code steps} time steps (batch 32): one model, two training
+     * steps, the layers' cache sizes and the heap's peak after a full collection.
+     */
+    public static Memory bpttMemory(String name, ModelConfig cfg, int batch, int steps) {
+        SequenceModel model = new SequenceModel(cfg, DType.F32);
+        Rng rng = new Rng(4);
+        model.initialize(rng);
+        Tensor x = Tensor.f32(steps, batch, cfg.inputSize());
+        rng.fillUniform(x, 1);
+        int[] labels = new int[steps * batch];
+        for (int i = 0; i < labels.length; i++) labels[i] = rng.nextInt(cfg.outputSize());
+        Batch b = new Batch(x, steps, batch, null, labels, null, carousel.loss.Frames.ALL);
+        Trainer trainer = new Trainer(model, new Sgd(0, 0), LearningRate.constant(1e-4), Trainer.Clipping.NONE);
+        resetPeaks();
+        for (int i = 0; i < 2; i++) trainer.step(b, null);
+        long peak = peakHeap();
+        System.gc();
+        long live = 0;
+        for (MemoryPoolMXBean p : ManagementFactory.getMemoryPoolMXBeans()) if (p.getType() == MemoryType.HEAP) live += p.getUsage().getUsed();
+        return new Memory(name, steps, batch, model.activationBytes(), live, peak);  // the model is used after the collection: it was live
+    }
+
+    /** The process's peak resident set (VmHWM: heap, JIT code, native libraries and their buffers), or -1 where unknown. */
+    static long peakRss() {
+        try {
+            for (String line : java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/self/status")))
+                if (line.startsWith("VmHWM:")) return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
+        } catch (java.io.IOException | NumberFormatException e) {
+            return -1;
+        }
+        return -1;
     }
 
     static String mib(long b) { return String.format("%.1f MiB", b / 1048576.0); }
@@ -82,33 +126,35 @@ public final class Benchmarks {
             fps[r] = (double) n * steps * batch / ((System.nanoTime() - t0) / 1e9);
         }
         double med = median(fps);
-        return new Result(name, med, med * 3 * forwardFlopsPerFrame(cfg) / 1e9, Double.NaN, model.activationBytes(), peakHeap(), fps);
+        return new Result(name, med, med * 3 * forwardFlopsPerFrame(cfg) / 1e9, Double.NaN, model.activationBytes(), peakHeap(), peakRss(), fps);
     }
 
-    /** Streaming: batch 1, one frame per call, state carried between calls. */
+    /**
+     * Streaming: batch 1, one frame per call, state carried between calls, through
+     * {@link StreamingModel} (stacked-weight matrix-vector steps; equal to the model's forward).
+     */
     public static Result streaming(String name, ModelConfig cfg, int frames, int repeats) {
         SequenceModel model = new SequenceModel(cfg, DType.F32);
         Rng rng = new Rng(2);
         model.initialize(rng);
         Tensor x = Tensor.f32(frames, 1, cfg.inputSize());
         rng.fillUniform(x, 1);
-        Tensor frame = Tensor.f32(1, 1, cfg.inputSize());
-        Tensor[][] state = model.zeroStates(1);
+        StreamingModel streaming = new StreamingModel(model);
+        Tensor[][] state = streaming.newState();
         resetPeaks();
         double[] fps = new double[repeats];
-        for (int r = -1; r < repeats; r++) {  // r = -1 is the warm-up pass
+        float sink = 0;
+        for (int r = -3; r < repeats; r++) {  // r < 0: warm-up passes (JIT)
             for (Tensor[] l : state) for (Tensor p : l) p.zero();
             long t0 = System.nanoTime();
-            for (int t = 0; t < frames; t++) {
-                Tensor.copy(x, t * cfg.inputSize(), frame, 0, cfg.inputSize());
-                model.forward(frame, 1, 1, null, state);
-                Tensor[][] fin = model.finalStates();
-                for (int l = 0; l < state.length; l++) for (int p = 0; p < state[l].length; p++) state[l][p].copyFrom(fin[l][p]);
-            }
+            for (int t = 0; t < frames; t++) sink += streaming.step(x.f, t * cfg.inputSize(), state)[0];
             if (r >= 0) fps[r] = frames / ((System.nanoTime() - t0) / 1e9);
         }
+        if (Float.isNaN(sink)) throw new IllegalStateException("streaming produced NaN");
         double med = median(fps);
-        return new Result(name, med, med * forwardFlopsPerFrame(cfg) / 1e9, 100.0 / med, model.activationBytes(), peakHeap(), fps);
+        long stateBytes = 0;
+        for (Tensor[] l : state) for (Tensor p : l) stateBytes += 4L * p.size();
+        return new Result(name, med, med * forwardFlopsPerFrame(cfg) / 1e9, 100.0 / med, stateBytes, peakHeap(), peakRss(), fps);
     }
 
     /** Measured sgemm GFLOP/s of the process's BLAS on one product of shape (m, n, k). */

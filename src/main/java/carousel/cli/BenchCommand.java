@@ -26,6 +26,12 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--seconds", defaultValue = "2", description = "Length of one timed training run in seconds (default ${DEFAULT-VALUE}).")
     double seconds;
 
+    @Option(names = "--memory", description = "Instead of speed: BPTT activation memory and peak heap of B1 at T = 50, 100, 200 and B2 at T = 10, 20, 40.")
+    boolean memory;
+
+    @Option(names = "--no-sgemm", description = "Skip the two sgemm speed probes printed before the configurations.")
+    boolean noSgemm;
+
     @Override
     public Integer call() {
         if (repeats < 1) throw new IllegalArgumentException("--repeats must be at least 1");
@@ -33,8 +39,15 @@ public final class BenchCommand implements Callable<Integer> {
         List<String> which = only == null ? List.of("B1", "B2", "B3") : only.stream().map(String::toUpperCase).toList();
         for (String w : which) if (!List.of("B1", "B2", "B3").contains(w)) throw new IllegalArgumentException("unknown configuration '" + w + "' (expected B1, B2 or B3)");
         System.out.println("backend: " + Backend.blas().describe() + ", " + Backend.blas().threads() + " thread(s)");
-        System.out.printf("sgemm (32, 4096, 1280), an LSTM gate product of batch 32: %.1f GFLOP/s%n", Benchmarks.sgemmGflops(32, 4096, 1280, 1.0));
-        System.out.printf("sgemm (640, 4096, 256), a batched input product: %.1f GFLOP/s%n", Benchmarks.sgemmGflops(640, 4096, 256, 1.0));
+        if (memory) {
+            for (int T : new int[]{50, 100, 200}) System.out.println(Benchmarks.bpttMemory("B1", Benchmarks.b1(), 32, T));
+            for (int T : new int[]{10, 20, 40}) System.out.println(Benchmarks.bpttMemory("B2", Benchmarks.b2(), 32, T));
+            return 0;
+        }
+        if (!noSgemm) {
+            System.out.printf("sgemm (32, 4096, 1280), an LSTM gate product of batch 32: %.1f GFLOP/s%n", Benchmarks.sgemmGflops(32, 4096, 1280, 1.0));
+            System.out.printf("sgemm (640, 4096, 256), a batched input product: %.1f GFLOP/s%n", Benchmarks.sgemmGflops(640, 4096, 256, 1.0));
+        }
         for (String w : which) {
             Benchmarks.Result r = switch (w) {
                 case "B1" -> Benchmarks.training("B1", Benchmarks.b1(), 32, 100, repeats, seconds);

@@ -3,6 +3,7 @@ package carousel.layer;
 import carousel.tensor.Activation;
 import carousel.tensor.LstmPointwise;
 import carousel.tensor.Ops;
+import carousel.tensor.Parallel;
 import carousel.tensor.Rng;
 import carousel.tensor.Tensor;
 
@@ -137,6 +138,12 @@ public final class Lstm implements SequenceLayer {
         Tensor gates, c, hc, m, r, y;          // (T,B,GH) (T+1,B,H) (T,B,H) (T,B,H)|null (T+1,B,R) (T,B,O)
         Tensor dPre, dR, dMx, dp, dm, drA, drB, dcA, dcB;
         Tensor[] finalState;
+        Tensor bias;                           // (GH): b_ih + b_hh forward, their common gradient backward
+        int[] rowStart;                        // (parts + 1): row ranges of the time loops when split
+        int[][] rowLengths;                    // lengths per row range (null entries: full length)
+        Tensor[] dPeepParts;                   // peephole gradients per row range
+        // recurrent weights prepared for the per-step products: W_hh and W_hr forward, their transposes backward
+        Ops.Prepared hhForward, hrForward, hhBackward, hrBackward;
 
         @Override public long bytes() {
             long n = 0;
@@ -159,6 +166,7 @@ public final class Lstm implements SequenceLayer {
         k.y = ops.zeros(T, B, O);
         k.dPre = null; // backward buffers are made on first backward
         k.finalState = new Tensor[]{ops.zeros(B, R), ops.zeros(B, H)};
+        if (k.bias == null) k.bias = ops.zeros(GH);
     }
 
     @Override
@@ -169,22 +177,16 @@ public final class Lstm implements SequenceLayer {
         k.x = x; k.lengths = lengths;
         if (initial != null) { Tensor.copy(initial[0], 0, k.r, 0, B * R); Tensor.copy(initial[1], 0, k.c, 0, B * H); }
         else { zeroRange(k.r, 0, B * R); zeroRange(k.c, 0, B * H); }
-        // all input products at once: gates (T·B, GH) = x (T·B, I) · W_ihᵀ + b_ih + b_hh
+        // all input products at once: gates (T·B, GH) = x (T·B, I) · W_ihᵀ + (b_ih + b_hh), the biases summed once
         ops.gemm(false, true, T * B, GH, I, 1, x, 0, I, weightIh.value(), 0, I, 0, k.gates, 0, GH);
-        ops.addRowVector(k.gates, 0, T * B, GH, GH, biasIh.value(), 0);
-        ops.addRowVector(k.gates, 0, T * B, GH, GH, biasHh.value(), 0);
-        Tensor peep = weightPeep == null ? null : weightPeep.value();
-        for (int t = 0; t < T; t++) {
-            int g0 = t * B * GH, c0 = t * B * H, r0 = t * B * R;
-            // gates_t += r_{t-1} (B, R) · W_hhᵀ (R, GH)
-            ops.gemm(false, true, B, GH, R, 1, k.r, r0, R, weightHh.value(), 0, R, 1, k.gates, g0, GH);
-            Tensor mDst = P > 0 ? k.m : k.r;
-            int mOff = P > 0 ? c0 : r0 + B * R;
-            ops.lstmForward(pw, B, lengths, t, k.gates, g0, k.c, c0, k.c, c0 + B * H, k.hc, c0, mDst, mOff, peep);
-            if (P > 0) ops.gemm(false, true, B, P, H, 1, k.m, c0, H, weightHr.value(), 0, H, 0, k.r, r0 + B * R, R);
-            ops.carryInactive(k.r, r0, k.r, r0 + B * R, B, R, lengths, t);
-            ops.copyRows(k.r, r0 + B * R, R, k.y, t * B * O, O, B, R);
-        }
+        Tensor.copy(biasIh.value(), 0, k.bias, 0, GH);
+        ops.axpy(1, biasHh.value(), 0, k.bias, 0, GH);
+        ops.addRowVector(k.gates, 0, T * B, GH, GH, k.bias, 0);
+        k.hhForward = ops.prepare(weightHh.value(), 0, R, GH, R, false, T, k.hhForward);
+        if (P > 0) k.hrForward = ops.prepare(weightHr.value(), 0, H, P, H, false, T, k.hrForward);
+        int parts = splitRows(k, B, lengths);
+        if (parts == 1) forwardRows(k, 0, B, lengths);
+        else Parallel.run(parts, part -> forwardRows(k, k.rowStart[part], k.rowStart[part + 1], k.rowLengths[part]));
         if (Pn > 0) {
             // p (T·B, Pn) = m (T·B, H) · W_prᵀ, written beside r in y
             Tensor mAll = P > 0 ? k.m : k.r;
@@ -195,6 +197,42 @@ public final class Lstm implements SequenceLayer {
         Tensor.copy(k.r, T * B * R, k.finalState[0], 0, B * R);
         Tensor.copy(k.c, T * B * H, k.finalState[1], 0, B * H);
         return k.y;
+    }
+
+    /**
+     * Batch rows [b0, b1) through all T steps. The recurrence never mixes batch rows, so disjoint
+     * row ranges run on separate threads with no synchronisation inside the time loop.
+     * {@code lengths} is indexed from row b0 (null: all rows run T steps).
+     */
+    private void forwardRows(LstmCache k, int b0, int b1, int[] lengths) {
+        int T = k.T, B = k.B, n = b1 - b0;
+        Tensor peep = weightPeep == null ? null : weightPeep.value();
+        for (int t = 0; t < T; t++) {
+            // row b0 of step t in (T, B, ·) buffers; the next step of (T+1, B, ·) buffers is B rows further
+            int g0 = (t * B + b0) * GH, c0 = (t * B + b0) * H, r0 = (t * B + b0) * R;
+            // gates_t += r_{t-1} (n, R) · W_hhᵀ (R, GH)
+            ops.gemmPrepared(n, k.r, r0, R, k.hhForward, true, k.gates, g0, GH);
+            Tensor mDst = P > 0 ? k.m : k.r;
+            int mOff = P > 0 ? c0 : r0 + B * R;
+            ops.lstmForward(pw, n, lengths, t, k.gates, g0, k.c, c0, k.c, c0 + B * H, k.hc, c0, mDst, mOff, peep);
+            if (P > 0) ops.gemmPrepared(n, k.m, c0, H, k.hrForward, false, k.r, r0 + B * R, R);
+            ops.carryInactive(k.r, r0, k.r, r0 + B * R, n, R, lengths, t);
+            ops.copyRows(k.r, r0 + B * R, R, k.y, (t * B + b0) * O, O, n, R);
+        }
+    }
+
+    /** Chooses how many row ranges the time loops run in (see {@link Ops#rowParts}) and slices lengths for them. */
+    private int splitRows(LstmCache k, int B, int[] lengths) {
+        int parts = ops.rowParts(B);
+        if (parts == 1) return 1;
+        if (k.rowStart == null || k.rowStart.length != parts + 1) {
+            k.rowStart = new int[parts + 1];
+            k.rowLengths = new int[parts][];
+        }
+        for (int p = 0; p <= parts; p++) k.rowStart[p] = (int) ((long) B * p / parts);
+        for (int p = 0; p < parts; p++)
+            k.rowLengths[p] = lengths == null ? null : java.util.Arrays.copyOfRange(lengths, k.rowStart[p], k.rowStart[p + 1]);
+        return parts;
     }
 
     private static void zeroRange(Tensor t, int off, int n) {
@@ -225,39 +263,68 @@ public final class Lstm implements SequenceLayer {
             if (lengths != null) for (int t = 0; t < T; t++) ops.zeroInactive(k.dp, t * B * Pn, B, Pn, Pn, lengths, t);
             ops.gemm(false, false, T * B, H, Pn, 1, k.dp, 0, Pn, weightPr.value(), 0, H, 0, k.dMx, 0, H);
         }
-        Tensor drNext = k.drA, drCur = k.drB, dcNext = k.dcA, dcCur = k.dcB;
-        if (dFinal != null) { Tensor.copy(dFinal[0], 0, drNext, 0, B * R); Tensor.copy(dFinal[1], 0, dcNext, 0, B * H); }
-        else { drNext.zero(); dcNext.zero(); }
-        Tensor peep = weightPeep == null ? null : weightPeep.value();
+        if (dFinal != null) { Tensor.copy(dFinal[0], 0, k.drA, 0, B * R); Tensor.copy(dFinal[1], 0, k.dcA, 0, B * H); }
+        else { k.drA.zero(); k.dcA.zero(); }
+        k.hhBackward = ops.prepare(weightHh.value(), 0, R, R, GH, true, T, k.hhBackward);
+        if (P > 0) k.hrBackward = ops.prepare(weightHr.value(), 0, H, H, P, true, T, k.hrBackward);
         Tensor dPeep = weightPeep == null ? null : weightPeep.grad();
+        int parts = splitRows(k, B, lengths);
+        if (parts == 1) {
+            backwardRows(k, dy, 0, B, lengths, dPeep);
+        } else {
+            // each row range adds its peephole gradients into a buffer of its own, summed after the join
+            if (dPeep != null && (k.dPeepParts == null || k.dPeepParts.length != parts)) {
+                k.dPeepParts = new Tensor[parts];
+                for (int p = 0; p < parts; p++) k.dPeepParts[p] = ops.zeros(dPeep.shape);
+            }
+            if (dPeep != null) for (Tensor d : k.dPeepParts) d.zero();
+            Parallel.run(parts, part -> backwardRows(k, dy, k.rowStart[part], k.rowStart[part + 1], k.rowLengths[part],
+                    dPeep == null ? null : k.dPeepParts[part]));
+            if (dPeep != null) for (Tensor d : k.dPeepParts) ops.axpy(1, d, 0, dPeep, 0, d.size());
+        }
+        // after T steps (an even or odd number of swaps) the gradients on the initial state are in A or B
+        Tensor drFirst = T % 2 == 0 ? k.drA : k.drB, dcFirst = T % 2 == 0 ? k.dcA : k.dcB;
+        // weight gradients, one product each over all T·B rows
+        ops.gemm(true, false, GH, I, T * B, 1, k.dPre, 0, GH, k.x, 0, I, 1, weightIh.grad(), 0, I);
+        ops.gemm(true, false, GH, R, T * B, 1, k.dPre, 0, GH, k.r, 0, R, 1, weightHh.grad(), 0, R);
+        // both biases get the same gradient, the column sums of dPre: summed once
+        k.bias.zero();
+        ops.addColumnSums(k.dPre, 0, T * B, GH, GH, k.bias, 0);
+        ops.axpy(1, k.bias, 0, biasIh.grad(), 0, GH);
+        ops.axpy(1, k.bias, 0, biasHh.grad(), 0, GH);
+        if (P > 0) ops.gemm(true, false, P, H, T * B, 1, k.dR, 0, R, k.m, 0, H, 1, weightHr.grad(), 0, H);
+        if (Pn > 0) ops.gemm(true, false, Pn, H, T * B, 1, k.dp, 0, Pn, mAll, mAllOff, H, 1, weightPr.grad(), 0, H);
+        if (dx != null) ops.gemm(false, false, T * B, I, GH, 1, k.dPre, 0, GH, weightIh.value(), 0, I, 1, dx, 0, I);
+        if (dInitial != null) { Tensor.copy(drFirst, 0, dInitial[0], 0, B * R); Tensor.copy(dcFirst, 0, dInitial[1], 0, B * H); }
+    }
+
+    /**
+     * Batch rows [b0, b1) back through all T steps (see {@link #forwardRows}); the gradients from
+     * after the last step are in rows b0.. of drA and dcA. Adds peephole gradients into dPeep.
+     */
+    private void backwardRows(LstmCache k, Tensor dy, int b0, int b1, int[] lengths, Tensor dPeep) {
+        int T = k.T, B = k.B, n = b1 - b0, rowR = b0 * R, rowH = b0 * H;
+        Tensor peep = weightPeep == null ? null : weightPeep.value();
+        Tensor drNext = k.drA, drCur = k.drB, dcNext = k.dcA, dcCur = k.dcB;
         for (int t = T - 1; t >= 0; t--) {
-            int g0 = t * B * GH, c0 = t * B * H, r0 = t * B * R;
+            int g0 = (t * B + b0) * GH, c0 = (t * B + b0) * H, r0 = (t * B + b0) * R;
             // dr_t = dy_t[:, 0:R] (active rows) + dr from step t+1
-            Tensor.copy(drNext, 0, k.dR, r0, B * R);
-            ops.addRowsActive(dy, t * B * O, O, k.dR, r0, R, B, R, lengths, t);
+            Tensor.copy(drNext, rowR, k.dR, r0, n * R);
+            ops.addRowsActive(dy, (t * B + b0) * O, O, k.dR, r0, R, n, R, lengths, t);
             // dm_t = dr_t · W_hr (projection) or dr_t, plus the non-recurrent projection's share
-            if (P > 0) ops.gemm(false, false, B, H, P, 1, k.dR, r0, R, weightHr.value(), 0, H, 0, k.dm, 0, H);
-            else Tensor.copy(k.dR, r0, k.dm, 0, B * H);
-            if (Pn > 0) ops.axpy(1, k.dMx, c0, k.dm, 0, B * H);
-            ops.lstmBackward(pw, B, lengths, t, k.gates, g0, k.c, c0, k.c, c0 + B * H, k.hc, c0, peep,
-                    k.dm, 0, dcNext, 0, k.dPre, g0, dcCur, 0, dPeep);
-            // dr_{t-1} = dPre_t (B, GH) · W_hh (GH, R); inactive rows pass dr_t through unchanged
-            ops.gemm(false, false, B, R, GH, 1, k.dPre, g0, GH, weightHh.value(), 0, R, 0, drCur, 0, R);
+            if (P > 0) ops.gemmPrepared(n, k.dR, r0, R, k.hrBackward, false, k.dm, rowH, H);
+            else Tensor.copy(k.dR, r0, k.dm, rowH, n * H);
+            if (Pn > 0) ops.axpy(1, k.dMx, c0, k.dm, rowH, n * H);
+            ops.lstmBackward(pw, n, lengths, t, k.gates, g0, k.c, c0, k.c, c0 + B * H, k.hc, c0, peep,
+                    k.dm, rowH, dcNext, rowH, k.dPre, g0, dcCur, rowH, dPeep);
+            // dr_{t-1} = dPre_t (n, GH) · W_hh (GH, R); inactive rows pass dr_t through unchanged
+            ops.gemmPrepared(n, k.dPre, g0, GH, k.hhBackward, false, drCur, rowR, R);
             if (lengths != null) {
-                ops.carryInactive(k.dR, r0, drCur, 0, B, R, lengths, t);
-                ops.zeroInactive(k.dR, r0, B, R, R, lengths, t);
+                ops.carryInactive(k.dR, r0, drCur, rowR, n, R, lengths, t);
+                ops.zeroInactive(k.dR, r0, n, R, R, lengths, t);
             }
             Tensor s = drNext; drNext = drCur; drCur = s;
             s = dcNext; dcNext = dcCur; dcCur = s;
         }
-        // weight gradients, one product each over all T·B rows
-        ops.gemm(true, false, GH, I, T * B, 1, k.dPre, 0, GH, k.x, 0, I, 1, weightIh.grad(), 0, I);
-        ops.gemm(true, false, GH, R, T * B, 1, k.dPre, 0, GH, k.r, 0, R, 1, weightHh.grad(), 0, R);
-        ops.addColumnSums(k.dPre, 0, T * B, GH, GH, biasIh.grad(), 0);
-        ops.addColumnSums(k.dPre, 0, T * B, GH, GH, biasHh.grad(), 0);
-        if (P > 0) ops.gemm(true, false, P, H, T * B, 1, k.dR, 0, R, k.m, 0, H, 1, weightHr.grad(), 0, H);
-        if (Pn > 0) ops.gemm(true, false, Pn, H, T * B, 1, k.dp, 0, Pn, mAll, mAllOff, H, 1, weightPr.grad(), 0, H);
-        if (dx != null) ops.gemm(false, false, T * B, I, GH, 1, k.dPre, 0, GH, weightIh.value(), 0, I, 1, dx, 0, I);
-        if (dInitial != null) { Tensor.copy(drNext, 0, dInitial[0], 0, B * R); Tensor.copy(dcNext, 0, dInitial[1], 0, B * H); }
     }
 }

@@ -11,7 +11,10 @@ import java.util.List;
  * shapes of LSTM training; else the one bundled in the Maven artifact; else pure Java),
  * {@code system}, {@code bundled}, or {@code java}. {@code carousel.openblas.lib} /
  * {@code CAROUSEL_OPENBLAS_LIB} names a specific system library file. Threads: {@code carousel.threads}
- * / {@code CAROUSEL_THREADS}, default the number of available processors.
+ * / {@code CAROUSEL_THREADS}, default the number of available processors. How OpenBLAS uses them:
+ * {@code carousel.blas.threading} / {@code CAROUSEL_BLAS_THREADING} = {@code split} (default: the
+ * library runs single-threaded and {@link ParallelBlas} splits large products over Carousel's own
+ * threads) or {@code library} (OpenBLAS's own threads).
  */
 public final class Backend {
     private static volatile Blas blas;
@@ -54,16 +57,22 @@ public final class Backend {
         String want = setting("carousel.blas", "CAROUSEL_BLAS");
         want = want == null ? "auto" : want.trim().toLowerCase(java.util.Locale.ROOT);
         int threads = configuredThreads();
+        String threading = setting("carousel.blas.threading", "CAROUSEL_BLAS_THREADING");
+        threading = threading == null ? "split" : threading.trim().toLowerCase(java.util.Locale.ROOT);
+        if (!threading.equals("split") && !threading.equals("library"))
+            throw new IllegalArgumentException("carousel.blas.threading / CAROUSEL_BLAS_THREADING must be split or library, got '" + threading + "'");
+        boolean split = threading.equals("split") && !want.equals("java");
+        int libraryThreads = split ? 1 : threads;
         String lib = setting("carousel.openblas.lib", "CAROUSEL_OPENBLAS_LIB");
         List<String> failures = new ArrayList<>();
         Blas chosen = null;
         switch (want) {
-            case "system" -> chosen = trySystem(lib, threads, failures);
-            case "bundled" -> chosen = tryBundled(threads, failures);
+            case "system" -> chosen = trySystem(lib, libraryThreads, failures);
+            case "bundled" -> chosen = tryBundled(libraryThreads, failures);
             case "java" -> chosen = new JavaBlas(threads);
             case "auto" -> {
-                chosen = trySystem(lib, threads, failures);
-                if (chosen == null) chosen = tryBundled(threads, failures);
+                chosen = trySystem(lib, libraryThreads, failures);
+                if (chosen == null) chosen = tryBundled(libraryThreads, failures);
             }
             default -> throw new IllegalArgumentException("carousel.blas / CAROUSEL_BLAS must be auto, system, bundled or java, got '" + want + "'");
         }
@@ -71,6 +80,8 @@ public final class Backend {
             chosen = new JavaBlas(threads);
             report("carousel: no native OpenBLAS could be loaded (" + String.join("; ", failures)
                     + "); using the pure-Java Vector API kernels, several times slower");
+        } else if (split && threads > 1 && chosen instanceof NativeBlas) {
+            chosen = new ParallelBlas(chosen, threads);
         }
         report("carousel: BLAS " + chosen.describe() + ", " + chosen.threads() + " thread(s)");
         return chosen;

@@ -24,6 +24,90 @@ public final class F32Ops extends Ops {
         Backend.blas().sgemm(transA, transB, m, n, k, (float) alpha, a.f, aOff, lda, b.f, bOff, ldb, (float) beta, c.f, cOff, ldc);
     }
 
+    /** W packed for the Vector API kernel of {@link PackedMatrix} (a copy: prepare again after w changes). */
+    static final class PackedPrepared extends Prepared {
+        final PackedMatrix packed;
+
+        PackedPrepared(Tensor w, int off, int ld, int n, int k, boolean transposed, PackedMatrix packed) {
+            super(w, off, ld, n, k, transposed);
+            this.packed = packed;
+        }
+    }
+
+    /** Fewest batch rows per thread in the time loops: one 8-row register tile of the packed product. */
+    static final int MIN_ROWS_PER_PART = 8;
+
+    /** Up to CAROUSEL_THREADS row ranges of at least {@value #MIN_ROWS_PER_PART} rows each. */
+    @Override
+    public int rowParts(int batch) {
+        return Math.max(1, Math.min(Backend.configuredThreads(), batch / MIN_ROWS_PER_PART));
+    }
+    /** Packing reads and writes every weight once, about one product's memory traffic: it pays from a few uses on. */
+    static final int MIN_USES_TO_PACK = 4;
+
+    @Override
+    public Prepared prepare(Tensor w, int off, int ld, int n, int k, boolean transposed, int uses, Prepared reuse) {
+        if (uses < MIN_USES_TO_PACK) return super.prepare(w, off, ld, n, k, transposed, uses, reuse instanceof PackedPrepared ? null : reuse);
+        PackedMatrix old = reuse instanceof PackedPrepared pp ? pp.packed : null;
+        PackedMatrix packed = PackedMatrix.pack(w.f, off, ld, n, k, transposed, old);
+        return packed == old && reuse != null && reuse.sameAs(w, off, ld, n, k, transposed) ? reuse : new PackedPrepared(w, off, ld, n, k, transposed, packed);
+    }
+
+    @Override
+    public void gemmPrepared(int m, Tensor a, int aOff, int lda, Prepared w, boolean accumulate, Tensor c, int cOff, int ldc) {
+        if (!(w instanceof PackedPrepared pp)) { super.gemmPrepared(m, a, aOff, lda, w, accumulate, c, cOff, ldc); return; }
+        pp.packed.multiplyBatch(m, a.f, aOff, lda, c.f, cOff, ldc, accumulate);
+    }
+
+    @Override
+    public void addRowVector(Tensor y, int yOff, int rows, int cols, int ld, Tensor v, int vOff) {
+        float[] a = y.f, b = v.f;
+        int bound = S.loopBound(cols);
+        for (int r = 0; r < rows; r++) {
+            int o = yOff + r * ld, j = 0;
+            for (; j < bound; j += L) FloatVector.fromArray(S, a, o + j).add(FloatVector.fromArray(S, b, vOff + j)).intoArray(a, o + j);
+            for (; j < cols; j++) a[o + j] += b[vOff + j];
+        }
+    }
+
+    @Override
+    public void addColumnSums(Tensor dy, int off, int rows, int cols, int ld, Tensor dv, int dvOff) {
+        float[] a = dy.f, b = dv.f;
+        int bound = S.loopBound(cols);
+        // column strips of 4 vectors: the strip's sums stay in registers while the rows go by
+        int j = 0;
+        for (; j + 4 * L <= bound; j += 4 * L) {
+            FloatVector s0 = FloatVector.fromArray(S, b, dvOff + j), s1 = FloatVector.fromArray(S, b, dvOff + j + L);
+            FloatVector s2 = FloatVector.fromArray(S, b, dvOff + j + 2 * L), s3 = FloatVector.fromArray(S, b, dvOff + j + 3 * L);
+            for (int r = 0; r < rows; r++) {
+                int o = off + r * ld + j;
+                s0 = s0.add(FloatVector.fromArray(S, a, o)); s1 = s1.add(FloatVector.fromArray(S, a, o + L));
+                s2 = s2.add(FloatVector.fromArray(S, a, o + 2 * L)); s3 = s3.add(FloatVector.fromArray(S, a, o + 3 * L));
+            }
+            s0.intoArray(b, dvOff + j); s1.intoArray(b, dvOff + j + L); s2.intoArray(b, dvOff + j + 2 * L); s3.intoArray(b, dvOff + j + 3 * L);
+        }
+        for (; j < bound; j += L) {
+            FloatVector s0 = FloatVector.fromArray(S, b, dvOff + j);
+            for (int r = 0; r < rows; r++) s0 = s0.add(FloatVector.fromArray(S, a, off + r * ld + j));
+            s0.intoArray(b, dvOff + j);
+        }
+        for (; j < cols; j++) {
+            float s0 = b[dvOff + j];
+            for (int r = 0; r < rows; r++) s0 += a[off + r * ld + j];
+            b[dvOff + j] = s0;
+        }
+    }
+
+    @Override
+    public void axpy(double alpha, Tensor x, int xOff, Tensor y, int yOff, int n) {
+        float[] xa = x.f, ya = y.f;
+        float al = (float) alpha;
+        FloatVector av = FloatVector.broadcast(S, al);
+        int i = 0, bound = S.loopBound(n);
+        for (; i < bound; i += L) FloatVector.fromArray(S, xa, xOff + i).fma(av, FloatVector.fromArray(S, ya, yOff + i)).intoArray(ya, yOff + i);
+        for (; i < n; i++) ya[yOff + i] += al * xa[xOff + i];
+    }
+
     // ---- vector activations: f(x), and f'(x) written through y = f(x) ----
 
     static FloatVector act(Activation f, FloatVector x) {
@@ -53,6 +137,70 @@ public final class F32Ops extends Ops {
         };
     }
 
+    /**
+     * The cell almost every model uses (PyTorch's): forget gate, no peepholes, no clipping, σ gates,
+     * tanh cell input and output. It gets its own small loops below: the general loops, with every
+     * option and activation switch, grow past what the JIT inlines, and the vector operations it
+     * fails to inline run as slow library fallbacks.
+     */
+    static boolean isStandard(LstmPointwise p) {
+        return p.forgetGate() && !p.peepholes() && p.cellClip() == 0f
+                && p.gate() == Activation.SIGMOID && p.cellInput() == Activation.TANH && p.cellOutput() == Activation.TANH;
+    }
+
+    /** One row of the standard cell forward: gates [i, f, g, o] at g[row..] become activations; c, H(c), m written. */
+    private static void forwardStandardRow(int H, float[] g, int row, float[] cpA, int cp0, float[] cA, int c0, float[] hA, int h0, float[] mA, int m0) {
+        int iO = row, fO = row + H, gO = row + 2 * H, oO = row + 3 * H, j = 0, bound = S.loopBound(H);
+        for (; j < bound; j += L) {
+            FloatVector i = sig(FloatVector.fromArray(S, g, iO + j));
+            FloatVector f = sig(FloatVector.fromArray(S, g, fO + j));
+            FloatVector gg = FloatVector.fromArray(S, g, gO + j).lanewise(VectorOperators.TANH);
+            FloatVector o = sig(FloatVector.fromArray(S, g, oO + j));
+            FloatVector cv = i.fma(gg, f.mul(FloatVector.fromArray(S, cpA, cp0 + j)));
+            FloatVector h = cv.lanewise(VectorOperators.TANH);
+            i.intoArray(g, iO + j); f.intoArray(g, fO + j); gg.intoArray(g, gO + j); o.intoArray(g, oO + j);
+            cv.intoArray(cA, c0 + j); h.intoArray(hA, h0 + j); o.mul(h).intoArray(mA, m0 + j);
+        }
+        for (; j < H; j++) {
+            float i = sigmoid(g[iO + j]), f = sigmoid(g[fO + j]), gg = (float) Math.tanh(g[gO + j]), o = sigmoid(g[oO + j]);
+            float cv = f * cpA[cp0 + j] + i * gg, h = (float) Math.tanh(cv);
+            g[iO + j] = i; g[fO + j] = f; g[gO + j] = gg; g[oO + j] = o;
+            cA[c0 + j] = cv; hA[h0 + j] = h; mA[m0 + j] = o * h;
+        }
+    }
+
+    private static float sigmoid(float x) { return (float) (1 / (1 + Math.exp(-x))); }
+
+    /** One row of the standard cell backward: dPre [i, f, g, o] and dcPrev from dm, dcNext and the cached activations. */
+    private static void backwardStandardRow(int H, float[] g, int row, float[] cpA, int cp0, float[] hA, int h0, float[] dmA, int dm0,
+                                            float[] dcn, int dcn0, float[] dp, int drow, float[] dcp, int dcp0) {
+        int iO = row, fO = row + H, gO = row + 2 * H, oO = row + 3 * H, j = 0, bound = S.loopBound(H);
+        int diO = drow, dfO = drow + H, dgO = drow + 2 * H, doO = drow + 3 * H;
+        FloatVector one = FloatVector.broadcast(S, 1f);
+        for (; j < bound; j += L) {
+            FloatVector i = FloatVector.fromArray(S, g, iO + j), f = FloatVector.fromArray(S, g, fO + j);
+            FloatVector gg = FloatVector.fromArray(S, g, gO + j), o = FloatVector.fromArray(S, g, oO + j);
+            FloatVector h = FloatVector.fromArray(S, hA, h0 + j), dmv = FloatVector.fromArray(S, dmA, dm0 + j);
+            FloatVector cp = FloatVector.fromArray(S, cpA, cp0 + j);
+            // dc = dcNext + dm·o·(1 − h²);  do = dm·h·o(1 − o)
+            FloatVector dc = dmv.mul(o).fma(one.sub(h.mul(h)), FloatVector.fromArray(S, dcn, dcn0 + j));
+            dmv.mul(h).mul(o.mul(one.sub(o))).intoArray(dp, doO + j);
+            dc.mul(gg).mul(i.mul(one.sub(i))).intoArray(dp, diO + j);           // di = dc·g·i(1 − i)
+            dc.mul(cp).mul(f.mul(one.sub(f))).intoArray(dp, dfO + j);          // df = dc·c_{t−1}·f(1 − f)
+            dc.mul(i).mul(one.sub(gg.mul(gg))).intoArray(dp, dgO + j);         // dg = dc·i·(1 − g²)
+            dc.mul(f).intoArray(dcp, dcp0 + j);                                // dc_{t−1} = dc·f
+        }
+        for (; j < H; j++) {
+            float i = g[iO + j], f = g[fO + j], gg = g[gO + j], o = g[oO + j], h = hA[h0 + j], dmv = dmA[dm0 + j];
+            float dc = dcn[dcn0 + j] + dmv * o * (1 - h * h);
+            dp[doO + j] = dmv * h * o * (1 - o);
+            dp[diO + j] = dc * gg * i * (1 - i);
+            dp[dfO + j] = dc * cpA[cp0 + j] * f * (1 - f);
+            dp[dgO + j] = dc * i * (1 - gg * gg);
+            dcp[dcp0 + j] = dc * f;
+        }
+    }
+
     @Override
     public void lstmForward(LstmPointwise p, int batch, int[] lengths, int t, Tensor gates, int gOff, Tensor cPrev, int cpOff,
                             Tensor c, int cOff, Tensor hc, int hcOff, Tensor m, int mOff, Tensor peep) {
@@ -60,9 +208,11 @@ public final class F32Ops extends Ops {
         float[] g = gates.f, cpA = cPrev.f, cA = c.f, hA = hc.f, mA = m.f, pe = peep == null ? null : peep.f;
         boolean fg = p.forgetGate(), ph = p.peepholes();
         float clip = p.cellClip();
+        boolean standard = isStandard(p);
         for (int b = 0; b < batch; b++) {
             int cp0 = cpOff + b * H, c0 = cOff + b * H, h0 = hcOff + b * H, m0 = mOff + b * H, row = gOff + b * GH;
             if (lengths != null && t >= lengths[b]) { System.arraycopy(cpA, cp0, cA, c0, H); continue; }
+            if (standard) { forwardStandardRow(H, g, row, cpA, cp0, cA, c0, hA, h0, mA, m0); continue; }
             int iO = row + p.iOff(), fO = row + p.fOff(), gO = row + p.gOff(), oO = row + p.oOff();
             int j = 0;
             for (; j < bound; j += L) {
@@ -113,6 +263,7 @@ public final class F32Ops extends Ops {
         float[] pe = peep == null ? null : peep.f, dpe = dPeep == null ? null : dPeep.f;
         boolean fg = p.forgetGate(), ph = p.peepholes();
         float clip = p.cellClip();
+        boolean standard = isStandard(p);
         for (int b = 0; b < batch; b++) {
             int row = gOff + b * GH, drow = dpOff + b * GH, cp0 = cpOff + b * H, c0 = cOff + b * H, h0 = hcOff + b * H;
             int dm0 = dmOff + b * H, dcn0 = dcnOff + b * H, dcp0 = dcpOff + b * H;
@@ -121,6 +272,7 @@ public final class F32Ops extends Ops {
                 System.arraycopy(dcn, dcn0, dcp, dcp0, H);
                 continue;
             }
+            if (standard) { backwardStandardRow(H, g, row, cpA, cp0, hA, h0, dmA, dm0, dcn, dcn0, dp, drow, dcp, dcp0); continue; }
             int j = 0;
             for (; j < bound; j += L) {
                 FloatVector i = FloatVector.fromArray(S, g, row + p.iOff() + j);

@@ -1,5 +1,6 @@
 package carousel.tensor;
 
+
 /**
  * The kernels the layers are written against, in one precision. Layer code (loops over time,
  * which product with which offsets) is written once; {@link F32Ops} runs it fast (BLAS, Vector
@@ -23,6 +24,47 @@ public abstract class Ops {
     public abstract void gemm(boolean transA, boolean transB, int m, int n, int k,
                               double alpha, Tensor a, int aOff, int lda, Tensor b, int bOff, int ldb,
                               double beta, Tensor c, int cOff, int ldc);
+
+    /**
+     * A right operand W (n, k) prepared for many products C = A·Wᵀ with few rows of A: the
+     * recurrent weights, used once per time step. Made by {@link #prepare}; used by {@link #gemmPrepared}.
+     */
+    public static class Prepared {
+        final Tensor w;
+        final int off, ld, n, k;
+        final boolean transposed;
+
+        Prepared(Tensor w, int off, int ld, int n, int k, boolean transposed) {
+            this.w = w; this.off = off; this.ld = ld; this.n = n; this.k = k; this.transposed = transposed;
+        }
+
+        boolean sameAs(Tensor w, int off, int ld, int n, int k, boolean transposed) {
+            return this.w == w && this.off == off && this.ld == ld && this.n == n && this.k == k && this.transposed == transposed;
+        }
+    }
+
+    /**
+     * Prepares W (n, k) for {@link #gemmPrepared}: W = w as stored, row-major (n, k) with row stride
+     * ld, or W = wᵀ when {@code transposed} (w stored (k, n)). {@code uses} is how many products
+     * will follow (packing pays only over several). Call again after w changes; pass the previous
+     * result as {@code reuse} to recycle its storage. This implementation keeps a reference to w and
+     * multiplies with {@link #gemm}; the float32 kernels pack a copy.
+     */
+    public Prepared prepare(Tensor w, int off, int ld, int n, int k, boolean transposed, int uses, Prepared reuse) {
+        return reuse != null && reuse.sameAs(w, off, ld, n, k, transposed) ? reuse : new Prepared(w, off, ld, n, k, transposed);
+    }
+
+    /** C (m, n) = A (m, k)·Wᵀ, plus C when {@code accumulate}; W from {@link #prepare}. */
+    public void gemmPrepared(int m, Tensor a, int aOff, int lda, Prepared w, boolean accumulate, Tensor c, int cOff, int ldc) {
+        gemm(false, !w.transposed, m, w.n, w.k, 1, a, aOff, lda, w.w, w.off, w.ld, accumulate ? 1 : 0, c, cOff, ldc);
+    }
+
+    /**
+     * Into how many row ranges a layer may split a batch of B independent sequences for its time
+     * loops, each range on its own thread (run with {@link Parallel#run}; 1: no threads). The
+     * reference kernels answer 1.
+     */
+    public int rowParts(int batch) { return 1; }
 
     /** LSTM step forward for B rows (see {@link LstmPointwise}): overwrites the pre-activations in
      *  {@code gates} (B, G·H) with the activations, writes c (B,H), hc = H(c) (B,H), m (B,H).

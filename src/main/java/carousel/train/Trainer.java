@@ -77,10 +77,13 @@ public final class Trainer {
      */
     public void update() {
         Collection<Param> params = model.params().values();
-        String bad = GradientClipping.firstNonFinite(params);
-        if (bad != null)
-            throw new NonFiniteException("gradient of " + bad + " holds NaN or Inf at update " + (optimizer.steps() + 1) + "; weights left as they were after update " + optimizer.steps());
+        // one pass over the gradients: a finite norm proves them all finite; otherwise name the first bad one
         lastGradNorm = GradientClipping.globalNorm(params);
+        if (!Double.isFinite(lastGradNorm)) {
+            String bad = GradientClipping.firstNonFinite(params);
+            throw new NonFiniteException((bad != null ? "gradient of " + bad + " holds NaN or Inf" : "gradient norm is " + lastGradNorm)
+                    + " at update " + (optimizer.steps() + 1) + "; weights left as they were after update " + optimizer.steps());
+        }
         GradientClipping.clipByValue(params, clipping.value());
         GradientClipping.clipByGlobalNorm(params, clipping.globalNorm(), lastGradNorm);
         optimizer.step(params, learningRate.rate());

@@ -19,6 +19,9 @@ class BlasTest {
         try { l.add(NativeBlas.bundled(2)); } catch (Throwable t) { throw new AssertionError("the OpenBLAS shipped in the Maven artifact must load: " + t, t); }
         if (java.nio.file.Files.exists(java.nio.file.Path.of("/usr/lib/x86_64-linux-gnu/libopenblas.so.0")))
             l.add(NativeBlas.system("/usr/lib/x86_64-linux-gnu/libopenblas.so.0", 2));
+        // products split into row or column ranges over threads (sizes above its threshold below)
+        l.add(new ParallelBlas(new JavaBlas(1), 2));
+        l.add(new ParallelBlas(new JavaBlas(1), 3));
         return l;
     }
 
@@ -26,7 +29,8 @@ class BlasTest {
     void allImplementationsMatchReference() {
         Random rnd = new Random(7);
         Blas ref = new ReferenceBlas();
-        int[][] shapes = {{1, 1, 1}, {3, 5, 7}, {32, 40, 17}, {17, 129, 33}, {64, 256, 96}, {5, 1, 300}};
+        int[][] shapes = {{1, 1, 1}, {3, 5, 7}, {32, 40, 17}, {17, 129, 33}, {64, 256, 96}, {5, 1, 300},
+                {203, 70, 300}, {40, 301, 400}};   // large enough for ParallelBlas to split by rows, by columns
         for (Blas blas : implementations()) {
             for (int[] s : shapes)
                 for (int ta = 0; ta < 2; ta++)

@@ -76,4 +76,113 @@ class KernelsTest {
         assertEquals(s1[1], s2[1]);
         assertClose(dz, dz32, 1e-5, "softmax gradient");
     }
+
+    @Test
+    void packedMatrixVectorProductMatchesReference() {
+        Rng r = new Rng(7);
+        for (int cols : new int[]{1, 3, 4, 15, 16, 17, 40, 296})
+            for (int rows : new int[]{1, 3, 15, 16, 17, 40}) {
+                int ld = cols + 3, off = 5;
+                Tensor w = rand(r, 1, off + rows * ld), x = rand(r, 1, cols + 2), bias = rand(r, 1, rows + 1);
+                float[] w32 = w.to(DType.F32).f, x32 = x.to(DType.F32).f, b32 = bias.to(DType.F32).f;
+                for (boolean withBias : new boolean[]{true, false}) {
+                    PackedMatrix pm = PackedMatrix.pack(w32, off, ld, rows, cols, withBias ? b32 : null, 1);
+                    float[] got = new float[rows + 3], ref = new float[rows + 3];
+                    java.util.Arrays.fill(got, 42f);
+                    pm.multiply(x32, 2, got, 1);
+                    PackedMatrix.reference(w32, off, ld, rows, cols, withBias ? b32 : null, 1, x32, 2, ref, 1);
+                    String what = "rows=" + rows + " cols=" + cols + " bias=" + withBias;
+                    assertEquals(42f, got[0], 0f, "untouched before y, " + what);
+                    assertEquals(42f, got[rows + 1], 0f, "untouched after y (masked last block), " + what);
+                    for (int i = 0; i < rows; i++) {
+                        double exact = withBias ? bias.get(1 + i) : 0;
+                        for (int p = 0; p < cols; p++) exact += w.get(off + i * ld + p) * x.get(2 + p);
+                        assertEquals(exact, ref[1 + i], 1e-5 * (1 + Math.abs(exact)), "reference " + what + " row " + i);
+                        assertEquals(exact, got[1 + i], 1e-5 * (1 + Math.abs(exact)), "packed " + what + " row " + i);
+                    }
+                }
+            }
+        // [A | B] with summed biases equals packing the concatenated matrix
+        int rows = 21, a = 5, b = 18;
+        Tensor wa = rand(r, 1, rows * a), wb = rand(r, 1, rows * b), ba = rand(r, 1, rows), bb = rand(r, 1, rows), x = rand(r, 1, a + b);
+        float[] cat = new float[rows * (a + b)], bsum = new float[rows];
+        for (int i = 0; i < rows; i++) {
+            for (int p = 0; p < a; p++) cat[i * (a + b) + p] = (float) wa.get(i * a + p);
+            for (int p = 0; p < b; p++) cat[i * (a + b) + a + p] = (float) wb.get(i * b + p);
+            bsum[i] = (float) ba.get(i) + (float) bb.get(i);
+        }
+        float[] got = new float[rows], ref = new float[rows];
+        PackedMatrix.packSideBySide(wa.to(DType.F32).f, a, wb.to(DType.F32).f, b, rows, ba.to(DType.F32).f, bb.to(DType.F32).f)
+                .multiply(x.to(DType.F32).f, 0, got, 0);
+        PackedMatrix.reference(cat, 0, a + b, rows, a + b, bsum, 0, x.to(DType.F32).f, 0, ref, 0);
+        for (int i = 0; i < rows; i++) assertEquals(ref[i], got[i], 1e-5 * (1 + Math.abs(ref[i])), "side by side row " + i);
+    }
+
+    @Test
+    void packedBatchProductMatchesReferenceGemm() {
+        Rng r = new Rng(8);
+        for (int n : new int[]{1, 16, 17, 40, 64, 100})          // rows of W: columns of C (blocks, odd blocks, a partial block)
+            for (int k : new int[]{1, 7, 33})
+                for (int m : new int[]{1, 5, 8, 19, 32})              // rows of A: 8-row tiles and the rows left over
+                    for (boolean transposed : new boolean[]{false, true})
+                        for (boolean accumulate : new boolean[]{false, true})
+                            {
+                                int ldw = (transposed ? n : k) + 2, lda = k + 1, ldc = n + 3;
+                                Tensor w = rand(r, 1, 3 + (transposed ? k : n) * ldw), a = rand(r, 1, 2 + m * lda), c = rand(r, 1, 1 + m * ldc);
+                                Tensor ref = c.copy();
+                                // reference: C = A·Wᵀ (+ C), W = w (n, k) or wᵀ
+                                ReferenceBlas.dgemm(false, !transposed, m, n, k, 1, a.d, 2, lda, w.d, 3, ldw, accumulate ? 1 : 0, ref.d, 1, ldc);
+                                Tensor c32 = c.to(DType.F32);
+                                PackedMatrix pm = PackedMatrix.pack(w.to(DType.F32).f, 3, ldw, n, k, transposed, null);
+                                pm.multiplyBatch(m, a.to(DType.F32).f, 2, lda, c32.f, 1, ldc, accumulate);
+                                String what = "n=" + n + " k=" + k + " m=" + m + " transposed=" + transposed + " accumulate=" + accumulate;
+                                assertClose(ref, c32, 1e-5, what);   // also checks the gaps between rows of C are untouched
+                            }
+        // repacking into the same storage gives the new matrix's products
+        Tensor w1 = rand(r, 1, 20 * 9), w2 = rand(r, 1, 20 * 9), a = rand(r, 1, 3 * 9);
+        PackedMatrix p1 = PackedMatrix.pack(w1.to(DType.F32).f, 0, 9, 20, 9, false, null);
+        PackedMatrix p2 = PackedMatrix.pack(w2.to(DType.F32).f, 0, 9, 20, 9, false, p1);
+        assertEquals(p1, p2, "same shape reuses the storage");
+        Tensor ref = Tensor.f64(3, 20), got = Tensor.f32(3, 20);
+        ReferenceBlas.dgemm(false, true, 3, 20, 9, 1, a.d, 0, 9, w2.d, 0, 9, 0, ref.d, 0, 20);
+        p2.multiplyBatch(3, a.to(DType.F32).f, 0, 9, got.f, 0, 20, false);
+        assertClose(ref, got, 1e-5, "repacked");
+    }
+
+    @Test
+    void preparedProductsAgreeInBothPrecisions() {
+        Rng r = new Rng(9);
+        int n = 48, k = 24, m = 10;
+        Tensor w = rand(r, 1, n * k), a = rand(r, 1, m * k), a2 = rand(r, 1, m * n);
+        for (int uses : new int[]{1, 10}) {   // 1: plain gemm; 10: packed
+            Tensor c64 = Tensor.f64(m, n), c32 = Tensor.f32(m, n), d64 = Tensor.f64(m, k), d32 = Tensor.f32(m, k);
+            Tensor w32 = w.to(DType.F32);
+            F64Ops.INSTANCE.gemmPrepared(m, a, 0, k, F64Ops.INSTANCE.prepare(w, 0, k, n, k, false, uses, null), false, c64, 0, n);
+            F32Ops.INSTANCE.gemmPrepared(m, a.to(DType.F32), 0, k, F32Ops.INSTANCE.prepare(w32, 0, k, n, k, false, uses, null), false, c32, 0, n);
+            assertClose(c64, c32, 1e-5, "A·Wᵀ uses=" + uses);
+            F64Ops.INSTANCE.gemmPrepared(m, a2, 0, n, F64Ops.INSTANCE.prepare(w, 0, k, k, n, true, uses, null), false, d64, 0, k);
+            F32Ops.INSTANCE.gemmPrepared(m, a2.to(DType.F32), 0, n, F32Ops.INSTANCE.prepare(w32, 0, k, k, n, true, uses, null), false, d32, 0, k);
+            assertClose(d64, d32, 1e-5, "A·W uses=" + uses);
+        }
+    }
+
+    @Test
+    void rowVectorColumnSumsAndAxpyMatchReference() {
+        Rng r = new Rng(10);
+        for (int cols : new int[]{1, 15, 16, 70, 130}) {
+            int rows = 9, ld = cols + 5;
+            Tensor y = rand(r, 1, 2 + rows * ld), v = rand(r, 1, cols + 3), dv = rand(r, 1, cols + 3);
+            Tensor y32 = y.to(DType.F32), dv32 = dv.to(DType.F32);
+            F64Ops.INSTANCE.addRowVector(y, 2, rows, cols, ld, v, 3);
+            F32Ops.INSTANCE.addRowVector(y32, 2, rows, cols, ld, v.to(DType.F32), 3);
+            assertClose(y, y32, 1e-6, "addRowVector cols=" + cols);
+            F64Ops.INSTANCE.addColumnSums(y, 2, rows, cols, ld, dv, 3);
+            F32Ops.INSTANCE.addColumnSums(y32, 2, rows, cols, ld, dv32, 3);
+            assertClose(dv, dv32, 1e-5, "addColumnSums cols=" + cols);
+            Tensor x = rand(r, 1, cols + 1), z = rand(r, 1, cols + 4), z32 = z.to(DType.F32);
+            F64Ops.INSTANCE.axpy(-0.7, x, 1, z, 4, cols);
+            F32Ops.INSTANCE.axpy(-0.7, x.to(DType.F32), 1, z32, 4, cols);
+            assertClose(z, z32, 1e-6, "axpy n=" + cols);
+        }
+    }
 }

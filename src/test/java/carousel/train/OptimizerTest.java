@@ -58,6 +58,47 @@ class OptimizerTest {
     }
 
     @Test
+    void globalNormOfLongGradientsHugeValuesAndNonFinites() {
+        java.util.Random rnd = new java.util.Random(4);
+        Param big = new Param("big", Tensor.f32(5000), Tensor.f32(5000)), small = new Param("small", Tensor.f32(7), Tensor.f32(7));
+        double exact = 0;
+        for (Param p : List.of(big, small))
+            for (int i = 0; i < p.grad().size(); i++) {
+                p.grad().f[i] = (float) rnd.nextGaussian();
+                exact += (double) p.grad().f[i] * p.grad().f[i];
+            }
+        assertEquals(Math.sqrt(exact), GradientClipping.globalNorm(List.of(big, small)), 1e-6 * Math.sqrt(exact));
+        // squares above Float.MAX_VALUE are finite in double: the norm stays finite and right
+        big.grad().f[3000] = 1e25f;
+        double norm = GradientClipping.globalNorm(List.of(big, small));
+        assertEquals(1e25, norm, 1e25 * 1e-6);
+        big.grad().f[4999] = Float.NaN;
+        assertEquals(Double.NaN, GradientClipping.globalNorm(List.of(big, small)));
+        big.grad().f[4999] = Float.NEGATIVE_INFINITY;
+        assertEquals(Double.POSITIVE_INFINITY, GradientClipping.globalNorm(List.of(big, small)));
+        assertEquals("big", GradientClipping.firstNonFinite(List.of(small, big)));
+    }
+
+    @Test
+    void sgdUpdateOnLongTensorsMatchesTheFormula() {
+        for (double momentum : new double[]{0, 0.9}) {
+            Param p = new Param("w", Tensor.f32(1003), Tensor.f32(1003));
+            float[] w0 = new float[1003], v = new float[1003];
+            for (int i = 0; i < 1003; i++) { p.value().f[i] = w0[i] = (float) Math.sin(i); p.grad().f[i] = (float) Math.cos(i); }
+            Sgd sgd = new Sgd(momentum, 0.01);
+            for (int step = 0; step < 2; step++) {
+                sgd.step(List.of(p), 0.1);
+                for (int i = 0; i < 1003; i++) {
+                    double g = p.grad().f[i] + 0.01 * w0[i];
+                    v[i] = (float) (momentum * v[i] + g);
+                    w0[i] = (float) (w0[i] - 0.1 * (momentum == 0 ? g : v[i]));
+                }
+            }
+            for (int i = 0; i < 1003; i++) assertEquals(w0[i], p.value().f[i], 1e-6, "momentum " + momentum + " w[" + i + "]");
+        }
+    }
+
+    @Test
     void schedules() {
         LearningRate e = LearningRate.exponential(1.0, 0.5);
         e.endEpoch(0); e.endEpoch(0);

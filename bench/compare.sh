@@ -1,0 +1,76 @@
+#!/usr/bin/env bash
+# Runs Carousel's `carousel bench` and PyTorch's bench/compare_pytorch.py interleaved, for 1 and 2
+# threads, several rounds, and prints per configuration the median frames/s of each and the median
+# of the per-round ratios Carousel / PyTorch (each ratio taken from two runs right after each other,
+# so that load from other processes on a shared machine hits both sides alike). Every configuration
+# runs in a fresh process on both sides (in one JVM, streaming after training measured slower: the
+# JIT's state from training; see docs/results/performance.md).
+#
+#   bench/compare.sh [--rounds N] [--threads "1 2"] [--only B1,B2,B3] [--repeats R] [--seconds S] [--log FILE]
+#
+# Carousel: CAROUSEL_THREADS=n (BLAS choice as `carousel bench`: CAROUSEL_BLAS, default auto).
+# PyTorch:  OMP_NUM_THREADS=n OPENBLAS_NUM_THREADS=n OMP_WAIT_POLICY=PASSIVE /usr/bin/python3, one
+#           process per thread count (torch.set_num_threads does not control Debian's OpenBLAS).
+# The order of the two alternates between rounds. Raw lines go to the log (default: a temp file).
+set -euo pipefail
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+rounds=5; threads="1 2"; only="B1,B2,B3"; repeats=3; seconds=1.5; log=""
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --rounds) rounds="$2"; shift 2 ;;
+    --threads) threads="$2"; shift 2 ;;
+    --only) only="$2"; shift 2 ;;
+    --repeats) repeats="$2"; shift 2 ;;
+    --seconds) seconds="$2"; shift 2 ;;
+    --log) log="$2"; shift 2 ;;
+    -h|--help) sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    *) echo "compare.sh: unknown argument '$1' (see --help)" >&2; exit 2 ;;
+  esac
+done
+python=/usr/bin/python3
+[ -x "$python" ] || { echo "compare.sh: $python is needed (Debian: apt-get install python3-torch)" >&2; exit 1; }
+[ -n "$log" ] || log="$(mktemp /tmp/carousel-compare.XXXXXX.log)"
+: > "$log"
+# build once up front so that no round pays for it
+"$here/carousel" --version >/dev/null 2>&1 || "$here/carousel" --help >/dev/null
+
+run_carousel() {  # threads round
+  CAROUSEL_THREADS="$1" "$here/carousel" bench --no-sgemm --only "$only" --repeats "$repeats" --seconds "$seconds" 2>/dev/null \
+    | awk -v t="$1" -v r="$2" '$3 == "frames/s" { print "carousel", t, r, $1, $2 }' >> "$log"
+}
+run_pytorch() {   # threads round
+  OMP_NUM_THREADS="$1" OPENBLAS_NUM_THREADS="$1" OMP_WAIT_POLICY=PASSIVE MKL_NUM_THREADS="$1" \
+    "$python" "$here/bench/compare_pytorch.py" --only "$only" --repeats "$repeats" --seconds "$seconds" 2>/dev/null \
+    | awk -v t="$1" -v r="$2" '$3 == "frames/s" { print "pytorch", t, r, $1, $2 }' >> "$log"
+}
+
+echo "compare.sh: $rounds rounds, threads $threads, $only; raw results in $log" >&2
+configs="${only//,/ }"
+for ((r = 1; r <= rounds; r++)); do
+  for t in $threads; do
+    echo "  round $r, $t thread(s)" >&2
+    for only in $configs; do
+      if (( r % 2 )); then run_carousel "$t" "$r"; run_pytorch "$t" "$r"
+      else run_pytorch "$t" "$r"; run_carousel "$t" "$r"; fi
+    done
+  done
+done
+
+"$python" - "$log" <<'EOF'
+import collections, statistics, sys
+fps = collections.defaultdict(dict)          # (config, threads) -> {(who, round): frames/s}
+for line in open(sys.argv[1]):
+    who, t, r, cfg, v = line.split()
+    fps[(cfg, int(t))][(who, int(r))] = float(v)
+print("| config | threads | Carousel frames/s | PyTorch frames/s | ratio Carousel/PyTorch (median, min..max) | rounds |")
+print("|---|---|---|---|---|---|")
+for (cfg, t) in sorted(fps):
+    d = fps[(cfg, t)]
+    rounds = sorted({r for (_, r) in d if ("carousel", r) in d and ("pytorch", r) in d})
+    if not rounds:
+        continue
+    c = [d[("carousel", r)] for r in rounds]; p = [d[("pytorch", r)] for r in rounds]
+    ratios = [a / b for a, b in zip(c, p)]
+    print(f"| {cfg} | {t} | {statistics.median(c):.0f} | {statistics.median(p):.0f} | "
+          f"{statistics.median(ratios):.2f} ({min(ratios):.2f}..{max(ratios):.2f}) | {len(rounds)} |")
+EOF
