@@ -102,7 +102,8 @@ public final class ScalingBench implements Callable<Integer> {
 
     /** One Spark row: c cores and partitions of b streams each, synchronous (k = 1) or averaging every k steps. */
     private void measure(ModelConfig mc, List<TruncatedBptt.Sequence> seqs, int h, long params, int c, int b, int k, Path shardRoot) throws Exception {
-        SparkConf conf = new SparkConf().setMaster("local[" + c + "]").setAppName("carousel scaling").set("spark.ui.enabled", "false");
+        SparkConf conf = new SparkConf().setMaster("local[" + c + "]").setAppName("carousel scaling").set("spark.ui.enabled", "false")
+                .set("spark.driver.host", "127.0.0.1").set("spark.driver.bindAddress", "127.0.0.1");
         JavaSparkContext sc = new JavaSparkContext(conf);
         sc.setLogLevel("WARN");
         AtomicLong resultBytes = new AtomicLong(), runMs = new AtomicLong();

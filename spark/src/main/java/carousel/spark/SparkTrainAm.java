@@ -152,6 +152,10 @@ public final class SparkTrainAm implements Callable<Integer> {
         SparkConf conf = new SparkConf().setAppName("carousel-spark train-am");
         if (master != null) conf.setMaster(master);
         else conf.setIfMissing("spark.master", "local[" + partitions + ",4]");
+        if (conf.get("spark.master").startsWith("local")) {   // local mode: loopback only
+            conf.setIfMissing("spark.driver.host", "127.0.0.1");
+            conf.setIfMissing("spark.driver.bindAddress", "127.0.0.1");
+        }
         return conf;
     }
 

@@ -22,7 +22,8 @@ final class SparkTestSupport {
     static JavaSparkContext context(String name) {
         SparkConf conf = new SparkConf().setMaster("local[2,4]").setAppName(name)
                 .set("spark.ui.enabled", "false")
-                .set("spark.driver.host", "127.0.0.1");
+                .set("spark.driver.host", "127.0.0.1")
+                .set("spark.driver.bindAddress", "127.0.0.1");   // local mode talks over loopback only
         JavaSparkContext sc = new JavaSparkContext(conf);
         sc.setLogLevel("WARN");
         return sc;
