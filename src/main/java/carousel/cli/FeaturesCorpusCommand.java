@@ -1,5 +1,7 @@
 package carousel.cli;
 
+import carousel.speech.am.TargetSet;
+
 import carousel.io.Json;
 import carousel.speech.corpus.CorpusFormatException;
 import carousel.speech.corpus.CorpusProblem;
@@ -68,32 +70,14 @@ public final class FeaturesCorpusCommand implements Callable<Integer> {
     /** Frames by which labels may outnumber features before the utterance is refused (see FrameTargets.fitToFeatures). */
     static final int TARGET_TOLERANCE_FRAMES = 1;
 
-    /** What each frame is labelled with. */
-    enum Targets {
-        PHONES39("phones39", PhoneSet.TIMIT_39, 1),
-        PHONES48("phones48", PhoneSet.TIMIT_48, 1),
-        PHONES61("phones61", PhoneSet.TIMIT_61, 1),
-        STATES("states", PhoneSet.TIMIT_48, FrameTargets.STATES_PER_PHONE);
-
-        final String cliName;
-        final PhoneSet phones;
-        final int statesPerPhone;
-
-        Targets(String cliName, PhoneSet phones, int statesPerPhone) {
-            this.cliName = cliName;
-            this.phones = phones;
-            this.statesPerPhone = statesPerPhone;
-        }
-
-        int numClasses() {
-            return phones.size() * statesPerPhone;
-        }
-
-        static final class Converter implements ITypeConverter<Targets> {
-            @Override
-            public Targets convert(String value) {
-                for (Targets t : values()) if (t.cliName.equals(value)) return t;
-                throw new TypeConversionException("expected one of " + Arrays.stream(values()).map(t -> t.cliName).toList() + ", got '" + value + "'");
+    /** Reads phones39, phones48, phones61 or states for picocli. */
+    static final class TargetsConverter implements ITypeConverter<TargetSet> {
+        @Override
+        public TargetSet convert(String value) {
+            try {
+                return TargetSet.parse(value);
+            } catch (IllegalArgumentException e) {
+                throw new TypeConversionException("expected one of " + Arrays.stream(TargetSet.values()).map(TargetSet::configName).toList() + ", got '" + value + "'");
             }
         }
     }
@@ -127,9 +111,9 @@ public final class FeaturesCorpusCommand implements Callable<Integer> {
     @Option(names = "--split", paramLabel = "train|test|all", defaultValue = "all", converter = SplitChoice.Converter.class, description = "train, test or all (default ${DEFAULT-VALUE}).")
     SplitChoice split;
 
-    @Option(names = "--targets", paramLabel = "SET", defaultValue = "phones48", converter = Targets.Converter.class,
+    @Option(names = "--targets", paramLabel = "SET", defaultValue = "phones48", converter = TargetsConverter.class,
             description = "Frame labels: phones39, phones48 (Lee & Hon's training set), phones61 (as written) or states (3 per phone of the 48, 144 classes); default ${DEFAULT-VALUE}.")
-    Targets targets;
+    TargetSet targets;
 
     @Option(names = "--jobs", paramLabel = "N", defaultValue = "0", description = "Threads computing features (default: all cores).")
     int jobs;
@@ -223,7 +207,7 @@ public final class FeaturesCorpusCommand implements Callable<Integer> {
         int dim = post.dim(computer.dim());
         Json.write(outDir.resolve("info.json"), info(computer, geometry, attempted, done, frames, seconds, dim, problems));
         System.err.printf(Locale.ROOT, "wrote %s: %d utterances, %d frames × %d, %.1f s audio; targets %s (%d classes)%n",
-                outDir, done, frames, dim, seconds, targets.cliName, targets.numClasses());
+                outDir, done, frames, dim, seconds, targets.configName(), targets.numClasses());
         System.err.printf("done %d of %d utterances%n", done, attempted);
         return done > 0 ? 0 : 1;
     }
@@ -232,7 +216,7 @@ public final class FeaturesCorpusCommand implements Callable<Integer> {
     private Result compute(FeatureComputer computer, ScannedUtterance u, FrameGeometry geometry, PhoneMap map) {
         try {
             FeatureMatrix f = post.apply(computer.compute(FeatureFileCommand.readAudio(u.utterance().wav())));
-            int[] labels = targets == Targets.STATES ? u.stateTargets(map, geometry) : u.phoneTargets(map, geometry);
+            int[] labels = targets == TargetSet.STATES ? u.stateTargets(map, geometry) : u.phoneTargets(map, geometry);
             return new Result(u, f, FrameTargets.fitToFeatures(labels, f.numFrames(), TARGET_TOLERANCE_FRAMES, u.utterance().id()), null);
         } catch (CorpusFormatException e) {
             return new Result(u, null, null, e.problem().message());
@@ -264,7 +248,7 @@ public final class FeaturesCorpusCommand implements Callable<Integer> {
         m.put("frame_length_ms", geometry.frameLengthMs());
         m.put("frame_shift_ms", geometry.frameShiftMs());
         m.put("sample_rate_hz", geometry.sampleRateHz());
-        m.put("targets", targets.cliName);
+        m.put("targets", targets.configName());
         m.put("phone_set", targets.phones.name());
         m.put("phones", targets.phones.symbols());
         m.put("states_per_phone", targets.statesPerPhone);
