@@ -36,7 +36,11 @@ import java.util.List;
  *
  * <p>Batched products: the input product for all T·B rows is one gemm before the time loop, and the
  * weight gradients are one gemm each after the backward loop; only the recurrent product and the
- * projection run per step.
+ * projection run per step, on weights prepared once per forward (W_hh, W_hr) and once per backward
+ * (their transposes) by {@link Ops#prepare}: the float32 kernels pack them for a register-tiled
+ * Vector API product instead of letting the BLAS repack them at every step. Batch rows never mix,
+ * so the time loops run in row ranges on separate threads ({@link Ops#rowParts}), with peephole
+ * gradients summed per range; nothing inside the loops synchronises.
  */
 public final class Lstm implements SequenceLayer {
     /** Validated configuration of one LSTM layer (one direction). */
