@@ -27,6 +27,8 @@ import java.util.concurrent.Callable;
                 "A test sequence is correct when its error is below 0.04. Stops when the test set is solved.",
                 "Example: carousel demo adding --method lstm --length 50"})
 public final class AddingDemoCommand implements Callable<Integer> {
+    @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
+
     @Option(names = "--method", defaultValue = "lstm1997", description = "lstm1997 (the paper's net, 93 weights, and its online truncated learning, lr 0.5) or lstm (modern: full BPTT, Adam, minibatches); default ${DEFAULT-VALUE}.")
     String method;
 
@@ -65,6 +67,9 @@ public final class AddingDemoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws java.io.IOException {
+        // plain `demo` accepts unmatched arguments to pass them on; here they are errors
+        if (!spec.commandLine().getUnmatchedArguments().isEmpty())
+            throw new IllegalArgumentException("unknown option(s): " + String.join(" ", spec.commandLine().getUnmatchedArguments()) + " (see --help)");
         if (method.equals("lstm1997")) return run1997();
         if (!method.equals("lstm")) throw new IllegalArgumentException("--method must be lstm1997 or lstm, got '" + method + "'");
         int length = this.length == null ? 50 : this.length;

@@ -12,8 +12,14 @@ import java.util.concurrent.Callable;
                 "Example: carousel demo adding"},
         subcommands = {SpeechDemoCommand.class, AddingDemoCommand.class})
 public final class DemoCommand implements Callable<Integer> {
+    /** Options of the speech demo given to plain {@code demo} (e.g. {@code carousel demo --fresh}). */
+    @picocli.CommandLine.Unmatched
+    java.util.List<String> speechOptions = new java.util.ArrayList<>();
+
     @Override
     public Integer call() {
-        return Main.execute("demo", "speech");
+        java.util.List<String> args = new java.util.ArrayList<>(java.util.List.of("demo", "speech"));
+        args.addAll(speechOptions);
+        return Main.execute(args.toArray(String[]::new));
     }
 }

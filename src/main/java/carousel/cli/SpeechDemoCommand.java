@@ -30,6 +30,8 @@ import java.util.concurrent.Callable;
                 "accuracy and the path of a Markdown report. Running it again reuses the trained model in --out (use --fresh).",
                 "Example: carousel demo speech --epochs 20 --out runs/demo"})
 public final class SpeechDemoCommand implements Callable<Integer> {
+    @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
+
     @Option(names = "--corpus", defaultValue = "data/demo-corpus", description = "TIMIT-layout corpus (default ${DEFAULT-VALUE}).") Path corpus;
     @Option(names = "--out", defaultValue = "runs/demo", description = "Run directory (default ${DEFAULT-VALUE}).") Path out;
     @Option(names = "--epochs", defaultValue = "15", description = "Maximum epochs (default ${DEFAULT-VALUE}).") int epochs;
@@ -41,6 +43,9 @@ public final class SpeechDemoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
+        // plain `demo` accepts unmatched arguments to pass them on; here they are errors
+        if (!spec.commandLine().getUnmatchedArguments().isEmpty())
+            throw new IllegalArgumentException("unknown option(s): " + String.join(" ", spec.commandLine().getUnmatchedArguments()) + " (see --help)");
         if (!Files.isDirectory(corpus)) throw new IllegalArgumentException(corpus + ": no such corpus directory (run from the repository root, or give --corpus)");
         if (fresh && Files.exists(out)) try (var s = Files.walk(out)) { for (Path p : s.sorted(Comparator.reverseOrder()).toList()) Files.delete(p); }
         long t0 = System.nanoTime();
@@ -49,7 +54,7 @@ public final class SpeechDemoCommand implements Callable<Integer> {
         FeatureSpec spec = FeatureSpec.fbank40();
         TargetSet set = TargetSet.parse(targets);
         AcousticCorpus data = AcousticCorpus.load(corpus, spec, set, Runtime.getRuntime().availableProcessors(), System.out);
-        AmTrainer.Options o = new AmTrainer.Options("lstmp", hidden, proj, 0, 2, 5, 0, 0, 20, 16, epochs, 0.002, 5, 3, 2, seed);
+        AmTrainer.Options o = new AmTrainer.Options("lstmp", hidden, proj, 0, 2, 5, 0, 0, 20, 16, epochs, 0.002, 5, 5, 2, seed);
         AcousticModel am = new AmTrainer(o, System.out).train(data, spec, set, out);
         double trainSecs = (System.nanoTime() - t0) / 1e9;
         List<AcousticCorpus.Utt> test = data.split(Split.TEST);
