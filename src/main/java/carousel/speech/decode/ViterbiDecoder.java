@@ -1,8 +1,6 @@
 package carousel.speech.decode;
 
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
 
@@ -318,14 +316,7 @@ public final class ViterbiDecoder {
                     }
                 }
             }
-            List<DecodedPhone> path = new ArrayList<>();
-            int end = frames;
-            for (int rec = record[bestState]; rec != NO_RECORD; rec = recPrev[rec]) {
-                path.add(new DecodedPhone(recPhone[rec], recStart[rec], end));
-                end = recStart[rec];
-            }
-            Collections.reverse(path);
-            return new DecodeResult(path, best, frames, reachedEnd);
+            return new DecodeResult(DecodedPhone.traceback(record[bestState], recPrev, recPhone, recStart, frames), best, frames, reachedEnd);
         }
     }
 }

@@ -5,9 +5,7 @@ import carousel.speech.decode.DecodeResult;
 import carousel.speech.decode.DecodedPhone;
 import carousel.speech.decode.HmmTopology;
 
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
 
@@ -386,13 +384,6 @@ public final class BeamSearchDecoder {
                 }
             }
         }
-        List<DecodedPhone> path = new ArrayList<>();
-        int end = frames;
-        for (int rec = hRec[bestHyp]; rec != NO_RECORD; rec = recPrev[rec]) {
-            path.add(new DecodedPhone(recPhone[rec], recStart[rec], end));
-            end = recStart[rec];
-        }
-        Collections.reverse(path);
-        return new DecodeResult(path, best, frames, reachedEnd);
+        return new DecodeResult(DecodedPhone.traceback(hRec[bestHyp], recPrev, recPhone, recStart, frames), best, frames, reachedEnd);
     }
 }
