@@ -29,6 +29,7 @@ public final class OnlineLearner implements Learner {
     private final int I, O;
     private Tensor outputs, lastOutputs;
     private double[][][] trainStates, predictStates;
+    private Construction construction;
 
     OnlineLearner(OnlineNet net, double lr, String description) {
         this.net = net; this.lr = lr; this.description = description;
@@ -59,10 +60,61 @@ public final class OnlineLearner implements Learner {
     public static Learner lstm1997(LagTask task, Preset preset, Rng rng) {
         Lstm1997Config cfg = architecture(task);
         double lr = learningRate(task, preset);
-        return new OnlineLearner(new Lstm1997(cfg, rng), lr, String.format(java.util.Locale.ROOT,
-                "1997 LSTM, %d block(s) of %d cell(s)%s, %d weights, online truncated learning, lr %s", cfg.blocks(), cfg.cellsPerBlock(),
-                cfg.forgetGate() ? " with forget gates" : "", cfg.weightCount(), lr));
+        Lstm1997 net = new Lstm1997(cfg, rng);
+        boolean sequential = sequentialConstruction(task);
+        OnlineLearner learner = new OnlineLearner(net, lr, String.format(java.util.Locale.ROOT,
+                "1997 LSTM, %d block(s) of %d cell(s)%s, %d weights, online truncated learning, lr %s%s", cfg.blocks(), cfg.cellsPerBlock(),
+                cfg.forgetGate() ? " with forget gates" : "", cfg.weightCount(), lr,
+                sequential ? ", sequential construction (blocks added when the error stops decreasing)" : ""));
+        if (sequential) learner.construction = new Construction(net);
+        return learner;
     }
+
+    /** Exp. 2a and 2b: the paper adds the memory cell and its gate once the error stops decreasing (Sec. 5.2). */
+    static boolean sequentialConstruction(LagTask task) {
+        return task.name().equals("2a") || task.name().equals("2b");
+    }
+
+    /**
+     * Sequential network construction (Sec. 4 and 5.2 of the 1997 paper): training starts without
+     * memory blocks (the outputs learn what the direct input connections can: the local predictions);
+     * whenever the mean loss per sequence over a window of {@value #WINDOW} training sequences is no
+     * longer {@value #MIN_GAIN} below the previous window's, the next block is added.
+     */
+    static final class Construction {
+        static final int WINDOW = 100;
+        static final double MIN_GAIN = 0.01;
+        private final Lstm1997 net;
+        private double windowLoss, previousWindow = Double.POSITIVE_INFINITY;
+        private int inWindow;
+        private long sequences;
+        private final java.util.List<Long> addedAfter = new java.util.ArrayList<>();
+
+        Construction(Lstm1997 net) { this.net = net; net.setActiveBlocks(0); }
+
+        void afterSequence(double loss) {
+            sequences++;
+            if (net.activeBlocks() == net.config().blocks()) return;
+            windowLoss += loss;
+            if (++inWindow < WINDOW) return;
+            double mean = windowLoss / WINDOW;
+            if (mean > (1 - MIN_GAIN) * previousWindow) {
+                net.setActiveBlocks(net.activeBlocks() + 1);
+                addedAfter.add(sequences);
+                previousWindow = Double.POSITIVE_INFINITY;
+            } else {
+                previousWindow = mean;
+            }
+            windowLoss = 0;
+            inWindow = 0;
+        }
+
+        /** Training sequences seen before each block was added. */
+        java.util.List<Long> addedAfter() { return java.util.List.copyOf(addedAfter); }
+    }
+
+    /** For sequential construction: the training sequences before each memory block was added (empty otherwise). */
+    public java.util.List<Long> blocksAddedAfter() { return construction == null ? java.util.List.of() : construction.addedAfter(); }
 
     public static Learner rtrl(LagTask task, Preset preset, Rng rng) {
         PaperSetup p = task.paper();
@@ -113,16 +165,19 @@ public final class OnlineLearner implements Learner {
         for (int s = 0; s < b.batch(); s++) {
             int len = b.lengths() == null ? b.steps() : b.lengths()[s];
             net.reset();
+            double sequenceLoss = 0;
             for (int t = 0; t < len; t++) {
                 double[] target = target(b, t, s, len);
                 double[] y = net.step(input(b, t, s), target);
                 for (int o = 0; o < O; o++) lastOutputs.set((t * b.batch() + s) * O + o, y[o]);
                 if (target != null) {
-                    loss += net.lastLoss(target);
+                    sequenceLoss += net.lastLoss(target);
                     frames++;
                     net.applyGradient(lr);
                 }
             }
+            loss += sequenceLoss;
+            if (construction != null) construction.afterSequence(sequenceLoss);
         }
         return new LossResult(frames == 0 ? 0 : loss / frames, frames, 0);
     }

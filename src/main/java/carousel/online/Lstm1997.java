@@ -48,6 +48,8 @@ public final class Lstm1997 implements OnlineNet {
     private final double[] tC, tIn, tPhi;            // traces ∂s_c/∂w, (cells, S)
     // per-step scratch
     private final double[] yIn, yOut, yPhi, netCAct, netCDeriv, sPrev, hS, yc, ecScratch, prevHidden;
+    // sequential construction (Sec. 4, 5.2): blocks ≥ activeBlocks are not yet part of the net
+    private int activeBlocks;
 
     public Lstm1997(Lstm1997Config cfg, Rng rng) {
         this.cfg = cfg;
@@ -68,7 +70,21 @@ public final class Lstm1997 implements OnlineNet {
         yIn = new double[nB]; yOut = new double[nB]; yPhi = new double[nB];
         netCAct = new double[nC]; netCDeriv = new double[nC]; sPrev = new double[nC]; hS = new double[nC]; yc = new double[nC];
         ecScratch = new double[nC]; prevHidden = new double[H];
+        activeBlocks = nB;
     }
+
+    /**
+     * Sequential network construction (Sec. 4 and 5.2 of the paper: "memory cells and gate units are
+     * added once the error stops decreasing"): only the first {@code n} blocks take part; the others
+     * output 0 and their weights (gates, cells, and the output weights from their cells) stay as
+     * initialised until they are added. Weights count as the full net's.
+     */
+    public void setActiveBlocks(int n) {
+        if (n < 0 || n > nB) throw new IllegalArgumentException("active blocks must be in [0, " + nB + "], got " + n);
+        activeBlocks = n;
+    }
+
+    public int activeBlocks() { return activeBlocks; }
 
     private static boolean[] mask(int width, boolean biased) {
         boolean[] m = new boolean[width];
@@ -123,12 +139,14 @@ public final class Lstm1997 implements OnlineNet {
         z[S - 1] = 1;
         Activation g = cfg.cellInput(), h = cfg.cellOutput();
         for (int j = 0; j < nB; j++) {
+            if (j >= activeBlocks) { yIn[j] = 0; yOut[j] = 0; yPhi[j] = 0; continue; }
             yIn[j] = Activation.sigmoid(dot(wIn, j * S, z, S));
             yOut[j] = cfg.outputGate() ? Activation.sigmoid(dot(wOut, j * S, z, S)) : 1;
             yPhi[j] = cfg.forgetGate() ? Activation.sigmoid(dot(wPhi, j * S, z, S)) : 1;
         }
         for (int c = 0; c < nC; c++) {
             int j = c / nS;
+            if (j >= activeBlocks) { netCAct[c] = 0; netCDeriv[c] = 0; sPrev[c] = 0; s[c] = 0; hS[c] = 0; yc[c] = 0; continue; }
             double gv = g.apply(dot(wC, c * S, z, S));
             netCAct[c] = gv;
             netCDeriv[c] = g.derivFromOutput(gv);
@@ -154,7 +172,7 @@ public final class Lstm1997 implements OnlineNet {
     public double[] step(double[] x, double[] target) {
         System.arraycopy(hidden, 0, prevHidden, 0, H);
         forwardCore(x, prevHidden);
-        for (int c = 0; c < nC; c++) {
+        for (int c = 0; c < activeBlocks * nS; c++) {
             int j = c / nS, row = c * S;
             double fj = yPhi[j];
             double aC = yIn[j] * netCDeriv[c];
@@ -210,9 +228,19 @@ public final class Lstm1997 implements OnlineNet {
     /** w ← w − lr·∂E/∂w for every trainable weight, then zero the gradients. */
     @Override
     public void applyGradient(double lr) {
+        if (activeBlocks < nB) zeroAbsentGradients();
         update(wIn, gIn, S, trainIn, lr); update(wOut, gOut, S, trainIn, lr); update(wPhi, gPhi, S, trainIn, lr);
         update(wC, gC, S, trainC, lr); update(wK, gK, So, trainK, lr);
         zeroGrad();
+    }
+
+    private void zeroAbsentGradients() {
+        int j0 = activeBlocks, c0 = activeBlocks * nS;
+        Arrays.fill(gIn, j0 * S, gIn.length, 0);
+        if (gOut.length > 0) Arrays.fill(gOut, j0 * S, gOut.length, 0);
+        if (gPhi.length > 0) Arrays.fill(gPhi, j0 * S, gPhi.length, 0);
+        Arrays.fill(gC, c0 * S, gC.length, 0);
+        for (int k = 0; k < nOut; k++) for (int c = c0; c < nC; c++) gK[k * So + c] = 0;
     }
 
     private static void update(double[] w, double[] g, int width, boolean[] m, double lr) {

@@ -6,7 +6,10 @@ import org.junit.jupiter.api.Test;
 
 import java.util.List;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -120,6 +123,41 @@ class Lstm1997Test {
             if (n >= 2900) last += loss;
         }
         assertTrue(last < 0.2 * first, "online 1997 learning should reduce the loss: first " + first + ", last " + last);
+    }
+
+    @Test
+    void blocksNotYetAddedStayOutOfTheNetAndKeepTheirWeights() {
+        // sequential construction: with block 1 of 2 absent, training leaves its weights (and the output
+        // weights from its cells) as initialised, and the outputs do not depend on them
+        Lstm1997Config cfg = Lstm1997Config.paper(4, 3, 2, 2, 0.2);
+        Lstm1997 net = new Lstm1997(cfg, new Rng(11));
+        net.setActiveBlocks(1);
+        double[][] before = copy(net.weightArrays());
+        Rng r = new Rng(12);
+        double[][] xs = new double[6][4], ts = new double[6][];
+        for (int t = 0; t < 6; t++) { xs[t][r.nextInt(4)] = 1; ts[t] = new double[]{r.nextInt(2), 0, 1}; }
+        for (int n = 0; n < 20; n++) net.trainSequence(xs, ts, 0.5, false);
+        double[][] after = net.weightArrays();
+        int S = cfg.sources(), So = cfg.outputSources();
+        for (int u = 0; u < S; u++) {
+            assertEquals(before[0][S + u], after[0][S + u], "input gate of block 1");
+            assertEquals(before[1][S + u], after[1][S + u], "output gate of block 1");
+            for (int c = 2; c < 4; c++) assertEquals(before[3][c * S + u], after[3][c * S + u], "cell " + c);
+        }
+        for (int k = 0; k < 3; k++) for (int c = 2; c < 4; c++) assertEquals(before[4][k * So + c], after[4][k * So + c], "output weight from cell " + c);
+        boolean changed = false;
+        for (int u = 0; u < S; u++) changed |= before[0][u] != after[0][u];
+        assertTrue(changed, "block 0 learns");
+        // outputs are independent of the absent block's weights
+        double[][] y1 = net.predict(xs);
+        for (int i = 0; i < after[3].length; i++) if (i >= 2 * S) after[3][i] += 1.0;
+        double[][] y2 = net.predict(xs);
+        for (int t = 0; t < 6; t++) assertArrayEquals(y1[t], y2[t], 0.0);
+        // once added, the block takes part
+        net.setActiveBlocks(2);
+        double[][] y3 = net.predict(xs);
+        assertNotEquals(y1[5][0], y3[5][0]);
+        assertThrows(IllegalArgumentException.class, () -> net.setActiveBlocks(3));
     }
 
     static double[][] copy(double[][] a) {
