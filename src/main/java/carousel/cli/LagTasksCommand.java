@@ -70,6 +70,8 @@ public final class LagTasksCommand implements Runnable {
         Integer batch;
         @Option(names = "--lr", description = "Learning rate, overriding the preset.")
         Double lr;
+        @Option(names = "--forget-bias", description = "Initial forget-gate bias of the modern preset's LSTM (default +2; long lags want more, e.g. 5).")
+        Double forgetBias;
 
         @Option(names = "--trials", defaultValue = "10", description = "Independent trials (default ${DEFAULT-VALUE}).")
         int trials;
@@ -97,6 +99,11 @@ public final class LagTasksCommand implements Runnable {
             if (hidden != null) pr = pr.withHidden(hidden);
             if (batch != null) pr = pr.withBatchSize(batch);
             if (lr != null) pr = pr.withLearningRate(lr);
+            if (forgetBias != null) {
+                if (pr.kind() != Preset.Kind.MODERN || !method.equals("lstm"))
+                    throw new IllegalArgumentException("--forget-bias applies to --method lstm with the modern preset (the paper preset and lstm1997 use the paper's gate biases)");
+                pr = pr.withForgetBias(forgetBias);
+            }
             int cores = Runtime.getRuntime().availableProcessors();
             int th = threads == null ? cores : threads;
             if (th < 1) throw new IllegalArgumentException("--threads must be at least 1, got " + th);

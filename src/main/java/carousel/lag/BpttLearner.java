@@ -73,8 +73,8 @@ public final class BpttLearner implements Learner {
         double range = preset.initRangeFor(H);
         String init;
         if (!isPaper) {
-            model.initialize(rng, range, cell.equals("lstm") ? new double[]{0, Preset.MODERN_FORGET_BIAS, 0, 0} : null);
-            init = String.format(Locale.ROOT, "init ±%.3g%s", range, cell.equals("lstm") ? ", forget-gate bias +" + Preset.MODERN_FORGET_BIAS : "");
+            model.initialize(rng, range, cell.equals("lstm") ? new double[]{0, preset.forgetBias(), 0, 0} : null);
+            init = String.format(Locale.ROOT, "init ±%.3g%s", range, cell.equals("lstm") ? ", forget-gate bias " + (preset.forgetBias() >= 0 ? "+" : "") + Preset.number(preset.forgetBias()) : "");
         } else {
             model.initialize(rng, range, null);
             model.output().initialize(rng, range);

@@ -18,8 +18,11 @@ import java.util.Locale;
  * </ul>
  *
  * @param initRange weights uniform in ±initRange; 0 means ±1/√hidden
+ * @param forgetBias initial forget-gate bias of the modern preset's LSTM (+2 by default; long lags
+ *                   such as Exp. 2a at p = 100 want the gate closer to 1 at the start: with bias b the
+ *                   untrained cell keeps about σ(b)^q of its content after q steps)
  */
-public record Preset(Kind kind, int hidden, int batchSize, double learningRate, double clipNorm, double initRange) {
+public record Preset(Kind kind, int hidden, int batchSize, double learningRate, double clipNorm, double initRange, double forgetBias) {
     /** The two presets. */
     public enum Kind {
         MODERN, PAPER;
@@ -34,16 +37,17 @@ public record Preset(Kind kind, int hidden, int batchSize, double learningRate, 
         if (hidden < 1) throw new IllegalArgumentException("hidden size must be at least 1, got " + hidden);
         if (batchSize < 1) throw new IllegalArgumentException("batch size must be at least 1, got " + batchSize);
         if (!(learningRate > 0)) throw new IllegalArgumentException("learning rate must be positive, got " + learningRate);
+        if (!Double.isFinite(forgetBias)) throw new IllegalArgumentException("forget-gate bias must be finite, got " + forgetBias);
         if (clipNorm < 0 || initRange < 0) throw new IllegalArgumentException("clip norm and init range must be >= 0, got " + clipNorm + ", " + initRange);
     }
 
     public static Preset modern(LagTask task) {
-        return new Preset(Kind.MODERN, Math.max(16, 4 * task.paper().cells()), MODERN_BATCH, MODERN_LEARNING_RATE, MODERN_CLIP, 0);
+        return new Preset(Kind.MODERN, Math.max(16, 4 * task.paper().cells()), MODERN_BATCH, MODERN_LEARNING_RATE, MODERN_CLIP, 0, MODERN_FORGET_BIAS);
     }
 
     public static Preset paper(LagTask task) {
         PaperSetup p = task.paper();
-        return new Preset(Kind.PAPER, p.cells(), 1, p.learningRate(), 0, p.initRange());
+        return new Preset(Kind.PAPER, p.cells(), 1, p.learningRate(), 0, p.initRange(), MODERN_FORGET_BIAS);
     }
 
     /** "modern" or "paper"; anything else is an error naming both. */
@@ -55,9 +59,11 @@ public record Preset(Kind kind, int hidden, int batchSize, double learningRate, 
         };
     }
 
-    public Preset withHidden(int h) { return new Preset(kind, h, batchSize, learningRate, clipNorm, initRange); }
-    public Preset withBatchSize(int b) { return new Preset(kind, hidden, b, learningRate, clipNorm, initRange); }
-    public Preset withLearningRate(double lr) { return new Preset(kind, hidden, batchSize, lr, clipNorm, initRange); }
+    public Preset withHidden(int h) { return new Preset(kind, h, batchSize, learningRate, clipNorm, initRange, forgetBias); }
+    public Preset withBatchSize(int b) { return new Preset(kind, hidden, b, learningRate, clipNorm, initRange, forgetBias); }
+    public Preset withLearningRate(double lr) { return new Preset(kind, hidden, batchSize, lr, clipNorm, initRange, forgetBias); }
+    /** The modern preset's LSTM forget-gate bias (the paper preset takes the paper's gate biases and ignores it). */
+    public Preset withForgetBias(double b) { return new Preset(kind, hidden, batchSize, learningRate, clipNorm, initRange, b); }
 
     /** The initial weight range for a given hidden size. */
     public double initRangeFor(int h) { return initRange > 0 ? initRange : 1 / Math.sqrt(h); }

@@ -88,6 +88,20 @@ class BpttLearnerTest {
         assertEquals(-0.5f, gb[24], "output gate, block 1");
     }
 
+    @Test
+    void modernPresetForgetBiasIsSetAndDescribed() {
+        AddingProblem task = new AddingProblem(50);
+        for (double fb : new double[]{Preset.MODERN_FORGET_BIAS, 5}) {
+            Preset pr = fb == Preset.MODERN_FORGET_BIAS ? Preset.modern(task) : Preset.modern(task).withForgetBias(fb);
+            BpttLearner l = new BpttLearner(task, "lstm", pr, new Rng(4));
+            Lstm lstm = (Lstm) l.model().layers().get(0);
+            int H = lstm.config().hiddenSize();
+            for (int j = 0; j < H; j++) assertEquals((float) fb, lstm.biasIh.value().f[H + j], "forget gate " + j);
+            assertTrue(l.describe().contains("forget-gate bias +" + Preset.number(fb)), l.describe());
+        }
+        assertThrows(IllegalArgumentException.class, () -> Preset.modern(task).withForgetBias(Double.NaN));
+    }
+
     /** One paper-preset step is plain SGD on ½Σ(σ(z) − t)²: a small step lowers the loss of the sequence it was taken on. */
     @Test
     void paperStepLowersTheLossOfItsSequence() {
