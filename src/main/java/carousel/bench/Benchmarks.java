@@ -23,18 +23,25 @@ import java.util.Arrays;
  * <ul>
  *   <li>B1: 1-layer LSTM, input 40, hidden 256, batch 32, T = 100, linear output to 40 classes, softmax CE.</li>
  *   <li>B2: 2-layer LSTMP, input 40, 1024 cells, projection 256, 2000 output classes, batch 32, T = 20.</li>
- *   <li>B3: the B2 model forward only, batch 1, 1000 frames fed one step at a time (streaming).</li>
+ *   <li>B3: the B2 model forward only, batch 1, 1000 frames fed one step at a time (streaming);
+ *   float32 weights, or bfloat16 ones on request ({@link StreamingModel.Weights}).</li>
  * </ul>
  * Frames = batch × steps. GFLOP/s counts matrix-product FLOPs only (2·m·n·k per product; training
  * = 3× forward), the same convention as the peer measurements in the project's references.
  */
 public final class Benchmarks {
+    /**
+     * One configuration's speed and memory; {@code weights} and {@code weightBytesPerFrame} (the
+     * weight bytes one streaming step reads) only for streaming, else null and -1.
+     */
     public record Result(String name, double framesPerSecond, double gflops, double realTimeFactor, long activationBytes, long peakHeapBytes,
-                         long peakRssBytes, double[] samples) {
+                         long peakRssBytes, double[] samples, StreamingModel.Weights weights, long weightBytesPerFrame) {
         @Override public String toString() {
             String rtf = Double.isNaN(realTimeFactor) ? "" : String.format(", real-time factor %.3f at 100 frames/s", realTimeFactor);
-            return String.format("%-3s %10.0f frames/s  %6.1f GFLOP/s%s  activations %s  peak heap %s  peak RSS %s  (median of %d runs: %s)",
-                    name, framesPerSecond, gflops, rtf, mib(activationBytes), mib(peakHeapBytes), mib(peakRssBytes), samples.length, spread(samples));
+            String w = weights == null ? "" : String.format("  %s weights %.2f MB read per frame (%.1f GB/s)", weights.name().toLowerCase(java.util.Locale.ROOT),
+                    weightBytesPerFrame / 1e6, weightBytesPerFrame * framesPerSecond / 1e9);
+            return String.format("%-3s %10.0f frames/s  %6.1f GFLOP/s%s%s  activations %s  peak heap %s  peak RSS %s  (median of %d runs: %s)",
+                    name, framesPerSecond, gflops, rtf, w, mib(activationBytes), mib(peakHeapBytes), mib(peakRssBytes), samples.length, spread(samples));
         }
     }
 
@@ -126,7 +133,7 @@ public final class Benchmarks {
             fps[r] = (double) n * steps * batch / ((System.nanoTime() - t0) / 1e9);
         }
         double med = median(fps);
-        return new Result(name, med, med * 3 * forwardFlopsPerFrame(cfg) / 1e9, Double.NaN, model.activationBytes(), peakHeap(), peakRss(), fps);
+        return new Result(name, med, med * 3 * forwardFlopsPerFrame(cfg) / 1e9, Double.NaN, model.activationBytes(), peakHeap(), peakRss(), fps, null, -1);
     }
 
     /**
@@ -134,12 +141,17 @@ public final class Benchmarks {
      * {@link StreamingModel} (stacked-weight matrix-vector steps; equal to the model's forward).
      */
     public static Result streaming(String name, ModelConfig cfg, int frames, int repeats) {
+        return streaming(name, cfg, frames, repeats, StreamingModel.Weights.F32);
+    }
+
+    /** As {@link #streaming(String, ModelConfig, int, int)} with the streaming weights stored as {@code weights}. */
+    public static Result streaming(String name, ModelConfig cfg, int frames, int repeats, StreamingModel.Weights weights) {
         SequenceModel model = new SequenceModel(cfg, DType.F32);
         Rng rng = new Rng(2);
         model.initialize(rng);
         Tensor x = Tensor.f32(frames, 1, cfg.inputSize());
         rng.fillUniform(x, 1);
-        StreamingModel streaming = new StreamingModel(model);
+        StreamingModel streaming = new StreamingModel(model, weights);
         Tensor[][] state = streaming.newState();
         resetPeaks();
         double[] fps = new double[repeats];
@@ -154,7 +166,7 @@ public final class Benchmarks {
         double med = median(fps);
         long stateBytes = 0;
         for (Tensor[] l : state) for (Tensor p : l) stateBytes += 4L * p.size();
-        return new Result(name, med, med * forwardFlopsPerFrame(cfg) / 1e9, 100.0 / med, stateBytes, peakHeap(), peakRss(), fps);
+        return new Result(name, med, med * forwardFlopsPerFrame(cfg) / 1e9, 100.0 / med, stateBytes, peakHeap(), peakRss(), fps, weights, streaming.weightBytes());
     }
 
     /** Measured sgemm GFLOP/s of the process's BLAS on one product of shape (m, n, k). */

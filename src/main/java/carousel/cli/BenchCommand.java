@@ -1,6 +1,7 @@
 package carousel.cli;
 
 import carousel.bench.Benchmarks;
+import carousel.model.StreamingModel;
 import carousel.tensor.Backend;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -13,7 +14,7 @@ import java.util.concurrent.Callable;
         description = {"Measures training and streaming speed on the fixed configurations (float32):",
                 "  B1  1-layer LSTM, input 40, hidden 256, batch 32, T=100, 40-class softmax (training)",
                 "  B2  2-layer LSTMP, input 40, 1024 cells, projection 256, 2000 classes, batch 32, T=20 (training)",
-                "  B3  the B2 model forward, batch 1, 1000 frames one step at a time (streaming)",
+                "  B3  the B2 model forward, batch 1, 1000 frames one step at a time (streaming; --weights bf16 for bfloat16 weights)",
                 "Threads: CAROUSEL_THREADS (default all cores); BLAS: CAROUSEL_BLAS=auto|system|bundled|java.",
                 "Example: carousel bench --only B1 --repeats 5"})
 public final class BenchCommand implements Callable<Integer> {
@@ -29,6 +30,10 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--memory", description = "Instead of speed: BPTT activation memory and peak heap of B1 at T = 50, 100, 200 and B2 at T = 10, 20, 40.")
     boolean memory;
 
+    @Option(names = "--weights", defaultValue = "f32", description = "Storage of B3's streaming weights: f32 or bf16 (bfloat16, half the bytes per frame; "
+            + "B1 and B2 always train in float32, so bf16 needs B3 among the configurations; default ${DEFAULT-VALUE}).")
+    String weights;
+
     @Option(names = "--no-sgemm", description = "Skip the two sgemm speed probes printed before the configurations.")
     boolean noSgemm;
 
@@ -38,6 +43,11 @@ public final class BenchCommand implements Callable<Integer> {
         if (!(seconds > 0)) throw new IllegalArgumentException("--seconds must be positive");
         List<String> which = only == null ? List.of("B1", "B2", "B3") : only.stream().map(String::toUpperCase).toList();
         for (String w : which) if (!List.of("B1", "B2", "B3").contains(w)) throw new IllegalArgumentException("unknown configuration '" + w + "' (expected B1, B2 or B3)");
+        StreamingModel.Weights streamingWeights = StreamingModel.Weights.parse(weights);
+        if (streamingWeights == StreamingModel.Weights.BF16 && memory)
+            throw new IllegalArgumentException("--weights bf16 applies to B3 (streaming) only; --memory measures training, which is float32");
+        if (streamingWeights == StreamingModel.Weights.BF16 && !which.contains("B3"))
+            throw new IllegalArgumentException("--weights bf16 applies to B3 (streaming) only; B1 and B2 train in float32: add B3 to --only");
         System.out.println("backend: " + Backend.blas().describe() + ", " + Backend.blas().threads() + " thread(s)");
         if (memory) {
             for (int T : new int[]{50, 100, 200}) System.out.println(Benchmarks.bpttMemory("B1", Benchmarks.b1(), 32, T));
@@ -52,7 +62,7 @@ public final class BenchCommand implements Callable<Integer> {
             Benchmarks.Result r = switch (w) {
                 case "B1" -> Benchmarks.training("B1", Benchmarks.b1(), 32, 100, repeats, seconds);
                 case "B2" -> Benchmarks.training("B2", Benchmarks.b2(), 32, 20, repeats, seconds);
-                default -> Benchmarks.streaming("B3", Benchmarks.b2(), 1000, repeats);
+                default -> Benchmarks.streaming("B3", Benchmarks.b2(), 1000, repeats, streamingWeights);
             };
             System.out.println(r);
         }

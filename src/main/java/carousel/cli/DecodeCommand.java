@@ -1,5 +1,6 @@
 package carousel.cli;
 
+import carousel.model.StreamingModel;
 import carousel.speech.am.AcousticCorpus;
 import carousel.speech.am.AcousticModel;
 import carousel.speech.am.Recognizer;
@@ -43,6 +44,8 @@ public final class DecodeCommand implements Callable<Integer> {
     @Option(names = "--beam", defaultValue = "16", description = "Beam in log units (default ${DEFAULT-VALUE}).") double beam;
     @Option(names = "--jobs", defaultValue = "0", description = "Threads for features (default all cores).") int jobs;
     @Option(names = "--streaming", description = "Feed frames one at a time (state carried, each output straight into the search) and report that real-time factor.") boolean streaming;
+    @Option(names = "--weights", defaultValue = "f32", description = "With --streaming: store the LSTM's weight matrices as f32 or bf16 (bfloat16: half the bytes per frame, "
+            + "posteriors within the weights' rounding of the float32 model's; biases, state and outputs stay float32; default ${DEFAULT-VALUE}).") String weights;
 
     @Override
     public Integer call() throws Exception {
@@ -52,6 +55,9 @@ public final class DecodeCommand implements Callable<Integer> {
             default -> throw new IllegalArgumentException("--split must be test or train, got '" + split + "'");
         };
         if (!(acousticScale > 0)) throw new IllegalArgumentException("--acoustic-scale must be positive");
+        StreamingModel.Weights w = StreamingModel.Weights.parse(weights);
+        if (w != StreamingModel.Weights.F32 && !streaming)
+            throw new IllegalArgumentException("--weights " + weights + " needs --streaming: reduced-precision weights are for frame-by-frame inference; whole-utterance decoding runs the float32 model");
         AcousticModel am = AcousticModel.load(modelDir);
         TargetSet targets = am.config().targets();
         if (targets == TargetSet.PHONES39) throw new IllegalArgumentException(modelDir + ": decoding needs targets phones48, phones61 or states; this model predicts phones39");
@@ -59,7 +65,7 @@ public final class DecodeCommand implements Callable<Integer> {
         List<AcousticCorpus.Utt> train = data.split(Split.TRAIN), utts = data.split(which);
         if (utts.isEmpty()) throw new IllegalArgumentException(corpus + ": no usable " + split + " utterances");
         if (train.isEmpty() && lmFile == null) throw new IllegalArgumentException(corpus + ": no TRAIN utterances to estimate the phone bigram from; give --lm");
-        Result r = run(am, train, utts, lmFile == null ? null : PhoneBigram.load(lmFile, targets.phones), new DecoderOptions(lmWeight, penalty, beam), acousticScale, out, streaming);
+        Result r = run(am, train, utts, lmFile == null ? null : PhoneBigram.load(lmFile, targets.phones), new DecoderOptions(lmWeight, penalty, beam), acousticScale, out, streaming, w);
         System.out.print(r.text);
         return 0;
     }
@@ -69,21 +75,23 @@ public final class DecodeCommand implements Callable<Integer> {
 
     static Result run(AcousticModel am, List<AcousticCorpus.Utt> train, List<AcousticCorpus.Utt> utts, PhoneBigram lm,
                       DecoderOptions options, double acousticScale, Path out) throws IOException {
-        return run(am, train, utts, lm, options, acousticScale, out, false);
+        return run(am, train, utts, lm, options, acousticScale, out, false, StreamingModel.Weights.F32);
     }
 
+    /** {@code weights}: storage of the streaming weights (BF16 only with {@code streaming}). */
     static Result run(AcousticModel am, List<AcousticCorpus.Utt> train, List<AcousticCorpus.Utt> utts, PhoneBigram lm,
-                      DecoderOptions options, double acousticScale, Path out, boolean streaming) throws IOException {
+                      DecoderOptions options, double acousticScale, Path out, boolean streaming, StreamingModel.Weights weights) throws IOException {
         TargetSet targets = am.config().targets();
         PhoneBigram bigram = lm != null ? lm : Recognizer.bigram(targets, train);
         Recognizer rec = new Recognizer(am, bigram, Recognizer.topology(targets, train), options, acousticScale);
         double shift = am.config().features().computer().frameOptions().frameShiftMs() / 1000.0;
-        Recognizer.Result res = rec.recognize(utts, shift, streaming);
+        Recognizer.Result res = rec.recognize(utts, shift, streaming, weights);
         StringBuilder sb = new StringBuilder();
         sb.append(res.report().table()).append('\n');
         double per = res.report().overall().errorRate();
         sb.append(String.format(Locale.ROOT, "PER %.2f%% on %d utterances (39 phones); frame accuracy %.2f%% (39 phones); decoding real-time factor %.3f%s%n",
-                100 * per, utts.size(), 100 * res.frames().accuracy(), res.realTimeFactor(), streaming ? " (streaming, frame by frame)" : ""));
+                100 * per, utts.size(), 100 * res.frames().accuracy(), res.realTimeFactor(),
+                !streaming ? "" : weights == StreamingModel.Weights.F32 ? " (streaming, frame by frame)" : " (streaming, frame by frame, " + weights.name().toLowerCase(Locale.ROOT) + " weights)"));
         if (out != null) {
             Files.createDirectories(out);
             Map<String, List<String>> hyp = new LinkedHashMap<>();

@@ -22,6 +22,9 @@ import carousel.tensor.Tensor;
  * bandwidth the weights stream from, so this (every weight read once per step, nothing else of
  * size) is what the speed depends on. Build a new instance after the weights change.
  *
+ * <p>With {@code bf16Weights} the three matrices hold bfloat16 weights ({@link PackedMatrix#toBf16}):
+ * half the bytes per step; biases, peepholes, the gates, the cell and every output stay float32.
+ *
  * <p>State is the layer's usual {@code [r (1, R), c (1, H)]} pair (see {@link Lstm#stateShapes}),
  * updated in place by {@link #step}; it is not held here, so one instance serves streams in turn.
  */
@@ -37,16 +40,22 @@ public final class StreamingLstm {
     private final Tensor z;             // (1, GH): pre-activations, then activations
     private final Tensor hc, m;         // (1, H): H(c_t), m_t
 
-    public StreamingLstm(Lstm layer) {
+    public StreamingLstm(Lstm layer) { this(layer, false); }
+
+    /** A snapshot of the layer's weights, the three matrices as bfloat16 when {@code bf16Weights}. */
+    public StreamingLstm(Lstm layer, boolean bf16Weights) {
         Lstm.Config cfg = layer.config();
         if (layer.ops().dtype() != carousel.tensor.DType.F32) throw new IllegalArgumentException("streaming runs in float32; the layer is " + layer.ops().dtype());
         pw = cfg.pointwise();
         I = cfg.inputSize(); H = cfg.hiddenSize(); P = cfg.projSize(); R = cfg.recurrentSize();
         Pn = cfg.nonRecurrentProjSize(); O = cfg.outputSize(); GH = pw.gates() * H;
-        gates = PackedMatrix.packSideBySide(layer.weightIh.value().f, I, layer.weightHh.value().f, R, GH,
+        PackedMatrix g = PackedMatrix.packSideBySide(layer.weightIh.value().f, I, layer.weightHh.value().f, R, GH,
                 layer.biasIh.value().f, layer.biasHh.value().f);
-        wHr = P > 0 ? PackedMatrix.pack(layer.weightHr.value().f, 0, H, P, H, null, 0) : null;
-        wPr = Pn > 0 ? PackedMatrix.pack(layer.weightPr.value().f, 0, H, Pn, H, null, 0) : null;
+        PackedMatrix hr = P > 0 ? PackedMatrix.pack(layer.weightHr.value().f, 0, H, P, H, null, 0) : null;
+        PackedMatrix pr = Pn > 0 ? PackedMatrix.pack(layer.weightPr.value().f, 0, H, Pn, H, null, 0) : null;
+        gates = bf16Weights ? g.toBf16() : g;
+        wHr = bf16Weights && hr != null ? hr.toBf16() : hr;
+        wPr = bf16Weights && pr != null ? pr.toBf16() : pr;
         peep = layer.weightPeep == null ? null : layer.weightPeep.value().copy();
         xr = new float[I + R];
         z = Tensor.f32(1, GH);

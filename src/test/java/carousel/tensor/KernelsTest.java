@@ -3,6 +3,8 @@ package carousel.tensor;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The float32 element-wise kernels (Vector API + scalar tails) against the float64 reference. */
 class KernelsTest {
@@ -116,6 +118,73 @@ class KernelsTest {
                 .multiply(x.to(DType.F32).f, 0, got, 0);
         PackedMatrix.reference(cat, 0, a + b, rows, a + b, bsum, 0, x.to(DType.F32).f, 0, ref, 0);
         for (int i = 0; i < rows; i++) assertEquals(ref[i], got[i], 1e-5 * (1 + Math.abs(ref[i])), "side by side row " + i);
+    }
+
+    /**
+     * bf16 weights: {@code toBf16().multiply} equals {@link PackedMatrix#referenceBf16} (the same
+     * rounded weights, sums in double) within float32 summation error, over odd and even column
+     * counts (the column pairs, an odd last column) and partial blocks; and differs from the float32
+     * product by about the weights' rounding, which the test must see (else bf16 was not used).
+     */
+    @Test
+    void bf16PackedMatrixVectorProductMatchesItsReference() {
+        Rng r = new Rng(17);
+        double maxVsF32 = 0;
+        for (int cols : new int[]{1, 2, 3, 4, 5, 6, 7, 15, 16, 17, 40, 297})
+            for (int rows : new int[]{1, 3, 15, 16, 17, 40}) {
+                int ld = cols + 3, off = 5;
+                Tensor w = rand(r, 1, off + rows * ld), x = rand(r, 1, cols + 2), bias = rand(r, 1, rows + 1);
+                float[] w32 = w.to(DType.F32).f, x32 = x.to(DType.F32).f, b32 = bias.to(DType.F32).f;
+                for (boolean withBias : new boolean[]{true, false}) {
+                    PackedMatrix f32 = PackedMatrix.pack(w32, off, ld, rows, cols, withBias ? b32 : null, 1);
+                    PackedMatrix pm = f32.toBf16();
+                    assertTrue(pm.isBf16() && !f32.isBf16());
+                    float[] got = new float[rows + 3], ref = new float[rows + 3], full = new float[rows + 3];
+                    java.util.Arrays.fill(got, 42f);
+                    pm.multiply(x32, 2, got, 1);
+                    f32.multiply(x32, 2, full, 1);
+                    PackedMatrix.referenceBf16(w32, off, ld, rows, cols, withBias ? b32 : null, 1, x32, 2, ref, 1);
+                    String what = "rows=" + rows + " cols=" + cols + " bias=" + withBias;
+                    assertEquals(42f, got[0], 0f, "untouched before y, " + what);
+                    assertEquals(42f, got[rows + 1], 0f, "untouched after y (masked last block), " + what);
+                    for (int i = 0; i < rows; i++) {
+                        double exact = withBias ? b32[1 + i] : 0, mag = Math.abs(exact);
+                        for (int p = 0; p < cols; p++) {
+                            double t = (double) Bf16.round(w32[off + i * ld + p]) * x32[2 + p];
+                            exact += t;
+                            mag += Math.abs(t);
+                        }
+                        assertEquals(exact, ref[1 + i], 1e-6 * (1 + mag), "reference " + what + " row " + i);
+                        // float32 accumulation: a few ulps of the sum of magnitudes
+                        assertEquals(exact, got[1 + i], 1e-6 * (1 + mag), "packed bf16 " + what + " row " + i);
+                        // rounding each weight moves it by at most 2^-8 of itself (8 significant bits)
+                        assertEquals(full[1 + i], got[1 + i], 0x1p-8 * mag + 1e-5 * (1 + mag), "bf16 against f32 " + what + " row " + i);
+                        maxVsF32 = Math.max(maxVsF32, Math.abs(full[1 + i] - got[1 + i]));
+                    }
+                }
+            }
+        assertTrue(maxVsF32 > 1e-4, "bf16 products should differ from float32 ones by the weights' rounding; largest difference " + maxVsF32);
+        // [A | B] side by side, then bf16, equals the reference on the concatenated matrix
+        int rows = 21, a = 5, b = 18;
+        Tensor wa = rand(r, 1, rows * a), wb = rand(r, 1, rows * b), ba = rand(r, 1, rows), bb = rand(r, 1, rows), x = rand(r, 1, a + b);
+        float[] cat = new float[rows * (a + b)], bsum = new float[rows];
+        for (int i = 0; i < rows; i++) {
+            for (int p = 0; p < a; p++) cat[i * (a + b) + p] = (float) wa.get(i * a + p);
+            for (int p = 0; p < b; p++) cat[i * (a + b) + a + p] = (float) wb.get(i * b + p);
+            bsum[i] = (float) ba.get(i) + (float) bb.get(i);
+        }
+        float[] got = new float[rows], ref = new float[rows];
+        PackedMatrix side = PackedMatrix.packSideBySide(wa.to(DType.F32).f, a, wb.to(DType.F32).f, b, rows, ba.to(DType.F32).f, bb.to(DType.F32).f);
+        PackedMatrix sideBf16 = side.toBf16();
+        sideBf16.multiply(x.to(DType.F32).f, 0, got, 0);
+        PackedMatrix.referenceBf16(cat, 0, a + b, rows, a + b, bsum, 0, x.to(DType.F32).f, 0, ref, 0);
+        for (int i = 0; i < rows; i++) assertEquals(ref[i], got[i], 1e-5 * (1 + Math.abs(ref[i])), "side by side bf16 row " + i);
+        // half the weight bytes (the float32 bias counted in both), and batch-1 use only
+        PackedMatrix even = PackedMatrix.pack(cat, 0, a + b, rows, 22, null, 0);   // an even column count: exactly half
+        assertEquals(even.bytes(), 2 * even.toBf16().bytes(), "bytes of a 21x22 matrix, f32 against bf16");
+        assertTrue(sideBf16.bytes() < side.bytes(), "bf16 " + sideBf16.bytes() + " bytes, f32 " + side.bytes());
+        assertThrows(IllegalStateException.class, sideBf16::toBf16);
+        assertThrows(IllegalStateException.class, () -> sideBf16.multiplyBatch(1, new float[a + b], 0, a + b, new float[rows], 0, rows, false));
     }
 
     @Test

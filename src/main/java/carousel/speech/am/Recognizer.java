@@ -1,5 +1,6 @@
 package carousel.speech.am;
 
+import carousel.model.StreamingModel;
 import carousel.speech.corpus.PhoneSet;
 import carousel.speech.decode.DecodeResult;
 import carousel.speech.decode.DecoderOptions;
@@ -100,8 +101,32 @@ public final class Recognizer {
      * carried, each output row (delayed by the model's output delay) goes straight into the Viterbi
      * search; memory per frame is constant except the search's traceback. Recurrent models only
      * (a stacked-frame DNN would need future frames). Fills {@code logPosteriorsOut} (T rows) for scoring.
+     * An LSTM steps through a float32 {@link StreamingModel} built for this call (see {@link #streamingModel}).
      */
     public DecodeResult decodeStreaming(carousel.speech.feature.FeatureMatrix raw, float[][] logPosteriorsOut) {
+        return decodeStreaming(raw, logPosteriorsOut, streamingModel(StreamingModel.Weights.F32));
+    }
+
+    /**
+     * The network's batch-1 step for streaming: a {@link StreamingModel} (a snapshot of the weights,
+     * stored as {@code weights}) for a unidirectional float32 LSTM, else null (the model's own
+     * forward then runs one frame per call, float32 only).
+     */
+    public StreamingModel streamingModel(StreamingModel.Weights weights) {
+        carousel.model.SequenceModel net = model.network();
+        carousel.model.ModelConfig cfg = net.config();
+        if (cfg.cell().equals("lstm") && !cfg.bidirectional() && net.ops().dtype() == carousel.tensor.DType.F32) return new StreamingModel(net, weights);
+        if (weights != StreamingModel.Weights.F32)
+            throw new IllegalArgumentException(weights + " streaming weights need a unidirectional float32 LSTM model; this one is " + cfg.cell()
+                    + (cfg.bidirectional() ? " (bidirectional)" : "") + " in " + net.ops().dtype());
+        return null;
+    }
+
+    /**
+     * As {@link #decodeStreaming(carousel.speech.feature.FeatureMatrix, float[][])}, each frame through
+     * {@code streaming} (from {@link #streamingModel}; null: the network's forward, one frame per call).
+     */
+    public DecodeResult decodeStreaming(carousel.speech.feature.FeatureMatrix raw, float[][] logPosteriorsOut, StreamingModel streaming) {
         AmConfig am = model.config();
         if (am.contextLeft() + am.contextRight() > 0) throw new IllegalArgumentException("streaming decoding needs a recurrent model without stacked frames");
         carousel.model.SequenceModel net = model.network();
@@ -119,15 +144,20 @@ public final class Recognizer {
         for (int t = 0; t < T + k; t++) {
             int src = Math.min(t, T - 1);
             for (int d = 0; d < D; d++) frame.f[d] = (raw.data()[src * D + d] - am.mean()[d]) / am.std()[d];
-            carousel.tensor.Tensor y = net.forward(frame, 1, 1, null, state);
-            carousel.tensor.Tensor[][] fin = net.finalStates();
-            for (int l = 0; l < state.length; l++) for (int q = 0; q < state[l].length; q++) state[l][q].copyFrom(fin[l][q]);
+            float[] y;
+            if (streaming != null) {
+                y = streaming.step(frame.f, 0, state);
+            } else {
+                y = net.forward(frame, 1, 1, null, state).f;
+                carousel.tensor.Tensor[][] fin = net.finalStates();
+                for (int l = 0; l < state.length; l++) for (int q = 0; q < state[l].length; q++) state[l][q].copyFrom(fin[l][q]);
+            }
             if (t < k) continue;
             double max = Double.NEGATIVE_INFINITY, sum = 0;
-            for (int c = 0; c < C; c++) max = Math.max(max, y.f[c]);
-            for (int c = 0; c < C; c++) sum += Math.exp(y.f[c] - max);
+            for (int c = 0; c < C; c++) max = Math.max(max, y[c]);
+            for (int c = 0; c < C; c++) sum += Math.exp(y[c] - max);
             double logZ = max + Math.log(sum);
-            for (int c = 0; c < C; c++) row[c] = (float) (y.f[c] - logZ);
+            for (int c = 0; c < C; c++) row[c] = (float) (y[c] - logZ);
             if (logPosteriorsOut != null) logPosteriorsOut[t - k] = row.clone();
             current[0] = t - k;
             search.acceptFrame(one, t - k);
@@ -137,6 +167,17 @@ public final class Recognizer {
 
     /** As {@link #recognize(List, double)}, decoding each utterance whole or streaming frame by frame. */
     public Result recognize(List<AcousticCorpus.Utt> utts, double frameShiftSeconds, boolean streaming) throws TranscriptFormatException {
+        return recognize(utts, frameShiftSeconds, streaming, StreamingModel.Weights.F32);
+    }
+
+    /**
+     * As {@link #recognize(List, double, boolean)}; streaming runs on a weight snapshot stored as
+     * {@code weights} (bf16: half the bytes per frame, posteriors within the weights' rounding of the
+     * float32 model's). Whole-utterance decoding runs the float32 model and takes only F32.
+     */
+    public Result recognize(List<AcousticCorpus.Utt> utts, double frameShiftSeconds, boolean streaming, StreamingModel.Weights weights) throws TranscriptFormatException {
+        if (!streaming && weights != StreamingModel.Weights.F32) throw new IllegalArgumentException(weights + " weights are for streaming only; whole-utterance decoding runs the float32 model");
+        StreamingModel streamer = streaming ? streamingModel(weights) : null;
         Map<String, Transcript> refs = new LinkedHashMap<>(), hyps = new LinkedHashMap<>();
         Map<String, DecodeResult> decoded = new LinkedHashMap<>();
         Map<String, String> speakers = new LinkedHashMap<>();
@@ -148,7 +189,7 @@ public final class Recognizer {
             long t0 = System.nanoTime();
             float[][] lp;
             DecodeResult r;
-            if (streaming) { lp = new float[u.feats().numFrames()][]; r = decodeStreaming(u.feats(), lp); }
+            if (streaming) { lp = new float[u.feats().numFrames()][]; r = decodeStreaming(u.feats(), lp, streamer); }
             else { lp = model.logPosteriors(u.feats()); r = decode(lp); }
             secs += (System.nanoTime() - t0) / 1e9;
             audio += u.feats().numFrames() * frameShiftSeconds;
