@@ -130,6 +130,8 @@ public final class Recognizer {
         AmConfig am = model.config();
         if (am.contextLeft() + am.contextRight() > 0) throw new IllegalArgumentException("streaming decoding needs a recurrent model without stacked frames");
         carousel.model.SequenceModel net = model.network();
+        if (net.config().bidirectional())
+            throw new IllegalArgumentException("streaming decoding needs a unidirectional model: a bidirectional one reads each utterance backward from its end (decode it whole, without --streaming)");
         int T = raw.numFrames(), D = raw.dim(), k = am.delay(), C = targets.numClasses();
         carousel.tensor.Tensor[][] state = net.zeroStates(1);
         carousel.tensor.Tensor frame = carousel.tensor.Tensor.f32(1, 1, D);

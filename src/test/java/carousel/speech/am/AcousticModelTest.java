@@ -23,6 +23,7 @@ import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -152,6 +153,24 @@ class AcousticModelTest {
         }
         assertTrue(maxDiff > 2e-5 && maxDiff <= 5e-3, "bf16 streaming posteriors differ from float32 by up to " + maxDiff);
         assertThrows(IllegalArgumentException.class, () -> rec.recognize(corpus.split(Split.TEST).subList(0, 1), 0.01, false, carousel.model.StreamingModel.Weights.BF16));
+    }
+
+    @Test
+    void streamingRefusesBidirectionalModels() {
+        // a backward direction needs the utterance's end: frame-by-frame decoding would silently be wrong
+        int D = 40, C = TargetSet.STATES.numClasses();
+        float[] zeros = new float[D], ones = new float[D], priors = new float[C];
+        java.util.Arrays.fill(ones, 1f);
+        java.util.Arrays.fill(priors, (float) -Math.log(C));
+        AmConfig am = new AmConfig(FeatureSpec.fbank40(), TargetSet.STATES, 0, 0, 0, zeros, ones, priors);
+        var net = new carousel.model.SequenceModel(carousel.model.ModelConfig.lstm(D, 8, 1, 0, true, C), carousel.tensor.DType.F32);
+        net.initialize(new carousel.tensor.Rng(1), 0.1, null);
+        Recognizer rec = new Recognizer(new AcousticModel(net, am), Recognizer.bigram(TargetSet.STATES, corpus.split(Split.TRAIN)),
+                Recognizer.topology(TargetSet.STATES, corpus.split(Split.TRAIN)), new carousel.speech.decode.DecoderOptions(1, 1, 16), 0.5);
+        AcousticCorpus.Utt u = corpus.split(Split.TEST).get(0);
+        var e = assertThrows(IllegalArgumentException.class, () -> rec.decodeStreaming(u.feats(), new float[u.feats().numFrames()][]));
+        assertTrue(e.getMessage().contains("unidirectional"), e.getMessage());
+        assertNotNull(rec.decode(new AcousticModel(net, am).logPosteriors(u.feats())).phones(), "whole-utterance decoding still works");
     }
 
     @Test
