@@ -7,14 +7,17 @@
 # JIT's state from training; see docs/results/performance.md).
 #
 #   bench/compare.sh [--rounds N] [--threads "1 2"] [--only B1,B2,B3] [--repeats R] [--seconds S] [--log FILE]
+#                    [--weights f32|bf16]
 #
+# --weights bf16 runs Carousel's B3 with bfloat16 streaming weights (`carousel bench --weights bf16`,
+# B3 only) and labels its rows "B3-bf16"; PyTorch's side stays float32.
 # Carousel: CAROUSEL_THREADS=n (BLAS choice as `carousel bench`: CAROUSEL_BLAS, default auto).
 # PyTorch:  OMP_NUM_THREADS=n OPENBLAS_NUM_THREADS=n OMP_WAIT_POLICY=PASSIVE /usr/bin/python3, one
 #           process per thread count (torch.set_num_threads does not control Debian's OpenBLAS).
 # The order of the two alternates between rounds. Raw lines go to the log (default: a temp file).
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-rounds=5; threads="1 2"; only="B1,B2,B3"; repeats=3; seconds=1.5; log=""
+rounds=5; threads="1 2"; only="B1,B2,B3"; repeats=3; seconds=1.5; log=""; weights=f32
 while [ $# -gt 0 ]; do
   case "$1" in
     --rounds) rounds="$2"; shift 2 ;;
@@ -23,10 +26,16 @@ while [ $# -gt 0 ]; do
     --repeats) repeats="$2"; shift 2 ;;
     --seconds) seconds="$2"; shift 2 ;;
     --log) log="$2"; shift 2 ;;
-    -h|--help) sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    --weights) weights="$2"; shift 2 ;;
+    -h|--help) sed -n '2,18p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "compare.sh: unknown argument '$1' (see --help)" >&2; exit 2 ;;
   esac
 done
+case "$weights" in
+  f32) suffix="" ;;
+  bf16) [ "$only" = "B3" ] || { echo "compare.sh: --weights bf16 is for streaming only: use it with --only B3" >&2; exit 2; }; suffix="-bf16" ;;
+  *) echo "compare.sh: --weights must be f32 or bf16, got '$weights'" >&2; exit 2 ;;
+esac
 python=/usr/bin/python3
 [ -x "$python" ] || { echo "compare.sh: $python is needed (Debian: apt-get install python3-torch)" >&2; exit 1; }
 [ -n "$log" ] || log="$(mktemp /tmp/carousel-compare.XXXXXX.log)"
@@ -35,13 +44,13 @@ python=/usr/bin/python3
 "$here/carousel" --version >/dev/null 2>&1 || "$here/carousel" --help >/dev/null
 
 run_carousel() {  # threads round
-  CAROUSEL_THREADS="$1" "$here/carousel" bench --no-sgemm --only "$only" --repeats "$repeats" --seconds "$seconds" 2>/dev/null \
-    | awk -v t="$1" -v r="$2" '$3 == "frames/s" { print "carousel", t, r, $1, $2 }' >> "$log"
+  CAROUSEL_THREADS="$1" "$here/carousel" bench --no-sgemm --only "$only" --weights "$weights" --repeats "$repeats" --seconds "$seconds" 2>/dev/null \
+    | awk -v t="$1" -v r="$2" -v s="$suffix" '$3 == "frames/s" { print "carousel", t, r, $1 s, $2 }' >> "$log"
 }
 run_pytorch() {   # threads round
   OMP_NUM_THREADS="$1" OPENBLAS_NUM_THREADS="$1" OMP_WAIT_POLICY=PASSIVE MKL_NUM_THREADS="$1" \
     "$python" "$here/bench/compare_pytorch.py" --only "$only" --repeats "$repeats" --seconds "$seconds" 2>/dev/null \
-    | awk -v t="$1" -v r="$2" '$3 == "frames/s" { print "pytorch", t, r, $1, $2 }' >> "$log"
+    | awk -v t="$1" -v r="$2" -v s="$suffix" '$3 == "frames/s" { print "pytorch", t, r, $1 s, $2 }' >> "$log"
 }
 
 echo "compare.sh: $rounds rounds, threads $threads, $only; raw results in $log" >&2
