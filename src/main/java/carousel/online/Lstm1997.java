@@ -225,13 +225,12 @@ public final class Lstm1997 implements OnlineNet {
         }
     }
 
-    /** w ← w − lr·∂E/∂w for every trainable weight, then zero the gradients. */
+    /** w ← w − lr·∂E/∂w for every trainable weight, zeroing the gradients as it goes. */
     @Override
     public void applyGradient(double lr) {
         if (activeBlocks < nB) zeroAbsentGradients();
         update(wIn, gIn, S, trainIn, lr); update(wOut, gOut, S, trainIn, lr); update(wPhi, gPhi, S, trainIn, lr);
         update(wC, gC, S, trainC, lr); update(wK, gK, So, trainK, lr);
-        zeroGrad();
     }
 
     private void zeroAbsentGradients() {
@@ -243,8 +242,13 @@ public final class Lstm1997 implements OnlineNet {
         for (int k = 0; k < nOut; k++) for (int c = c0; c < nC; c++) gK[k * So + c] = 0;
     }
 
+    /** w ← w − lr·g on the trainable columns of each row of {@code width}, and g ← 0 (one pass). */
     private static void update(double[] w, double[] g, int width, boolean[] m, double lr) {
-        for (int i = 0; i < w.length; i++) if (m[i % width]) w[i] -= lr * g[i];
+        for (int r = 0; r < w.length; r += width)
+            for (int c = 0; c < width; c++) {
+                if (m[c]) w[r + c] -= lr * g[r + c];
+                g[r + c] = 0;
+            }
     }
 
     /**

@@ -129,9 +129,17 @@ public final class Rtrl implements OnlineNet {
 
     @Override
     public void applyGradient(double lr) {
-        for (int i = 0; i < w.length; i++) if (cfg.biases() || i % S != S - 1) w[i] -= lr * gw[i];
-        for (int i = 0; i < v.length; i++) if (cfg.biases() || i % So != So - 1) v[i] -= lr * gv[i];
-        zeroGrad();
+        update(w, gw, S, lr);
+        update(v, gv, So, lr);
+    }
+
+    /** w ← w − lr·g row by row ({@code width} per row; the last column, the bias, only when biased), g ← 0. */
+    private void update(double[] w, double[] g, int width, double lr) {
+        int trained = cfg.biases() ? width : width - 1;
+        for (int r = 0; r < w.length; r += width) {
+            for (int c = 0; c < trained; c++) w[r + c] -= lr * g[r + c];
+            java.util.Arrays.fill(g, r, r + width, 0);
+        }
     }
 
     /** Online training on one sequence (update after each step with a target, or once at the end). */
