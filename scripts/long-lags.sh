@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Regenerates docs/results/long-lags.md: every row is one `carousel lag-tasks run ... --markdown` call,
-# which appends its table and the command that produced it. Takes about 15-30 minutes on 2 cores.
+# which appends its table and the command that produced it. Takes about 30-45 minutes on 2 cores.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 out=docs/results/long-lags.md
@@ -30,6 +30,13 @@ run --task 2a --p 10 --method lstm1997 --trials 4 --budget 50000
 run --task 2a --p 10 --method rtrl --trials 4 --budget 200000
 run --task 2a --p 10 --method rnn --trials 4 --budget 200000
 run --task 2a --p 10 --method lstm --trials 4 --budget 200000
+run --task 2a --p 30 --method lstm1997 --preset paper --trials 4 --budget 50000
+run --task 2a --p 30 --method rtrl --preset paper --trials 4 --budget 200000
+run --task 2a --p 30 --method rnn --trials 4 --budget 200000
+run --task 2a --p 100 --method lstm1997 --trials 2 --budget 100000
+run --task 2a --p 100 --method rtrl --trials 2 --budget 100000
+run --task 2a --p 100 --method rnn --trials 2 --budget 100000
+run --task 2a --p 100 --method lstm --forget-bias 5 --trials 2 --budget 300000
 run --task 6a --method lstm1997 --trials 4 --budget 300000
 run --task 6a --method lstm --trials 4 --budget 300000
 run --task adding --seq-length 100 --method lstm1997 --trials 4 --budget 500000

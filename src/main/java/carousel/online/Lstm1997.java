@@ -50,6 +50,11 @@ public final class Lstm1997 implements OnlineNet {
     private final double[] yIn, yOut, yPhi, netCAct, netCDeriv, sPrev, hS, yc, ecScratch, prevHidden;
     // sequential construction (Sec. 4, 5.2): blocks ≥ activeBlocks are not yet part of the net
     private int activeBlocks;
+    // non-zero entries of z and zo (local input codes are mostly zeros): products skip the zeros,
+    // which leaves every sum bit for bit as the dense one; output-weight columns with gradient since the last update
+    private final int[] nzZ, nzZo, dirtyK;
+    private int nnzZ, nnzZo, nDirtyK;
+    private final boolean[] isDirtyK;
 
     public Lstm1997(Lstm1997Config cfg, Rng rng) {
         this.cfg = cfg;
@@ -71,6 +76,7 @@ public final class Lstm1997 implements OnlineNet {
         netCAct = new double[nC]; netCDeriv = new double[nC]; sPrev = new double[nC]; hS = new double[nC]; yc = new double[nC];
         ecScratch = new double[nC]; prevHidden = new double[H];
         activeBlocks = nB;
+        nzZ = new int[S]; nzZo = new int[So]; dirtyK = new int[So]; isDirtyK = new boolean[So];
     }
 
     /**
@@ -124,12 +130,23 @@ public final class Lstm1997 implements OnlineNet {
         Arrays.fill(tC, 0); Arrays.fill(tIn, 0); Arrays.fill(tPhi, 0);
     }
 
-    public void zeroGrad() { for (double[] g : new double[][]{gIn, gOut, gPhi, gC, gK}) Arrays.fill(g, 0); }
+    public void zeroGrad() {
+        for (double[] g : new double[][]{gIn, gOut, gPhi, gC, gK}) Arrays.fill(g, 0);
+        Arrays.fill(isDirtyK, false);
+        nDirtyK = 0;
+    }
 
-    private static double dot(double[] w, int off, double[] x, int n) {
+    /** Σ_i w[off + nz[i]]·x[nz[i]] over the n non-zero entries of x, in index order (the dense sum's value). */
+    private static double dot(double[] w, int off, double[] x, int[] nz, int n) {
         double a = 0;
-        for (int i = 0; i < n; i++) a += w[off + i] * x[i];
+        for (int i = 0; i < n; i++) a += w[off + nz[i]] * x[nz[i]];
         return a;
+    }
+
+    private static int nonZeros(double[] x, int[] nz) {
+        int n = 0;
+        for (int i = 0; i < x.length; i++) if (x[i] != 0) nz[n++] = i;
+        return n;
     }
 
     /** Forward step from the current state, with z's hidden part taken from {@code recurrent}; fills the step scratch. */
@@ -137,17 +154,18 @@ public final class Lstm1997 implements OnlineNet {
         System.arraycopy(x, 0, z, 0, nIn);
         System.arraycopy(recurrent, 0, z, nIn, R);
         z[S - 1] = 1;
+        nnzZ = nonZeros(z, nzZ);
         Activation g = cfg.cellInput(), h = cfg.cellOutput();
         for (int j = 0; j < nB; j++) {
             if (j >= activeBlocks) { yIn[j] = 0; yOut[j] = 0; yPhi[j] = 0; continue; }
-            yIn[j] = Activation.sigmoid(dot(wIn, j * S, z, S));
-            yOut[j] = cfg.outputGate() ? Activation.sigmoid(dot(wOut, j * S, z, S)) : 1;
-            yPhi[j] = cfg.forgetGate() ? Activation.sigmoid(dot(wPhi, j * S, z, S)) : 1;
+            yIn[j] = Activation.sigmoid(dot(wIn, j * S, z, nzZ, nnzZ));
+            yOut[j] = cfg.outputGate() ? Activation.sigmoid(dot(wOut, j * S, z, nzZ, nnzZ)) : 1;
+            yPhi[j] = cfg.forgetGate() ? Activation.sigmoid(dot(wPhi, j * S, z, nzZ, nnzZ)) : 1;
         }
         for (int c = 0; c < nC; c++) {
             int j = c / nS;
             if (j >= activeBlocks) { netCAct[c] = 0; netCDeriv[c] = 0; sPrev[c] = 0; s[c] = 0; hS[c] = 0; yc[c] = 0; continue; }
-            double gv = g.apply(dot(wC, c * S, z, S));
+            double gv = g.apply(dot(wC, c * S, z, nzZ, nnzZ));
             netCAct[c] = gv;
             netCDeriv[c] = g.derivFromOutput(gv);
             sPrev[c] = s[c];
@@ -158,7 +176,8 @@ public final class Lstm1997 implements OnlineNet {
         System.arraycopy(yc, 0, zo, 0, nC);
         if (cfg.outputsSeeInputs()) System.arraycopy(x, 0, zo, nC, nIn);
         zo[So - 1] = 1;
-        for (int k = 0; k < nOut; k++) y[k] = cfg.outputActivation().apply(dot(wK, k * So, zo, So));
+        nnzZo = nonZeros(zo, nzZo);
+        for (int k = 0; k < nOut; k++) y[k] = cfg.outputActivation().apply(dot(wK, k * So, zo, nzZo, nnzZo));
         // hidden activations for the next step: [in gates, out gates, forget gates, cell outputs]
         int o = 0;
         for (int j = 0; j < nB; j++) hidden[o++] = yIn[j];
@@ -178,11 +197,19 @@ public final class Lstm1997 implements OnlineNet {
             double aC = yIn[j] * netCDeriv[c];
             double aIn = netCAct[c] * yIn[j] * (1 - yIn[j]);
             double aPhi = cfg.forgetGate() ? sPrev[c] * fj * (1 - fj) : 0;
-            for (int u = 0; u < S; u++) {
-                double zu = z[u];
-                tC[row + u] = fj * tC[row + u] + aC * zu;
-                tIn[row + u] = fj * tIn[row + u] + aIn * zu;
-                if (cfg.forgetGate()) tPhi[row + u] = fj * tPhi[row + u] + aPhi * zu;
+            if (cfg.forgetGate()) {
+                for (int u = 0; u < S; u++) {
+                    double zu = z[u];
+                    tC[row + u] = fj * tC[row + u] + aC * zu;
+                    tIn[row + u] = fj * tIn[row + u] + aIn * zu;
+                    tPhi[row + u] = fj * tPhi[row + u] + aPhi * zu;
+                }
+            } else {   // y_φ ≡ 1: only the traces of non-zero sources change
+                for (int i = 0; i < nnzZ; i++) {
+                    int u = nzZ[i];
+                    tC[row + u] += aC * z[u];
+                    tIn[row + u] += aIn * z[u];
+                }
             }
         }
         if (target != null) accumulate(target);
@@ -203,9 +230,10 @@ public final class Lstm1997 implements OnlineNet {
         for (int k = 0; k < nOut; k++) {
             if (Double.isNaN(target[k])) continue;
             double dk = (y[k] - target[k]) * cfg.outputActivation().derivFromOutput(y[k]);
-            for (int v = 0; v < So; v++) gK[k * So + v] += dk * zo[v];
+            for (int i = 0; i < nnzZo; i++) gK[k * So + nzZo[i]] += dk * zo[nzZo[i]];
             for (int c = 0; c < nC; c++) ec[c] += wK[k * So + c] * dk;
         }
+        for (int i = 0; i < nnzZo; i++) if (!isDirtyK[nzZo[i]]) { isDirtyK[nzZo[i]] = true; dirtyK[nDirtyK++] = nzZo[i]; }
         Activation h = cfg.cellOutput();
         for (int j = 0; j < nB; j++) {
             if (cfg.outputGate()) {
@@ -230,7 +258,17 @@ public final class Lstm1997 implements OnlineNet {
     public void applyGradient(double lr) {
         if (activeBlocks < nB) zeroAbsentGradients();
         update(wIn, gIn, S, trainIn, lr); update(wOut, gOut, S, trainIn, lr); update(wPhi, gPhi, S, trainIn, lr);
-        update(wC, gC, S, trainC, lr); update(wK, gK, So, trainK, lr);
+        update(wC, gC, S, trainC, lr);
+        // output weights: only the columns whose source was non-zero since the last update have gradient
+        for (int i = 0; i < nDirtyK; i++) {
+            int v = dirtyK[i];
+            for (int k = 0; k < nOut; k++) {
+                if (trainK[v]) wK[k * So + v] -= lr * gK[k * So + v];
+                gK[k * So + v] = 0;
+            }
+            isDirtyK[v] = false;
+        }
+        nDirtyK = 0;
     }
 
     private void zeroAbsentGradients() {
@@ -371,6 +409,7 @@ public final class Lstm1997 implements OnlineNet {
             }
             esNext = es;
         }
+        for (int v = 0; v < So; v++) if (!isDirtyK[v]) { isDirtyK[v] = true; dirtyK[nDirtyK++] = v; }   // dense gK: every column for applyGradient
     }
 
     /**

@@ -35,6 +35,13 @@ class Lstm1997Test {
         return x;
     }
 
+    /** Inputs with exact zeros (local codes), which the net's products skip: about half the entries, and whole zero rows. */
+    static double[][] sparseInputs(Rng r, int T, int n) {
+        double[][] x = inputs(r, T, n);
+        for (int t = 0; t < T; t++) for (int i = 0; i < n; i++) if (t % 4 == 3 || r.uniform(0, 1) < 0.5) x[t][i] = 0;
+        return x;
+    }
+
     static double[][] targets(Rng r, int T, int n, boolean everyStep) {
         double[][] t = new double[T][];
         for (int s = 0; s < T; s++) {
@@ -49,11 +56,12 @@ class Lstm1997Test {
     void onlineTracesEqualTruncatedBpttEqualFiniteDifferences() {
         int cfgIndex = 0;
         for (Lstm1997Config cfg : configs()) {
-            for (boolean everyStep : new boolean[]{true, false}) {
+            for (int variant = 0; variant < 3; variant++) {
+                boolean everyStep = variant != 1, sparse = variant == 2;
                 Rng r = new Rng(100 + cfgIndex);
                 Lstm1997 net = new Lstm1997(cfg, r);
                 int T = 9;
-                double[][] xs = inputs(r, T, cfg.inputs()), ts = targets(r, T, cfg.outputs(), everyStep);
+                double[][] xs = sparse ? sparseInputs(r, T, cfg.inputs()) : inputs(r, T, cfg.inputs()), ts = targets(r, T, cfg.outputs(), everyStep);
 
                 // online algorithm, gradient accumulated over the sequence without updates
                 net.reset();
@@ -123,6 +131,35 @@ class Lstm1997Test {
             if (n >= 2900) last += loss;
         }
         assertTrue(last < 0.2 * first, "online 1997 learning should reduce the loss: first " + first + ", last " + last);
+    }
+
+    @Test
+    void updateIsPlainGradientDescentOnTheTrainableWeights() {
+        // the update skips output-weight columns whose source stayed zero; it must still be w − lr·g everywhere
+        for (Lstm1997Config cfg : configs()) {
+            Rng r = new Rng(7);
+            Lstm1997 net = new Lstm1997(cfg, r);
+            double[][] xs = sparseInputs(r, 7, cfg.inputs()), ts = targets(r, 7, cfg.outputs(), true);
+            net.reset();
+            net.zeroGrad();
+            for (int t = 0; t < xs.length; t++) net.step(xs[t], ts[t]);
+            double[][] w0 = copy(net.weightArrays()), g = copy(net.gradientArrays());
+            double lr = 0.3;
+            net.applyGradient(lr);
+            double[][] w1 = net.weightArrays();
+            boolean moved = false;
+            int S = cfg.sources(), So = cfg.outputSources();
+            for (int a = 0; a < w0.length; a++)
+                for (int i = 0; i < w0[a].length; i++) {
+                    // arrays: input, output, forget gates, cells (rows of S), outputs (rows of So); an unbiased unit's bias column never moves
+                    boolean biasColumn = a < 4 ? i % S == S - 1 : i % So == So - 1;
+                    boolean trainable = !biasColumn || (a < 3 ? cfg.biasGates() : a == 3 ? cfg.biasCells() : cfg.biasOutputs());
+                    assertEquals(trainable ? w0[a][i] - lr * g[a][i] : w0[a][i], w1[a][i], 1e-15, "array " + a + " [" + i + "]");
+                    assertEquals(0.0, net.gradientArrays()[a][i], "gradient zeroed");
+                    moved |= g[a][i] != 0;
+                }
+            assertTrue(moved);
+        }
     }
 
     @Test
