@@ -10,11 +10,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class RtrlTest {
     @Test
     void rtrlEqualsBpttEqualsFiniteDifferences() {
-        for (Rtrl.Config cfg : new Rtrl.Config[]{new Rtrl.Config(3, 4, 2, true, false, 0.8), new Rtrl.Config(3, 1, 3, false, true, 0.8)}) {
+        for (Rtrl.Config cfg : new Rtrl.Config[]{new Rtrl.Config(3, 4, 2, true, false, 0.8), new Rtrl.Config(3, 1, 3, false, true, 0.8)})
+          for (boolean sparse : new boolean[]{false, true}) {   // sparse: inputs with exact zeros, which the output sums skip
             Rng r = new Rng(8);
             Rtrl net = new Rtrl(cfg, r);
             int T = 8;
-            double[][] xs = Lstm1997Test.inputs(r, T, cfg.inputs()), ts = Lstm1997Test.targets(r, T, cfg.outputs(), false);
+            double[][] xs = sparse ? Lstm1997Test.sparseInputs(r, T, cfg.inputs()) : Lstm1997Test.inputs(r, T, cfg.inputs()),
+                    ts = Lstm1997Test.targets(r, T, cfg.outputs(), false);
             net.reset(); net.zeroGrad();
             for (int t = 0; t < T; t++) net.step(xs[t], ts[t]);
             double[][] online = Lstm1997Test.copy(net.gradientArrays());
@@ -33,6 +35,27 @@ class RtrlTest {
                     worst = Math.max(worst, Math.abs(num - bptt[a][i]) / Math.max(Math.abs(num) + Math.abs(bptt[a][i]), 1e-4));
                 }
             assertTrue(worst < 1e-6, "worst relative error " + worst);
+        }
+    }
+
+    @Test
+    void updateIsPlainGradientDescent() {
+        // the output-weight update skips columns whose source stayed zero; it must still be w − lr·g
+        for (Rtrl.Config cfg : new Rtrl.Config[]{new Rtrl.Config(3, 4, 2, true, false, 0.8), new Rtrl.Config(5, 1, 3, false, true, 0.8)}) {
+            Rng r = new Rng(9);
+            Rtrl net = new Rtrl(cfg, r);
+            double[][] xs = Lstm1997Test.sparseInputs(r, 6, cfg.inputs()), ts = Lstm1997Test.targets(r, 6, cfg.outputs(), true);
+            net.reset(); net.zeroGrad();
+            for (int t = 0; t < xs.length; t++) net.step(xs[t], ts[t]);
+            double[][] w0 = Lstm1997Test.copy(net.weightArrays()), g = Lstm1997Test.copy(net.gradientArrays());
+            net.applyGradient(0.3);
+            int S = cfg.inputs() + cfg.hidden() + 1, So = cfg.hidden() + (cfg.outputsSeeInputs() ? cfg.inputs() : 0) + 1;
+            for (int a = 0; a < 2; a++)
+                for (int i = 0; i < w0[a].length; i++) {
+                    boolean trainable = cfg.biases() || i % (a == 0 ? S : So) != (a == 0 ? S : So) - 1;
+                    assertEquals(trainable ? w0[a][i] - 0.3 * g[a][i] : w0[a][i], net.weightArrays()[a][i], 1e-15, "array " + a + " [" + i + "]");
+                    assertEquals(0.0, net.gradientArrays()[a][i]);
+                }
         }
     }
 
