@@ -33,10 +33,10 @@ run --task 2a --p 10 --method lstm --trials 4 --budget 200000
 run --task 2a --p 30 --method lstm1997 --preset paper --trials 4 --budget 50000
 run --task 2a --p 30 --method rtrl --preset paper --trials 4 --budget 200000
 run --task 2a --p 30 --method rnn --trials 4 --budget 200000
-run --task 2a --p 100 --method lstm1997 --trials 2 --budget 100000
-run --task 2a --p 100 --method rtrl --trials 2 --budget 100000
-run --task 2a --p 100 --method rnn --trials 2 --budget 100000
-run --task 2a --p 100 --method lstm --forget-bias 5 --trials 2 --budget 300000
+run --task 2a --p 100 --method lstm1997 --trials 4 --budget 500000
+run --task 2a --p 100 --method rtrl --trials 4 --budget 500000
+run --task 2a --p 100 --method rnn --trials 2 --budget 500000
+run --task 2a --p 100 --method lstm --forget-bias 5 --trials 2 --budget 500000
 run --task 6a --method lstm1997 --trials 4 --budget 300000
 run --task 6a --method lstm --trials 4 --budget 300000
 run --task adding --seq-length 100 --method lstm1997 --trials 4 --budget 500000
