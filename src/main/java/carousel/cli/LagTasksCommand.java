@@ -62,7 +62,7 @@ public final class LagTasksCommand implements Runnable {
 
         @Option(names = "--method", defaultValue = "lstm", description = "Learning method (default ${DEFAULT-VALUE}); see `lag-tasks list`.")
         String method;
-        @Option(names = "--preset", defaultValue = "modern", description = "modern (BPTT, Adam, batch 16, clip 1) or paper (the paper's lr and init, batch 1, SGD) (default ${DEFAULT-VALUE}).")
+        @Option(names = "--preset", description = "modern (BPTT, Adam, batch 16, clip 1) or paper (the paper's lr and init, batch 1, SGD); default modern for lstm and rnn, paper for lstm1997 and rtrl (which have only the paper's setting).")
         String preset;
         @Option(names = "--hidden", description = "Hidden units, overriding the preset.")
         Integer hidden;
@@ -95,7 +95,13 @@ public final class LagTasksCommand implements Runnable {
         public Integer call() {
             LagTask t = LagTasks.create(task, new LagTasks.Options(seqLength, p, q, n, nSeq, testStreams, streamSymbols, dataSeed));
             Learners.get(method);
-            Preset pr = Preset.of(preset, t);
+            boolean online = method.equals("lstm1997") || method.equals("rtrl");
+            String presetName = preset != null ? preset : online ? "paper" : "modern";
+            Preset pr = Preset.of(presetName, t);
+            if (online && pr.kind() != Preset.Kind.PAPER)
+                throw new IllegalArgumentException("--method " + method + " learns online with the paper's setting (its learning rate, initialisation and architecture); --preset modern is for lstm and rnn");
+            if (online && (hidden != null || batch != null))
+                throw new IllegalArgumentException("--method " + method + " uses the paper's architecture and learns one sequence at a time: --hidden and --batch are for lstm and rnn");
             if (hidden != null) pr = pr.withHidden(hidden);
             if (batch != null) pr = pr.withBatchSize(batch);
             if (lr != null) pr = pr.withLearningRate(lr);
