@@ -23,15 +23,16 @@ jar=$(mktemp -d)/carousel.jar
 cp target/carousel.jar "$jar"
 run() { "$JAVA_HOME/bin/java" --add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED -jar "$jar" \
           lag-tasks run --heartbeat 0 --markdown "$out" "$@" >/dev/null 2>&1; echo "done: $*"; }
-run --task reber --method lstm1997 --preset paper --trials 10 --budget 100000
+run --task reber --method lstm1997 --trials 10 --budget 100000
 run --task reber --method lstm --trials 10 --budget 200000
+run --task reber --method lstm --preset paper --trials 4 --budget 100000
 run --task reber --method rnn --trials 4 --budget 200000
 run --task 2a --p 10 --method lstm1997 --trials 4 --budget 50000
 run --task 2a --p 10 --method rtrl --trials 4 --budget 200000
 run --task 2a --p 10 --method rnn --trials 4 --budget 200000
 run --task 2a --p 10 --method lstm --trials 4 --budget 200000
-run --task 2a --p 30 --method lstm1997 --preset paper --trials 4 --budget 50000
-run --task 2a --p 30 --method rtrl --preset paper --trials 4 --budget 200000
+run --task 2a --p 30 --method lstm1997 --trials 4 --budget 50000
+run --task 2a --p 30 --method rtrl --trials 4 --budget 200000
 run --task 2a --p 30 --method rnn --trials 4 --budget 200000
 run --task 2a --p 100 --method lstm1997 --trials 4 --budget 500000
 run --task 2a --p 100 --method rtrl --trials 4 --budget 500000
