@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Regenerates docs/results/long-lags.md: every row is one `carousel lag-tasks run ... --markdown` call,
-# which appends its table and the command that produced it. Takes about 30-45 minutes on 2 cores.
+# which appends its table and the command that produced it. Takes about 45-60 minutes on 2 cores.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 out=docs/results/long-lags.md
@@ -42,3 +42,11 @@ run --task 6a --method lstm1997 --trials 4 --budget 300000
 run --task 6a --method lstm --trials 4 --budget 300000
 run --task adding --seq-length 100 --method lstm1997 --trials 4 --budget 500000
 run --task adding --seq-length 100 --method lstm --trials 2 --budget 500000
+run --task 2b --p 100 --method lstm1997 --trials 4 --budget 200000
+run --task 2c --q 100 --p 100 --method lstm1997 --trials 4 --budget 300000
+run --task 3a --seq-length 100 --n 3 --method lstm1997 --trials 4 --budget 200000
+run --task 3b --seq-length 100 --n 3 --method lstm1997 --trials 4 --budget 200000
+run --task 3c --seq-length 100 --n 3 --method lstm1997 --trials 4 --budget 600000
+run --task multiplication --seq-length 100 --method lstm1997 --trials 4 --budget 1000000
+run --task 6b --method lstm1997 --trials 4 --budget 1000000
+run --task continual-reber --method lstm1997 --trials 2 --budget 20000000
