@@ -50,11 +50,8 @@ public final class Lstm1997 implements OnlineNet {
     private final double[] yIn, yOut, yPhi, netCAct, netCDeriv, sPrev, hS, yc, ecScratch, prevHidden;
     // sequential construction (Sec. 4, 5.2): blocks ≥ activeBlocks are not yet part of the net
     private int activeBlocks;
-    // non-zero entries of z and zo (local input codes are mostly zeros): products skip the zeros,
-    // which leaves every sum bit for bit as the dense one; output-weight columns with gradient since the last update
-    private final int[] nzZ, nzZo, dirtyK;
-    private int nnzZ, nnzZo, nDirtyK;
-    private final boolean[] isDirtyK;
+    // non-zero entries of z and zo (local input codes are mostly zeros), and the output-weight columns with gradient
+    private final SparseSources zs, zos;
 
     public Lstm1997(Lstm1997Config cfg, Rng rng) {
         this.cfg = cfg;
@@ -63,7 +60,7 @@ public final class Lstm1997 implements OnlineNet {
         wIn = new double[nB * S]; wOut = new double[cfg.outputGate() ? nB * S : 0]; wPhi = new double[cfg.forgetGate() ? nB * S : 0];
         wC = new double[nC * S]; wK = new double[nOut * So];
         gIn = new double[wIn.length]; gOut = new double[wOut.length]; gPhi = new double[wPhi.length]; gC = new double[wC.length]; gK = new double[wK.length];
-        trainIn = mask(S, cfg.biasGates()); trainC = mask(S, cfg.biasCells()); trainK = mask(So, cfg.biasOutputs());
+        trainIn = SparseSources.trainableColumns(S, cfg.biasGates()); trainC = SparseSources.trainableColumns(S, cfg.biasCells()); trainK = SparseSources.trainableColumns(So, cfg.biasOutputs());
         double r = cfg.initRange();
         for (double[] w : new double[][]{wIn, wOut, wPhi, wC, wK}) for (int i = 0; i < w.length; i++) w[i] = rng.uniform(-r, r);
         applyMask(wIn, S, trainIn); applyMask(wOut, S, trainIn); applyMask(wPhi, S, trainIn); applyMask(wC, S, trainC); applyMask(wK, So, trainK);
@@ -76,7 +73,7 @@ public final class Lstm1997 implements OnlineNet {
         netCAct = new double[nC]; netCDeriv = new double[nC]; sPrev = new double[nC]; hS = new double[nC]; yc = new double[nC];
         ecScratch = new double[nC]; prevHidden = new double[H];
         activeBlocks = nB;
-        nzZ = new int[S]; nzZo = new int[So]; dirtyK = new int[So]; isDirtyK = new boolean[So];
+        zs = new SparseSources(S); zos = new SparseSources(So);
     }
 
     /**
@@ -92,12 +89,6 @@ public final class Lstm1997 implements OnlineNet {
 
     public int activeBlocks() { return activeBlocks; }
 
-    private static boolean[] mask(int width, boolean biased) {
-        boolean[] m = new boolean[width];
-        Arrays.fill(m, true);
-        m[width - 1] = biased;
-        return m;
-    }
 
     private static void applyMask(double[] w, int width, boolean[] m) {
         for (int i = 0; i < w.length; i++) if (!m[i % width]) w[i] = 0;
@@ -132,21 +123,7 @@ public final class Lstm1997 implements OnlineNet {
 
     public void zeroGrad() {
         for (double[] g : new double[][]{gIn, gOut, gPhi, gC, gK}) Arrays.fill(g, 0);
-        Arrays.fill(isDirtyK, false);
-        nDirtyK = 0;
-    }
-
-    /** Σ_i w[off + nz[i]]·x[nz[i]] over the n non-zero entries of x, in index order (the dense sum's value). */
-    private static double dot(double[] w, int off, double[] x, int[] nz, int n) {
-        double a = 0;
-        for (int i = 0; i < n; i++) a += w[off + nz[i]] * x[nz[i]];
-        return a;
-    }
-
-    private static int nonZeros(double[] x, int[] nz) {
-        int n = 0;
-        for (int i = 0; i < x.length; i++) if (x[i] != 0) nz[n++] = i;
-        return n;
+        zos.clearMarks();
     }
 
     /** Forward step from the current state, with z's hidden part taken from {@code recurrent}; fills the step scratch. */
@@ -154,18 +131,18 @@ public final class Lstm1997 implements OnlineNet {
         System.arraycopy(x, 0, z, 0, nIn);
         System.arraycopy(recurrent, 0, z, nIn, R);
         z[S - 1] = 1;
-        nnzZ = nonZeros(z, nzZ);
+        zs.scan(z);
         Activation g = cfg.cellInput(), h = cfg.cellOutput();
         for (int j = 0; j < nB; j++) {
             if (j >= activeBlocks) { yIn[j] = 0; yOut[j] = 0; yPhi[j] = 0; continue; }
-            yIn[j] = Activation.sigmoid(dot(wIn, j * S, z, nzZ, nnzZ));
-            yOut[j] = cfg.outputGate() ? Activation.sigmoid(dot(wOut, j * S, z, nzZ, nnzZ)) : 1;
-            yPhi[j] = cfg.forgetGate() ? Activation.sigmoid(dot(wPhi, j * S, z, nzZ, nnzZ)) : 1;
+            yIn[j] = Activation.sigmoid(zs.dot(wIn, j * S, z));
+            yOut[j] = cfg.outputGate() ? Activation.sigmoid(zs.dot(wOut, j * S, z)) : 1;
+            yPhi[j] = cfg.forgetGate() ? Activation.sigmoid(zs.dot(wPhi, j * S, z)) : 1;
         }
         for (int c = 0; c < nC; c++) {
             int j = c / nS;
             if (j >= activeBlocks) { netCAct[c] = 0; netCDeriv[c] = 0; sPrev[c] = 0; s[c] = 0; hS[c] = 0; yc[c] = 0; continue; }
-            double gv = g.apply(dot(wC, c * S, z, nzZ, nnzZ));
+            double gv = g.apply(zs.dot(wC, c * S, z));
             netCAct[c] = gv;
             netCDeriv[c] = g.derivFromOutput(gv);
             sPrev[c] = s[c];
@@ -176,8 +153,8 @@ public final class Lstm1997 implements OnlineNet {
         System.arraycopy(yc, 0, zo, 0, nC);
         if (cfg.outputsSeeInputs()) System.arraycopy(x, 0, zo, nC, nIn);
         zo[So - 1] = 1;
-        nnzZo = nonZeros(zo, nzZo);
-        for (int k = 0; k < nOut; k++) y[k] = cfg.outputActivation().apply(dot(wK, k * So, zo, nzZo, nnzZo));
+        zos.scan(zo);
+        for (int k = 0; k < nOut; k++) y[k] = cfg.outputActivation().apply(zos.dot(wK, k * So, zo));
         // hidden activations for the next step: [in gates, out gates, forget gates, cell outputs]
         int o = 0;
         for (int j = 0; j < nB; j++) hidden[o++] = yIn[j];
@@ -205,8 +182,8 @@ public final class Lstm1997 implements OnlineNet {
                     tPhi[row + u] = fj * tPhi[row + u] + aPhi * zu;
                 }
             } else {   // y_φ ≡ 1: only the traces of non-zero sources change
-                for (int i = 0; i < nnzZ; i++) {
-                    int u = nzZ[i];
+                for (int i = 0; i < zs.count(); i++) {
+                    int u = zs.index(i);
                     tC[row + u] += aC * z[u];
                     tIn[row + u] += aIn * z[u];
                 }
@@ -230,10 +207,10 @@ public final class Lstm1997 implements OnlineNet {
         for (int k = 0; k < nOut; k++) {
             if (Double.isNaN(target[k])) continue;
             double dk = (y[k] - target[k]) * cfg.outputActivation().derivFromOutput(y[k]);
-            for (int i = 0; i < nnzZo; i++) gK[k * So + nzZo[i]] += dk * zo[nzZo[i]];
+            zos.accumulate(gK, k * So, dk, zo);
             for (int c = 0; c < nC; c++) ec[c] += wK[k * So + c] * dk;
         }
-        for (int i = 0; i < nnzZo; i++) if (!isDirtyK[nzZo[i]]) { isDirtyK[nzZo[i]] = true; dirtyK[nDirtyK++] = nzZo[i]; }
+        zos.markScanned();
         Activation h = cfg.cellOutput();
         for (int j = 0; j < nB; j++) {
             if (cfg.outputGate()) {
@@ -257,18 +234,9 @@ public final class Lstm1997 implements OnlineNet {
     @Override
     public void applyGradient(double lr) {
         if (activeBlocks < nB) zeroAbsentGradients();
-        update(wIn, gIn, S, trainIn, lr); update(wOut, gOut, S, trainIn, lr); update(wPhi, gPhi, S, trainIn, lr);
-        update(wC, gC, S, trainC, lr);
-        // output weights: only the columns whose source was non-zero since the last update have gradient
-        for (int i = 0; i < nDirtyK; i++) {
-            int v = dirtyK[i];
-            for (int k = 0; k < nOut; k++) {
-                if (trainK[v]) wK[k * So + v] -= lr * gK[k * So + v];
-                gK[k * So + v] = 0;
-            }
-            isDirtyK[v] = false;
-        }
-        nDirtyK = 0;
+        SparseSources.updateRows(wIn, gIn, S, trainIn, lr); SparseSources.updateRows(wOut, gOut, S, trainIn, lr);
+        SparseSources.updateRows(wPhi, gPhi, S, trainIn, lr); SparseSources.updateRows(wC, gC, S, trainC, lr);
+        zos.update(wK, gK, trainK, lr);   // output weights: only the columns whose source was non-zero since the last update
     }
 
     private void zeroAbsentGradients() {
@@ -278,15 +246,6 @@ public final class Lstm1997 implements OnlineNet {
         if (gPhi.length > 0) Arrays.fill(gPhi, j0 * S, gPhi.length, 0);
         Arrays.fill(gC, c0 * S, gC.length, 0);
         for (int k = 0; k < nOut; k++) for (int c = c0; c < nC; c++) gK[k * So + c] = 0;
-    }
-
-    /** w ← w − lr·g on the trainable columns of each row of {@code width}, and g ← 0 (one pass). */
-    private static void update(double[] w, double[] g, int width, boolean[] m, double lr) {
-        for (int r = 0; r < w.length; r += width)
-            for (int c = 0; c < width; c++) {
-                if (m[c]) w[r + c] -= lr * g[r + c];
-                g[r + c] = 0;
-            }
     }
 
     /**
@@ -409,7 +368,7 @@ public final class Lstm1997 implements OnlineNet {
             }
             esNext = es;
         }
-        for (int v = 0; v < So; v++) if (!isDirtyK[v]) { isDirtyK[v] = true; dirtyK[nDirtyK++] = v; }   // dense gK: every column for applyGradient
+        zos.markAll();   // dense gK: every column for applyGradient
     }
 
     /**

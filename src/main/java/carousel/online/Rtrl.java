@@ -39,11 +39,9 @@ public final class Rtrl implements OnlineNet {
     final double[] w, v, gw, gv;          // w (nH, S), v (nOut, So)
     private final double[] p;             // traces (nH, nH·S): p[k][i·S + u]
     private final double[] pNext, h, z, zo, y, e;
-    // non-zero entries of zo (local input codes are mostly zeros: the output sums skip them, bit for bit
-    // the dense sums) and the output-weight columns with gradient since the last update
-    private final int[] nzZo, dirtyV;
-    private final boolean[] isDirtyV;
-    private int nnzZo, nDirtyV;
+    // non-zero entries of zo (local input codes are mostly zeros) and the output-weight columns with gradient
+    private final SparseSources outputSources;
+    private final boolean[] trainW, trainV;   // bias columns excluded when unbiased
 
     public Rtrl(Config cfg, Rng rng) {
         this.cfg = cfg;
@@ -54,7 +52,8 @@ public final class Rtrl implements OnlineNet {
         if (!cfg.biases()) { for (int k = 0; k < nH; k++) w[k * S + S - 1] = 0; for (int o = 0; o < nOut; o++) v[o * So + So - 1] = 0; }
         p = new double[nH * nH * S]; pNext = new double[p.length];
         h = new double[nH]; z = new double[S]; zo = new double[So]; y = new double[nOut]; e = new double[nH];
-        nzZo = new int[So]; dirtyV = new int[So]; isDirtyV = new boolean[So];
+        outputSources = new SparseSources(So);
+        trainW = SparseSources.trainableColumns(S, cfg.biases()); trainV = SparseSources.trainableColumns(So, cfg.biases());
     }
 
     public Config config() { return cfg; }
@@ -65,7 +64,7 @@ public final class Rtrl implements OnlineNet {
     @Override public void restoreState(double[][] st) { System.arraycopy(st[0], 0, h, 0, h.length); System.arraycopy(st[1], 0, p, 0, p.length); }
 
     @Override public void reset() { Arrays.fill(h, 0); Arrays.fill(p, 0); }
-    public void zeroGrad() { Arrays.fill(gw, 0); Arrays.fill(gv, 0); Arrays.fill(isDirtyV, false); nDirtyV = 0; }
+    public void zeroGrad() { Arrays.fill(gw, 0); Arrays.fill(gv, 0); outputSources.clearMarks(); }
 
     private void forward(double[] x) {
         System.arraycopy(x, 0, z, 0, nIn);
@@ -79,13 +78,8 @@ public final class Rtrl implements OnlineNet {
         System.arraycopy(h, 0, zo, 0, nH);
         if (cfg.outputsSeeInputs()) System.arraycopy(x, 0, zo, nH, nIn);
         zo[So - 1] = 1;
-        nnzZo = 0;
-        for (int u = 0; u < So; u++) if (zo[u] != 0) nzZo[nnzZo++] = u;
-        for (int o = 0; o < nOut; o++) {
-            double a = 0;
-            for (int i = 0; i < nnzZo; i++) a += v[o * So + nzZo[i]] * zo[nzZo[i]];
-            y[o] = Activation.sigmoid(a);
-        }
+        outputSources.scan(zo);
+        for (int o = 0; o < nOut; o++) y[o] = Activation.sigmoid(outputSources.dot(v, o * So, zo));
     }
 
     /** One step: forward, trace update, gradient accumulation when target is non-null (NaN entries: no error). */
@@ -113,10 +107,10 @@ public final class Rtrl implements OnlineNet {
             for (int o = 0; o < nOut; o++) {
                 if (Double.isNaN(target[o])) continue;
                 double dOut = (y[o] - target[o]) * y[o] * (1 - y[o]);
-                for (int i = 0; i < nnzZo; i++) gv[o * So + nzZo[i]] += dOut * zo[nzZo[i]];
+                outputSources.accumulate(gv, o * So, dOut, zo);
                 for (int k = 0; k < nH; k++) e[k] += v[o * So + k] * dOut;
             }
-            for (int i = 0; i < nnzZo; i++) if (!isDirtyV[nzZo[i]]) { isDirtyV[nzZo[i]] = true; dirtyV[nDirtyV++] = nzZo[i]; }
+            outputSources.markScanned();
             for (int k = 0; k < nH; k++) {
                 if (e[k] == 0) continue;
                 int row = k * W;
@@ -138,27 +132,8 @@ public final class Rtrl implements OnlineNet {
 
     @Override
     public void applyGradient(double lr) {
-        update(w, gw, S, lr);
-        // output weights: only the columns whose source was non-zero since the last update have gradient
-        for (int i = 0; i < nDirtyV; i++) {
-            int c = dirtyV[i];
-            boolean trained = cfg.biases() || c != So - 1;
-            for (int o = 0; o < nOut; o++) {
-                if (trained) v[o * So + c] -= lr * gv[o * So + c];
-                gv[o * So + c] = 0;
-            }
-            isDirtyV[c] = false;
-        }
-        nDirtyV = 0;
-    }
-
-    /** w ← w − lr·g row by row ({@code width} per row; the last column, the bias, only when biased), g ← 0. */
-    private void update(double[] w, double[] g, int width, double lr) {
-        int trained = cfg.biases() ? width : width - 1;
-        for (int r = 0; r < w.length; r += width) {
-            for (int c = 0; c < trained; c++) w[r + c] -= lr * g[r + c];
-            java.util.Arrays.fill(g, r, r + width, 0);
-        }
+        SparseSources.updateRows(w, gw, S, trainW, lr);
+        outputSources.update(v, gv, trainV, lr);   // output weights: only the columns whose source was non-zero since the last update
     }
 
     /** Online training on one sequence (update after each step with a target, or once at the end). */
@@ -217,7 +192,7 @@ public final class Rtrl implements OnlineNet {
             }
             dhNext = prev;
         }
-        for (int c = 0; c < So; c++) if (!isDirtyV[c]) { isDirtyV[c] = true; dirtyV[nDirtyV++] = c; }   // dense gv: every column for applyGradient
+        outputSources.markAll();   // dense gv: every column for applyGradient
     }
 
     public double[][] weightArrays() { return new double[][]{w, v}; }
