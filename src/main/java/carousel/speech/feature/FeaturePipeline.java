@@ -34,6 +34,12 @@ public record FeaturePipeline(String kind, List<String> kaldiArgs, boolean delta
 
     public int dim() { return computer().dim() * (deltas ? 3 : 1); }
 
+    /** Seconds between frames ({@code --frame-shift}, 10 ms by default). */
+    public double frameShiftSeconds() { return computer().frameOptions().frameShiftMs() / 1000.0; }
+
+    /** The sample rate the audio must have ({@code --sample-frequency}, 16 kHz by default). */
+    public int sampleRateHz() { return (int) Math.round(computer().frameOptions().sampleFrequencyHz()); }
+
     /** Features of raw samples (Kaldi's 16-bit scale), deltas appended when asked. */
     public FeatureMatrix compute(FeatureComputer computer, float[] samples) {
         FeatureMatrix f = computer.compute(samples, null);
