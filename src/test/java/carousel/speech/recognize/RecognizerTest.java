@@ -33,7 +33,7 @@ class RecognizerTest {
         float[] zeros = new float[D], ones = new float[D], priors = new float[C];
         java.util.Arrays.fill(ones, 1f);
         java.util.Arrays.fill(priors, (float) -Math.log(C));
-        AmConfig am = new AmConfig(FeaturePipeline.fbank40(), TargetSet.STATES, 0, 0, 0, zeros, ones, priors);
+        AmConfig am = new AmConfig(FeaturePipeline.fbank40().withNormalization(new FeaturePipeline.Normalization(zeros, ones)), TargetSet.STATES, 0, priors);
         var net = new carousel.model.SequenceModel(carousel.model.ModelConfig.lstm(D, 8, 1, 0, true, C), carousel.tensor.DType.F32);
         net.initialize(new carousel.tensor.Rng(1), 0.1, null);
         Recognizer rec = new Recognizer(new AcousticModel(net, am), Recognizer.bigram(TargetSet.STATES, corpus.split(Split.TRAIN)),
