@@ -8,6 +8,7 @@ import carousel.speech.dataset.TargetSet;
 import carousel.speech.decode.DecodeResult;
 import carousel.speech.decode.DecoderOptions;
 import carousel.speech.decode.PhoneBigram;
+import carousel.speech.feature.FeaturePipeline;
 import carousel.speech.recognize.Recognizer;
 import carousel.speech.score.Ctm;
 import carousel.speech.score.Transcripts;
@@ -61,7 +62,14 @@ public final class DecodeCommand implements Callable<Integer> {
         AcousticModel am = AcousticModel.load(modelDir);
         TargetSet targets = am.config().targets();
         if (targets == TargetSet.PHONES39) throw new IllegalArgumentException(modelDir + ": decoding needs targets phones48, phones61 or states; this model predicts phones39");
-        AcousticCorpus data = AcousticCorpus.load(corpus, am.config().features(), targets, jobs > 0 ? jobs : Runtime.getRuntime().availableProcessors(), System.err);
+        if (streaming) Recognizer.checkStreaming(am, w);   // before any features are computed
+        // features only for the decoded split; the phone bigram and the HMM topology need only TRAIN's frame targets;
+        // streaming takes the Kaldi features and runs the rest of the model's pipeline frame by frame
+        FeaturePipeline p = am.config().features();
+        AcousticCorpus.Part trainPart = which == Split.TRAIN ? AcousticCorpus.Part.FEATURES : AcousticCorpus.Part.TARGETS;
+        AcousticCorpus.Part testPart = which == Split.TEST ? AcousticCorpus.Part.FEATURES : AcousticCorpus.Part.NONE;
+        AcousticCorpus data = AcousticCorpus.load(corpus, streaming ? p.kaldiOnly() : p.featuresOnly(), targets, trainPart, testPart,
+                jobs > 0 ? jobs : Runtime.getRuntime().availableProcessors(), System.err);
         List<AcousticCorpus.Utt> train = data.split(Split.TRAIN), utts = data.split(which);
         if (utts.isEmpty()) throw new IllegalArgumentException(corpus + ": no usable " + split + " utterances");
         if (train.isEmpty() && lmFile == null) throw new IllegalArgumentException(corpus + ": no TRAIN utterances to estimate the phone bigram from; give --lm");
@@ -84,7 +92,7 @@ public final class DecodeCommand implements Callable<Integer> {
         TargetSet targets = am.config().targets();
         PhoneBigram bigram = lm != null ? lm : Recognizer.bigram(targets, train);
         Recognizer rec = new Recognizer(am, bigram, Recognizer.topology(targets, train), options, acousticScale);
-        double shift = am.config().features().computer().frameOptions().frameShiftMs() / 1000.0;
+        double shift = am.config().features().options().frame().frameShiftMs() / 1000.0;
         Recognizer.Result res = rec.recognize(utts, shift, streaming, weights);
         StringBuilder sb = new StringBuilder();
         sb.append(res.report().table()).append('\n');

@@ -109,7 +109,7 @@ public final class TranscribeCommand implements Callable<Integer> {
 
     static WordRecognizer.Result recognize(WordRecognizer rec, FeaturePipeline features, Path file) throws IOException {
         Waveform w = AudioReader.read(file).checkSampleRate(features.sampleRateHz(), true);
-        FeatureMatrix raw = features.compute(features.computer(), w.samples());
+        FeatureMatrix raw = features.features(features.computer(), w);
         if (raw.numFrames() == 0) throw new IllegalArgumentException(file + ": too short for one feature frame (" + w.numSamples() + " samples)");
         return rec.recognize(raw);
     }
