@@ -284,10 +284,33 @@ public final class WordDecoder {
             gcAt = Math.max(1 << 14, 2 * n);
         }
 
-        /** The words of the best token so far (its completed words; the word it is in is not known yet). */
-        public WordDecodeResult partial() {
+        /**
+         * For endpointing: how many frames the best token has spent in silence since its last word (or since
+         * the start), 0 when it is inside a word; and through {@link #bestHasWords} whether it has any word.
+         */
+        public int trailingSilenceFrames() {
+            int best = bestToken();
+            if (best < 0 || (int) cur.keys[best] / k != silNode) return 0;
+            int rec = cur.records[best];
+            return rec < 0 ? frames : frames - recEnd[rec];
+        }
+
+        /** Whether the best token's path holds at least one word. */
+        public boolean bestHasWords() {
+            int best = bestToken();
+            for (int r = best < 0 ? -1 : cur.records[best]; r >= 0; r = recPrev[r]) if (recWord[r] != SILENCE) return true;
+            return false;
+        }
+
+        private int bestToken() {
             int best = -1;
             for (int i = 0; i < cur.size; i++) if (best < 0 || cur.scores[i] > cur.scores[best]) best = i;
+            return best;
+        }
+
+        /** The words of the best token so far (its completed words; the word it is in is not known yet). */
+        public WordDecodeResult partial() {
+            int best = bestToken();
             if (best < 0) return new WordDecodeResult(List.of(), NEG_INF, frames, false);
             return new WordDecodeResult(traceback(cur.records[best]), cur.scores[best], frames, false);
         }

@@ -4,6 +4,7 @@ import carousel.model.ModelConfig;
 import carousel.model.SequenceModel;
 import carousel.model.StreamingModel;
 import carousel.speech.am.AcousticModel;
+import carousel.speech.am.PosteriorStream;
 import carousel.speech.am.AmConfig;
 import carousel.speech.corpus.PhoneSet;
 import carousel.speech.dataset.AcousticCorpus;
@@ -175,6 +176,11 @@ public final class Recognizer {
      * forward then runs one frame per call, float32 only).
      */
     public StreamingModel streamingModel(StreamingModel.Weights weights) {
+        return streamingModel(model, weights);
+    }
+
+    /** As {@link #streamingModel(StreamingModel.Weights)} for any acoustic model. */
+    public static StreamingModel streamingModel(AcousticModel model, StreamingModel.Weights weights) {
         checkStreaming(model, weights);
         SequenceModel net = model.network();
         return lstmStreams(net) ? new StreamingModel(net, weights) : null;
@@ -214,12 +220,8 @@ public final class Recognizer {
      */
     public DecodeResult decodeStreaming(FeatureMatrix kaldiFrames, float[][] logPosteriorsOut, StreamingModel streaming) {
         checkStreaming(model, StreamingModel.Weights.F32);
-        AmConfig am = model.config();
-        SequenceModel net = model.network();
-        int T = kaldiFrames.numFrames(), D = kaldiFrames.dim(), I = am.inputSize(), k = am.delay(), C = targets.numClasses();
-        FeaturePipeline.Stream inputs = am.features().stream();
-        Tensor[][] state = net.zeroStates(1);
-        Tensor frame = Tensor.f32(1, 1, I);
+        int T = kaldiFrames.numFrames(), D = kaldiFrames.dim(), C = targets.numClasses();
+        PosteriorStream posteriors = new PosteriorStream(model, streaming);
         ViterbiDecoder.Search search = decoder.newSearch();
         float[] row = new float[C];
         int[] current = {-1};
@@ -228,36 +230,14 @@ public final class Recognizer {
             @Override public int numIndices() { return C; }
             @Override public double logLikelihood(int f, int i) { return acousticScale * (row[i] - priors.logPrior(i)); }
         };
-        int[] step = {0};
-        java.util.function.Consumer<float[]> network = x -> {
-            // one network step on input frame x; its output is frame step - k's
-            System.arraycopy(x, 0, frame.f, 0, I);
-            float[] y;
-            if (streaming != null) {
-                y = streaming.step(frame.f, 0, state);
-            } else {
-                y = net.forward(frame, 1, 1, null, state).f;
-                Tensor[][] fin = net.finalStates();
-                for (int l = 0; l < state.length; l++) for (int q = 0; q < state[l].length; q++) state[l][q].copyFrom(fin[l][q]);
-            }
-            int t = step[0]++;
-            if (t < k) return;
-            double max = Double.NEGATIVE_INFINITY, sum = 0;
-            for (int c = 0; c < C; c++) max = Math.max(max, y[c]);
-            for (int c = 0; c < C; c++) sum += Math.exp(y[c] - max);
-            double logZ = max + Math.log(sum);
-            for (int c = 0; c < C; c++) row[c] = (float) (y[c] - logZ);
-            if (logPosteriorsOut != null) logPosteriorsOut[t - k] = row.clone();
-            current[0] = t - k;
-            search.acceptFrame(one, t - k);
+        PosteriorStream.Sink sink = (t, lp) -> {
+            System.arraycopy(lp, 0, row, 0, C);
+            if (logPosteriorsOut != null) logPosteriorsOut[t] = lp.clone();
+            current[0] = t;
+            search.acceptFrame(one, t);
         };
-        float[] last = null;
-        for (int t = 0; t < T; t++) {
-            for (float[] x : inputs.accept(java.util.Arrays.copyOfRange(kaldiFrames.data(), t * D, (t + 1) * D))) { network.accept(x); last = x; }
-        }
-        for (float[] x : inputs.finish()) { network.accept(x); last = x; }
-        // the output delay: k more steps on copies of the last input frame, as the whole-utterance forward pads
-        for (int i = 0; i < k && last != null; i++) network.accept(last);
+        for (int t = 0; t < T; t++) posteriors.accept(java.util.Arrays.copyOfRange(kaldiFrames.data(), t * D, (t + 1) * D), sink);
+        posteriors.finish(sink);
         return search.finish();
     }
 

@@ -149,6 +149,11 @@ public final class WordRecognizer {
         return result(r, raw.numFrames() * frameShiftSeconds, (System.nanoTime() - t0) * 1e-9);
     }
 
+    /** The scaled log-likelihood of state {@code index} given its log posterior: what the search adds. */
+    double scaled(int index, float logPosterior) {
+        return acousticScale * (logPosterior - priors.logPrior(index));
+    }
+
     /** The search over log posteriors (T, C) of one utterance. */
     public WordDecodeResult decode(float[][] logPosteriors) {
         int T = logPosteriors.length, C = priors.numClasses();
@@ -159,9 +164,15 @@ public final class WordRecognizer {
 
     /** Words with times in seconds from a search result. */
     public Result result(WordDecodeResult r, double audioSeconds, double seconds) {
+        return result(r, 0, audioSeconds, seconds);
+    }
+
+    /** As {@link #result(WordDecodeResult, double, double)}, the times shifted by {@code offsetSeconds} (a stream's utterance start). */
+    public Result result(WordDecodeResult r, double offsetSeconds, double audioSeconds, double seconds) {
         List<Word> words = new ArrayList<>();
         for (WordDecodeResult.DecodedWord w : r.words())
-            words.add(new Word(lexicon.words().word(w.word()), w.startFrame() * frameShiftSeconds, w.endFrame() * frameShiftSeconds));
+            words.add(new Word(lexicon.words().word(w.word()), offsetSeconds + w.startFrame() * frameShiftSeconds,
+                    offsetSeconds + w.endFrame() * frameShiftSeconds));
         return new Result(words, r.score(), r.reachedEnd(), audioSeconds, seconds);
     }
 }
