@@ -99,7 +99,7 @@ public final class ScoreCommand implements Callable<Integer> {
         return 0;
     }
 
-    private static void requireFile(Path p, String option) throws NoSuchFileException {
+    static void requireFile(Path p, String option) throws NoSuchFileException {
         if (!Files.isRegularFile(p)) {
             throw new NoSuchFileException(p.toString(), null, option + " file not found");
         }
