@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 @Command(name = "lm", mixinStandardHelpOptions = true,
         description = {"Builds and inspects word n-gram language models in ARPA format.",
                 "Example: carousel lm build --order 3 --text sentences.txt --out lm.arpa"},
-        subcommands = {LmInfoCommand.class})
+        subcommands = {LmBuildCommand.class, LmInfoCommand.class})
 public final class LmCommand implements Runnable {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
