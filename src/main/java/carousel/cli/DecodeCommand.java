@@ -13,7 +13,10 @@ import carousel.speech.recognize.Recognizer;
 import carousel.speech.score.Ctm;
 import carousel.speech.score.Transcripts;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import carousel.speech.lexicon.Lexicon;
+import carousel.speech.lm.NgramLm;
 
 import java.io.IOException;
 import java.io.Writer;
@@ -44,6 +47,10 @@ public final class DecodeCommand implements Callable<Integer> {
     @Option(names = "--insertion-penalty", defaultValue = "0.0", description = "Log penalty added per phone (negative discourages insertions; default ${DEFAULT-VALUE}).") double penalty;
     @Option(names = "--beam", defaultValue = "16", description = "Beam in log units (default ${DEFAULT-VALUE}).") double beam;
     @Option(names = "--jobs", defaultValue = "0", description = "Threads for features (default all cores).") int jobs;
+    @Option(names = "--words", description = "Also recognise words (one-pass search over --lexicon with --word-lm) and score them against the corpus's"
+            + " .WRD files as sclite does (WER, per speaker, trn files and a word CTM in OUT/words).") boolean words;
+    @Option(names = "--word-lm", description = "With --words: the word n-gram LM (ARPA).") Path wordLm;
+    @Mixin WordSearchOptions wordSearch;
     @Option(names = "--streaming", description = "Feed frames one at a time (state carried, each output straight into the search) and report that real-time factor.") boolean streaming;
     @Option(names = "--weights", defaultValue = "f32", description = "With --streaming: store the LSTM's weight matrices as f32 or bf16 (bfloat16: half the bytes per frame, "
             + "posteriors within the weights' rounding of the float32 model's; biases, state and outputs stay float32; default ${DEFAULT-VALUE}).") String weights;
@@ -59,7 +66,13 @@ public final class DecodeCommand implements Callable<Integer> {
         StreamingModel.Weights w = StreamingModel.Weights.parse(weights);
         if (w != StreamingModel.Weights.F32 && !streaming)
             throw new IllegalArgumentException("--weights " + weights + " needs --streaming: reduced-precision weights are for frame-by-frame inference; whole-utterance decoding runs the float32 model");
+        if (words && wordLm == null) throw new IllegalArgumentException("--words needs --word-lm FILE.arpa");
+        if (!words && wordLm != null) throw new IllegalArgumentException("--word-lm goes with --words");
+        if (words && streaming) throw new IllegalArgumentException("--words decodes whole utterances; for frame-by-frame word recognition use transcribe --streaming");
         AcousticModel am = AcousticModel.load(modelDir);
+        // the word resources are read before any features are computed
+        Lexicon lexicon = words ? wordSearch.readLexicon(modelDir) : null;
+        NgramLm lm = words ? NgramLm.read(wordLm) : null;
         TargetSet targets = am.config().targets();
         if (targets == TargetSet.PHONES39) throw new IllegalArgumentException(modelDir + ": decoding needs targets phones48, phones61 or states; this model predicts phones39");
         if (streaming) Recognizer.checkStreaming(am, w);   // before any features are computed
@@ -75,6 +88,11 @@ public final class DecodeCommand implements Callable<Integer> {
         if (train.isEmpty() && lmFile == null) throw new IllegalArgumentException(corpus + ": no TRAIN utterances to estimate the phone bigram from; give --lm");
         Result r = run(am, train, utts, lmFile == null ? null : PhoneBigram.load(lmFile, targets.phones), new DecoderOptions(lmWeight, penalty, beam), acousticScale, out, streaming, w);
         System.out.print(r.text);
+        if (words) {
+            WordDecoding.Result wr = WordDecoding.run(am, Recognizer.topology(targets, train), utts, corpus, lexicon, lm, acousticScale,
+                    wordSearch.decoderOptions(lmWeight, beam), out);
+            System.out.print(wr.text());
+        }
         return 0;
     }
 

@@ -9,11 +9,12 @@ import carousel.speech.decode.WordDecoderOptions;
 import carousel.speech.feature.FeatureMatrix;
 import carousel.speech.feature.FeaturePipeline;
 import carousel.speech.lexicon.Lexicon;
-import carousel.speech.lexicon.LexiconFormat;
-import carousel.speech.lexicon.PhoneBridge;
 import carousel.speech.lm.NgramLm;
 import carousel.speech.recognize.WordRecognizer;
+import carousel.speech.recognize.Recognizer;
+import carousel.speech.recognize.StreamingRecognizer;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -40,39 +41,33 @@ import java.util.stream.Stream;
                 "(file, then the words), or JSON (--json: text and per-word start/end in seconds), or CTM (--ctm).",
                 "Example: carousel transcribe --model runs/demo/model --lexicon lexicon.dict --lm lm.arpa data/demo-corpus/TEST/DR3/MBLS0/SX128.WAV"})
 public final class TranscribeCommand implements Callable<Integer> {
-    static final Path DEBIAN_CMUDICT = Path.of("/usr/share/pocketsphinx/model/en-us/cmudict-en-us.dict");
-
     @Option(names = "--model", required = true, description = "Acoustic model directory (config.json, model.safetensors, am.json).") Path modelDir;
-    @Option(names = "--lexicon", description = "Pronouncing dictionary (default: MODEL/lexicon.dict if present, else Debian's ${sys:line.separator}  "
-            + "/usr/share/pocketsphinx/model/en-us/cmudict-en-us.dict from pocketsphinx-en-us).") Path lexiconFile;
-    @Option(names = "--lexicon-format", defaultValue = "cmu", description = "cmu, kaldi or kaldi-prob (default ${DEFAULT-VALUE}).") String lexiconFormat;
+    @Mixin WordSearchOptions search;
     @Option(names = "--lm", description = "ARPA n-gram language model (default: MODEL/lm.arpa).") Path lmFile;
     @Option(names = "--acoustic-scale", defaultValue = "0.1", description = "Scale of the acoustic log-likelihoods (default ${DEFAULT-VALUE}).") double acousticScale;
     @Option(names = "--lm-weight", defaultValue = "1.0", description = "Weight of the LM log-probabilities (default ${DEFAULT-VALUE}).") double lmWeight;
-    @Option(names = "--word-penalty", defaultValue = "0.0", description = "Log score added per word (negative: fewer words; default ${DEFAULT-VALUE}).") double wordPenalty;
-    @Option(names = "--silence-prob", defaultValue = "0.5", description = "Probability of optional silence between words (default ${DEFAULT-VALUE}).") double silenceProb;
     @Option(names = "--beam", defaultValue = "16", description = "Beam in log units (default ${DEFAULT-VALUE}).") double beam;
-    @Option(names = "--max-active", defaultValue = "7000", description = "At most this many search tokens per frame (default ${DEFAULT-VALUE}).") int maxActive;
     @Option(names = "--self-loop", defaultValue = "0.7", description = "HMM self-loop probability of every state (default ${DEFAULT-VALUE}: a 3-state phone lasts 10 frames on average).") double selfLoop;
     @Option(names = "--jobs", defaultValue = "0", description = "Files decoded at once (default: all cores).") int jobs;
     @Option(names = "--json", description = "One JSON object per file: {\"file\", \"text\", \"result\": [{\"word\", \"start\", \"end\"}]}.") boolean json;
     @Option(names = "--ctm", description = "CTM lines: file channel start duration word.") boolean ctm;
+    @Option(names = "--streaming", description = "Feed each file in 0.1 s chunks through the live recognizer (StreamingRecognizer), printing partial"
+            + " results to standard error as they change and one line per utterance at each endpoint.") boolean streaming;
     @Parameters(arity = "1..*", paramLabel = "FILE", description = "Audio files or directories.") List<Path> inputs;
 
     @Override
     public Integer call() throws Exception {
         if (json && ctm) throw new IllegalArgumentException("--json and --ctm exclude each other");
         List<Path> files = audioFiles(inputs);   // cheap checks before loading anything large
-        Path lexPath = lexiconFile != null ? lexiconFile : Files.isRegularFile(modelDir.resolve("lexicon.dict")) ? modelDir.resolve("lexicon.dict") : DEBIAN_CMUDICT;
-        if (!Files.isRegularFile(lexPath))
-            throw new NoSuchFileException(lexPath.toString(), null, "no pronouncing dictionary: give --lexicon (Debian: apt-get install pocketsphinx-en-us)");
+        Path lexPath = search.lexiconFile(modelDir);
         Path lmPath = lmFile != null ? lmFile : modelDir.resolve("lm.arpa");
         if (!Files.isRegularFile(lmPath)) throw new NoSuchFileException(lmPath.toString(), null, "no language model: give --lm FILE.arpa");
-        WordDecoderOptions opt = new WordDecoderOptions(lmWeight, wordPenalty, silenceProb, beam, maxActive);
+        WordDecoderOptions opt = search.decoderOptions(lmWeight, beam);
         PrintStream err = System.err;
         long t0 = System.nanoTime();
         AcousticModel am = AcousticModel.load(modelDir);
-        Lexicon lexicon = Lexicon.read(lexPath, LexiconFormat.parse(lexiconFormat), PhoneBridge.CMU_39);
+        if (streaming) Recognizer.checkStreaming(am, carousel.model.StreamingModel.Weights.F32);
+        Lexicon lexicon = search.readLexicon(modelDir);
         NgramLm lm = NgramLm.read(lmPath);
         HmmTopology topology = HmmTopology.fixed(am.config().targets().phones.size(), am.config().targets().statesPerPhone, selfLoop);
         WordRecognizer rec = new WordRecognizer(am, lexicon, lm, topology, acousticScale, opt);
@@ -83,7 +78,7 @@ public final class TranscribeCommand implements Callable<Integer> {
         double audio = 0, decode = 0;
         try {
             List<Future<WordRecognizer.Result>> results = new ArrayList<>();
-            for (Path f : files) results.add(pool.submit(() -> recognize(rec, am.config().features(), f)));
+            for (Path f : files) results.add(pool.submit(() -> streaming ? recognizeStreaming(rec, f) : recognize(rec, am.config().features(), f)));
             for (int i = 0; i < files.size(); i++) {
                 WordRecognizer.Result r = result(results.get(i));
                 audio += r.audioSeconds();
@@ -112,6 +107,32 @@ public final class TranscribeCommand implements Callable<Integer> {
         FeatureMatrix raw = features.features(features.computer(), w);
         if (raw.numFrames() == 0) throw new IllegalArgumentException(file + ": too short for one feature frame (" + w.numSamples() + " samples)");
         return rec.recognize(raw);
+    }
+
+    /**
+     * A file fed in 0.1 s chunks through a {@link StreamingRecognizer} (kept away from the file's sample rate:
+     * resampled once up front), partial results on standard error as they change; the utterances' words joined.
+     */
+    static WordRecognizer.Result recognizeStreaming(WordRecognizer rec, Path file) throws IOException {
+        StreamingRecognizer s = new StreamingRecognizer(rec, StreamingRecognizer.Endpointing.DEFAULT);
+        float[] x = AudioReader.read(file).checkSampleRate(s.sampleRateHz(), true).samples();
+        int chunk = s.sampleRateHz() / 10;
+        List<WordRecognizer.Word> words = new ArrayList<>();
+        String shown = "";
+        for (int i = 0; i < x.length; i += chunk) {
+            int n = Math.min(chunk, x.length - i);
+            if (s.acceptWaveform(java.util.Arrays.copyOfRange(x, i, i + n), n)) {
+                words.addAll(s.result().words());
+                System.err.println(file + " [endpoint] " + s.result().text());
+                shown = "";
+            } else {
+                String partial = s.partialResult().text();
+                if (!partial.equals(shown)) System.err.println(file + " [partial] " + (shown = partial));
+            }
+        }
+        WordRecognizer.Result last = s.finalResult();
+        words.addAll(last.words());
+        return new WordRecognizer.Result(words, last.score(), last.reachedEnd(), x.length / (double) s.sampleRateHz(), s.processingSeconds());
     }
 
     private void print(Path file, WordRecognizer.Result r) {
