@@ -24,25 +24,18 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.TypeConversionException;
 import picocli.CommandLine.Unmatched;
 
-import java.io.IOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Callable;
-import java.util.concurrent.Future;
 import java.util.function.Function;
 
 /**
@@ -118,14 +111,10 @@ public final class FeaturesCorpusCommand implements Callable<Integer> {
     @Unmatched
     List<String> kaldiArgs = new ArrayList<>();
 
-    /** One utterance's result: features and targets, or what went wrong. */
-    private record Result(ScannedUtterance utterance, AcousticCorpus.Utt utt, String problem) {
-    }
-
     @Override
     public Integer call() throws Exception {
         FeaturePipeline pipeline = post.pipeline(kind, kaldiArgs);
-        UtteranceFeatures features = new UtteranceFeatures(pipeline, targets, true);
+        UtteranceFeatures features = new UtteranceFeatures(pipeline, targets);
         FrameGeometry geometry = features.geometry();
         if (jobs < 0) throw new IllegalArgumentException("--jobs must be at least 1, got " + jobs);
         int threads = jobs > 0 ? jobs : Runtime.getRuntime().availableProcessors();
@@ -150,25 +139,13 @@ public final class FeaturesCorpusCommand implements Callable<Integer> {
         Path featsArk = outDir.resolve("feats.ark").toAbsolutePath().normalize();
         Path targetsArk = outDir.resolve("targets.ark").toAbsolutePath().normalize();
         int step = Math.max(10, todo.size() / 20);
-        int done = 0;
-        long frames = 0;
-        double seconds = 0;
-        ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
-            Thread t = new Thread(r, "features");
-            t.setDaemon(true);
-            return t;
-        });
+        int[] done = {0};
+        long[] frames = {0};
+        double[] seconds = {0};
         try (ArkWriter<FloatMatrix> feats = ArkWriter.matrices(featsArk, outDir.resolve("feats.scp"), ArkFormat.BINARY);
              ArkWriter<int[]> labels = ArkWriter.intVectors(targetsArk, outDir.resolve("targets.scp"), ArkFormat.BINARY);
              Writer utt2spk = Files.newBufferedWriter(outDir.resolve("utt2spk"), StandardCharsets.UTF_8)) {
-            Deque<Future<Result>> window = new ArrayDeque<>();
-            int next = 0;
-            for (int i = 0; i < todo.size(); i++) {
-                while (next < todo.size() && window.size() < 4 * threads) {
-                    ScannedUtterance u = todo.get(next++);
-                    window.add(pool.submit(() -> compute(features, u)));
-                }
-                Result r = window.poll().get();
+            features.computeInOrder(todo, u -> true, threads, (i, r) -> {
                 Utterance u = r.utterance().utterance();
                 if (r.problem() != null) {
                     System.err.println("warning: " + u.id() + ": " + r.problem());
@@ -178,35 +155,22 @@ public final class FeaturesCorpusCommand implements Callable<Integer> {
                     feats.write(u.id(), new FloatMatrix(f.numFrames(), f.dim(), f.data()));
                     labels.write(u.id(), r.utt().targets());
                     utt2spk.write(u.id() + " " + u.speaker() + "\n");
-                    done++;
-                    frames += f.numFrames();
-                    seconds += r.utterance().seconds();
+                    done[0]++;
+                    frames[0] += f.numFrames();
+                    seconds[0] += r.utterance().seconds();
                 }
                 if ((i + 1) % step == 0 || i + 1 == todo.size())
                     System.err.printf(Locale.ROOT, "[%d/%d] %s/%s/%s/%s ... %.1f s audio%n", i + 1, todo.size(),
                             u.split().directoryName(), u.dialectRegionName(), u.speaker(), u.sentence(), r.utterance().seconds());
-            }
-        } catch (ExecutionException e) {
-            throw e.getCause() instanceof Exception x ? x : e;
-        } finally {
-            pool.shutdownNow();
+            });
         }
 
         int dim = pipeline.featureDim();
-        Json.write(outDir.resolve("info.json"), info(pipeline, geometry, attempted, done, frames, seconds, dim, problems));
+        Json.write(outDir.resolve("info.json"), info(pipeline, geometry, attempted, done[0], frames[0], seconds[0], dim, problems));
         System.err.printf(Locale.ROOT, "wrote %s: %d utterances, %d frames × %d, %.1f s audio; targets %s (%d classes)%n",
-                outDir, done, frames, dim, seconds, targets.configName(), targets.numClasses());
-        System.err.printf("done %d of %d utterances%n", done, attempted);
-        return done > 0 ? 0 : 1;
-    }
-
-    /** Features and fitted frame targets of one utterance; a problem with its files becomes the result's message. */
-    private static Result compute(UtteranceFeatures features, ScannedUtterance u) {
-        try {
-            return new Result(u, features.compute(u), null);
-        } catch (IOException | RuntimeException e) {
-            return new Result(u, null, UtteranceFeatures.problem(e));
-        }
+                outDir, done[0], frames[0], dim, seconds[0], targets.configName(), targets.numClasses());
+        System.err.printf("done %d of %d utterances%n", done[0], attempted);
+        return done[0] > 0 ? 0 : 1;
     }
 
     private Map<String, Object> info(FeaturePipeline pipeline, FrameGeometry geometry, int attempted, int done,

@@ -129,8 +129,8 @@ public final class AmTrainer {
         int chunk = mc.bidirectional() ? Math.max(longest, devSeqs.stream().mapToInt(TruncatedBptt.Sequence::steps).max().orElse(1)) : opt.chunk();
         log.printf(Locale.ROOT, "model %s: %s, %,d parameters; %d classes (%s); features %s%s, %d dims in%n", opt.model(), describe(mc),
                 model.parameterCount(), C, targets.configName(), features.kind().configName(), features.deltas() ? "+Δ+ΔΔ" : "", am.inputSize());
-        log.printf(Locale.ROOT, "data: %d training utterances (%,d frames), %d development utterances (speakers %s); %s BPTT, chunk %d, %d streams, delay %d%n",
-                train.size(), frames, devUtts.size(), dev, mc.bidirectional() ? "full" : "truncated", chunk, opt.streams(), am.delay());
+        log.printf(Locale.ROOT, "data: %d training utterances (%,d frames), %d development utterances (speakers %s); %s%n",
+                train.size(), frames, devUtts.size(), dev, describeTraining(mc, am, chunk));
 
         Trainer trainer = new Trainer(model, new Adam(), LearningRate.reduceOnPlateau(opt.lr(), 0.5, 0, opt.lr() / 64), new Trainer.Clipping(opt.clip(), 0));
         TruncatedBptt tbptt = new TruncatedBptt(trainSeqs, am.inputSize(), opt.streams(), chunk);
@@ -173,8 +173,8 @@ public final class AmTrainer {
             Epoch e = new Epoch(epoch, trainLoss, devFigures[0], devFigures[1], lrNow, secs, frames);
             history.add(e);
             boolean improved = devFigures[0] < best;
-            log.printf(Locale.ROOT, (System.console() != null ? "\r" : "") + "epoch %d/%d: train CE %.4f, dev CE %.4f, dev frame accuracy %.2f%%, lr %.2e, %.0f s (%,.0f frames/s)%s%n",
-                    epoch, opt.epochs(), trainLoss, devFigures[0], 100 * devFigures[1], lrNow, secs, frames / secs, improved ? "  * best" : "");
+            log.printf(Locale.ROOT, (System.console() != null ? "\r" : "") + "epoch %d/%d: train CE %.4f, dev CE %.4f, dev frame accuracy (%s) %.2f%%, lr %.2e, %.0f s (%,.0f frames/s)%s%n",
+                    epoch, opt.epochs(), trainLoss, devFigures[0], targets.configName(), 100 * devFigures[1], lrNow, secs, frames / secs, improved ? "  * best" : "");
             if (improved) {
                 best = devFigures[0];
                 sinceBest = 0;
@@ -196,6 +196,14 @@ public final class AmTrainer {
             case "rnn" -> String.format(Locale.ROOT, "simple RNN, %d layer(s) × %d tanh units", c.numLayers(), c.hiddenSize());
             default -> String.format(Locale.ROOT, "DNN, %d layer(s) × %d relu units", c.numLayers(), c.hiddenSize());
         };
+    }
+
+    /** How the frames are fed: truncated BPTT for recurrent models, full BPTT for bidirectional ones, plain minibatches for a DNN. */
+    private String describeTraining(ModelConfig mc, AmConfig am, int chunk) {
+        if (mc.cell().equals("dnn"))
+            return String.format(Locale.ROOT, "minibatches of %d streams × %d frames (no recurrence), %d + 1 + %d stacked frames",
+                    opt.streams(), chunk, am.contextLeft(), am.contextRight());
+        return String.format(Locale.ROOT, "%s BPTT, chunk %d, %d streams, delay %d", mc.bidirectional() ? "full" : "truncated", chunk, opt.streams(), am.delay());
     }
 
     private static String bar(long done, long total) {
@@ -263,9 +271,9 @@ public final class AmTrainer {
         sb.append(String.format(Locale.ROOT, "- features: %s %s%s, %d network inputs; targets: %s (%d classes); output delay %d frames%n",
                 features.kind().configName(), String.join(" ", features.kaldiArgs()), features.deltas() ? " +deltas" : "", am.inputSize(), targets.configName(), targets.numClasses(), am.delay()));
         sb.append(String.format(Locale.ROOT, "- data: %d training utterances (%,d frames), %d development utterances%n", trainUtts, frames, devUtts));
-        sb.append(String.format(Locale.ROOT, "- training: %s BPTT, chunk %d, %d streams, Adam lr %s halved on no development improvement, clip %s, patience %d, seed %d%n%n",
-                mc.bidirectional() ? "full" : "truncated", chunk, opt.streams(), opt.lr(), opt.clip(), opt.patience(), opt.seed()));
-        sb.append("![training curve](training-curve.png)\n\n| epoch | train CE | dev CE | dev frame accuracy | learning rate | seconds | frames/s |\n|---|---|---|---|---|---|---|\n");
+        sb.append(String.format(Locale.ROOT, "- training: %s, Adam lr %s halved on no development improvement, clip %s, patience %d, seed %d%n%n",
+                describeTraining(mc, am, chunk), opt.lr(), opt.clip(), opt.patience(), opt.seed()));
+        sb.append("![training curve](training-curve.png)\n\n| epoch | train CE | dev CE | dev frame accuracy (" + targets.configName() + ") | learning rate | seconds | frames/s |\n|---|---|---|---|---|---|---|\n");
         Epoch best = null;
         for (Epoch e : history) {
             sb.append(String.format(Locale.ROOT, "| %d | %.4f | %.4f | %.2f%% | %.2e | %.1f | %,.0f |%n", e.epoch(), e.trainLoss(), e.devLoss(),

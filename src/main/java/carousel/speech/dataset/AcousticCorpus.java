@@ -18,10 +18,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.function.Function;
 
 /**
@@ -70,8 +66,7 @@ public final class AcousticCorpus {
     /** Loads the good utterances of the TRAIN and TEST splits as asked; only the problems of loaded splits are reported. */
     public static AcousticCorpus load(Path root, FeaturePipeline features, TargetSet targets, Part train, Part test, int threads, PrintStream log) throws IOException {
         Map<Split, Part> parts = Map.of(Split.TRAIN, train, Split.TEST, test);
-        UtteranceFeatures compute = new UtteranceFeatures(features, targets, true);
-        UtteranceFeatures targetsOnly = new UtteranceFeatures(features, targets, false);
+        UtteranceFeatures compute = new UtteranceFeatures(features, targets);
         TimitCorpus corpus = TimitCorpus.open(root);
         CorpusScan scan = corpus.scan(compute.scanOptions());
         Function<CorpusProblem, Optional<Split>> splitOf = problemSplits(corpus);
@@ -84,31 +79,20 @@ public final class AcousticCorpus {
             if (log != null) log.println("warning: " + p);
         }
         List<ScannedUtterance> good = scan.good().stream().filter(u -> parts.get(u.utterance().split()) != Part.NONE).toList();
-        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, threads), r -> { Thread t = new Thread(r, "features"); t.setDaemon(true); return t; });
         List<Utt> out = new ArrayList<>();
-        try {
-            List<Future<Utt>> futures = new ArrayList<>();
-            for (ScannedUtterance u : good)
-                futures.add(pool.submit(() -> (parts.get(u.utterance().split()) == Part.FEATURES ? compute : targetsOnly).compute(u)));
-            int step = Math.max(1, good.size() / 10);
-            for (int i = 0; i < good.size(); i++) {
-                try {
-                    out.add(futures.get(i).get());
-                } catch (ExecutionException e) {
-                    String msg = good.get(i).utterance().id() + ": " + UtteranceFeatures.problem(e.getCause() instanceof Exception x ? x : e);
-                    problems.add(msg);
-                    if (log != null) log.println("warning: " + msg);
-                }
-                if (log != null && ((i + 1) % step == 0 || i + 1 == good.size()))
-                    log.printf(Locale.ROOT, System.console() != null ? "\rfeatures: %d/%d utterances" : "features: %d/%d utterances%n", i + 1, good.size());
+        int step = Math.max(1, good.size() / 10);
+        compute.computeInOrder(good, u -> parts.get(u.utterance().split()) == Part.FEATURES, threads, (i, o) -> {
+            if (o.problem() == null) {
+                out.add(o.utt());
+            } else {
+                String msg = o.utterance().utterance().id() + ": " + o.problem();
+                problems.add(msg);
+                if (log != null) log.println("warning: " + msg);
             }
-            if (log != null && System.console() != null) log.println();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted while computing features", e);
-        } finally {
-            pool.shutdownNow();
-        }
+            if (log != null && ((i + 1) % step == 0 || i + 1 == good.size()))
+                log.printf(Locale.ROOT, System.console() != null ? "\rfeatures: %d/%d utterances" : "features: %d/%d utterances%n", i + 1, good.size());
+        });
+        if (log != null && System.console() != null) log.println();
         int attempted = good.size() + scanProblems;
         if (log != null) log.printf("done %d of %d utterances%n", out.size(), attempted);
         if (out.isEmpty()) throw new IOException(root + ": no usable utterance (" + problems.size() + " problems)");

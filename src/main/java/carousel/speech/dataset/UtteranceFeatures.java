@@ -19,8 +19,15 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.Predicate;
 
 /**
  * One utterance's features and frame targets, the one computation that {@link AcousticCorpus} (training,
@@ -39,18 +46,19 @@ public final class UtteranceFeatures {
     private final TargetSet targets;
     private final FrameGeometry geometry;
     private final PhoneMap map;
-    private final boolean withFeatures;
 
-    /**
-     * @param withFeatures false: targets and reference phones only, fitted to the number of frames the features
-     *                     would have, with no audio read and {@code feats} null: for what needs only the alignments
-     *                     (a phone bigram, HMM transition counts)
-     */
-    public UtteranceFeatures(FeaturePipeline pipeline, TargetSet targets, boolean withFeatures) {
+    /** What became of one utterance: its features and targets, or the problem (one line) that stopped it. */
+    public record Outcome(ScannedUtterance utterance, AcousticCorpus.Utt utt, String problem) {}
+
+    /** Takes the outcomes in corpus order. */
+    public interface Sink {
+        void accept(int index, Outcome outcome) throws IOException;
+    }
+
+    public UtteranceFeatures(FeaturePipeline pipeline, TargetSet targets) {
         this.pipeline = pipeline;
         this.computer = pipeline.computer();
         this.targets = targets;
-        this.withFeatures = withFeatures;
         FrameOptions frame = computer.frameOptions();
         if (!frame.snipEdges())
             throw new IllegalArgumentException("frame targets need --snip-edges=true: they are placed on Kaldi's snip-edges frames");
@@ -71,8 +79,14 @@ public final class UtteranceFeatures {
         return new ScanOptions(PhoneSet.TIMIT_61, geometry.sampleRateHz(), ScanOptions.DEFAULT.maxUncoveredTailMs());
     }
 
-    /** Features, fitted targets and the reference phones of one scanned utterance. */
-    public AcousticCorpus.Utt compute(ScannedUtterance u) throws IOException, CorpusFormatException {
+    /**
+     * Features, fitted targets and the reference phones of one scanned utterance.
+     *
+     * @param withFeatures false: targets and reference phones only, fitted to the number of frames the features
+     *                     would have, with no audio read and {@code feats} null: for what needs only the alignments
+     *                     (a phone bigram, HMM transition counts)
+     */
+    public AcousticCorpus.Utt compute(ScannedUtterance u, boolean withFeatures) throws IOException, CorpusFormatException {
         String id = u.utterance().id();
         int[] labels = targets.statesPerPhone > 1 ? u.stateTargets(map, geometry) : u.phoneTargets(map, geometry);
         FeatureMatrix f = withFeatures ? pipeline.features(computer, readAudio(u.utterance().wav())) : null;
@@ -80,6 +94,46 @@ public final class UtteranceFeatures {
         List<String> ref = new ArrayList<>();
         for (PhoneSegment seg : u.alignment().segments()) ref.add(seg.phone());
         return new AcousticCorpus.Utt(id, u.utterance().speaker(), u.utterance().split(), f, labels, ref);
+    }
+
+    /**
+     * Computes utterances on {@code threads} threads and hands each outcome to {@code sink} in the order of
+     * {@code todo}, computing at most 4 × threads ahead of the sink (so a writer's memory stays bounded).
+     * A problem with an utterance's files becomes its outcome's message; an exception of the sink stops the run.
+     *
+     * @param withFeatures which utterances get features (the others: targets only)
+     */
+    public void computeInOrder(List<ScannedUtterance> todo, Predicate<ScannedUtterance> withFeatures, int threads, Sink sink) throws IOException {
+        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, threads), r -> {
+            Thread t = new Thread(r, "features");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            Deque<Future<Outcome>> window = new ArrayDeque<>();
+            int next = 0;
+            for (int i = 0; i < todo.size(); i++) {
+                while (next < todo.size() && window.size() < 4 * Math.max(1, threads)) {
+                    ScannedUtterance u = todo.get(next++);
+                    window.add(pool.submit(() -> {
+                        try {
+                            return new Outcome(u, compute(u, withFeatures.test(u)), null);
+                        } catch (IOException | RuntimeException e) {
+                            return new Outcome(u, null, problem(e));
+                        }
+                    }));
+                }
+                sink.accept(i, window.poll().get());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while computing features", e);
+        } catch (ExecutionException e) {   // only an Error gets here: a task turns every exception into its outcome
+            if (e.getCause() instanceof Error err) throw err;
+            throw new IllegalStateException("computing features: " + e.getCause(), e.getCause());
+        } finally {
+            pool.shutdownNow();
+        }
     }
 
     /** What went wrong with an utterance, for its one warning line. */

@@ -58,6 +58,7 @@ public record FeaturePipeline(FeatureKind kind, List<String> kaldiArgs, Cmvn cmv
 
         /** The statistics of every frame of {@code utterances} (variance floored at 1e-8). */
         public static Normalization of(List<FeatureMatrix> utterances) {
+            if (utterances.isEmpty()) throw new IllegalArgumentException("no utterances to count the normalisation statistics on");
             CmvnStats stats = new CmvnStats(utterances.get(0).dim());
             for (FeatureMatrix f : utterances) stats.accumulate(f);
             double[] m = stats.mean(), v = stats.variance();
