@@ -199,9 +199,10 @@ public final class EpochLoop {
 
     private DivergedException diverged(int epoch, String why, List<History.Epoch> history) throws IOException {
         History.Epoch best = History.best(history);
-        String kept = best == null ? "no model was written"
-                : "the best model (epoch " + best.epoch() + ") in " + bestDir + " and the checkpoint after epoch " + history.getLast().epoch() + " are unchanged";
-        String msg = "training diverged at epoch " + epoch + ": " + why + "; " + kept + ". Lower --lr (add --override to go on from the checkpoint)";
+        String kept = best == null ? "no model was written. Start again with a lower --lr (and --override)"
+                : "the best model (epoch " + best.epoch() + ") and the checkpoint after epoch " + history.getLast().epoch()
+                  + " are unchanged. Lower --lr and add --override to go on from that checkpoint";
+        String msg = "training diverged at epoch " + epoch + ": " + why + "; " + kept;
         run.record(RunDirectory.State.DIVERGED, epoch, "at epoch " + epoch + ": " + why);
         return new DivergedException(msg);
     }
