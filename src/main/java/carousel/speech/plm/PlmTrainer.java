@@ -2,6 +2,8 @@ package carousel.speech.plm;
 
 import carousel.loss.Frames;
 import carousel.loss.LossResult;
+import carousel.io.SafeTensors;
+import carousel.model.ModelFiles;
 import carousel.model.SequenceModel;
 import carousel.speech.corpus.PhoneSet;
 import carousel.tensor.Rng;
@@ -184,13 +186,14 @@ public final class PlmTrainer {
 
             @Override
             public void finish(EpochLoop.Outcome o) throws IOException {
-                finish.accept(result(o, bestDir));
+                finish.accept(result(o, bestDir, net, phones));
             }
         });
-        return result(out, bestDir);
+        return result(out, bestDir, net, phones);
     }
 
-    private static Result result(EpochLoop.Outcome o, Path bestDir) throws IOException {
+    /** The result of a run: the best model's weights (read back into net), its epoch and figures, the history. */
+    private static Result result(EpochLoop.Outcome o, Path bestDir, SequenceModel net, PhoneSet phones) throws IOException {
         if (o.best() == null || !Files.isDirectory(bestDir)) {
             throw new IllegalStateException("no epoch finished, so there is no model in " + bestDir);
         }
@@ -201,7 +204,9 @@ public final class PlmTrainer {
             best = Math.min(best, e.devLoss());
             history.add(new Epoch(e.epoch(), e.trainLoss(), e.devLoss(), e.learningRate(), e.seconds(), improved));
         }
-        return new Result(RnnPhoneModel.load(bestDir), o.best().epoch(), o.best().devLoss(), history);
+        Path weights = bestDir.resolve(ModelFiles.WEIGHTS);
+        ModelFiles.loadWeights(net, SafeTensors.read(weights), weights.toString());
+        return new Result(new RnnPhoneModel(net, phones), o.best().epoch(), o.best().devLoss(), history);
     }
 
     /**
