@@ -107,6 +107,7 @@ public final class RunDirectory implements AutoCloseable {
             return run;
         } finally {
             if (!ok) {
+                ch.truncate(0);
                 lock.release();
                 ch.close();
             }
@@ -201,10 +202,14 @@ public final class RunDirectory implements AutoCloseable {
         Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
 
+    /** Clears the holder from the lock file (so a finished run's files end as they were) and releases the lock. */
     @Override
     public void close() throws IOException {
         try {
-            if (lock.isValid()) lock.release();
+            if (lock.isValid()) {
+                channel.truncate(0);
+                lock.release();
+            }
         } finally {
             channel.close();
         }
