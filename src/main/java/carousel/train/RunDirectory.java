@@ -91,7 +91,7 @@ public final class RunDirectory implements AutoCloseable {
             String holder = Files.readString(lockFile, StandardCharsets.UTF_8).trim();
             ch.close();
             throw new InUseException(dir + " is in use by another training run (" + (holder.isEmpty() ? "holder unknown" : holder)
-                    + "); wait for it to finish, or choose another --out");
+                    + "); wait for it to finish, or use another directory");
         }
         boolean ok = false;
         try {
@@ -138,7 +138,7 @@ public final class RunDirectory implements AutoCloseable {
             case COMPLETED -> stateEpoch >= maxEpochs ? dir + " holds a finished run (" + stateMessage + "); nothing to do (raise --epochs to train on)" : null;
             case DIVERGED -> {
                 if (changedSettings.isEmpty()) throw new IllegalArgumentException(dir + ": this run diverged (" + stateMessage + ") and would again with the same settings; "
-                        + "change them (e.g. a lower --lr) and add --override to go on from the last good checkpoint, or choose another --out");
+                        + "change them (e.g. a lower --lr) and add --override to go on from the last good checkpoint, or use another directory");
                 yield null;
             }
             case TRAINING -> null;
@@ -235,7 +235,7 @@ public final class RunDirectory implements AutoCloseable {
         if (diffs.isEmpty()) return java.util.Set.of();
         if (!override)
             throw new IllegalArgumentException(dir + " holds a run started with other settings (" + String.join(", ", diffs)
-                    + "); run again with the run's settings, choose another --out, or add --override to go on with the new ones");
+                    + "); run again with the run's settings, use another directory, or add --override to go on with the new ones");
         if (log != null) log.println("override: going on with changed settings (" + String.join(", ", diffs) + ")");
         writeJson(f, new LinkedHashMap<String, Object>(settings));
         return changed;
