@@ -6,7 +6,10 @@ import carousel.loss.SoftmaxCrossEntropy;
 import carousel.model.ModelConfig;
 import carousel.model.SequenceModel;
 import carousel.speech.corpus.Split;
+import carousel.speech.dataset.AcousticCorpus;
+import carousel.speech.dataset.TargetSet;
 import carousel.speech.feature.CmvnStats;
+import carousel.speech.feature.FeaturePipeline;
 import carousel.tensor.DType;
 import carousel.tensor.Rng;
 import carousel.tensor.Tensor;
@@ -86,7 +89,7 @@ public final class AmTrainer {
      * deviation and state log priors counted from them (the training part only), the output delay
      * for recurrent models and the frame context for dnn.
      */
-    public AmConfig amConfig(List<AcousticCorpus.Utt> train, FeatureSpec features, TargetSet targets) {
+    public AmConfig amConfig(List<AcousticCorpus.Utt> train, FeaturePipeline features, TargetSet targets) {
         int D = train.get(0).feats().dim(), C = targets.numClasses();
         CmvnStats stats = new CmvnStats(D);
         double[] counts = new double[C];
@@ -107,7 +110,7 @@ public final class AmTrainer {
      * The settings a run directory records ({@link RunDirectory}): every option that shapes the
      * model or its training, by its command-line name; not the epoch budget (raising it goes on).
      */
-    public Map<String, String> settings(FeatureSpec features, TargetSet targets) {
+    public Map<String, String> settings(FeaturePipeline features, TargetSet targets) {
         Map<String, String> m = new LinkedHashMap<>();
         m.put("--model", opt.model());
         m.put("--hidden", Integer.toString(opt.hidden()));
@@ -130,14 +133,14 @@ public final class AmTrainer {
     }
 
     /** Trains on the corpus's TRAIN split in runDir (locked for the run); returns the best model (by development loss). */
-    public AcousticModel train(AcousticCorpus corpus, FeatureSpec features, TargetSet targets, Path runDir) throws IOException {
+    public AcousticModel train(AcousticCorpus corpus, FeaturePipeline features, TargetSet targets, Path runDir) throws IOException {
         try (RunDirectory run = RunDirectory.open(runDir, settings(features, targets), false, log)) {
             return train(corpus, features, targets, run);
         }
     }
 
     /** Trains on the corpus's TRAIN split through the one epoch loop ({@link EpochLoop}); returns the best model (by development loss). */
-    public AcousticModel train(AcousticCorpus corpus, FeatureSpec features, TargetSet targets, RunDirectory run) throws IOException {
+    public AcousticModel train(AcousticCorpus corpus, FeaturePipeline features, TargetSet targets, RunDirectory run) throws IOException {
         List<AcousticCorpus.Utt> all = corpus.split(Split.TRAIN);
         TreeSet<String> dev = devSpeakers(all, opt.devSpeakers());
         List<AcousticCorpus.Utt> train = all.stream().filter(u -> !dev.contains(u.speaker())).toList();
@@ -229,7 +232,7 @@ public final class AmTrainer {
         return new double[]{sum[0] / sum[1], sum[2] / sum[1]};
     }
 
-    private String reportHeader(ModelConfig mc, long params, FeatureSpec features, TargetSet targets, AmConfig am,
+    private String reportHeader(ModelConfig mc, long params, FeaturePipeline features, TargetSet targets, AmConfig am,
                                 int trainUtts, int devUtts, long frames, int chunk) {
         StringBuilder sb = new StringBuilder("# Acoustic model training report\n\n");
         sb.append(String.format(Locale.ROOT, "- model: %s (%s), %,d parameters%n", opt.model(), describe(mc), params));
