@@ -78,7 +78,7 @@ class TrainingStateTest {
 
         Random r = new Random(20261207);
         List<Long> kills = new ArrayList<>();
-        for (int k = 0; k < 5; k++) {
+        for (int k = 0; k < 4; k++) {
             Process c = child(log, am(killed, "--epochs", "3"));
             long at = 300 + (long) (r.nextDouble() * wholeMillis);   // anywhere from JVM start to the end of training
             if (!c.waitFor(at, TimeUnit.MILLISECONDS)) {
