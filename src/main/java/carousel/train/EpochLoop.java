@@ -122,6 +122,7 @@ public final class EpochLoop {
             print(finished);
             return new Outcome(history, History.best(history), run.state() == RunDirectory.State.EARLY_STOPPED, true);
         }
+        run.recoverDirectory(bestDir);
         Checkpoint.Restored restored = Checkpoint.restoreNewestIntact(checkpoints(), trainer, log);
         int done = 0;
         if (restored != null) {

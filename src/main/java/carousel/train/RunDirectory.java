@@ -29,8 +29,8 @@ import java.util.TreeSet;
  * <li>takes the lock {@code OUT/.lock} ({@link FileChannel#tryLock}; the operating system drops it
  * when the process dies, however it dies) and writes the holder into it, so a second run on the same
  * directory stops at once with a message naming the holder (pid and start time);</li>
- * <li>removes what a killed run may have left: {@code *.part} temporary files and half-swapped model
- * directories ({@link #replaceDirectory});</li>
+ * <li>removes the {@code *.part} temporary files a killed run may have left (half-swapped model
+ * directories are the business of {@link #recoverDirectory});</li>
  * <li>compares the settings the run was started with ({@code OUT/settings.json}) with the ones given
  * now and refuses to mix them, listing the differences, unless told to override (then the new
  * settings are recorded and apply from the next epoch);</li>
@@ -175,8 +175,8 @@ public final class RunDirectory implements AutoCloseable {
      * Replaces directory {@code target} (inside the run directory) by what {@code writer} writes, so
      * that at every moment either the old or the new version is complete: the writer fills
      * {@code target.new}, then {@code target} becomes {@code target.old}, {@code target.new} becomes
-     * {@code target}, and {@code target.old} is deleted. {@link #open} finishes or undoes a swap a kill
-     * interrupted (an old version without a new one is put back).
+     * {@code target}, and {@code target.old} is deleted. {@link #recoverDirectory} finishes or undoes
+     * a swap a kill interrupted (an old version without a new one is put back).
      */
     public void replaceDirectory(Path target, IoConsumer<Path> writer) throws IOException {
         Path fresh = sibling(target, ".new"), old = sibling(target, ".old");
@@ -241,25 +241,26 @@ public final class RunDirectory implements AutoCloseable {
         return changed;
     }
 
-    /** Deletes *.part files a killed run left (the run directory and its sub-directories) and finishes half-done swaps. */
+    /** Deletes the *.part files (temporary files of atomic writes) a killed run left, in the run directory and below. */
     private static void removeLitter(Path dir) throws IOException {
-        List<Path> parts = new ArrayList<>(), olds = new ArrayList<>(), news = new ArrayList<>();
+        List<Path> parts = new ArrayList<>();
         try (var s = Files.walk(dir, 3)) {
-            s.forEach(p -> {
-                String n = p.getFileName().toString();
-                if ((n.endsWith(".part") || n.endsWith(".part.png")) && Files.isRegularFile(p)) parts.add(p);
-                else if (n.endsWith(".old") && Files.isDirectory(p)) olds.add(p);
-                else if (n.endsWith(".new") && Files.isDirectory(p)) news.add(p);
-            });
+            s.filter(p -> (p.getFileName().toString().endsWith(".part") || p.getFileName().toString().endsWith(".part.png")) && Files.isRegularFile(p))
+                    .forEach(parts::add);
         }
         for (Path p : parts) Files.deleteIfExists(p);
-        for (Path n : news) deleteTree(n);
-        for (Path o : olds) {
-            String n = o.getFileName().toString();
-            Path target = o.resolveSibling(n.substring(0, n.length() - 4));
-            if (Files.exists(target)) deleteTree(o);
-            else Files.move(o, target, StandardCopyOption.ATOMIC_MOVE);
-        }
+    }
+
+    /**
+     * Finishes or undoes a {@link #replaceDirectory} of target that a kill interrupted: a half-written
+     * {@code target.new} is deleted; {@code target.old} is deleted when target exists, else put back.
+     */
+    public void recoverDirectory(Path target) throws IOException {
+        Path fresh = sibling(target, ".new"), old = sibling(target, ".old");
+        deleteTree(fresh);
+        if (!Files.exists(old)) return;
+        if (Files.exists(target)) deleteTree(old);
+        else Files.move(old, target, StandardCopyOption.ATOMIC_MOVE);
     }
 
     private static Path sibling(Path p, String suffix) { return p.resolveSibling(p.getFileName() + suffix); }

@@ -129,6 +129,7 @@ class EpochLoopTest {
         Files.createDirectories(dir.resolve("model.new"));
         Files.writeString(dir.resolve("history123.part"), "");
         try (RunDirectory run = RunDirectory.open(dir, Map.of(), false, null)) {
+            run.recoverDirectory(dir.resolve("model"));
             assertEquals("old", Files.readString(dir.resolve("model/config.json")), "an old model without a new one is put back");
             assertFalse(Files.exists(dir.resolve("model.new")) || Files.exists(dir.resolve("history123.part")));
             RunDirectory.InUseException e = assertThrows(RunDirectory.InUseException.class, () -> RunDirectory.open(dir, Map.of(), false, null));
