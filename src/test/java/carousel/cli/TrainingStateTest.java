@@ -40,16 +40,54 @@ class TrainingStateTest {
         return a.toArray(String[]::new);
     }
 
-    /** A child JVM running carousel with the repeatable-math flags of the launcher's CAROUSEL_REPRODUCIBLE=1. */
-    static Process child(Path log, String... args) throws IOException {
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "--add-modules", "jdk.incubator.vector", "--enable-native-access=ALL-UNNAMED", "-Xss16m",
-                "-Djdk.incubator.vector.VectorMathLibrary=java", "-XX:+UnlockDiagnosticVMOptions", "-XX:DisableIntrinsic=_VectorReductionCoerced",
-                "-cp", System.getProperty("surefire.test.class.path", System.getProperty("java.class.path")), "carousel.cli.Main"));
-        cmd.addAll(List.of(args));
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
-        pb.environment().put("CAROUSEL_THREADS", "1");
-        return pb.start();
+    /** A child JVM running carousel with the repeatable-math flags of the launcher's CAROUSEL_REPRODUCIBLE=1; its output is collected. */
+    static final class Child {
+        final Process process;
+        final List<String> lines = java.util.Collections.synchronizedList(new ArrayList<>());
+        volatile long trainingStart;   // System.nanoTime() when the "data:" line (features done, training begins) came; 0: not yet
+
+        Child(String... args) throws IOException {
+            List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "--add-modules", "jdk.incubator.vector", "--enable-native-access=ALL-UNNAMED", "-Xss16m",
+                    "-Djdk.incubator.vector.VectorMathLibrary=java", "-XX:+UnlockDiagnosticVMOptions", "-XX:DisableIntrinsic=_VectorReductionCoerced",
+                    "-cp", System.getProperty("surefire.test.class.path", System.getProperty("java.class.path")), "carousel.cli.Main"));
+            cmd.addAll(List.of(args));
+            ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+            pb.environment().put("CAROUSEL_THREADS", "1");
+            process = pb.start();
+            Thread reader = new Thread(() -> {
+                try (var in = new java.io.BufferedReader(new java.io.InputStreamReader(process.getInputStream(), java.nio.charset.StandardCharsets.UTF_8))) {
+                    for (String l; (l = in.readLine()) != null; ) {
+                        if (l.startsWith("data:")) trainingStart = System.nanoTime();
+                        lines.add(l);
+                    }
+                } catch (IOException e) {
+                    lines.add("(output lost: " + e.getMessage() + ")");
+                }
+            });
+            reader.setDaemon(true);
+            reader.start();
+        }
+
+        String last() {
+            synchronized (lines) {
+                for (int i = lines.size() - 1; i >= 0; i--) if (!lines.get(i).startsWith("WARNING")) return lines.get(i).trim();
+                return "(nothing)";
+            }
+        }
+
+        /** Waits until training has begun (true) or the process ended (false). */
+        boolean awaitTraining() throws InterruptedException {
+            while (trainingStart == 0 && process.isAlive()) Thread.sleep(5);
+            return trainingStart != 0;
+        }
+
+        int finish() throws InterruptedException {
+            assertTrue(process.waitFor(180, TimeUnit.SECONDS), "child timed out: " + lines);
+            return process.exitValue();
+        }
+
+        @Override public String toString() { return String.join("\n", lines); }
     }
 
     /** Every regular file under dir (relative path → bytes). */
@@ -66,52 +104,66 @@ class TrainingStateTest {
         for (String k : expected.keySet()) assertArrayEquals(expected.get(k), actual.get(k), what + ": " + k);
     }
 
+    /**
+     * One kill while features are computed, three at random moments of the training (timed from the
+     * uninterrupted run's training time), each with SIGKILL; then the run is resumed to its end. The
+     * model files must equal the uninterrupted run's byte for byte, with no temporary files left.
+     */
     @Test
     void killedAtRandomMomentsAndResumedEndsWithTheBitsOfAnUninterruptedRun(@TempDir Path tmp) throws Exception {
-        Path log = tmp.resolve("log.txt");
         Path whole = tmp.resolve("whole"), killed = tmp.resolve("killed");
         long t0 = System.nanoTime();
-        Process p = child(log, am(whole, "--epochs", "3"));
-        assertTrue(p.waitFor(120, TimeUnit.SECONDS), "uninterrupted run timed out");
-        assertEquals(0, p.exitValue(), Files.readString(log));
-        long wholeMillis = (System.nanoTime() - t0) / 1_000_000;
+        Child w = new Child(am(whole, "--epochs", "3"));
+        assertTrue(w.awaitTraining(), w.toString());
+        long startupMillis = (w.trainingStart - t0) / 1_000_000;
+        assertEquals(0, w.finish(), w.toString());
+        long trainingMillis = (System.nanoTime() - w.trainingStart) / 1_000_000;
 
         Random r = new Random(20261207);
-        List<Long> kills = new ArrayList<>();
+        List<String> kills = new ArrayList<>();
         for (int k = 0; k < 4; k++) {
-            Process c = child(log, am(killed, "--epochs", "3"));
-            long at = 300 + (long) (r.nextDouble() * wholeMillis);   // anywhere from JVM start to the end of training
-            if (!c.waitFor(at, TimeUnit.MILLISECONDS)) {
-                c.destroyForcibly();   // SIGKILL
-                kills.add(at);
+            Child c = new Child(am(killed, "--epochs", "3"));
+            long at;
+            if (k == 0) {
+                at = (long) (r.nextDouble() * startupMillis);
+                Thread.sleep(at);
+            } else {
+                if (!c.awaitTraining()) { c.finish(); continue; }
+                at = (long) (r.nextDouble() * 0.7 * trainingMillis);
+                Thread.sleep(at);
             }
-            c.waitFor(30, TimeUnit.SECONDS);
+            if (c.process.isAlive()) {
+                c.process.destroyForcibly();   // SIGKILL
+                kills.add((k == 0 ? "startup+" : "training+") + at + " ms after \"" + c.last() + "\"");
+            }
+            c.process.waitFor(30, TimeUnit.SECONDS);
         }
-        Process last = child(log, am(killed, "--epochs", "3"));
-        assertTrue(last.waitFor(120, TimeUnit.SECONDS), "resumed run timed out");
-        assertEquals(0, last.exitValue(), Files.readString(log));
-        assertFalse(kills.isEmpty(), "no run was killed (uninterrupted run took " + wholeMillis + " ms)");
+        Child last = new Child(am(killed, "--epochs", "3"));
+        assertEquals(0, last.finish(), last.toString());
+        assertTrue(kills.size() >= 2, "too few kills landed: " + kills);
 
         Map<String, byte[]> a = files(whole.resolve("model")), b = files(killed.resolve("model"));
         assertEquals(List.of("am.json", "config.json", "model.safetensors"), List.copyOf(a.keySet()));
-        assertSameFiles(a, b, "killed at " + kills + " ms and resumed");
+        assertSameFiles(a, b, "killed " + kills + " and resumed");
         try (var s = Files.walk(killed)) {
             List<Path> litter = s.filter(f -> f.getFileName().toString().endsWith(".part") || f.getFileName().toString().endsWith(".new")
                     || f.getFileName().toString().endsWith(".old")).toList();
             assertTrue(litter.isEmpty(), "left behind: " + litter);
         }
         assertEquals(3, ((List<?>) carousel.io.Json.read(killed.resolve("history.json"))).size());
+        System.out.println("kills survived: " + kills);
     }
 
     @Test
     void twoRunsOnOneOutCannotBothProceed(@TempDir Path tmp) throws Exception {
-        Path out = tmp.resolve("run"), log = tmp.resolve("log.txt");
-        Process c = child(log, am(out, "--epochs", "50"));
+        Path out = tmp.resolve("run");
+        Child child = new Child(am(out, "--epochs", "50"));
+        Process c = child.process;
         try {
             Path lock = out.resolve(".lock");
             long deadline = System.nanoTime() + 60_000_000_000L;
             while (!(Files.exists(lock) && Files.readString(lock).contains("pid " + c.pid())) && System.nanoTime() < deadline) Thread.sleep(50);
-            assertTrue(c.isAlive(), Files.readString(log));
+            assertTrue(c.isAlive(), child.toString());
             CliRun second = CliRun.of(am(out, "--epochs", "50"));
             assertEquals(1, second.exit(), second.toString());
             assertTrue(second.err().contains("in use by another training run (pid " + c.pid() + ", started "), second.toString());
