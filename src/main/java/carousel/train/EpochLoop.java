@@ -122,6 +122,8 @@ public final class EpochLoop {
             print(finished);
             return new Outcome(history, History.best(history), run.state() == RunDirectory.State.EARLY_STOPPED, true);
         }
+        if (run.state() == RunDirectory.State.DIVERGED)   // going on with other settings: no longer the run that diverged
+            run.record(RunDirectory.State.TRAINING, run.stateEpoch(), "going on with other settings after divergence " + run.stateMessage());
         run.recoverDirectory(bestDir);
         Checkpoint.Restored restored = Checkpoint.restoreNewestIntact(checkpoints(), trainer, log);
         int done = 0;

@@ -192,6 +192,11 @@ class TrainingStateTest {
         assertEquals(2, again.exit(), again.toString());
         assertTrue(again.err().contains("this run diverged"), again.toString());
         assertSameFiles(model, files(out.resolve("model")), "best model after a refused restart");
+
+        // with a sane rate again (--override), the run goes on from the checkpoint after epoch 1
+        CliRun sane = CliRun.of(am(out, "--epochs", "2", "--override"));
+        assertEquals(0, sane.exit(), sane.toString());
+        assertTrue(sane.err().contains("resumed from") && sane.err().contains("after epoch 1") && sane.err().contains("epoch 2/2:"), sane.toString());
     }
 
     @Test
