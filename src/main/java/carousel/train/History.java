@@ -39,6 +39,11 @@ public final class History {
         /** Phone language models: perplexity per phone, no accuracy, phones (tokens). */
         public static final Names PHONE_MODEL = new Names("perplexity", "train perplexity", "held-out perplexity", null, null, "tokens",
                 "Phone model training", 3, false);
+
+        /** The same names with another label for the accuracy (e.g. naming the classes it counts). */
+        public Names withAccuracyLabel(String label) {
+            return new Names(key, trainLabel, devLabel, accuracyKey, label, items, title, decimals, ofEpochs);
+        }
     }
 
     /**

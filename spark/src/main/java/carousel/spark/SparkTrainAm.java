@@ -8,7 +8,9 @@ import carousel.speech.am.AmTrainer;
 import carousel.speech.corpus.Split;
 import carousel.speech.dataset.AcousticCorpus;
 import carousel.speech.dataset.TargetSet;
+import carousel.speech.feature.FeatureKind;
 import carousel.speech.feature.FeaturePipeline;
+import carousel.speech.recognize.Recognizer;
 import carousel.tensor.DType;
 import carousel.tensor.Rng;
 import carousel.train.Adam;
@@ -33,6 +35,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.Callable;
 
@@ -114,9 +117,10 @@ public final class SparkTrainAm implements Callable<Integer> {
         if (System.getProperty("carousel.threads") == null && System.getenv("CAROUSEL_THREADS") == null) System.setProperty("carousel.threads", "1");
         long t0 = System.nanoTime();
 
+        FeatureKind kind = FeatureKind.parse(features);
         List<String> kaldi = new ArrayList<>();
-        if (features.equals("fbank")) kaldi.add("--num-mel-bins=" + melBins);
-        FeaturePipeline spec = new FeaturePipeline(features, kaldi, deltas);
+        if (kind == FeatureKind.FBANK) kaldi.add("--num-mel-bins=" + melBins);
+        FeaturePipeline spec = FeaturePipeline.of(kind, kaldi).withDeltas(deltas);
         TargetSet set = TargetSet.parse(targets);
         AmTrainer amTrainer = new AmTrainer(o, log);
         Map<String, String> settings = new LinkedHashMap<>();
@@ -138,7 +142,9 @@ public final class SparkTrainAm implements Callable<Integer> {
     }
 
     private void train(RunDirectory run, SparkTrainer.Options so, FeaturePipeline spec, TargetSet set, AmTrainer amTrainer) throws Exception {
-        AcousticCorpus data = AcousticCorpus.load(corpus, spec, set, jobs > 0 ? jobs : Runtime.getRuntime().availableProcessors(), log);
+        // TEST is read only by decode: training and its report use the TRAIN split (development speakers held out)
+        AcousticCorpus data = AcousticCorpus.load(corpus, spec, set, AcousticCorpus.Part.FEATURES, AcousticCorpus.Part.NONE,
+                jobs > 0 ? jobs : Runtime.getRuntime().availableProcessors(), log);
         List<AcousticCorpus.Utt> all = data.split(Split.TRAIN);
         TreeSet<String> dev = AmTrainer.devSpeakers(all, devSpeakers);
         List<AcousticCorpus.Utt> train = all.stream().filter(u -> !dev.contains(u.speaker())).toList();
@@ -146,7 +152,6 @@ public final class SparkTrainAm implements Callable<Integer> {
         if (train.isEmpty()) throw new IllegalArgumentException("no training utterances left after holding out development speakers");
         AmConfig am = amTrainer.amConfig(train, spec, set);
         List<TruncatedBptt.Sequence> trainSeqs = AmTrainer.sequences(train, am), devSeqs = AmTrainer.sequences(devUtts, am);
-        List<TruncatedBptt.Sequence> testSeqs = AmTrainer.sequences(data.split(Split.TEST), am);
         ModelConfig mc = amTrainer.modelConfig(am.inputSize(), set.numClasses());
         SequenceModel net = new SequenceModel(mc, DType.F32);
         net.initialize(new Rng(seed), 1 / Math.sqrt(hidden), mc.cell().equals("lstm") ? new double[]{0, 1, 0, 0} : null);
@@ -165,7 +170,7 @@ public final class SparkTrainAm implements Callable<Integer> {
                     mode.equals("sync") ? "gradients averaged every step" : "weights averaged every " + averageEvery + " steps", System.getProperty("java.version"));
             log.printf(Locale.ROOT, "model %s: %,d parameters (%,d bytes per copy); %d classes (%s); %d training utterances (%,d frames), %d development%n",
                     model, net.parameterCount(), 4 * net.parameterCount(), set.numClasses(), set.configName(), train.size(), frames, devUtts.size());
-            train(run, sc, so, FeatureShards.load(sc, shardDir), net, am, devSeqs, testSeqs, frames);
+            train(run, sc, so, FeatureShards.load(sc, shardDir), net, am, devSeqs, devUtts, dev, frames);
         } finally {
             if (own) sc.stop();
         }
@@ -183,10 +188,10 @@ public final class SparkTrainAm implements Callable<Integer> {
     }
 
     private void train(RunDirectory run, JavaSparkContext sc, SparkTrainer.Options so, JavaRDD<LabelledSequence> rdd, SequenceModel net, AmConfig am,
-                       List<TruncatedBptt.Sequence> devSeqs, List<TruncatedBptt.Sequence> testSeqs, long frames) throws Exception {
+                       List<TruncatedBptt.Sequence> devSeqs, List<AcousticCorpus.Utt> devUtts, Set<String> dev, long frames) throws Exception {
         SparkTrainer st = new SparkTrainer(sc, net, Adam::new, LearningRate.reduceOnPlateau(lr, 0.5, 0, lr / 64), new Trainer.Clipping(clip, 0), so);
         Path bestDir = out.resolve("model");
-        EpochLoop loop = new EpochLoop(run, st.trainer(), new Rng(seed), new EpochLoop.Options(epochs, patience), History.Names.ACOUSTIC, bestDir, log);
+        EpochLoop loop = new EpochLoop(run, st.trainer(), new Rng(seed), new EpochLoop.Options(epochs, patience), History.Names.ACOUSTIC.withAccuracyLabel("dev frame accuracy (" + am.targets().configName() + ")"), bestDir, log);
         loop.run(new EpochLoop.Task() {
             double lastTrainLoss = Double.NaN;
 
@@ -223,8 +228,10 @@ public final class SparkTrainAm implements Callable<Integer> {
         });
         if (!Files.exists(bestDir.resolve(AcousticModel.AM_FILE))) throw new IllegalStateException("no epoch finished, so there is no model");
         AcousticModel bestModel = AcousticModel.load(bestDir);
-        double[] test = testSeqs.isEmpty() ? new double[]{Double.NaN, Double.NaN} : AmTrainer.evaluate(bestModel.network(), testSeqs, am.inputSize(), chunk);
-        System.out.printf(Locale.ROOT, "model: %s%ntest frame accuracy (%s, %d utterances): %.2f%%%ntraining curve: %s%n",
-                bestDir, am.targets().configName(), testSeqs.size(), 100 * test[1], out.resolve("training-curve.png"));
+        System.out.printf(Locale.ROOT, "model: %s%n", bestDir);
+        if (!devUtts.isEmpty())
+            System.out.printf(Locale.ROOT, "dev frame accuracy %.2f%% (39 phones) on %d utterances of the held-out speakers %s%n",
+                    100 * Recognizer.frameAccuracy(bestModel, devUtts).accuracy(), devUtts.size(), dev);
+        System.out.printf(Locale.ROOT, "training curve: %s%n", out.resolve("training-curve.png"));
     }
 }

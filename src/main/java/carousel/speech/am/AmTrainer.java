@@ -8,7 +8,6 @@ import carousel.model.SequenceModel;
 import carousel.speech.corpus.Split;
 import carousel.speech.dataset.AcousticCorpus;
 import carousel.speech.dataset.TargetSet;
-import carousel.speech.feature.CmvnStats;
 import carousel.speech.feature.FeaturePipeline;
 import carousel.tensor.DType;
 import carousel.tensor.Rng;
@@ -90,20 +89,17 @@ public final class AmTrainer {
      * for recurrent models and the frame context for dnn.
      */
     public AmConfig amConfig(List<AcousticCorpus.Utt> train, FeaturePipeline features, TargetSet targets) {
-        int D = train.get(0).feats().dim(), C = targets.numClasses();
-        CmvnStats stats = new CmvnStats(D);
+        int C = targets.numClasses();
         double[] counts = new double[C];
         long frames = 0;
-        for (AcousticCorpus.Utt u : train) {
-            stats.accumulate(u.feats());
+        for (AcousticCorpus.Utt u : train)
             for (int y : u.targets()) if (y >= 0) { counts[y]++; frames++; }
-        }
-        float[] mean = new float[D], std = new float[D];
-        for (int d = 0; d < D; d++) { mean[d] = (float) stats.mean()[d]; std[d] = (float) Math.sqrt(Math.max(stats.variance()[d], 1e-8)); }
         float[] logPriors = new float[C];
         for (int c = 0; c < C; c++) logPriors[c] = (float) Math.log(Math.max(counts[c], 0.5) / (frames + 0.5 * C));
         boolean recurrent = !opt.model().equals("dnn");
-        return new AmConfig(features, targets, recurrent ? opt.delay() : 0, recurrent ? 0 : opt.contextLeft(), recurrent ? 0 : opt.contextRight(), mean, std, logPriors);
+        FeaturePipeline.Normalization norm = FeaturePipeline.Normalization.of(train.stream().map(AcousticCorpus.Utt::feats).toList());
+        FeaturePipeline pipeline = features.withNormalization(norm).withContext(recurrent ? 0 : opt.contextLeft(), recurrent ? 0 : opt.contextRight());
+        return new AmConfig(pipeline, targets, recurrent ? opt.delay() : 0, logPriors);
     }
 
     /**
@@ -126,7 +122,7 @@ public final class AmTrainer {
         m.put("--patience", Integer.toString(opt.patience()));
         m.put("--dev-speakers", Integer.toString(opt.devSpeakers()));
         m.put("--seed", Long.toString(opt.seed()));
-        m.put("--features", features.kind() + (features.kaldiArgs().isEmpty() ? "" : " " + String.join(" ", features.kaldiArgs())));
+        m.put("--features", features.kind().configName() + (features.kaldiArgs().isEmpty() ? "" : " " + String.join(" ", features.kaldiArgs())));
         m.put("--deltas", Boolean.toString(features.deltas()));
         m.put("--targets", targets.configName());
         return m;
@@ -160,16 +156,16 @@ public final class AmTrainer {
         int longest = trainSeqs.stream().mapToInt(TruncatedBptt.Sequence::steps).max().orElse(1);
         int chunk = mc.bidirectional() ? Math.max(longest, devSeqs.stream().mapToInt(TruncatedBptt.Sequence::steps).max().orElse(1)) : opt.chunk();
         log.printf(Locale.ROOT, "model %s: %s, %,d parameters; %d classes (%s); features %s%s, %d dims in%n", opt.model(), describe(mc),
-                model.parameterCount(), C, targets.configName(), features.kind(), features.deltas() ? "+Δ+ΔΔ" : "", am.inputSize());
-        log.printf(Locale.ROOT, "data: %d training utterances (%,d frames), %d development utterances (speakers %s); %s BPTT, chunk %d, %d streams, delay %d%n",
-                train.size(), frames, devUtts.size(), dev, mc.bidirectional() ? "full" : "truncated", chunk, opt.streams(), am.delay());
+                model.parameterCount(), C, targets.configName(), features.kind().configName(), features.deltas() ? "+Δ+ΔΔ" : "", am.inputSize());
+        log.printf(Locale.ROOT, "data: %d training utterances (%,d frames), %d development utterances (speakers %s); %s%n",
+                train.size(), frames, devUtts.size(), dev, describeTraining(mc, am, chunk));
 
         Trainer trainer = new Trainer(model, new Adam(), LearningRate.reduceOnPlateau(opt.lr(), 0.5, 0, opt.lr() / 64), new Trainer.Clipping(opt.clip(), 0));
         TruncatedBptt tbptt = new TruncatedBptt(trainSeqs, am.inputSize(), opt.streams(), chunk);
         Path bestDir = run.resolve("model");
         long total = frames;
         String header = reportHeader(mc, model.parameterCount(), features, targets, am, train.size(), devUtts.size(), frames, chunk);
-        new EpochLoop(run, trainer, rng, new EpochLoop.Options(opt.epochs(), opt.patience()), History.Names.ACOUSTIC, bestDir, log).run(new EpochLoop.Task() {
+        new EpochLoop(run, trainer, rng, new EpochLoop.Options(opt.epochs(), opt.patience()), History.Names.ACOUSTIC.withAccuracyLabel("dev frame accuracy (" + targets.configName() + ")"), bestDir, log).run(new EpochLoop.Task() {
             double lastTrainLoss = Double.NaN;
 
             @Override
@@ -211,6 +207,14 @@ public final class AmTrainer {
         };
     }
 
+    /** How the frames are fed: truncated BPTT for recurrent models, full BPTT for bidirectional ones, plain minibatches for a DNN. */
+    private String describeTraining(ModelConfig mc, AmConfig am, int chunk) {
+        if (mc.cell().equals("dnn"))
+            return String.format(Locale.ROOT, "minibatches of %d streams × %d frames (no recurrence), %d + 1 + %d stacked frames",
+                    opt.streams(), chunk, am.contextLeft(), am.contextRight());
+        return String.format(Locale.ROOT, "%s BPTT, chunk %d, %d streams, delay %d", mc.bidirectional() ? "full" : "truncated", chunk, opt.streams(), am.delay());
+    }
+
     public static List<TruncatedBptt.Sequence> sequences(List<AcousticCorpus.Utt> utts, AmConfig am) {
         List<TruncatedBptt.Sequence> l = new ArrayList<>();
         for (AcousticCorpus.Utt u : utts)
@@ -237,10 +241,10 @@ public final class AmTrainer {
         StringBuilder sb = new StringBuilder("# Acoustic model training report\n\n");
         sb.append(String.format(Locale.ROOT, "- model: %s (%s), %,d parameters%n", opt.model(), describe(mc), params));
         sb.append(String.format(Locale.ROOT, "- features: %s %s%s, %d network inputs; targets: %s (%d classes); output delay %d frames%n",
-                features.kind(), String.join(" ", features.kaldiArgs()), features.deltas() ? " +deltas" : "", am.inputSize(), targets.configName(), targets.numClasses(), am.delay()));
+                features.kind().configName(), String.join(" ", features.kaldiArgs()), features.deltas() ? " +deltas" : "", am.inputSize(), targets.configName(), targets.numClasses(), am.delay()));
         sb.append(String.format(Locale.ROOT, "- data: %d training utterances (%,d frames), %d development utterances%n", trainUtts, frames, devUtts));
-        sb.append(String.format(Locale.ROOT, "- training: %s BPTT, chunk %d, %d streams, Adam lr %s halved on no development improvement, clip %s, patience %d, seed %d%n%n",
-                mc.bidirectional() ? "full" : "truncated", chunk, opt.streams(), opt.lr(), opt.clip(), opt.patience(), opt.seed()));
+        sb.append(String.format(Locale.ROOT, "- training: %s, Adam lr %s halved on no development improvement, clip %s, patience %d, seed %d%n%n",
+                describeTraining(mc, am, chunk), opt.lr(), opt.clip(), opt.patience(), opt.seed()));
         return sb.toString();
     }
 }
