@@ -73,6 +73,17 @@ class WordCommandsTest {
     }
 
     @Test
+    void filesDecodedInParallelGiveWhatOneThreadGives() {
+        String dir = "data/demo-corpus/TEST/DR3/MBLS0";
+        CliRun one = CliRun.of("transcribe", "--model", model.toString(), "--acoustic-scale", "1", "--lexicon", LEXICON, "--lm", LM, "--jobs", "1", dir);
+        CliRun two = CliRun.of("transcribe", "--model", model.toString(), "--acoustic-scale", "1", "--lexicon", LEXICON, "--lm", LM, "--jobs", "2", dir);
+        assertEquals(0, one.exit(), one.toString());
+        assertEquals(0, two.exit(), two.toString());
+        assertEquals(8, one.out().strip().lines().count(), one.toString());
+        assertEquals(one.out(), two.out());
+    }
+
+    @Test
     void transcribeRefusesMissingResourcesInOneLine() {
         CliRun noLm = CliRun.of("transcribe", "--model", model.toString(), "--lexicon", LEXICON, WAV);
         assertTrue(noLm.exit() != 0, noLm.toString());
