@@ -146,6 +146,60 @@ public final class Lexicon {
         return r;
     }
 
+    /**
+     * This lexicon with every phone mapped by {@code map} (e.g. {@link PhoneBridge#dictionaryToAcoustic}),
+     * so that pronunciations are in an acoustic model's phone ids. Phones the map deletes are dropped;
+     * pronunciations that become equal are merged (the first kept, with the higher probability).
+     *
+     * @throws IllegalArgumentException when {@code map} is not from this lexicon's phone set, or a
+     *                                  pronunciation would lose all its phones
+     */
+    public Lexicon mapped(carousel.speech.corpus.PhoneMap map) {
+        if (!map.from().equals(phones)) {
+            throw new IllegalArgumentException(map + " does not start from this lexicon's phones " + phones);
+        }
+        PhoneSet to = map.to();
+        int[] code = new int[phones.size()];
+        for (int i = 0; i < code.length; i++) {
+            code[i] = map.map(phones.symbol(i)).map(to::index).orElse(-1);
+        }
+        int[] first = new int[size() + 1];
+        int[] start = new int[pronunciationCount() + 1];
+        byte[] ids = new byte[phoneIds.length];
+        float[] lp = new float[pronunciationCount()];
+        int n = 0;
+        int used = 0;
+        for (int w = 0; w < size(); w++) {
+            first[w] = n;
+            for (int p = firstPron[w]; p < firstPron[w + 1]; p++) {
+                start[n] = used;
+                for (int i = phoneStart[p]; i < phoneStart[p + 1]; i++) {
+                    if (code[phoneIds[i]] >= 0) {
+                        ids[used++] = (byte) code[phoneIds[i]];
+                    }
+                }
+                if (used == start[n]) {
+                    throw new IllegalArgumentException("pronunciation " + (p - firstPron[w] + 1) + " of '" + words.word(w)
+                            + "' has no phone left after " + map);
+                }
+                int same = -1;
+                for (int q = first[w]; q < n && same < 0; q++) {
+                    same = Arrays.equals(ids, start[q], start[q + 1], ids, start[n], used) ? q : -1;
+                }
+                if (same >= 0) {
+                    used = start[n];
+                    lp[same] = Math.max(lp[same], logProb[p]);
+                } else {
+                    lp[n++] = logProb[p];
+                    start[n] = used;
+                }
+            }
+        }
+        first[size()] = n;
+        start[n] = used;
+        return new Lexicon(to, words, first, Arrays.copyOf(start, n + 1), Arrays.copyOf(ids, used), Arrays.copyOf(lp, n));
+    }
+
     /** Bytes held by the arrays (word strings not counted). */
     public long arrayBytes() {
         return 4L * (firstPron.length + phoneStart.length + logProb.length + wordOf.length) + phoneIds.length;
