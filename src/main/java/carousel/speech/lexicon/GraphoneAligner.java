@@ -1,5 +1,6 @@
 package carousel.speech.lexicon;
 
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -163,7 +164,7 @@ final class GraphoneAligner {
         double[][] v = new double[n + 1][m + 1]; // best log probability
         int[][] back = new int[n + 1][m + 1];    // phones taken by letter i-1: 0, 1 or 2
         for (double[] row : v) {
-            java.util.Arrays.fill(row, Double.NEGATIVE_INFINITY);
+            Arrays.fill(row, Double.NEGATIVE_INFINITY);
         }
         v[0][0] = 0;
         for (int i = 1; i <= n; i++) {

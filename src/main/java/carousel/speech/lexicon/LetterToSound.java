@@ -7,6 +7,7 @@ import carousel.speech.lm.Vocabulary;
 import carousel.speech.lm.WittenBellEstimator;
 import carousel.speech.score.EditAlignment;
 import carousel.speech.score.ErrorCounts;
+
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -15,6 +16,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Predicate;
 
 /**
  * Letter-to-sound rules learned from a pronouncing dictionary, for words it lacks: a joint-sequence
@@ -80,7 +82,7 @@ public final class LetterToSound {
     }
 
     /** As {@link #train(Lexicon, int, Path)} on the words {@code use} accepts (to hold some out). */
-    public static LetterToSound train(Lexicon lexicon, int order, Path modelFile, java.util.function.Predicate<String> use)
+    public static LetterToSound train(Lexicon lexicon, int order, Path modelFile, Predicate<String> use)
             throws IOException {
         if (lexicon.phones().size() > 64) {
             throw new IllegalArgumentException("letter-to-sound needs at most 64 phones, " + lexicon.phones() + " has more");
@@ -235,7 +237,7 @@ public final class LetterToSound {
     }
 
     /** Scores this model on the words of {@code lexicon} that {@code test} accepts. */
-    public Evaluation evaluate(Lexicon lexicon, java.util.function.Predicate<String> test) {
+    public Evaluation evaluate(Lexicon lexicon, Predicate<String> test) {
         int words = 0;
         int wrong = 0;
         ErrorCounts sum = ErrorCounts.ZERO;

@@ -1,5 +1,6 @@
 package carousel.speech.lexicon;
 
+import carousel.speech.corpus.PhoneMap;
 import carousel.speech.corpus.PhoneSet;
 import carousel.speech.lm.Vocabulary;
 import java.io.IOException;
@@ -154,7 +155,7 @@ public final class Lexicon {
      * @throws IllegalArgumentException when {@code map} is not from this lexicon's phone set, or a
      *                                  pronunciation would lose all its phones
      */
-    public Lexicon mapped(carousel.speech.corpus.PhoneMap map) {
+    public Lexicon mapped(PhoneMap map) {
         if (!map.from().equals(phones)) {
             throw new IllegalArgumentException(map + " does not start from this lexicon's phones " + phones);
         }
