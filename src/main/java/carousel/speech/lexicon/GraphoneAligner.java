@@ -16,7 +16,8 @@ import java.util.Map;
  * <p>The probabilities {@code p(letter, chunk)} are estimated by expectation-maximisation over all
  * alignments of every (word, pronunciation) pair (forward-backward on the (letters × phones) lattice),
  * then each pair's most probable alignment is taken. A chunk is coded as an int: 0 for no phone,
- * {@code 1 + p} for phone p, {@code 1 + 64 + 64 p1 + p2} for two phones (phone ids below 64).
+ * {@code 1 + p} for phone p, {@code 1 + 64 + 64 p1 + p2} for two phones (phone ids below 64). The
+ * probabilities are a dense table (letter slot, chunk code): letters are numbered as first seen.
  */
 final class GraphoneAligner {
 
@@ -24,7 +25,12 @@ final class GraphoneAligner {
     record Example(String letters, int[] phones) {
     }
 
-    private final Map<Long, Double> prob = new HashMap<>();
+    /** Number of chunk codes. */
+    static final int CHUNKS = 1 + 64 + 64 * 64;
+
+    private final Map<Character, Integer> letterSlot = new HashMap<>();
+    /** (letters, CHUNKS): p(letter, chunk), joint over all pairs. */
+    private double[][] prob = new double[0][];
 
     static int single(int p) {
         return 1 + p;
@@ -46,26 +52,40 @@ final class GraphoneAligner {
         return new int[] {c / 64, c % 64};
     }
 
-    private static long key(char letter, int chunk) {
-        return ((long) letter << 32) | chunk;
-    }
-
     /** Runs {@code iterations} EM iterations over the examples. */
     void train(List<Example> examples, int iterations) {
+        for (Example e : examples) {
+            for (int i = 0; i < e.letters().length(); i++) {
+                letterSlot.putIfAbsent(e.letters().charAt(i), letterSlot.size());
+            }
+        }
         for (int it = 0; it < iterations; it++) {
-            Map<Long, Double> counts = new HashMap<>();
+            double[][] counts = new double[letterSlot.size()][CHUNKS];
             for (Example e : examples) {
                 expect(e, counts, it == 0);
             }
             double total = 0;
-            for (double c : counts.values()) {
-                total += c;
+            for (double[] row : counts) {
+                for (double c : row) {
+                    total += c;
+                }
             }
-            prob.clear();
-            for (Map.Entry<Long, Double> c : counts.entrySet()) {
-                prob.put(c.getKey(), c.getValue() / total);
+            for (double[] row : counts) {
+                for (int c = 0; c < CHUNKS; c++) {
+                    row[c] /= total;
+                }
             }
+            prob = counts;
         }
+    }
+
+    private int[] slots(String letters) {
+        int[] s = new int[letters.length()];
+        for (int i = 0; i < s.length; i++) {
+            Integer x = letterSlot.get(letters.charAt(i));
+            s[i] = x == null ? -1 : x;
+        }
+        return s;
     }
 
     /** The prior weight of a chunk in the first iteration (one phone per letter is the usual case). */
@@ -73,19 +93,18 @@ final class GraphoneAligner {
         return chunk == 0 ? 0.5 : chunk <= 64 ? 1.0 : 0.2;
     }
 
-    private double p(char letter, int chunk, boolean first) {
+    private double p(int slot, int chunk, boolean first) {
         if (first) {
             return initial(chunk);
         }
-        Double v = prob.get(key(letter, chunk));
-        return v == null ? 0 : v;
+        return slot < 0 ? 0 : prob[slot][chunk];
     }
 
     /** Adds the expected counts of example {@code e}'s chunks (forward-backward). */
-    private void expect(Example e, Map<Long, Double> counts, boolean first) {
-        String w = e.letters();
+    private void expect(Example e, double[][] counts, boolean first) {
+        int[] w = slots(e.letters());
         int[] ph = e.phones();
-        int n = w.length();
+        int n = w.length;
         int m = ph.length;
         if (m > 2 * n) {
             return;
@@ -94,7 +113,7 @@ final class GraphoneAligner {
         double[][] b = new double[n + 1][m + 1]; // b[i][j]: letters [i,n) with phones [j,m)
         a[0][0] = 1;
         for (int i = 1; i <= n; i++) {
-            char l = w.charAt(i - 1);
+            int l = w[i - 1];
             for (int j = 0; j <= m; j++) {
                 double s = a[i - 1][j] * p(l, 0, first);
                 if (j >= 1) {
@@ -112,7 +131,7 @@ final class GraphoneAligner {
         }
         b[n][m] = 1;
         for (int i = n - 1; i >= 0; i--) {
-            char l = w.charAt(i);
+            int l = w[i];
             for (int j = m; j >= 0; j--) {
                 double s = b[i + 1][j] * p(l, 0, first);
                 if (j + 1 <= m) {
@@ -125,7 +144,7 @@ final class GraphoneAligner {
             }
         }
         for (int i = 0; i < n; i++) {
-            char l = w.charAt(i);
+            int l = w[i];
             for (int j = 0; j <= m; j++) {
                 if (a[i][j] == 0) {
                     continue;
@@ -143,10 +162,8 @@ final class GraphoneAligner {
         }
     }
 
-    private static void add(Map<Long, Double> counts, char l, int chunk, double x) {
-        if (x > 0) {
-            counts.merge(key(l, chunk), x, Double::sum);
-        }
+    private static void add(double[][] counts, int slot, int chunk, double x) {
+        counts[slot][chunk] += x;
     }
 
     /**
@@ -154,9 +171,9 @@ final class GraphoneAligner {
      * a non-zero probability (more than two phones per letter, or chunks never seen).
      */
     int[] align(Example e) {
-        String w = e.letters();
+        int[] w = slots(e.letters());
         int[] ph = e.phones();
-        int n = w.length();
+        int n = w.length;
         int m = ph.length;
         if (m > 2 * n) {
             return null;
@@ -168,7 +185,7 @@ final class GraphoneAligner {
         }
         v[0][0] = 0;
         for (int i = 1; i <= n; i++) {
-            char l = w.charAt(i - 1);
+            int l = w[i - 1];
             for (int j = 0; j <= m; j++) {
                 for (int k = 0; k <= 2 && k <= j; k++) {
                     int c = k == 0 ? 0 : k == 1 ? single(ph[j - 1]) : pair(ph[j - 2], ph[j - 1]);
