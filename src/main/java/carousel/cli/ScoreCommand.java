@@ -196,7 +196,7 @@ public final class ScoreCommand implements Callable<Integer> {
     }
 
     /** References from the .PHN (or, for words, .WRD) files of the corpus utterances named in {@code hyps}, in HYP order. */
-    private static Map<String, Transcript> fromCorpus(Path root, Map<String, Transcript> hyps, boolean words) throws IOException {
+    static Map<String, Transcript> fromCorpus(Path root, Map<String, Transcript> hyps, boolean words) throws IOException {
         Map<String, Utterance> byId = new HashMap<>();
         for (Utterance u : TimitCorpus.open(root).utterances()) {
             byId.put(u.id(), u);
