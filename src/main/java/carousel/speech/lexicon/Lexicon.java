@@ -201,6 +201,49 @@ public final class Lexicon {
         return new Lexicon(to, words, first, Arrays.copyOf(start, n + 1), Arrays.copyOf(ids, used), Arrays.copyOf(lp, n));
     }
 
+    /**
+     * This lexicon plus, for each of {@code words} it lacks, the pronunciation {@code g2p} guesses (so that
+     * an LM's or a user's vocabulary is covered). Sentence markers and other {@code <...>} tokens are
+     * skipped, as are words of which the model can say nothing (no letter it knows).
+     *
+     * @throws IllegalArgumentException when {@code g2p} speaks another phone set
+     */
+    public Lexicon withGuesses(Iterable<String> words, LetterToSound g2p) {
+        if (!g2p.phones().equals(phones)) {
+            throw new IllegalArgumentException("letter-to-sound model in " + g2p.phones() + " for a lexicon in " + phones);
+        }
+        Vocabulary.Builder b = new Vocabulary.Builder(size() + 1024);
+        for (int w = 0; w < size(); w++) {
+            b.add(this.words.word(w));
+        }
+        List<int[]> added = new ArrayList<>();
+        for (String w : words) {
+            if (w.startsWith("<") && w.endsWith(">") || b.id(w) >= 0) {
+                continue;
+            }
+            int[] p = g2p.pronounce(w);
+            if (p.length > 0) {
+                b.add(w);
+                added.add(p);
+            }
+        }
+        int n = pronunciationCount();
+        int[] first = Arrays.copyOf(firstPron, size() + added.size() + 1);
+        int[] start = Arrays.copyOf(phoneStart, n + added.size() + 1);
+        int extra = added.stream().mapToInt(a -> a.length).sum();
+        byte[] ids = Arrays.copyOf(phoneIds, phoneIds.length + extra);
+        float[] lp = Arrays.copyOf(logProb, n + added.size());
+        int used = phoneIds.length;
+        for (int i = 0; i < added.size(); i++) {
+            for (int ph : added.get(i)) {
+                ids[used++] = (byte) ph;
+            }
+            first[size() + i + 1] = n + i + 1;
+            start[n + i + 1] = used;
+        }
+        return new Lexicon(phones, b.build(), first, start, ids, lp);
+    }
+
     /** Bytes held by the arrays (word strings not counted). */
     public long arrayBytes() {
         return 4L * (firstPron.length + phoneStart.length + logProb.length + wordOf.length) + phoneIds.length;

@@ -84,6 +84,13 @@ class LetterToSoundTest {
         assertEquals(g2p.pronounceSymbols("bashi"), back.pronounceSymbols("bashi"));
         // a letter never seen is silent
         assertEquals(List.of("B", "AA"), g2p.pronounceSymbols("bqa"));
+        // a lexicon completed for an LM's vocabulary: known words kept, the others guessed
+        Lexicon more = lex.withGuesses(List.of("<s>", words.get(1), "doshiba", "bo"), g2p);
+        assertEquals(lex.size() + 2, more.size());
+        assertEquals(lex.pronunciations(words.get(1)), more.pronunciations(words.get(1)));
+        assertEquals(List.of(List.of("D", "OW", "SH", "IY", "B", "AA")), more.pronunciations("doshiba"));
+        assertEquals(List.of(List.of("B", "OW")), more.pronunciations("bo"));
+        assertEquals(more.size() - 1, more.wordOf(more.pronunciationCount() - 1));
         Path wrongSet = tmp.resolve("g2p.arpa");
         assertThrows(LmFormatException.class, () -> LetterToSound.load(wrongSet, carousel.speech.corpus.PhoneSet.TIMIT_48));
     }
