@@ -113,20 +113,11 @@ final class NgramCounts {
 
     /** The index of the k-gram that ends at stream position p among the distinct k-grams (it must occur). */
     int find(int k, int p) {
-        int lo = 0;
-        int hi = end[k].length - 1;
-        while (lo <= hi) {
-            int mid = (lo + hi) >>> 1;
-            int d = compareAt(end[k][mid], p, k);
-            if (d < 0) {
-                lo = mid + 1;
-            } else if (d > 0) {
-                hi = mid - 1;
-            } else {
-                return mid;
-            }
+        int u = find(Arrays.copyOfRange(stream, p - k + 1, p + 1));
+        if (u < 0) {
+            throw new IllegalStateException("the " + k + "-gram ending at " + p + " was not counted");
         }
-        throw new IllegalStateException("the " + k + "-gram ending at " + p + " was not counted");
+        return u;
     }
 
     /** The index of the k-gram {@code words} (length k), or -1 when the text has none. */
