@@ -7,7 +7,8 @@ import jdk.incubator.vector.VectorSpecies;
 /**
  * Float32 kernels: matrix products on the process's {@link Blas} (OpenBLAS when it loads), element-wise
  * work with the Vector API over the preferred species, and a scalar twin for the tail of each row.
- * Tested against {@link F64Ops}.
+ * Tested against {@link F64Ops}. Every kernel gives the same bits in interpreted and JIT-compiled code:
+ * exp, σ and tanh come from {@link FloatMath}, and vector sums are reduced in a fixed lane order.
  */
 public final class F32Ops extends Ops {
     public static final F32Ops INSTANCE = new F32Ops();
@@ -108,12 +109,68 @@ public final class F32Ops extends Ops {
         for (; i < n; i++) ya[yOff + i] += al * xa[xOff + i];
     }
 
+    /** Float32 squares are summed in vector lanes over chunks this long, the chunk sums in double. */
+    private static final int SQUARES_CHUNK = 1024;
+
+    @Override
+    public double sumOfSquares(Tensor x, int off, int n) {
+        if (x.f == null) return super.sumOfSquares(x, off, n);
+        float[] g = x.f;
+        double s = 0;
+        for (int c = off, end0 = off + n; c < end0; c += SQUARES_CHUNK) {
+            int end = Math.min(end0, c + SQUARES_CHUNK), i = c, bound = c + S.loopBound(end - c);
+            FloatVector acc = FloatVector.zero(S);
+            for (; i < bound; i += L) {
+                FloatVector v = FloatVector.fromArray(S, g, i);
+                acc = v.fma(v, acc);
+            }
+            double part = FloatMath.sumLanes(acc);
+            if (!Double.isFinite(part)) {   // overflow in float, or a NaN/Inf: count the chunk again in double
+                part = 0;
+                i = c;
+            }
+            for (; i < end; i++) part += (double) g[i] * g[i];
+            s += part;
+        }
+        return s;
+    }
+
+    @Override
+    public void sgdStep(Tensor w, Tensor g, Tensor v, int n, double lr, double momentum, double weightDecay) {
+        float[] wa = w.f, ga = g.f;
+        float eta = (float) lr, mu = (float) momentum, wd = (float) weightDecay;
+        FloatVector etaV = FloatVector.broadcast(S, eta), negEtaV = FloatVector.broadcast(S, -eta);
+        FloatVector muV = FloatVector.broadcast(S, mu), wdV = FloatVector.broadcast(S, wd);
+        int i = 0, bound = S.loopBound(n);
+        if (v == null) {
+            // w ← w − η (g + λ w)
+            for (; i < bound; i += L) {
+                FloatVector wv = FloatVector.fromArray(S, wa, i);
+                wv.sub(wv.fma(wdV, FloatVector.fromArray(S, ga, i)).mul(etaV)).intoArray(wa, i);
+            }
+            for (; i < n; i++) wa[i] -= Math.fma(wa[i], wd, ga[i]) * eta;
+        } else {
+            float[] va = v.f;
+            // v ← μ v + g + λ w;  w ← w − η v
+            for (; i < bound; i += L) {
+                FloatVector wv = FloatVector.fromArray(S, wa, i);
+                FloatVector vv = FloatVector.fromArray(S, va, i).fma(muV, wv.fma(wdV, FloatVector.fromArray(S, ga, i)));
+                vv.intoArray(va, i);
+                vv.fma(negEtaV, wv).intoArray(wa, i);
+            }
+            for (; i < n; i++) {
+                va[i] = Math.fma(va[i], mu, Math.fma(wa[i], wd, ga[i]));
+                wa[i] = Math.fma(va[i], -eta, wa[i]);
+            }
+        }
+    }
+
     // ---- vector activations: f(x), and f'(x) written through y = f(x) ----
 
     static FloatVector act(Activation f, FloatVector x) {
         return switch (f) {
             case SIGMOID -> sig(x);
-            case TANH -> x.lanewise(VectorOperators.TANH);
+            case TANH -> FloatMath.tanh(x);
             case SIGMOID2 -> sig(x).mul(2f).sub(1f);
             case SIGMOID4 -> sig(x).mul(4f).sub(2f);
             case IDENTITY -> x;
@@ -121,9 +178,18 @@ public final class F32Ops extends Ops {
         };
     }
 
-    private static FloatVector sig(FloatVector x) {
-        FloatVector one = FloatVector.broadcast(S, 1f);
-        return one.div(x.neg().lanewise(VectorOperators.EXP).add(one));
+    private static FloatVector sig(FloatVector x) { return FloatMath.sigmoid(x); }
+
+    /** The scalar twin of {@link #act}: the same bits as a vector lane with the same input. */
+    static float act(Activation f, float x) {
+        return switch (f) {
+            case SIGMOID -> FloatMath.sigmoid(x);
+            case TANH -> FloatMath.tanh(x);
+            case SIGMOID2 -> FloatMath.sigmoid(x) * 2f - 1f;
+            case SIGMOID4 -> FloatMath.sigmoid(x) * 4f - 2f;
+            case IDENTITY -> x;
+            case RELU -> Math.max(x, 0f);
+        };
     }
 
     static FloatVector dact(Activation f, FloatVector y) {
@@ -154,22 +220,20 @@ public final class F32Ops extends Ops {
         for (; j < bound; j += L) {
             FloatVector i = sig(FloatVector.fromArray(S, g, iO + j));
             FloatVector f = sig(FloatVector.fromArray(S, g, fO + j));
-            FloatVector gg = FloatVector.fromArray(S, g, gO + j).lanewise(VectorOperators.TANH);
+            FloatVector gg = FloatMath.tanh(FloatVector.fromArray(S, g, gO + j));
             FloatVector o = sig(FloatVector.fromArray(S, g, oO + j));
             FloatVector cv = i.fma(gg, f.mul(FloatVector.fromArray(S, cpA, cp0 + j)));
-            FloatVector h = cv.lanewise(VectorOperators.TANH);
+            FloatVector h = FloatMath.tanh(cv);
             i.intoArray(g, iO + j); f.intoArray(g, fO + j); gg.intoArray(g, gO + j); o.intoArray(g, oO + j);
             cv.intoArray(cA, c0 + j); h.intoArray(hA, h0 + j); o.mul(h).intoArray(mA, m0 + j);
         }
         for (; j < H; j++) {
-            float i = sigmoid(g[iO + j]), f = sigmoid(g[fO + j]), gg = (float) Math.tanh(g[gO + j]), o = sigmoid(g[oO + j]);
-            float cv = f * cpA[cp0 + j] + i * gg, h = (float) Math.tanh(cv);
+            float i = FloatMath.sigmoid(g[iO + j]), f = FloatMath.sigmoid(g[fO + j]), gg = FloatMath.tanh(g[gO + j]), o = FloatMath.sigmoid(g[oO + j]);
+            float cv = Math.fma(i, gg, f * cpA[cp0 + j]), h = FloatMath.tanh(cv);
             g[iO + j] = i; g[fO + j] = f; g[gO + j] = gg; g[oO + j] = o;
             cA[c0 + j] = cv; hA[h0 + j] = h; mA[m0 + j] = o * h;
         }
     }
-
-    private static float sigmoid(float x) { return (float) (1 / (1 + Math.exp(-x))); }
 
     /** One row of the standard cell backward: dPre [i, f, g, o] and dcPrev from dm, dcNext and the cached activations. */
     private static void backwardStandardRow(int H, float[] g, int row, float[] cpA, int cp0, float[] hA, int h0, float[] dmA, int dm0,
@@ -242,12 +306,12 @@ public final class F32Ops extends Ops {
             for (; j < H; j++) {
                 float cp = cpA[cp0 + j];
                 float zi = g[iO + j], zg = g[gO + j], zo = g[oO + j], zf = fg ? g[fO + j] : 0f;
-                if (ph) { zi += pe[p.peepI() + j] * cp; if (fg) zf += pe[p.peepF() + j] * cp; }
-                float i = (float) p.gate().apply(zi), f = fg ? (float) p.gate().apply(zf) : 1f, gg = (float) p.cellInput().apply(zg);
-                float cv = f * cp + i * gg;
-                if (clip > 0) cv = Math.max(-clip, Math.min(clip, cv));
-                if (ph) zo += pe[p.peepO() + j] * cv;
-                float o = (float) p.gate().apply(zo), h = (float) p.cellOutput().apply(cv);
+                if (ph) { zi = Math.fma(pe[p.peepI() + j], cp, zi); if (fg) zf = Math.fma(pe[p.peepF() + j], cp, zf); }
+                float i = act(p.gate(), zi), f = fg ? act(p.gate(), zf) : 1f, gg = act(p.cellInput(), zg);
+                float cv = Math.fma(i, gg, f * cp);
+                if (clip > 0) cv = Math.max(Math.min(cv, clip), -clip);
+                if (ph) zo = Math.fma(pe[p.peepO() + j], cv, zo);
+                float o = act(p.gate(), zo), h = act(p.cellOutput(), cv);
                 g[iO + j] = i; if (fg) g[fO + j] = f; g[gO + j] = gg; g[oO + j] = o;
                 cA[c0 + j] = cv; hA[h0 + j] = h; mA[m0 + j] = o * h;
             }
@@ -341,7 +405,7 @@ public final class F32Ops extends Ops {
         float[] s = src.f, d = dst.f;
         int i = 0, bound = S.loopBound(n);
         for (; i < bound; i += L) act(f, FloatVector.fromArray(S, s, sOff + i)).intoArray(d, dOff + i);
-        for (; i < n; i++) d[dOff + i] = (float) f.apply(s[sOff + i]);
+        for (; i < n; i++) d[dOff + i] = act(f, s[sOff + i]);
     }
 
     @Override
@@ -371,9 +435,9 @@ public final class F32Ops extends Ops {
             for (int j = 0; j < classes; j++) if (z[o + j] > max) { max = z[o + j]; arg = j; }
             FloatVector acc = FloatVector.zero(S);
             int j = 0;
-            for (; j < bound; j += L) acc = acc.add(FloatVector.fromArray(S, z, o + j).sub(max).lanewise(VectorOperators.EXP));
-            double sum = acc.reduceLanes(VectorOperators.ADD);
-            for (; j < classes; j++) sum += Math.exp(z[o + j] - max);
+            for (; j < bound; j += L) acc = acc.add(FloatMath.exp(FloatVector.fromArray(S, z, o + j).sub(max)));
+            double sum = FloatMath.sumLanes(acc);
+            for (; j < classes; j++) sum += FloatMath.exp(z[o + j] - max);
             double logSum = Math.log(sum);
             loss -= z[o + target] - max - logSum;
             if (dlogits != null) {
@@ -381,8 +445,8 @@ public final class F32Ops extends Ops {
                 float shift = (float) (max + logSum), sc = (float) scale;
                 j = 0;
                 for (; j < bound; j += L)
-                    FloatVector.fromArray(S, z, o + j).sub(shift).lanewise(VectorOperators.EXP).mul(sc).intoArray(dz, o + j);
-                for (; j < classes; j++) dz[o + j] = (float) (scale * Math.exp(z[o + j] - shift));
+                    FloatMath.exp(FloatVector.fromArray(S, z, o + j).sub(shift)).mul(sc).intoArray(dz, o + j);
+                for (; j < classes; j++) dz[o + j] = FloatMath.exp(z[o + j] - shift) * sc;
                 dz[o + target] -= sc;
             }
             stats[0]++;

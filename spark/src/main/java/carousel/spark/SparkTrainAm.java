@@ -9,6 +9,7 @@ import carousel.speech.am.AmTrainer;
 import carousel.speech.am.FeatureSpec;
 import carousel.speech.am.TargetSet;
 import carousel.speech.corpus.Split;
+import carousel.tensor.Backend;
 import carousel.tensor.DType;
 import carousel.tensor.Rng;
 import carousel.train.Adam;
@@ -105,7 +106,7 @@ public final class SparkTrainAm implements Callable<Integer> {
         SparkTrainer.Options so = mode.equals("sync") ? SparkTrainer.Options.synchronous(streams, chunk, seed)
                 : SparkTrainer.Options.averaging(streams, chunk, averageEvery, seed);
         // In local mode the tasks are the parallelism: one BLAS thread each unless told otherwise.
-        if (System.getProperty("carousel.threads") == null && System.getenv("CAROUSEL_THREADS") == null) System.setProperty("carousel.threads", "1");
+        Backend.defaultThreads(1);
         long t0 = System.nanoTime();
 
         List<String> kaldi = new ArrayList<>();
