@@ -167,29 +167,31 @@ public final class F32Ops extends Ops {
 
     // ---- vector activations: f(x), and f'(x) written through y = f(x) ----
 
-    static FloatVector act(Activation f, FloatVector x) {
-        return switch (f) {
-            case SIGMOID -> sig(x);
-            case TANH -> FloatMath.tanh(x);
-            case SIGMOID2 -> sig(x).mul(2f).sub(1f);
-            case SIGMOID4 -> sig(x).mul(4f).sub(2f);
-            case IDENTITY -> x;
-            case RELU -> x.max(0f);
-        };
+    /**
+     * d[dOff..+n) = f(s[sOff..+n)) (the ranges may be the same). Transcendental functions run as
+     * {@link FloatMath}'s range loops, one per call: a vector exp inlined into a loop that calls nothing
+     * else stays within what the JIT inlines, where several in one loop body would not.
+     */
+    static void activateRange(Activation f, float[] s, int sOff, float[] d, int dOff, int n) {
+        switch (f) {
+            case SIGMOID -> FloatMath.sigmoid(s, sOff, d, dOff, n);
+            case TANH -> FloatMath.tanh(s, sOff, d, dOff, n);
+            case SIGMOID2 -> { FloatMath.sigmoid(s, sOff, d, dOff, n); affine(d, dOff, n, 2f, -1f); }
+            case SIGMOID4 -> { FloatMath.sigmoid(s, sOff, d, dOff, n); affine(d, dOff, n, 4f, -2f); }
+            case IDENTITY -> System.arraycopy(s, sOff, d, dOff, n);
+            case RELU -> {
+                int i = 0, bound = S.loopBound(n);
+                for (; i < bound; i += L) FloatVector.fromArray(S, s, sOff + i).max(0f).intoArray(d, dOff + i);
+                for (; i < n; i++) d[dOff + i] = Math.max(s[sOff + i], 0f);
+            }
+        }
     }
 
-    private static FloatVector sig(FloatVector x) { return FloatMath.sigmoid(x); }
-
-    /** The scalar twin of {@link #act}: the same bits as a vector lane with the same input. */
-    static float act(Activation f, float x) {
-        return switch (f) {
-            case SIGMOID -> FloatMath.sigmoid(x);
-            case TANH -> FloatMath.tanh(x);
-            case SIGMOID2 -> FloatMath.sigmoid(x) * 2f - 1f;
-            case SIGMOID4 -> FloatMath.sigmoid(x) * 4f - 2f;
-            case IDENTITY -> x;
-            case RELU -> Math.max(x, 0f);
-        };
+    /** a[off..+n) = a·mul + add (rounded after each operation). */
+    private static void affine(float[] a, int off, int n, float mul, float add) {
+        int i = 0, bound = S.loopBound(n);
+        for (; i < bound; i += L) FloatVector.fromArray(S, a, off + i).mul(mul).add(add).intoArray(a, off + i);
+        for (; i < n; i++) a[off + i] = a[off + i] * mul + add;
     }
 
     static FloatVector dact(Activation f, FloatVector y) {
@@ -212,27 +214,6 @@ public final class F32Ops extends Ops {
     static boolean isStandard(LstmPointwise p) {
         return p.forgetGate() && !p.peepholes() && p.cellClip() == 0f
                 && p.gate() == Activation.SIGMOID && p.cellInput() == Activation.TANH && p.cellOutput() == Activation.TANH;
-    }
-
-    /** One row of the standard cell forward: gates [i, f, g, o] at g[row..] become activations; c, H(c), m written. */
-    private static void forwardStandardRow(int H, float[] g, int row, float[] cpA, int cp0, float[] cA, int c0, float[] hA, int h0, float[] mA, int m0) {
-        int iO = row, fO = row + H, gO = row + 2 * H, oO = row + 3 * H, j = 0, bound = S.loopBound(H);
-        for (; j < bound; j += L) {
-            FloatVector i = sig(FloatVector.fromArray(S, g, iO + j));
-            FloatVector f = sig(FloatVector.fromArray(S, g, fO + j));
-            FloatVector gg = FloatMath.tanh(FloatVector.fromArray(S, g, gO + j));
-            FloatVector o = sig(FloatVector.fromArray(S, g, oO + j));
-            FloatVector cv = i.fma(gg, f.mul(FloatVector.fromArray(S, cpA, cp0 + j)));
-            FloatVector h = FloatMath.tanh(cv);
-            i.intoArray(g, iO + j); f.intoArray(g, fO + j); gg.intoArray(g, gO + j); o.intoArray(g, oO + j);
-            cv.intoArray(cA, c0 + j); h.intoArray(hA, h0 + j); o.mul(h).intoArray(mA, m0 + j);
-        }
-        for (; j < H; j++) {
-            float i = FloatMath.sigmoid(g[iO + j]), f = FloatMath.sigmoid(g[fO + j]), gg = FloatMath.tanh(g[gO + j]), o = FloatMath.sigmoid(g[oO + j]);
-            float cv = Math.fma(i, gg, f * cpA[cp0 + j]), h = FloatMath.tanh(cv);
-            g[iO + j] = i; g[fO + j] = f; g[gO + j] = gg; g[oO + j] = o;
-            cA[c0 + j] = cv; hA[h0 + j] = h; mA[m0 + j] = o * h;
-        }
     }
 
     /** One row of the standard cell backward: dPre [i, f, g, o] and dcPrev from dm, dcNext and the cached activations. */
@@ -265,56 +246,60 @@ public final class F32Ops extends Ops {
         }
     }
 
+    /**
+     * Forward in passes over each row, each a short vector loop: peepholes into z_i, z_f; the i, f, g
+     * activations; the cell c = f⊙c_{t−1} + i⊙g (clipped) and the o-gate peephole; o and H(c); m = o⊙H(c).
+     */
     @Override
     public void lstmForward(LstmPointwise p, int batch, int[] lengths, int t, Tensor gates, int gOff, Tensor cPrev, int cpOff,
                             Tensor c, int cOff, Tensor hc, int hcOff, Tensor m, int mOff, Tensor peep) {
-        int H = p.hidden(), GH = p.gates() * H, bound = S.loopBound(H);
+        int H = p.hidden(), GH = p.gates() * H;
         float[] g = gates.f, cpA = cPrev.f, cA = c.f, hA = hc.f, mA = m.f, pe = peep == null ? null : peep.f;
         boolean fg = p.forgetGate(), ph = p.peepholes();
-        float clip = p.cellClip();
-        boolean standard = isStandard(p);
         for (int b = 0; b < batch; b++) {
             int cp0 = cpOff + b * H, c0 = cOff + b * H, h0 = hcOff + b * H, m0 = mOff + b * H, row = gOff + b * GH;
             if (lengths != null && t >= lengths[b]) { System.arraycopy(cpA, cp0, cA, c0, H); continue; }
-            if (standard) { forwardStandardRow(H, g, row, cpA, cp0, cA, c0, hA, h0, mA, m0); continue; }
             int iO = row + p.iOff(), fO = row + p.fOff(), gO = row + p.gOff(), oO = row + p.oOff();
-            int j = 0;
-            for (; j < bound; j += L) {
-                FloatVector cp = FloatVector.fromArray(S, cpA, cp0 + j);
-                FloatVector zi = FloatVector.fromArray(S, g, iO + j);
-                FloatVector zg = FloatVector.fromArray(S, g, gO + j);
-                FloatVector zo = FloatVector.fromArray(S, g, oO + j);
-                FloatVector zf = fg ? FloatVector.fromArray(S, g, fO + j) : null;
-                if (ph) {
-                    zi = FloatVector.fromArray(S, pe, p.peepI() + j).fma(cp, zi);
-                    if (fg) zf = FloatVector.fromArray(S, pe, p.peepF() + j).fma(cp, zf);
-                }
-                FloatVector i = act(p.gate(), zi), gg = act(p.cellInput(), zg);
-                FloatVector cv = fg ? act(p.gate(), zf).mul(cp) : cp;
-                cv = i.fma(gg, cv);
-                if (clip > 0) cv = cv.min(clip).max(-clip);
-                if (ph) zo = FloatVector.fromArray(S, pe, p.peepO() + j).fma(cv, zo);
-                FloatVector o = act(p.gate(), zo), h = act(p.cellOutput(), cv);
-                i.intoArray(g, iO + j);
-                if (fg) act(p.gate(), zf).intoArray(g, fO + j);
-                gg.intoArray(g, gO + j);
-                o.intoArray(g, oO + j);
-                cv.intoArray(cA, c0 + j);
-                h.intoArray(hA, h0 + j);
-                o.mul(h).intoArray(mA, m0 + j);
+            if (ph) {
+                fmaInto(pe, p.peepI(), cpA, cp0, g, iO, H);
+                if (fg) fmaInto(pe, p.peepF(), cpA, cp0, g, fO, H);
             }
-            for (; j < H; j++) {
-                float cp = cpA[cp0 + j];
-                float zi = g[iO + j], zg = g[gO + j], zo = g[oO + j], zf = fg ? g[fO + j] : 0f;
-                if (ph) { zi = Math.fma(pe[p.peepI() + j], cp, zi); if (fg) zf = Math.fma(pe[p.peepF() + j], cp, zf); }
-                float i = act(p.gate(), zi), f = fg ? act(p.gate(), zf) : 1f, gg = act(p.cellInput(), zg);
-                float cv = Math.fma(i, gg, f * cp);
-                if (clip > 0) cv = Math.max(Math.min(cv, clip), -clip);
-                if (ph) zo = Math.fma(pe[p.peepO() + j], cv, zo);
-                float o = act(p.gate(), zo), h = act(p.cellOutput(), cv);
-                g[iO + j] = i; if (fg) g[fO + j] = f; g[gO + j] = gg; g[oO + j] = o;
-                cA[c0 + j] = cv; hA[h0 + j] = h; mA[m0 + j] = o * h;
-            }
+            activateRange(p.gate(), g, iO, g, iO, H);
+            if (fg) activateRange(p.gate(), g, fO, g, fO, H);
+            activateRange(p.cellInput(), g, gO, g, gO, H);
+            cellUpdate(H, fg, p.cellClip(), g, iO, fO, gO, cpA, cp0, cA, c0);
+            if (ph) fmaInto(pe, p.peepO(), cA, c0, g, oO, H);
+            activateRange(p.gate(), g, oO, g, oO, H);
+            activateRange(p.cellOutput(), cA, c0, hA, h0, H);
+            int j = 0, bound = S.loopBound(H);
+            for (; j < bound; j += L) FloatVector.fromArray(S, g, oO + j).mul(FloatVector.fromArray(S, hA, h0 + j)).intoArray(mA, m0 + j);
+            for (; j < H; j++) mA[m0 + j] = g[oO + j] * hA[h0 + j];
+        }
+    }
+
+    /** y[yOff..+n) = a[aOff..+n)⊙x[xOff..+n) + y (fused). */
+    private static void fmaInto(float[] a, int aOff, float[] x, int xOff, float[] y, int yOff, int n) {
+        int j = 0, bound = S.loopBound(n);
+        for (; j < bound; j += L)
+            FloatVector.fromArray(S, a, aOff + j).fma(FloatVector.fromArray(S, x, xOff + j), FloatVector.fromArray(S, y, yOff + j)).intoArray(y, yOff + j);
+        for (; j < n; j++) y[yOff + j] = Math.fma(a[aOff + j], x[xOff + j], y[yOff + j]);
+    }
+
+    /** c = fma(i, g, f⊙c_{t−1}) (f ≡ 1 without forget gate), clipped to ±clip when clip &gt; 0. */
+    private static void cellUpdate(int H, boolean fg, float clip, float[] g, int iO, int fO, int gO, float[] cpA, int cp0, float[] cA, int c0) {
+        int j = 0, bound = S.loopBound(H);
+        for (; j < bound; j += L) {
+            FloatVector cp = FloatVector.fromArray(S, cpA, cp0 + j);
+            FloatVector cv = fg ? FloatVector.fromArray(S, g, fO + j).mul(cp) : cp;
+            cv = FloatVector.fromArray(S, g, iO + j).fma(FloatVector.fromArray(S, g, gO + j), cv);
+            if (clip > 0) cv = cv.min(clip).max(-clip);
+            cv.intoArray(cA, c0 + j);
+        }
+        for (; j < H; j++) {
+            float cp = cpA[cp0 + j];
+            float cv = Math.fma(g[iO + j], g[gO + j], fg ? g[fO + j] * cp : cp);
+            if (clip > 0) cv = Math.max(Math.min(cv, clip), -clip);
+            cA[c0 + j] = cv;
         }
     }
 
@@ -402,10 +387,7 @@ public final class F32Ops extends Ops {
 
     @Override
     public void activate(Activation f, Tensor src, int sOff, Tensor dst, int dOff, int n) {
-        float[] s = src.f, d = dst.f;
-        int i = 0, bound = S.loopBound(n);
-        for (; i < bound; i += L) act(f, FloatVector.fromArray(S, s, sOff + i)).intoArray(d, dOff + i);
-        for (; i < n; i++) d[dOff + i] = act(f, s[sOff + i]);
+        activateRange(f, src.f, sOff, dst.f, dOff, n);
     }
 
     @Override
@@ -421,7 +403,7 @@ public final class F32Ops extends Ops {
     public double softmaxCrossEntropy(Tensor logits, int off, int rows, int classes, int[] targets, int tOff,
                                       Tensor dlogits, double scale, long[] stats) {
         float[] z = logits.f;
-        int bound = S.loopBound(classes);
+        float[] scratch = dlogits == null ? new float[classes] : null;   // e^(z − max) when only the loss is wanted
         double loss = 0;
         for (int r = 0; r < rows; r++) {
             int o = off + r * classes, target = targets[tOff + r];
@@ -433,20 +415,15 @@ public final class F32Ops extends Ops {
             float max = Float.NEGATIVE_INFINITY;
             int arg = 0;
             for (int j = 0; j < classes; j++) if (z[o + j] > max) { max = z[o + j]; arg = j; }
-            FloatVector acc = FloatVector.zero(S);
-            int j = 0;
-            for (; j < bound; j += L) acc = acc.add(FloatMath.exp(FloatVector.fromArray(S, z, o + j).sub(max)));
-            double sum = FloatMath.sumLanes(acc);
-            for (; j < classes; j++) sum += FloatMath.exp(z[o + j] - max);
-            double logSum = Math.log(sum);
-            loss -= z[o + target] - max - logSum;
+            // one exp per logit: e = e^(z − max) into dlogits, then dlogits = scale·e/Σe − scale·onehot
+            double sum = dlogits == null ? FloatMath.exp(z, o, max, 1f, scratch, 0, classes) : FloatMath.exp(z, o, max, 1f, dlogits.f, o, classes);
+            loss -= z[o + target] - max - Math.log(sum);
             if (dlogits != null) {
                 float[] dz = dlogits.f;
-                float shift = (float) (max + logSum), sc = (float) scale;
-                j = 0;
-                for (; j < bound; j += L)
-                    FloatMath.exp(FloatVector.fromArray(S, z, o + j).sub(shift)).mul(sc).intoArray(dz, o + j);
-                for (; j < classes; j++) dz[o + j] = FloatMath.exp(z[o + j] - shift) * sc;
+                float k = (float) (scale / sum), sc = (float) scale;
+                int j = 0, bound = S.loopBound(classes);
+                for (; j < bound; j += L) FloatVector.fromArray(S, dz, o + j).mul(k).intoArray(dz, o + j);
+                for (; j < classes; j++) dz[o + j] *= k;
                 dz[o + target] -= sc;
             }
             stats[0]++;

@@ -80,46 +80,79 @@ final class FloatMath {
 
     private static float pow2(int n) { return Float.intBitsToFloat((n + 127) << 23); }
 
-    // ---- vector forms ----
+    // ---- range loops: vector lanes, then the scalar twin for the tail ----
+    // The vector arithmetic is written out inside each loop, calling only the Vector API (whose methods the
+    // JIT always inlines): a helper returning a vector that the JIT declines to inline (its inlining budget
+    // is spent quickly by vector code) would box every vector and run several times slower.
 
-    static FloatVector exp(FloatVector x) {
-        x = x.max(EXP_MIN).min(EXP_MAX);
-        FloatVector t = x.fma(LOG2E, MAGIC), n = t.sub(MAGIC);
-        FloatVector r = n.fma(FloatVector.broadcast(S, -LN2_LO), n.fma(FloatVector.broadcast(S, -LN2_HI), x));
-        FloatVector em1 = poly(r).fma(r.mul(r), r);
-        IntVector nb = t.reinterpretAsInts().sub(MAGIC_BITS), n1 = nb.lanewise(VectorOperators.ASHR, 1), n2 = nb.sub(n1);
-        return em1.add(1f).mul(pow2(n1)).mul(pow2(n2));
+    private static final FloatVector V_EXP_MIN = FloatVector.broadcast(S, EXP_MIN), V_EXP_MAX = FloatVector.broadcast(S, EXP_MAX);
+    private static final FloatVector V_TANH_MAX = FloatVector.broadcast(S, TANH_MAX), V_LOG2E = FloatVector.broadcast(S, LOG2E);
+    private static final FloatVector V_MAGIC = FloatVector.broadcast(S, MAGIC);
+    private static final FloatVector V_NEG_LN2_HI = FloatVector.broadcast(S, -LN2_HI), V_NEG_LN2_LO = FloatVector.broadcast(S, -LN2_LO);
+    private static final FloatVector V_C2 = FloatVector.broadcast(S, C2), V_C3 = FloatVector.broadcast(S, C3), V_C4 = FloatVector.broadcast(S, C4);
+    private static final FloatVector V_C5 = FloatVector.broadcast(S, C5), V_C6 = FloatVector.broadcast(S, C6), V_C7 = FloatVector.broadcast(S, C7);
+    private static final FloatVector V_ONE = FloatVector.broadcast(S, 1f), V_TWO = FloatVector.broadcast(S, 2f), V_ZERO = FloatVector.zero(S);
+    @SuppressWarnings("unchecked")
+    private static final VectorSpecies<Integer> IS = (VectorSpecies<Integer>) S.withLanes(int.class);
+    private static final IntVector V_MAGIC_BITS = IntVector.broadcast(IS, MAGIC_BITS), V_BIAS = IntVector.broadcast(IS, 127);
+    private static final IntVector V_SIGN = IntVector.broadcast(IS, SIGN);
+
+    /** d[dOff..+n) = e^(s[sOff..+n) − shift)·scale; returns Σ e^(s − shift) (lanes in lane order, then the tail, in double). */
+    static double exp(float[] s, int sOff, float shift, float scale, float[] d, int dOff, int n) {
+        FloatVector acc = V_ZERO;
+        int i = 0, bound = S.loopBound(n);
+        for (; i < bound; i += L) {
+            FloatVector x = FloatVector.fromArray(S, s, sOff + i).sub(shift).max(V_EXP_MIN).min(V_EXP_MAX);
+            FloatVector t = x.fma(V_LOG2E, V_MAGIC), k = t.sub(V_MAGIC);
+            FloatVector r = k.fma(V_NEG_LN2_LO, k.fma(V_NEG_LN2_HI, x));
+            FloatVector em1 = V_C7.fma(r, V_C6).fma(r, V_C5).fma(r, V_C4).fma(r, V_C3).fma(r, V_C2).fma(r.mul(r), r);
+            IntVector nb = t.reinterpretAsInts().sub(V_MAGIC_BITS), n1 = nb.lanewise(VectorOperators.ASHR, 1), n2 = nb.sub(n1);
+            FloatVector e = em1.add(V_ONE).mul(n1.add(V_BIAS).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats())
+                    .mul(n2.add(V_BIAS).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats());
+            acc = acc.add(e);
+            e.mul(scale).intoArray(d, dOff + i);
+        }
+        double sum = sumLanes(acc);
+        for (; i < n; i++) {
+            float e = exp(s[sOff + i] - shift);
+            sum += e;
+            d[dOff + i] = e * scale;
+        }
+        return sum;
     }
 
-    static FloatVector tanh(FloatVector x) {
-        FloatVector y = x.abs().min(TANH_MAX).mul(2f);
-        FloatVector t = y.fma(LOG2E, MAGIC), n = t.sub(MAGIC);
-        FloatVector r = n.fma(FloatVector.broadcast(S, -LN2_LO), n.fma(FloatVector.broadcast(S, -LN2_HI), y));
-        FloatVector em1 = poly(r).fma(r.mul(r), r);
-        FloatVector p2 = pow2(t.reinterpretAsInts().sub(MAGIC_BITS));
-        FloatVector u = p2.fma(em1, p2.sub(1f));
-        FloatVector th = u.div(u.add(2f));
-        IntVector sign = x.reinterpretAsInts().and(SIGN);
-        return th.reinterpretAsInts().or(sign).reinterpretAsFloats();
+    /** d[dOff..+n) = σ(s[sOff..+n)) (the ranges may be the same). */
+    static void sigmoid(float[] s, int sOff, float[] d, int dOff, int n) {
+        int i = 0, bound = S.loopBound(n);
+        for (; i < bound; i += L) {
+            FloatVector x0 = FloatVector.fromArray(S, s, sOff + i);
+            FloatVector x = x0.abs().neg().max(V_EXP_MIN);                 // e = e^−|x|, as exp above
+            FloatVector t = x.fma(V_LOG2E, V_MAGIC), k = t.sub(V_MAGIC);
+            FloatVector r = k.fma(V_NEG_LN2_LO, k.fma(V_NEG_LN2_HI, x));
+            FloatVector em1 = V_C7.fma(r, V_C6).fma(r, V_C5).fma(r, V_C4).fma(r, V_C3).fma(r, V_C2).fma(r.mul(r), r);
+            IntVector nb = t.reinterpretAsInts().sub(V_MAGIC_BITS), n1 = nb.lanewise(VectorOperators.ASHR, 1), n2 = nb.sub(n1);
+            FloatVector e = em1.add(V_ONE).mul(n1.add(V_BIAS).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats())
+                    .mul(n2.add(V_BIAS).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats());
+            V_ONE.blend(e, x0.lt(V_ZERO)).div(e.add(V_ONE)).intoArray(d, dOff + i);
+        }
+        for (; i < n; i++) d[dOff + i] = sigmoid(s[sOff + i]);
     }
 
-    static FloatVector sigmoid(FloatVector x) {
-        FloatVector e = exp(x.abs().neg());
-        FloatVector d = e.add(1f);
-        VectorMask<Float> negative = x.compare(VectorOperators.LT, 0f);
-        return FloatVector.broadcast(S, 1f).blend(e, negative).div(d);
-    }
-
-    private static FloatVector poly(FloatVector r) {
-        FloatVector p = FloatVector.broadcast(S, C7).fma(r, FloatVector.broadcast(S, C6));
-        p = p.fma(r, FloatVector.broadcast(S, C5));
-        p = p.fma(r, FloatVector.broadcast(S, C4));
-        p = p.fma(r, FloatVector.broadcast(S, C3));
-        return p.fma(r, FloatVector.broadcast(S, C2));
-    }
-
-    private static FloatVector pow2(IntVector n) {
-        return n.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
+    /** d[dOff..+n) = tanh(s[sOff..+n)) (the ranges may be the same). */
+    static void tanh(float[] s, int sOff, float[] d, int dOff, int n) {
+        int i = 0, bound = S.loopBound(n);
+        for (; i < bound; i += L) {
+            FloatVector x = FloatVector.fromArray(S, s, sOff + i);
+            FloatVector y = x.abs().min(V_TANH_MAX).mul(V_TWO);
+            FloatVector t = y.fma(V_LOG2E, V_MAGIC), k = t.sub(V_MAGIC);
+            FloatVector r = k.fma(V_NEG_LN2_LO, k.fma(V_NEG_LN2_HI, y));
+            FloatVector em1 = V_C7.fma(r, V_C6).fma(r, V_C5).fma(r, V_C4).fma(r, V_C3).fma(r, V_C2).fma(r.mul(r), r);
+            FloatVector p2 = t.reinterpretAsInts().sub(V_MAGIC_BITS).add(V_BIAS).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
+            FloatVector u = p2.fma(em1, p2.sub(V_ONE));
+            FloatVector th = u.div(u.add(V_TWO));
+            th.reinterpretAsInts().or(x.reinterpretAsInts().and(V_SIGN)).reinterpretAsFloats().intoArray(d, dOff + i);
+        }
+        for (; i < n; i++) d[dOff + i] = tanh(s[sOff + i]);
     }
 
     // ---- lane sums in a fixed order ----
