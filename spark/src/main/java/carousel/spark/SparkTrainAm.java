@@ -2,13 +2,15 @@ package carousel.spark;
 
 import carousel.model.ModelConfig;
 import carousel.model.SequenceModel;
-import carousel.speech.am.AcousticCorpus;
 import carousel.speech.am.AcousticModel;
 import carousel.speech.am.AmConfig;
 import carousel.speech.am.AmTrainer;
-import carousel.speech.am.FeatureSpec;
-import carousel.speech.am.TargetSet;
 import carousel.speech.corpus.Split;
+import carousel.speech.dataset.AcousticCorpus;
+import carousel.speech.dataset.TargetSet;
+import carousel.speech.feature.FeatureKind;
+import carousel.speech.feature.FeaturePipeline;
+import carousel.speech.recognize.Recognizer;
 import carousel.tensor.Backend;
 import carousel.tensor.DType;
 import carousel.tensor.Rng;
@@ -19,9 +21,9 @@ import carousel.train.TruncatedBptt;
 import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -30,6 +32,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.Callable;
 
@@ -109,11 +112,14 @@ public final class SparkTrainAm implements Callable<Integer> {
         Backend.defaultThreads(1);
         long t0 = System.nanoTime();
 
+        FeatureKind kind = FeatureKind.parse(features);
         List<String> kaldi = new ArrayList<>();
-        if (features.equals("fbank")) kaldi.add("--num-mel-bins=" + melBins);
-        FeatureSpec spec = new FeatureSpec(features, kaldi, deltas);
+        if (kind == FeatureKind.FBANK) kaldi.add("--num-mel-bins=" + melBins);
+        FeaturePipeline spec = FeaturePipeline.of(kind, kaldi).withDeltas(deltas);
         TargetSet set = TargetSet.parse(targets);
-        AcousticCorpus data = AcousticCorpus.load(corpus, spec, set, jobs > 0 ? jobs : Runtime.getRuntime().availableProcessors(), log);
+        // TEST is read only by decode: training and its report use the TRAIN split (development speakers held out)
+        AcousticCorpus data = AcousticCorpus.load(corpus, spec, set, AcousticCorpus.Part.FEATURES, AcousticCorpus.Part.NONE,
+                jobs > 0 ? jobs : Runtime.getRuntime().availableProcessors(), log);
         List<AcousticCorpus.Utt> all = data.split(Split.TRAIN);
         TreeSet<String> dev = AmTrainer.devSpeakers(all, devSpeakers);
         List<AcousticCorpus.Utt> train = all.stream().filter(u -> !dev.contains(u.speaker())).toList();
@@ -122,7 +128,6 @@ public final class SparkTrainAm implements Callable<Integer> {
         AmTrainer amTrainer = new AmTrainer(o, log);
         AmConfig am = amTrainer.amConfig(train, spec, set);
         List<TruncatedBptt.Sequence> trainSeqs = AmTrainer.sequences(train, am), devSeqs = AmTrainer.sequences(devUtts, am);
-        List<TruncatedBptt.Sequence> testSeqs = AmTrainer.sequences(data.split(Split.TEST), am);
         ModelConfig mc = amTrainer.modelConfig(am.inputSize(), set.numClasses());
         SequenceModel net = new SequenceModel(mc, DType.F32);
         net.initialize(new Rng(seed), 1 / Math.sqrt(hidden), mc.cell().equals("lstm") ? new double[]{0, 1, 0, 0} : null);
@@ -141,7 +146,7 @@ public final class SparkTrainAm implements Callable<Integer> {
                     mode.equals("sync") ? "gradients averaged every step" : "weights averaged every " + averageEvery + " steps", System.getProperty("java.version"));
             log.printf(Locale.ROOT, "model %s: %,d parameters (%,d bytes per copy); %d classes (%s); %d training utterances (%,d frames), %d development%n",
                     model, net.parameterCount(), 4 * net.parameterCount(), set.numClasses(), set.configName(), train.size(), frames, devUtts.size());
-            train(sc, so, FeatureShards.load(sc, shardDir), net, am, devSeqs, testSeqs);
+            train(sc, so, FeatureShards.load(sc, shardDir), net, am, devSeqs, devUtts, dev);
         } finally {
             if (own) sc.stop();
         }
@@ -161,7 +166,7 @@ public final class SparkTrainAm implements Callable<Integer> {
     }
 
     private void train(JavaSparkContext sc, SparkTrainer.Options so, JavaRDD<LabelledSequence> rdd, SequenceModel net, AmConfig am,
-                       List<TruncatedBptt.Sequence> devSeqs, List<TruncatedBptt.Sequence> testSeqs) throws Exception {
+                       List<TruncatedBptt.Sequence> devSeqs, List<AcousticCorpus.Utt> devUtts, Set<String> dev) throws Exception {
         SparkTrainer st = new SparkTrainer(sc, net, Adam::new, LearningRate.reduceOnPlateau(lr, 0.5, 0, lr / 64), new Trainer.Clipping(clip, 0), so);
         Path ckpts = out.resolve("checkpoints"), bestDir = out.resolve("model"), historyFile = out.resolve("history.json");
         int done = st.resume(ckpts);
@@ -185,8 +190,8 @@ public final class SparkTrainAm implements Callable<Integer> {
             st.trainer().learningRate().endEpoch(devFigures[0]);
             history.add(new AmTrainer.Epoch(epoch, r.loss(), devFigures[0], devFigures[1], lrNow, r.seconds(), r.frames()));
             boolean improved = devFigures[0] < best;
-            log.printf(Locale.ROOT, "\repoch %d/%d: train CE %.4f, dev CE %.4f, dev frame accuracy %.2f%%, lr %.2e, %d updates, %.1f s (%,.0f frames/s), "
-                            + "%.1f MB broadcast + %.1f MB returned%s%n", epoch, epochs, r.loss(), devFigures[0], 100 * devFigures[1], lrNow, r.updates(),
+            log.printf(Locale.ROOT, "\repoch %d/%d: train CE %.4f, dev CE %.4f, dev frame accuracy (%s) %.2f%%, lr %.2e, %d updates, %.1f s (%,.0f frames/s), "
+                            + "%.1f MB broadcast + %.1f MB returned%s%n", epoch, epochs, r.loss(), devFigures[0], am.targets().configName(), 100 * devFigures[1], lrNow, r.updates(),
                     r.seconds(), r.framesPerSecond(), r.broadcastBytes() / 1e6, r.resultBytes() / 1e6, improved ? "  * best" : "");
             if (improved) {
                 best = devFigures[0];
@@ -201,8 +206,10 @@ public final class SparkTrainAm implements Callable<Integer> {
         AmTrainer.plot(out.resolve("training-curve.png"), history);
         if (!Files.exists(bestDir.resolve(AcousticModel.AM_FILE))) throw new IllegalStateException("no epoch finished, so there is no model");
         AcousticModel bestModel = AcousticModel.load(bestDir);
-        double[] test = testSeqs.isEmpty() ? new double[]{Double.NaN, Double.NaN} : AmTrainer.evaluate(bestModel.network(), testSeqs, am.inputSize(), chunk);
-        System.out.printf(Locale.ROOT, "model: %s%ntest frame accuracy (%s, %d utterances): %.2f%%%ntraining curve: %s%n",
-                bestDir, am.targets().configName(), testSeqs.size(), 100 * test[1], out.resolve("training-curve.png"));
+        System.out.printf(Locale.ROOT, "model: %s%n", bestDir);
+        if (!devUtts.isEmpty())
+            System.out.printf(Locale.ROOT, "dev frame accuracy %.2f%% (39 phones) on %d utterances of the held-out speakers %s%n",
+                    100 * Recognizer.frameAccuracy(bestModel, devUtts).accuracy(), devUtts.size(), dev);
+        System.out.printf(Locale.ROOT, "training curve: %s%n", out.resolve("training-curve.png"));
     }
 }

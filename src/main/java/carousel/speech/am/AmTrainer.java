@@ -7,7 +7,9 @@ import carousel.loss.SoftmaxCrossEntropy;
 import carousel.model.ModelConfig;
 import carousel.model.SequenceModel;
 import carousel.speech.corpus.Split;
-import carousel.speech.feature.CmvnStats;
+import carousel.speech.dataset.AcousticCorpus;
+import carousel.speech.dataset.TargetSet;
+import carousel.speech.feature.FeaturePipeline;
 import carousel.tensor.DType;
 import carousel.tensor.Rng;
 import carousel.tensor.Tensor;
@@ -90,25 +92,22 @@ public final class AmTrainer {
      * deviation and state log priors counted from them (the training part only), the output delay
      * for recurrent models and the frame context for dnn.
      */
-    public AmConfig amConfig(List<AcousticCorpus.Utt> train, FeatureSpec features, TargetSet targets) {
-        int D = train.get(0).feats().dim(), C = targets.numClasses();
-        CmvnStats stats = new CmvnStats(D);
+    public AmConfig amConfig(List<AcousticCorpus.Utt> train, FeaturePipeline features, TargetSet targets) {
+        int C = targets.numClasses();
         double[] counts = new double[C];
         long frames = 0;
-        for (AcousticCorpus.Utt u : train) {
-            stats.accumulate(u.feats());
+        for (AcousticCorpus.Utt u : train)
             for (int y : u.targets()) if (y >= 0) { counts[y]++; frames++; }
-        }
-        float[] mean = new float[D], std = new float[D];
-        for (int d = 0; d < D; d++) { mean[d] = (float) stats.mean()[d]; std[d] = (float) Math.sqrt(Math.max(stats.variance()[d], 1e-8)); }
         float[] logPriors = new float[C];
         for (int c = 0; c < C; c++) logPriors[c] = (float) Math.log(Math.max(counts[c], 0.5) / (frames + 0.5 * C));
         boolean recurrent = !opt.model().equals("dnn");
-        return new AmConfig(features, targets, recurrent ? opt.delay() : 0, recurrent ? 0 : opt.contextLeft(), recurrent ? 0 : opt.contextRight(), mean, std, logPriors);
+        FeaturePipeline.Normalization norm = FeaturePipeline.Normalization.of(train.stream().map(AcousticCorpus.Utt::feats).toList());
+        FeaturePipeline pipeline = features.withNormalization(norm).withContext(recurrent ? 0 : opt.contextLeft(), recurrent ? 0 : opt.contextRight());
+        return new AmConfig(pipeline, targets, recurrent ? opt.delay() : 0, logPriors);
     }
 
     /** Trains on the corpus's TRAIN split; returns the best model (by development loss). */
-    public AcousticModel train(AcousticCorpus corpus, FeatureSpec features, TargetSet targets, Path runDir) throws IOException {
+    public AcousticModel train(AcousticCorpus corpus, FeaturePipeline features, TargetSet targets, Path runDir) throws IOException {
         Files.createDirectories(runDir);
         List<AcousticCorpus.Utt> all = corpus.split(Split.TRAIN);
         TreeSet<String> dev = devSpeakers(all, opt.devSpeakers());
@@ -129,9 +128,9 @@ public final class AmTrainer {
         int longest = trainSeqs.stream().mapToInt(TruncatedBptt.Sequence::steps).max().orElse(1);
         int chunk = mc.bidirectional() ? Math.max(longest, devSeqs.stream().mapToInt(TruncatedBptt.Sequence::steps).max().orElse(1)) : opt.chunk();
         log.printf(Locale.ROOT, "model %s: %s, %,d parameters; %d classes (%s); features %s%s, %d dims in%n", opt.model(), describe(mc),
-                model.parameterCount(), C, targets.configName(), features.kind(), features.deltas() ? "+Δ+ΔΔ" : "", am.inputSize());
-        log.printf(Locale.ROOT, "data: %d training utterances (%,d frames), %d development utterances (speakers %s); %s BPTT, chunk %d, %d streams, delay %d%n",
-                train.size(), frames, devUtts.size(), dev, mc.bidirectional() ? "full" : "truncated", chunk, opt.streams(), am.delay());
+                model.parameterCount(), C, targets.configName(), features.kind().configName(), features.deltas() ? "+Δ+ΔΔ" : "", am.inputSize());
+        log.printf(Locale.ROOT, "data: %d training utterances (%,d frames), %d development utterances (speakers %s); %s%n",
+                train.size(), frames, devUtts.size(), dev, describeTraining(mc, am, chunk));
 
         Trainer trainer = new Trainer(model, new Adam(), LearningRate.reduceOnPlateau(opt.lr(), 0.5, 0, opt.lr() / 64), new Trainer.Clipping(opt.clip(), 0));
         TruncatedBptt tbptt = new TruncatedBptt(trainSeqs, am.inputSize(), opt.streams(), chunk);
@@ -174,8 +173,8 @@ public final class AmTrainer {
             Epoch e = new Epoch(epoch, trainLoss, devFigures[0], devFigures[1], lrNow, secs, frames);
             history.add(e);
             boolean improved = devFigures[0] < best;
-            log.printf(Locale.ROOT, (System.console() != null ? "\r" : "") + "epoch %d/%d: train CE %.4f, dev CE %.4f, dev frame accuracy %.2f%%, lr %.2e, %.0f s (%,.0f frames/s)%s%n",
-                    epoch, opt.epochs(), trainLoss, devFigures[0], 100 * devFigures[1], lrNow, secs, frames / secs, improved ? "  * best" : "");
+            log.printf(Locale.ROOT, (System.console() != null ? "\r" : "") + "epoch %d/%d: train CE %.4f, dev CE %.4f, dev frame accuracy (%s) %.2f%%, lr %.2e, %.0f s (%,.0f frames/s)%s%n",
+                    epoch, opt.epochs(), trainLoss, devFigures[0], targets.configName(), 100 * devFigures[1], lrNow, secs, frames / secs, improved ? "  * best" : "");
             if (improved) {
                 best = devFigures[0];
                 sinceBest = 0;
@@ -197,6 +196,14 @@ public final class AmTrainer {
             case "rnn" -> String.format(Locale.ROOT, "simple RNN, %d layer(s) × %d tanh units", c.numLayers(), c.hiddenSize());
             default -> String.format(Locale.ROOT, "DNN, %d layer(s) × %d relu units", c.numLayers(), c.hiddenSize());
         };
+    }
+
+    /** How the frames are fed: truncated BPTT for recurrent models, full BPTT for bidirectional ones, plain minibatches for a DNN. */
+    private String describeTraining(ModelConfig mc, AmConfig am, int chunk) {
+        if (mc.cell().equals("dnn"))
+            return String.format(Locale.ROOT, "minibatches of %d streams × %d frames (no recurrence), %d + 1 + %d stacked frames",
+                    opt.streams(), chunk, am.contextLeft(), am.contextRight());
+        return String.format(Locale.ROOT, "%s BPTT, chunk %d, %d streams, delay %d", mc.bidirectional() ? "full" : "truncated", chunk, opt.streams(), am.delay());
     }
 
     private static String bar(long done, long total) {
@@ -257,16 +264,16 @@ public final class AmTrainer {
         return l;
     }
 
-    private void writeReport(Path file, ModelConfig mc, long params, FeatureSpec features, TargetSet targets, AmConfig am,
+    private void writeReport(Path file, ModelConfig mc, long params, FeaturePipeline features, TargetSet targets, AmConfig am,
                              int trainUtts, int devUtts, long frames, int chunk, List<Epoch> history) throws IOException {
         StringBuilder sb = new StringBuilder("# Acoustic model training report\n\n");
         sb.append(String.format(Locale.ROOT, "- model: %s (%s), %,d parameters%n", opt.model(), describe(mc), params));
         sb.append(String.format(Locale.ROOT, "- features: %s %s%s, %d network inputs; targets: %s (%d classes); output delay %d frames%n",
-                features.kind(), String.join(" ", features.kaldiArgs()), features.deltas() ? " +deltas" : "", am.inputSize(), targets.configName(), targets.numClasses(), am.delay()));
+                features.kind().configName(), String.join(" ", features.kaldiArgs()), features.deltas() ? " +deltas" : "", am.inputSize(), targets.configName(), targets.numClasses(), am.delay()));
         sb.append(String.format(Locale.ROOT, "- data: %d training utterances (%,d frames), %d development utterances%n", trainUtts, frames, devUtts));
-        sb.append(String.format(Locale.ROOT, "- training: %s BPTT, chunk %d, %d streams, Adam lr %s halved on no development improvement, clip %s, patience %d, seed %d%n%n",
-                mc.bidirectional() ? "full" : "truncated", chunk, opt.streams(), opt.lr(), opt.clip(), opt.patience(), opt.seed()));
-        sb.append("![training curve](training-curve.png)\n\n| epoch | train CE | dev CE | dev frame accuracy | learning rate | seconds | frames/s |\n|---|---|---|---|---|---|---|\n");
+        sb.append(String.format(Locale.ROOT, "- training: %s, Adam lr %s halved on no development improvement, clip %s, patience %d, seed %d%n%n",
+                describeTraining(mc, am, chunk), opt.lr(), opt.clip(), opt.patience(), opt.seed()));
+        sb.append("![training curve](training-curve.png)\n\n| epoch | train CE | dev CE | dev frame accuracy (" + targets.configName() + ") | learning rate | seconds | frames/s |\n|---|---|---|---|---|---|---|\n");
         Epoch best = null;
         for (Epoch e : history) {
             sb.append(String.format(Locale.ROOT, "| %d | %.4f | %.4f | %.2f%% | %.2e | %.1f | %,.0f |%n", e.epoch(), e.trainLoss(), e.devLoss(),
