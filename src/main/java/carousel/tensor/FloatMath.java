@@ -11,8 +11,9 @@ import jdk.incubator.vector.VectorSpecies;
  * from operations IEEE 754 defines exactly (add, mul, fma, div, min, max, compare, blend, integer bit
  * manipulation), never from the Vector API's transcendental operators (SVML stubs in compiled code, a
  * Java fallback in interpreted code, which differ in the last bit) nor from {@code reduceLanes} (whose
- * lane order is the compiler's choice). Each vector function has a scalar twin that performs the same
- * operations in the same order, so a lane and a tail element with the same input get the same bits.
+ * lane order is the compiler's choice). The range loops below compute their vector lanes with the same
+ * operations, in the same order, as the scalar twins compute their tails, so a lane and a tail element
+ * with the same input get the same bits.
  *
  * <p>exp: Cody &amp; Waite range reduction x = n·ln 2 + r, |r| ≤ ln 2 / 2 (ln 2 split in two floats,
  * reduced with fma), e^r by its Taylor polynomial to degree 7 (truncation below 6e-9 relative), and
@@ -21,8 +22,8 @@ import jdk.incubator.vector.VectorSpecies;
  * the cancelling subtraction. sigmoid(x) = 1/(1 + e^{−x}) for x ≥ 0 and e^{x}/(1 + e^{x}) for x &lt; 0,
  * with e^{−|x|} ≤ 1, so neither overflows nor loses tiny results. Saturation: exp → +Inf above
  * 88.7228 and → 0 below −103.98; tanh = ±1 for |x| ≥ 9.01; sigmoid → 1 and → subnormals down to 0;
- * NaN in gives NaN out; ±Inf give the limits. Measured error against {@link Math#exp} and
- * {@link Math#tanh} over every float: see {@code FloatMathTest}.
+ * NaN in gives NaN out; ±Inf give the limits. Error against {@link Math#exp} and {@link Math#tanh},
+ * measured over every 7th float bit pattern: see docs/results/performance.md and {@code FloatMathTest}.
  */
 final class FloatMath {
     private FloatMath() {}
