@@ -9,11 +9,14 @@ import carousel.speech.feature.FeatureKind;
 import carousel.speech.feature.FeaturePipeline;
 import carousel.speech.recognize.Recognizer;
 import carousel.tensor.Backend;
+import carousel.train.RunDirectory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -24,9 +27,11 @@ import java.util.concurrent.Callable;
         description = {"Trains an acoustic model (LSTM, LSTMP, BLSTM, simple RNN or DNN) on the TRAIN part of a TIMIT-layout corpus",
                 "with truncated BPTT over parallel utterance streams (Sak, Senior & Beaufays 2014), holding out training speakers",
                 "for development (early stopping, learning-rate halving). Writes OUT/model (config.json, model.safetensors, am.json),",
-                "OUT/checkpoints (an interrupted run started again with the same --out resumes), OUT/history.json and",
-                "OUT/training-curve.png. Features are computed once, in memory. Reports the frame accuracy (39 phones, as decode)",
-                "on the held-out development speakers; the TEST split is read only by decode.",
+                "OUT/checkpoints (an interrupted run started again with the same --out resumes), OUT/history.json,",
+                "OUT/training-curve.png and OUT/report.md. One run per --out at a time; a finished run started again changes",
+                "nothing; other settings than the run's are refused unless --override. Features are computed once, in memory.",
+                "Reports the frame accuracy (39 phones, as decode) on the held-out development speakers; the TEST split is read",
+                "only by decode.",
                 "Example: carousel train-am --corpus data/demo-corpus --out runs/lstmp --model lstmp --hidden 256 --proj 128 --epochs 10"})
 public final class TrainAmCommand implements Callable<Integer> {
     @Option(names = "--corpus", required = true, description = "TIMIT-layout corpus root.") Path corpus;
@@ -52,6 +57,7 @@ public final class TrainAmCommand implements Callable<Integer> {
     @Option(names = "--targets", defaultValue = "states", description = "phones39, phones48, phones61 or states (3 per phone of 48; default ${DEFAULT-VALUE}).") String targets;
     @Option(names = "--seed", defaultValue = "1", description = "Random seed (default ${DEFAULT-VALUE}).") long seed;
     @Option(names = "--jobs", defaultValue = "0", description = "Threads for features (default all cores).") int jobs;
+    @Option(names = "--override", description = "Resume a run in --out with settings other than those it was started with (they apply from the next epoch).") boolean override;
 
     @Override
     public Integer call() throws Exception {
@@ -63,12 +69,28 @@ public final class TrainAmCommand implements Callable<Integer> {
         TargetSet set = TargetSet.parse(targets);
         AmTrainer.Options o = new AmTrainer.Options(model, hidden, model.equals("blstm") && proj >= hidden ? 0 : proj, nonRecProj, layers, delay,
                 context.get(0), context.get(1), chunk, streams, epochs, lr, clip, patience, devSpeakers, seed);
-        System.err.println("backend: " + Backend.blas().describe() + ", " + Backend.blas().threads() + " thread(s)");
+        AmTrainer trainer = new AmTrainer(o, System.err);
+        Map<String, String> settings = new LinkedHashMap<>();
+        settings.put("--corpus", corpus.toAbsolutePath().normalize().toString());
+        settings.putAll(trainer.settings(spec, set));
+        try (RunDirectory run = RunDirectory.open(out, settings, override, System.err)) {
+            String finished = run.finished(epochs);
+            if (finished != null) {
+                System.err.println(finished);
+                System.out.printf("model: %s%n", out.resolve("model"));
+                return 0;
+            }
+            System.err.println("backend: " + Backend.blas().describe() + ", " + Backend.blas().threads() + " thread(s)");
+            return train(trainer, spec, set, run);
+        }
+    }
+
+    private int train(AmTrainer trainer, FeaturePipeline spec, TargetSet set, RunDirectory run) throws Exception {
         long t0 = System.nanoTime();
         // TEST is read only by decode: training and its report use the TRAIN split (development speakers held out)
         AcousticCorpus data = AcousticCorpus.load(corpus, spec, set, AcousticCorpus.Part.FEATURES, AcousticCorpus.Part.NONE,
                 jobs > 0 ? jobs : Runtime.getRuntime().availableProcessors(), System.err);
-        AcousticModel am = new AmTrainer(o, System.err).train(data, spec, set, out);
+        AcousticModel am = trainer.train(data, spec, set, run);
         List<AcousticCorpus.Utt> train = data.split(Split.TRAIN);
         Set<String> dev = AmTrainer.devSpeakers(train, devSpeakers);
         List<AcousticCorpus.Utt> devUtts = train.stream().filter(u -> dev.contains(u.speaker())).toList();

@@ -16,6 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -59,6 +60,27 @@ class SparkTrainAmTest {
         assertEquals(16, m.network().config().hiddenSize());
         assertEquals(39, m.network().config().outputSize());
         assertTrue(Files.exists(out.resolve("training-curve.png")));
+
+        // the same command once more: the run is finished, nothing changes
+        byte[] history = Files.readAllBytes(out.resolve("history.json")), weights = Files.readAllBytes(out.resolve("model/model.safetensors"));
+        ByteArrayOutputStream third = new ByteArrayOutputStream();
+        assertEquals(0, run(third, args), third.toString(StandardCharsets.UTF_8));
+        assertTrue(third.toString(StandardCharsets.UTF_8).contains("holds a finished run (2 epochs done"), third.toString(StandardCharsets.UTF_8));
+        assertArrayEquals(history, Files.readAllBytes(out.resolve("history.json")));
+        assertArrayEquals(weights, Files.readAllBytes(out.resolve("model/model.safetensors")));
+        // other settings are refused with the difference named
+        String[] other = args.clone();
+        other[java.util.Arrays.asList(other).indexOf("--lr") + 1] = "0.02";
+        ByteArrayOutputStream fourth = new ByteArrayOutputStream();
+        PrintStream err = System.err;
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
+        try {
+            assertEquals(2, run(fourth, other));
+        } finally {
+            System.setErr(err);
+        }
+        assertTrue(captured.toString(StandardCharsets.UTF_8).contains("--lr 0.01 -> 0.02"), captured.toString(StandardCharsets.UTF_8));
     }
 
     @Test
