@@ -38,7 +38,8 @@ import java.util.stream.Stream;
                 "acoustic model from train-am, a pronouncing dictionary (CMU Sphinx or Kaldi format) and an ARPA n-gram LM:",
                 "one-pass search over the dictionary's prefix tree with the LM's states (carousel.speech.decode.WordDecoder).",
                 "Directories are searched for .wav/.WAV/.sph files; files are decoded in parallel. Prints one line per file",
-                "(file, then the words), or JSON (--json: text and per-word start/end in seconds), or CTM (--ctm).",
+                "(file, then the words), or JSON (--json: text, per-word start/end in seconds and confidence, --max-alternatives),",
+                "or CTM (--ctm), or SubRip subtitles (--srt).",
                 "Example: carousel transcribe --model runs/demo/model --lexicon lexicon.dict --lm lm.arpa data/demo-corpus/TEST/DR3/MBLS0/SX128.WAV"})
 public final class TranscribeCommand implements Callable<Integer> {
     @Option(names = "--model", required = true, description = "Acoustic model directory (config.json, model.safetensors, am.json).") Path modelDir;
@@ -50,14 +51,19 @@ public final class TranscribeCommand implements Callable<Integer> {
     @Option(names = "--self-loop", defaultValue = "0.7", description = "HMM self-loop probability of every state (default ${DEFAULT-VALUE}: a 3-state phone lasts 10 frames on average).") double selfLoop;
     @Option(names = "--jobs", defaultValue = "0", description = "Files decoded at once (default: all cores).") int jobs;
     @Option(names = "--json", description = "One JSON object per file: {\"file\", \"text\", \"result\": [{\"word\", \"start\", \"end\"}]}.") boolean json;
-    @Option(names = "--ctm", description = "CTM lines: file channel start duration word.") boolean ctm;
+    @Option(names = "--ctm", description = "CTM lines: file channel start duration word confidence.") boolean ctm;
+    @Option(names = "--srt", description = "SubRip subtitles: a cue per pause-separated phrase of at most 10 words.") boolean srt;
+    @Option(names = "--max-alternatives", defaultValue = "0", description = "With --json: the n best word sequences from the word lattice (default ${DEFAULT-VALUE}).") int alternatives;
     @Option(names = "--streaming", description = "Feed each file in 0.1 s chunks through the live recognizer (StreamingRecognizer), printing partial"
             + " results to standard error as they change and one line per utterance at each endpoint.") boolean streaming;
     @Parameters(arity = "1..*", paramLabel = "FILE", description = "Audio files or directories.") List<Path> inputs;
 
     @Override
     public Integer call() throws Exception {
-        if (json && ctm) throw new IllegalArgumentException("--json and --ctm exclude each other");
+        if ((json ? 1 : 0) + (ctm ? 1 : 0) + (srt ? 1 : 0) > 1) throw new IllegalArgumentException("--json, --ctm and --srt exclude each other");
+        if (alternatives < 0) throw new IllegalArgumentException("--max-alternatives must be >= 0");
+        if (alternatives > 0 && !json) throw new IllegalArgumentException("--max-alternatives goes with --json");
+        if (alternatives > 0 && streaming) throw new IllegalArgumentException("--max-alternatives is for whole files; the live recognizer's API has setMaxAlternatives");
         List<Path> files = audioFiles(inputs);   // cheap checks before loading anything large
         Path lexPath = search.lexiconFile(modelDir);
         Path lmPath = lmFile != null ? lmFile : modelDir.resolve("lm.arpa");
@@ -78,7 +84,7 @@ public final class TranscribeCommand implements Callable<Integer> {
         double audio = 0, decode = 0;
         try {
             List<Future<WordRecognizer.Result>> results = new ArrayList<>();
-            for (Path f : files) results.add(pool.submit(() -> streaming ? recognizeStreaming(rec, f) : recognize(rec, am.config().features(), f)));
+            for (Path f : files) results.add(pool.submit(() -> streaming ? recognizeStreaming(rec, f) : recognize(rec, am.config().features(), f, alternatives)));
             for (int i = 0; i < files.size(); i++) {
                 WordRecognizer.Result r = result(results.get(i));
                 audio += r.audioSeconds();
@@ -102,11 +108,11 @@ public final class TranscribeCommand implements Callable<Integer> {
         }
     }
 
-    static WordRecognizer.Result recognize(WordRecognizer rec, FeaturePipeline features, Path file) throws IOException {
+    static WordRecognizer.Result recognize(WordRecognizer rec, FeaturePipeline features, Path file, int alternatives) throws IOException {
         Waveform w = AudioReader.read(file).checkSampleRate(features.sampleRateHz(), true);
         FeatureMatrix raw = features.features(features.computer(), w);
         if (raw.numFrames() == 0) throw new IllegalArgumentException(file + ": too short for one feature frame (" + w.numSamples() + " samples)");
-        return rec.recognize(raw);
+        return rec.recognize(raw, alternatives);
     }
 
     /**
@@ -132,7 +138,7 @@ public final class TranscribeCommand implements Callable<Integer> {
         }
         WordRecognizer.Result last = s.finalResult();
         words.addAll(last.words());
-        return new WordRecognizer.Result(words, last.score(), last.reachedEnd(), x.length / (double) s.sampleRateHz(), s.processingSeconds());
+        return new WordRecognizer.Result(words, last.score(), last.reachedEnd(), x.length / (double) s.sampleRateHz(), s.processingSeconds(), List.of());
     }
 
     private void print(Path file, WordRecognizer.Result r) {
@@ -144,10 +150,33 @@ public final class TranscribeCommand implements Callable<Integer> {
         } else if (ctm) {
             String id = file.getFileName().toString().replaceFirst("\\.[^.]*$", "");
             for (WordRecognizer.Word w : r.words())
-                System.out.printf(Locale.ROOT, "%s 1 %.2f %.2f %s%n", id, w.startSeconds(), w.endSeconds() - w.startSeconds(), w.word());
+                System.out.printf(Locale.ROOT, "%s 1 %.2f %.2f %s %.2f%n", id, w.startSeconds(), w.endSeconds() - w.startSeconds(), w.word(),
+                        Double.isNaN(w.confidence()) ? 1.0 : w.confidence());
+        } else if (srt) {
+            System.out.print(srt(r.words()));
         } else {
             System.out.println(file + " " + r.text());
         }
+    }
+
+    /** SubRip cues: words grouped into phrases at pauses of 0.5 s or more, at most 10 words a cue; numbered from 1. */
+    static String srt(List<WordRecognizer.Word> words) {
+        StringBuilder b = new StringBuilder();
+        int cue = 0;
+        for (int i = 0; i < words.size(); ) {
+            int j = i + 1;
+            while (j < words.size() && j - i < 10 && words.get(j).startSeconds() - words.get(j - 1).endSeconds() < 0.5) j++;
+            b.append(++cue).append('\n').append(srtTime(words.get(i).startSeconds())).append(" --> ").append(srtTime(words.get(j - 1).endSeconds())).append('\n');
+            for (int k = i; k < j; k++) b.append(k > i ? " " : "").append(words.get(k).word());
+            b.append("\n\n");
+            i = j;
+        }
+        return b.toString();
+    }
+
+    private static String srtTime(double seconds) {
+        long ms = Math.round(seconds * 1000);
+        return String.format(Locale.ROOT, "%02d:%02d:%02d,%03d", ms / 3_600_000, ms / 60_000 % 60, ms / 1000 % 60, ms % 1000);
     }
 
     /** The files named, and the audio files under the directories named, in a stable order. */

@@ -27,6 +27,8 @@ public final class WordSearchOptions {
             + " pronunciations, so that they can be recognised.") Path g2p;
     @Option(names = "--word-penalty", defaultValue = "0.0", description = "Log score added per word (negative: fewer words; default ${DEFAULT-VALUE}).") double wordPenalty;
     @Option(names = "--silence-prob", defaultValue = "0.5", description = "Probability of optional silence between words (default ${DEFAULT-VALUE}).") double silenceProb;
+    @Option(names = "--lattice-beam", defaultValue = "8", description = "Word ends this close to the best are kept as lattice arcs, for confidences"
+            + " and alternatives (0: none; default ${DEFAULT-VALUE}).") double latticeBeam;
     @Option(names = "--max-active", defaultValue = "7000", description = "At most this many word-search tokens per frame (default ${DEFAULT-VALUE}).") int maxActive;
 
     /** The dictionary file: --lexicon, else MODEL/lexicon.dict, else Debian's CMU dictionary; checked to exist. */
@@ -55,6 +57,6 @@ public final class WordSearchOptions {
     }
 
     WordDecoderOptions decoderOptions(double lmWeight, double beam) {
-        return new WordDecoderOptions(lmWeight, wordPenalty, silenceProb, beam, maxActive);
+        return new WordDecoderOptions(lmWeight, wordPenalty, silenceProb, beam, maxActive, latticeBeam);
     }
 }

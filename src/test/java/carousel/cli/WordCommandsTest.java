@@ -62,6 +62,20 @@ class WordCommandsTest {
         Map<String, Object> m = Json.parseObject(json.out().strip(), "stdout");
         assertEquals(words, m.get("text"));
         assertEquals(words.split(" ").length, ((List<?>) m.get("result")).size());
+        for (Object o : (List<?>) m.get("result")) {
+            double conf = ((Number) ((Map<?, ?>) o).get("conf")).doubleValue();
+            assertTrue(conf > 0 && conf <= 1, "confidence " + conf);
+        }
+
+        CliRun nbest = CliRun.of("transcribe", "--model", model.toString(), "--acoustic-scale", "1", "--lexicon", LEXICON, "--lm", LM, "--json",
+                "--max-alternatives", "3", WAV);
+        List<?> alts = (List<?>) Json.parseObject(nbest.out().strip(), "stdout").get("alternatives");
+        assertTrue(alts.size() >= 1 && alts.size() <= 3, nbest.toString());
+        assertEquals(words, ((Map<?, ?>) alts.get(0)).get("text"), "the first alternative is the result");
+
+        CliRun srt = CliRun.of("transcribe", "--model", model.toString(), "--acoustic-scale", "1", "--lexicon", LEXICON, "--lm", LM, "--srt", WAV);
+        assertTrue(srt.out().matches("(?s)1\\n\\d\\d:\\d\\d:\\d\\d,\\d{3} --> \\d\\d:\\d\\d:\\d\\d,\\d{3}\\n[a-z ]+\\n\\n.*"), srt.toString());
+        assertEquals(words, String.join(" ", srt.out().lines().filter(l -> l.matches("[a-z ]+")).toList()), "the cues hold the words in order");
 
         CliRun ctm = CliRun.of("transcribe", "--model", model.toString(), "--acoustic-scale", "1", "--lexicon", LEXICON, "--lm", LM, "--ctm", WAV);
         assertEquals(words.split(" ").length, ctm.out().strip().split("\n").length, ctm.toString());

@@ -62,7 +62,8 @@ public final class StreamingRecognizer {
     private int current = -1;
     private final Decodable one;
     private final PosteriorStream.Sink sink;
-    private WordRecognizer.Result finished = new WordRecognizer.Result(java.util.List.of(), 0, true, 0, 0);
+    private WordRecognizer.Result finished = new WordRecognizer.Result(java.util.List.of(), 0, true, 0, 0, java.util.List.of());
+    private int maxAlternatives;
     private boolean endpoint;
     private long decodeNanos;
 
@@ -93,6 +94,12 @@ public final class StreamingRecognizer {
             search.acceptFrame(one, t);
         };
         startUtterance();
+    }
+
+    /** Final results carry the {@code n} best word sequences as alternatives (0, the default: none), as Vosk's SetMaxAlternatives. */
+    public void setMaxAlternatives(int n) {
+        if (n < 0) throw new IllegalArgumentException("alternatives must be >= 0, got " + n);
+        maxAlternatives = n;
     }
 
     /** The sample rate the samples must have (the model's). */
@@ -163,7 +170,7 @@ public final class StreamingRecognizer {
     public double processingSeconds() { return decodeNanos * 1e-9; }
 
     private WordRecognizer.Result finishUtterance() {
-        WordDecodeResult r = search.finish();
+        WordDecodeResult r = search.finish(maxAlternatives);
         WordRecognizer.Result res = shared.result(r, utteranceStart * frameSeconds, (framesIn - utteranceStart) * frameSeconds, decodeNanos * 1e-9);
         utteranceStart = framesIn;
         startUtterance();

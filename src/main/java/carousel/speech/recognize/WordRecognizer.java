@@ -33,18 +33,29 @@ import java.util.Map;
  * take turns, since the network holds its activations; their searches run side by side).
  */
 public final class WordRecognizer {
-    /** One recognised word and its time span. */
-    public record Word(String word, double startSeconds, double endSeconds) {}
+    /** One recognised word, its time span and its confidence (its posterior in the word lattice, 0..1; NaN without one). */
+    public record Word(String word, double startSeconds, double endSeconds, double confidence) {}
 
-    /** A recognition result. */
-    public record Result(List<Word> words, double score, boolean reachedEnd, double audioSeconds, double seconds) {
+    /** One of the n best word sequences and its score (ln, the search's scaled units). */
+    public record Alternative(String text, double score) {}
+
+    /** A recognition result; {@code alternatives} holds the n best when they were asked for (the first is the result's text). */
+    public record Result(List<Word> words, double score, boolean reachedEnd, double audioSeconds, double seconds, List<Alternative> alternatives) {
+        public Result {
+            words = List.copyOf(words);
+            alternatives = List.copyOf(alternatives);
+        }
+
         public String text() {
             StringBuilder b = new StringBuilder();
             for (Word w : words) b.append(b.isEmpty() ? "" : " ").append(w.word());
             return b.toString();
         }
 
-        /** As JSON in the shape Vosk users know: {@code text} and {@code result} (word, start, end). */
+        /**
+         * As JSON in the shape Vosk users know: {@code text}, {@code result} (word, start, end, conf) and,
+         * when asked for, {@code alternatives} (text, confidence: the ln score).
+         */
         public Map<String, Object> toJson() {
             Map<String, Object> m = new LinkedHashMap<>();
             List<Object> result = new ArrayList<>();
@@ -53,10 +64,21 @@ public final class WordRecognizer {
                 x.put("word", w.word());
                 x.put("start", Math.round(w.startSeconds() * 1000) / 1000.0);
                 x.put("end", Math.round(w.endSeconds() * 1000) / 1000.0);
+                if (!Double.isNaN(w.confidence())) x.put("conf", Math.round(w.confidence() * 1e4) / 1e4);
                 result.add(x);
             }
             m.put("text", text());
             m.put("result", result);
+            if (!alternatives.isEmpty()) {
+                List<Object> alts = new ArrayList<>();
+                for (Alternative a : alternatives) {
+                    Map<String, Object> x = new LinkedHashMap<>();
+                    x.put("text", a.text());
+                    x.put("confidence", Math.round(a.score() * 1000) / 1000.0);
+                    alts.add(x);
+                }
+                m.put("alternatives", alts);
+            }
             return m;
         }
     }
@@ -145,12 +167,17 @@ public final class WordRecognizer {
 
     /** Words of one utterance's raw features (as the model's feature pipeline computes them). */
     public Result recognize(FeatureMatrix raw) {
+        return recognize(raw, 0);
+    }
+
+    /** As {@link #recognize(FeatureMatrix)}, with the {@code alternatives} best word sequences (0: none). */
+    public Result recognize(FeatureMatrix raw, int alternatives) {
         long t0 = System.nanoTime();
         float[][] logPosteriors;
         synchronized (model.network()) {   // the network keeps its activations inside: one forward at a time (searches run in parallel)
             logPosteriors = model.logPosteriors(raw);
         }
-        WordDecodeResult r = decode(logPosteriors);
+        WordDecodeResult r = decode(logPosteriors, alternatives);
         return result(r, raw.numFrames() * frameShiftSeconds, (System.nanoTime() - t0) * 1e-9);
     }
 
@@ -161,10 +188,17 @@ public final class WordRecognizer {
 
     /** The search over log posteriors (T, C) of one utterance. */
     public WordDecodeResult decode(float[][] logPosteriors) {
+        return decode(logPosteriors, 0);
+    }
+
+    /** As {@link #decode(float[][])}, with the {@code alternatives} best word sequences. */
+    public WordDecodeResult decode(float[][] logPosteriors, int alternatives) {
         int T = logPosteriors.length, C = priors.numClasses();
         float[] flat = new float[T * C];
         for (int t = 0; t < T; t++) System.arraycopy(logPosteriors[t], 0, flat, t * C, C);
-        return decoder.decode(new ScaledLikelihoods(new FloatMatrix(T, C, flat), priors, acousticScale));
+        WordDecoder.Search search = decoder.newSearch();
+        search.advance(new ScaledLikelihoods(new FloatMatrix(T, C, flat), priors, acousticScale));
+        return search.finish(alternatives);
     }
 
     /** Words with times in seconds from a search result. */
@@ -177,7 +211,13 @@ public final class WordRecognizer {
         List<Word> words = new ArrayList<>();
         for (WordDecodeResult.DecodedWord w : r.words())
             words.add(new Word(lexicon.words().word(w.word()), offsetSeconds + w.startFrame() * frameShiftSeconds,
-                    offsetSeconds + w.endFrame() * frameShiftSeconds));
-        return new Result(words, r.score(), r.reachedEnd(), audioSeconds, seconds);
+                    offsetSeconds + w.endFrame() * frameShiftSeconds, w.confidence()));
+        List<Alternative> alternatives = new ArrayList<>();
+        for (WordDecodeResult.Alternative a : r.alternatives()) {
+            StringBuilder b = new StringBuilder();
+            for (int w : a.words()) b.append(b.isEmpty() ? "" : " ").append(lexicon.words().word(w));
+            alternatives.add(new Alternative(b.toString(), a.score()));
+        }
+        return new Result(words, r.score(), r.reachedEnd(), audioSeconds, seconds, alternatives);
     }
 }

@@ -77,7 +77,14 @@ class WordRecognizerTest {
             s.partialResult();
         }
         WordRecognizer.Result streamed = s.finalResult();
-        assertEquals(whole.words(), streamed.words());
+        assertEquals(whole.words().size(), streamed.words().size(), streamed.words().toString());
+        for (int i = 0; i < whole.words().size(); i++) {
+            WordRecognizer.Word a = whole.words().get(i), b = streamed.words().get(i);
+            assertEquals(a.word(), b.word());
+            assertEquals(a.startSeconds(), b.startSeconds());
+            assertEquals(a.endSeconds(), b.endSeconds());
+            assertEquals(a.confidence(), b.confidence(), 1e-6, "lattice posteriors agree to the scores' rounding");
+        }
         // the whole-utterance forward (batched products) and the streaming step (one frame at a time) sum in
         // different orders in float32: the scores agree to rounding
         assertEquals(whole.score(), streamed.score(), 1e-5 * Math.abs(whole.score()));
