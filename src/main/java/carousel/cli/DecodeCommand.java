@@ -50,6 +50,7 @@ public final class DecodeCommand implements Callable<Integer> {
     @Option(names = "--words", description = "Also recognise words (one-pass search over --lexicon with --word-lm) and score them against the corpus's"
             + " .WRD files as sclite does (WER, per speaker, trn files and a word CTM in OUT/words).") boolean words;
     @Option(names = "--word-lm", description = "With --words: the word n-gram LM (ARPA).") Path wordLm;
+    @Mixin LexiconOptions dictionary;
     @Mixin WordSearchOptions wordSearch;
     @Option(names = "--streaming", description = "Feed frames one at a time (state carried, each output straight into the search) and report that real-time factor.") boolean streaming;
     @Option(names = "--weights", defaultValue = "f32", description = "With --streaming: store the LSTM's weight matrices as f32 or bf16 (bfloat16: half the bytes per frame, "
@@ -72,7 +73,7 @@ public final class DecodeCommand implements Callable<Integer> {
         AcousticModel am = AcousticModel.load(modelDir);
         // the word resources are read before any features are computed
         NgramLm lm = words ? NgramLm.read(wordLm) : null;
-        Lexicon lexicon = words ? wordSearch.readLexicon(modelDir, lm) : null;
+        Lexicon lexicon = words ? dictionary.read(modelDir, lm.vocabulary().words()) : null;
         TargetSet targets = am.config().targets();
         if (targets == TargetSet.PHONES39) throw new IllegalArgumentException(modelDir + ": decoding needs targets phones48, phones61 or states; this model predicts phones39");
         if (streaming) Recognizer.checkStreaming(am, w);   // before any features are computed

@@ -43,6 +43,7 @@ import java.util.stream.Stream;
                 "Example: carousel transcribe --model runs/demo/model --lexicon lexicon.dict --lm lm.arpa data/demo-corpus/TEST/DR3/MBLS0/SX128.WAV"})
 public final class TranscribeCommand implements Callable<Integer> {
     @Option(names = "--model", required = true, description = "Acoustic model directory (config.json, model.safetensors, am.json).") Path modelDir;
+    @Mixin LexiconOptions dictionary;
     @Mixin WordSearchOptions search;
     @Option(names = "--lm", description = "ARPA n-gram language model (default: MODEL/lm.arpa).") Path lmFile;
     @Option(names = "--acoustic-scale", defaultValue = "0.1", description = "Scale of the acoustic log-likelihoods (default ${DEFAULT-VALUE}).") double acousticScale;
@@ -65,7 +66,7 @@ public final class TranscribeCommand implements Callable<Integer> {
         if (alternatives > 0 && !json) throw new IllegalArgumentException("--max-alternatives goes with --json");
         if (alternatives > 0 && streaming) throw new IllegalArgumentException("--max-alternatives is for whole files; the live recognizer's API has setMaxAlternatives");
         List<Path> files = audioFiles(inputs);   // cheap checks before loading anything large
-        Path lexPath = search.lexiconFile(modelDir);
+        Path lexPath = dictionary.lexiconFile(modelDir);
         Path lmPath = lmFile != null ? lmFile : modelDir.resolve("lm.arpa");
         if (!Files.isRegularFile(lmPath)) throw new NoSuchFileException(lmPath.toString(), null, "no language model: give --lm FILE.arpa");
         WordDecoderOptions opt = search.decoderOptions(lmWeight, beam);
@@ -74,7 +75,7 @@ public final class TranscribeCommand implements Callable<Integer> {
         AcousticModel am = AcousticModel.load(modelDir);
         if (streaming) Recognizer.checkStreaming(am, carousel.model.StreamingModel.Weights.F32);
         NgramLm lm = NgramLm.read(lmPath);
-        Lexicon lexicon = search.readLexicon(modelDir, lm);
+        Lexicon lexicon = dictionary.read(modelDir, lm.vocabulary().words());
         HmmTopology topology = HmmTopology.fixed(am.config().targets().phones.size(), am.config().targets().statesPerPhone, selfLoop);
         WordRecognizer rec = new WordRecognizer(am, lexicon, lm, topology, acousticScale, opt);
         err.printf(Locale.ROOT, "transcribe: %d words in the lexicon (%d not in the LM), %d-gram LM of %d words, loaded in %.1f s%n",

@@ -120,6 +120,30 @@ class WordCommandsTest {
     }
 
     @Test
+    void alignGivesEveryWordOfTheTranscriptInOrderWithTimes() throws IOException {
+        CliRun r = CliRun.of("align", "--model", "models/harvard-lstmp", "--phones", "--text", "The wharf could be seen at the farther shore.", WAV);
+        assertEquals(0, r.exit(), r.toString());
+        String[] blocks = r.out().split("\n\n");
+        List<String> words = blocks[0].lines().toList();
+        assertEquals(List.of("the", "wharf", "could", "be", "seen", "at", "the", "farther", "shore"), words.stream().map(l -> l.split(" ")[4]).toList());
+        double end = 0;
+        for (String l : words) {
+            String[] f = l.split(" ");
+            assertEquals("SX128", f[0]);
+            double start = Double.parseDouble(f[2]), dur = Double.parseDouble(f[3]);
+            assertTrue(start >= end - 1e-9 && dur > 0, l);
+            end = start + dur;
+        }
+        // every word starts within 50 ms of where the synthesiser put it (the corpus's .WRD, in samples at 16 kHz)
+        List<String> ref = Files.readAllLines(Path.of(WAV.replace(".WAV", ".WRD")));
+        for (int i = 0; i < ref.size(); i++)
+            assertEquals(Integer.parseInt(ref.get(i).split(" ")[0]) / 16000.0, Double.parseDouble(words.get(i).split(" ")[2]), 0.05, words.get(i));
+        assertTrue(blocks[1].lines().anyMatch(l -> l.endsWith(" sil")), "phones include the silences: " + blocks[1]);
+        CliRun oov = CliRun.of("align", "--model", "models/harvard-lstmp", "--text", "the wharf zyxxyq", WAV);
+        assertTrue(oov.exit() != 0 && oov.err().contains("not in the lexicon: zyxxyq"), oov.toString());
+    }
+
+    @Test
     void decodeWordsScoresAsSclite(@TempDir Path out) throws IOException {
         CliRun r = CliRun.of("decode", "--model", model.toString(), "--corpus", "data/demo-corpus", "--words", "--lexicon", LEXICON,
                 "--word-lm", LM, "--out", out.toString());

@@ -103,15 +103,7 @@ public final class WordRecognizer {
         this.acousticScale = acousticScale;
         this.priors = priorsOf(am);
         this.frameShiftSeconds = am.features().frameShiftSeconds();
-        // dictionary phones -> the model's phone indices
-        PhoneMap bridge = PhoneBridge.dictionaryToAcoustic(phones);
-        int[] toModel = new int[lexicon.phones().size()];
-        for (int p = 0; p < toModel.length; p++) {
-            String sym = lexicon.phones().symbol(p);
-            String target = bridge.knows(sym) ? bridge.map(sym).orElse(null) : null;
-            if (target == null) throw new IllegalArgumentException("the lexicon's phone '" + sym + "' has no phone in the acoustic model's " + phones);
-            toModel[p] = phones.index(target);
-        }
+        int[] toModel = modelPhones(lexicon, phones);
         int unk = lm.vocabulary().unk();
         int[] lmWord = new int[lexicon.size()];
         float[] unigram = new float[lexicon.size()];
@@ -140,6 +132,19 @@ public final class WordRecognizer {
         this.decoder = new WordDecoder(topology, tree, lm, lmWord, silencePhone(phones), options);
     }
 
+    /** For each phone of the lexicon's set, the acoustic model's phone index ({@link PhoneBridge}). */
+    static int[] modelPhones(Lexicon lexicon, PhoneSet phones) {
+        PhoneMap bridge = PhoneBridge.dictionaryToAcoustic(phones);
+        int[] toModel = new int[lexicon.phones().size()];
+        for (int p = 0; p < toModel.length; p++) {
+            String sym = lexicon.phones().symbol(p);
+            String target = bridge.knows(sym) ? bridge.map(sym).orElse(null) : null;
+            if (target == null) throw new IllegalArgumentException("the lexicon's phone '" + sym + "' has no phone in the acoustic model's " + phones);
+            toModel[p] = phones.index(target);
+        }
+        return toModel;
+    }
+
     /** The model's silence phone: {@code sil} (48 and 39 sets) or {@code h#} (61), or -1. */
     static int silencePhone(PhoneSet phones) {
         if (phones.contains("sil")) return phones.index("sil");
@@ -161,6 +166,8 @@ public final class WordRecognizer {
 
     /** Lexicon words the LM cannot score (no entry and no {@code <unk>}): they are left out of the search. */
     public int wordsWithoutLm() { return wordsWithoutLm; }
+
+    Lexicon lexicon() { return lexicon; }
 
     /** Seconds per feature frame. */
     public double frameShiftSeconds() { return frameShiftSeconds; }
