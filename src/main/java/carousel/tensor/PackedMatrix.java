@@ -36,12 +36,18 @@ import jdk.incubator.vector.VectorSpecies;
  * lane widened by a sign-extending short-to-int conversion and a shift: medians of five JVMs, 6 460
  * against 4 630 frames' worth of products per second; float32 measured 3 500–3 800.)
  * {@link #referenceBf16} is its plain twin.
+ *
+ * <p>Several streams at once ({@link #multiplyRows}, float32 or bf16): 4 streams per register tile,
+ * each weight vector loaded (and widened) once for the 4, every stream's accumulators built in
+ * {@link #multiply}'s order, so each stream's result equals its own batch-1 product bit for bit.
+ * int8 weights: {@link #toInt8} ({@link Int8Matrix}).
  */
-public final class PackedMatrix {
+public final class PackedMatrix implements PackedWeights {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     private static final int L = S.length();
     private static final VectorSpecies<Integer> SI = IntVector.SPECIES_PREFERRED;   // L int lanes: two bf16 block columns
     private static final int TILE_ROWS = 8;
+    private static final int TILE_STREAMS = 4;
 
     private final int rows, cols, blocks;
     private final float[] data;   // (blocks, cols, L): data[(k·cols + p)·L + l] = W[k·L + l, p]; null when bf16
@@ -154,16 +160,27 @@ public final class PackedMatrix {
         return new PackedMatrix(this);
     }
 
+    /**
+     * A copy of this matrix with int8 weights and a float32 scale per row ({@link Int8Matrix}), the
+     * same float32 bias: a quarter of the bytes per product. For streaming inference only.
+     */
+    public Int8Matrix toInt8() {
+        if (data == null) throw new IllegalStateException("int8 is made from the float32 matrix, this one is bf16");
+        return new Int8Matrix(rows, cols, data, bias);
+    }
+
     /** Whether the weights are stored as bfloat16 ({@link #toBf16}). */
     public boolean isBf16() { return pairs != null; }
 
-    public int rows() { return rows; }
-    public int cols() { return cols; }
+    @Override public int rows() { return rows; }
+    @Override public int cols() { return cols; }
 
     /** Bytes of the packed weights (4 or 2 per stored weight, zero padding of the last block included) and float32 bias. */
+    @Override
     public long bytes() { return 4L * (data != null ? data.length : pairs.length) + 4L * (bias == null ? 0 : bias.length); }
 
     /** y[yOff, yOff + rows) = W · x[xOff, xOff + cols) + b. */
+    @Override
     public void multiply(float[] x, int xOff, float[] y, int yOff) {
         if (xOff < 0 || xOff + cols > x.length) throw new IndexOutOfBoundsException("x needs " + cols + " values from " + xOff + ", has " + x.length);
         if (yOff < 0 || yOff + rows > y.length) throw new IndexOutOfBoundsException("y needs " + rows + " values from " + yOff + ", has " + y.length);
@@ -233,6 +250,125 @@ public final class PackedMatrix {
         if (bias != null) v = v.add(FloatVector.fromArray(S, bias, k * L));
         if (k < blocks - 1 || lastLanes == L) v.intoArray(out, outOff);
         else v.intoArray(out, outOff, S.indexInRange(0, lastLanes));
+    }
+
+    @Override
+    public void multiplyRows(int m, float[] a, int aOff, int lda, float[] c, int cOff, int ldc) {
+        PackedWeights.checkRows(this, m, a, aOff, lda, c, cOff, ldc);
+        if (m == 0) return;
+        int parts = PackedWeights.parts(blocks, bytes(), m);
+        Parallel.run(parts, part -> {
+            int k0 = (int) ((long) blocks * part / parts), k1 = (int) ((long) blocks * (part + 1) / parts);
+            int mTiles = m / TILE_STREAMS * TILE_STREAMS;
+            for (int k = k0; k < k1; k++) {
+                for (int i = 0; i < mTiles; i += TILE_STREAMS) {
+                    if (pairs != null) tile4Bf16(k, a, aOff + i * lda, lda, c, cOff + i * ldc + k * L, ldc);
+                    else tile4(k, a, aOff + i * lda, lda, c, cOff + i * ldc + k * L, ldc);
+                }
+                for (int i = mTiles; i < m; i++) {
+                    if (pairs != null) rowBlockBf16(k, a, aOff + i * lda, c, cOff + i * ldc + k * L);
+                    else rowBlock(k, a, aOff + i * lda, bias, c, cOff + i * ldc + k * L, false);
+                }
+            }
+        });
+    }
+
+    /**
+     * {@link #rowBlock} (with the bias, no accumulation) for four streams, rows of A at a0, a0 + lda,
+     * ...: each weight vector loaded once and used four times, each stream's four accumulators in
+     * {@link #rowBlock}'s order (bit for bit its result).
+     */
+    private void tile4(int k, float[] a, int a0, int lda, float[] c, int c0, int ldc) {
+        int c4 = cols & ~3, i = k * cols * L, p = 0;
+        int b0 = a0, b1 = a0 + lda, b2 = b1 + lda, b3 = b2 + lda;
+        FloatVector z = FloatVector.zero(S);
+        FloatVector s00 = z, s01 = z, s02 = z, s03 = z, s10 = z, s11 = z, s12 = z, s13 = z,
+                s20 = z, s21 = z, s22 = z, s23 = z, s30 = z, s31 = z, s32 = z, s33 = z;
+        for (; p < c4; p += 4, i += 4 * L) {
+            FloatVector w0 = FloatVector.fromArray(S, data, i), w1 = FloatVector.fromArray(S, data, i + L);
+            FloatVector w2 = FloatVector.fromArray(S, data, i + 2 * L), w3 = FloatVector.fromArray(S, data, i + 3 * L);
+            s00 = w0.fma(FloatVector.broadcast(S, a[b0 + p]), s00); s01 = w1.fma(FloatVector.broadcast(S, a[b0 + p + 1]), s01);
+            s02 = w2.fma(FloatVector.broadcast(S, a[b0 + p + 2]), s02); s03 = w3.fma(FloatVector.broadcast(S, a[b0 + p + 3]), s03);
+            s10 = w0.fma(FloatVector.broadcast(S, a[b1 + p]), s10); s11 = w1.fma(FloatVector.broadcast(S, a[b1 + p + 1]), s11);
+            s12 = w2.fma(FloatVector.broadcast(S, a[b1 + p + 2]), s12); s13 = w3.fma(FloatVector.broadcast(S, a[b1 + p + 3]), s13);
+            s20 = w0.fma(FloatVector.broadcast(S, a[b2 + p]), s20); s21 = w1.fma(FloatVector.broadcast(S, a[b2 + p + 1]), s21);
+            s22 = w2.fma(FloatVector.broadcast(S, a[b2 + p + 2]), s22); s23 = w3.fma(FloatVector.broadcast(S, a[b2 + p + 3]), s23);
+            s30 = w0.fma(FloatVector.broadcast(S, a[b3 + p]), s30); s31 = w1.fma(FloatVector.broadcast(S, a[b3 + p + 1]), s31);
+            s32 = w2.fma(FloatVector.broadcast(S, a[b3 + p + 2]), s32); s33 = w3.fma(FloatVector.broadcast(S, a[b3 + p + 3]), s33);
+        }
+        for (; p < cols; p++, i += L) {
+            FloatVector w = FloatVector.fromArray(S, data, i);
+            s00 = w.fma(FloatVector.broadcast(S, a[b0 + p]), s00);
+            s10 = w.fma(FloatVector.broadcast(S, a[b1 + p]), s10);
+            s20 = w.fma(FloatVector.broadcast(S, a[b2 + p]), s20);
+            s30 = w.fma(FloatVector.broadcast(S, a[b3 + p]), s30);
+        }
+        // stores inline: a call taking vectors would box them (class comment of rowBlock)
+        FloatVector v0 = s00.add(s01).add(s02.add(s03)), v1 = s10.add(s11).add(s12.add(s13));
+        FloatVector v2 = s20.add(s21).add(s22.add(s23)), v3 = s30.add(s31).add(s32.add(s33));
+        if (bias != null) {
+            FloatVector bv = FloatVector.fromArray(S, bias, k * L);
+            v0 = v0.add(bv); v1 = v1.add(bv); v2 = v2.add(bv); v3 = v3.add(bv);
+        }
+        if (k < blocks - 1 || lastLanes == L) {
+            v0.intoArray(c, c0); v1.intoArray(c, c0 + ldc); v2.intoArray(c, c0 + 2 * ldc); v3.intoArray(c, c0 + 3 * ldc);
+        } else {
+            VectorMask<Float> mask = S.indexInRange(0, lastLanes);
+            v0.intoArray(c, c0, mask); v1.intoArray(c, c0 + ldc, mask); v2.intoArray(c, c0 + 2 * ldc, mask); v3.intoArray(c, c0 + 3 * ldc, mask);
+        }
+    }
+
+    /** {@link #tile4} on bf16 weights: the column pairs widened once for the four streams, in {@link #rowBlockBf16}'s order. */
+    private void tile4Bf16(int k, float[] a, int a0, int lda, float[] c, int c0, int ldc) {
+        int[] w = pairs;
+        int i = k * ((cols + 1) / 2) * L, p = 0;
+        int b0 = a0, b1 = a0 + lda, b2 = b1 + lda, b3 = b2 + lda;
+        FloatVector z = FloatVector.zero(S);
+        FloatVector s00 = z, s01 = z, s02 = z, s03 = z, s10 = z, s11 = z, s12 = z, s13 = z,
+                s20 = z, s21 = z, s22 = z, s23 = z, s30 = z, s31 = z, s32 = z, s33 = z;
+        for (; p + 4 <= cols; p += 4, i += 2 * L) {
+            IntVector v0 = IntVector.fromArray(SI, w, i), v1 = IntVector.fromArray(SI, w, i + L);
+            FloatVector w0 = v0.and(0xFFFF0000).reinterpretAsFloats(), w1 = v0.lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats();
+            FloatVector w2 = v1.and(0xFFFF0000).reinterpretAsFloats(), w3 = v1.lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats();
+            s00 = w0.fma(FloatVector.broadcast(S, a[b0 + p]), s00); s01 = w1.fma(FloatVector.broadcast(S, a[b0 + p + 1]), s01);
+            s02 = w2.fma(FloatVector.broadcast(S, a[b0 + p + 2]), s02); s03 = w3.fma(FloatVector.broadcast(S, a[b0 + p + 3]), s03);
+            s10 = w0.fma(FloatVector.broadcast(S, a[b1 + p]), s10); s11 = w1.fma(FloatVector.broadcast(S, a[b1 + p + 1]), s11);
+            s12 = w2.fma(FloatVector.broadcast(S, a[b1 + p + 2]), s12); s13 = w3.fma(FloatVector.broadcast(S, a[b1 + p + 3]), s13);
+            s20 = w0.fma(FloatVector.broadcast(S, a[b2 + p]), s20); s21 = w1.fma(FloatVector.broadcast(S, a[b2 + p + 1]), s21);
+            s22 = w2.fma(FloatVector.broadcast(S, a[b2 + p + 2]), s22); s23 = w3.fma(FloatVector.broadcast(S, a[b2 + p + 3]), s23);
+            s30 = w0.fma(FloatVector.broadcast(S, a[b3 + p]), s30); s31 = w1.fma(FloatVector.broadcast(S, a[b3 + p + 1]), s31);
+            s32 = w2.fma(FloatVector.broadcast(S, a[b3 + p + 2]), s32); s33 = w3.fma(FloatVector.broadcast(S, a[b3 + p + 3]), s33);
+        }
+        if (p + 2 <= cols) {
+            IntVector v = IntVector.fromArray(SI, w, i);
+            FloatVector w0 = v.and(0xFFFF0000).reinterpretAsFloats(), w1 = v.lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats();
+            s00 = w0.fma(FloatVector.broadcast(S, a[b0 + p]), s00); s01 = w1.fma(FloatVector.broadcast(S, a[b0 + p + 1]), s01);
+            s10 = w0.fma(FloatVector.broadcast(S, a[b1 + p]), s10); s11 = w1.fma(FloatVector.broadcast(S, a[b1 + p + 1]), s11);
+            s20 = w0.fma(FloatVector.broadcast(S, a[b2 + p]), s20); s21 = w1.fma(FloatVector.broadcast(S, a[b2 + p + 1]), s21);
+            s30 = w0.fma(FloatVector.broadcast(S, a[b3 + p]), s30); s31 = w1.fma(FloatVector.broadcast(S, a[b3 + p + 1]), s31);
+            p += 2;
+            i += L;
+        }
+        if (p < cols) {
+            FloatVector w0 = IntVector.fromArray(SI, w, i).and(0xFFFF0000).reinterpretAsFloats();
+            s00 = w0.fma(FloatVector.broadcast(S, a[b0 + p]), s00);
+            s10 = w0.fma(FloatVector.broadcast(S, a[b1 + p]), s10);
+            s20 = w0.fma(FloatVector.broadcast(S, a[b2 + p]), s20);
+            s30 = w0.fma(FloatVector.broadcast(S, a[b3 + p]), s30);
+        }
+        // stores inline: a call taking vectors would box them (class comment of rowBlock)
+        FloatVector v0 = s00.add(s01).add(s02.add(s03)), v1 = s10.add(s11).add(s12.add(s13));
+        FloatVector v2 = s20.add(s21).add(s22.add(s23)), v3 = s30.add(s31).add(s32.add(s33));
+        if (bias != null) {
+            FloatVector bv = FloatVector.fromArray(S, bias, k * L);
+            v0 = v0.add(bv); v1 = v1.add(bv); v2 = v2.add(bv); v3 = v3.add(bv);
+        }
+        if (k < blocks - 1 || lastLanes == L) {
+            v0.intoArray(c, c0); v1.intoArray(c, c0 + ldc); v2.intoArray(c, c0 + 2 * ldc); v3.intoArray(c, c0 + 3 * ldc);
+        } else {
+            VectorMask<Float> mask = S.indexInRange(0, lastLanes);
+            v0.intoArray(c, c0, mask); v1.intoArray(c, c0 + ldc, mask); v2.intoArray(c, c0 + 2 * ldc, mask); v3.intoArray(c, c0 + 3 * ldc, mask);
+        }
     }
 
     /**

@@ -1,0 +1,50 @@
+package carousel.tensor;
+
+/**
+ * A weight matrix W (rows, cols) with an optional bias b (rows), packed once for streaming
+ * inference: {@code y = W x + b} for one stream ({@link #multiply}) and for several streams at once
+ * ({@link #multiplyRows}), each stream's row computed exactly as {@link #multiply} computes it
+ * (same operations in the same order, so the results are equal bit for bit) while the weights are
+ * read once for all of them.
+ *
+ * <p>Implementations: {@link PackedMatrix} (float32, or bfloat16 after {@link PackedMatrix#toBf16})
+ * and {@link Int8Matrix} (int8 with a float32 scale per row, {@link PackedMatrix#toInt8}).
+ */
+public sealed interface PackedWeights permits PackedMatrix, Int8Matrix {
+    int rows();
+
+    int cols();
+
+    /** Bytes each product reads: the stored weights (padding included), scales and bias. */
+    long bytes();
+
+    /** y[yOff, yOff + rows) = W · x[xOff, xOff + cols) + b. */
+    void multiply(float[] x, int xOff, float[] y, int yOff);
+
+    /**
+     * For each of m streams i: C[i, 0:rows) = W · A[i, 0:cols) + b, with A and C row-major at row
+     * strides lda and ldc; each row equal bit for bit to {@link #multiply} on that row. The weights
+     * are read once for all m rows; large products are split between threads
+     * ({@link Backend#configuredThreads}) by blocks of output rows.
+     */
+    void multiplyRows(int m, float[] a, int aOff, int lda, float[] c, int cOff, int ldc);
+
+    /** Bounds of a {@link #multiplyRows} call, one clear message when they do not fit. */
+    static void checkRows(PackedWeights w, int m, float[] a, int aOff, int lda, float[] c, int cOff, int ldc) {
+        if (m < 0 || lda < w.cols() || ldc < w.rows())
+            throw new IllegalArgumentException("multiplyRows: m " + m + ", lda " + lda + " (cols " + w.cols() + "), ldc " + ldc + " (rows " + w.rows() + ")");
+        if (m == 0) return;
+        if (aOff < 0 || (long) aOff + (long) (m - 1) * lda + w.cols() > a.length) throw new IndexOutOfBoundsException("A (" + m + "x" + w.cols() + ", ld " + lda + ") from " + aOff + " does not fit " + a.length);
+        if (cOff < 0 || (long) cOff + (long) (m - 1) * ldc + w.rows() > c.length) throw new IndexOutOfBoundsException("C (" + m + "x" + w.rows() + ", ld " + ldc + ") from " + cOff + " does not fit " + c.length);
+    }
+
+    /**
+     * Threads for a {@link #multiplyRows} over {@code blocks} blocks reading {@code bytes} of
+     * weights for {@code m} rows: one unless the product is large enough to pay for a hand-off
+     * (about a millisecond of work), then up to {@link Backend#configuredThreads}.
+     */
+    static int parts(int blocks, long bytes, int m) {
+        if (m < 2 || bytes * m < (1L << 21)) return 1;
+        return Math.max(1, Math.min(Backend.configuredThreads(), blocks));
+    }
+}
