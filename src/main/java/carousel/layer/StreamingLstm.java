@@ -4,6 +4,7 @@ import carousel.tensor.F32Ops;
 import carousel.tensor.LstmPointwise;
 import carousel.tensor.PackedMatrix;
 import carousel.tensor.PackedWeights;
+import carousel.tensor.Parallel;
 import carousel.tensor.Tensor;
 
 import java.util.function.Function;
@@ -125,7 +126,12 @@ public final class StreamingLstm {
         }
         gates.multiplyRows(m, xrRows, 0, XR, zRows.f, 0, GH);
         Tensor mDst = P > 0 ? mRows : rRows;
-        F32Ops.INSTANCE.lstmForward(pw, m, null, 0, zRows, 0, cRows, 0, cRows, 0, hcRows, 0, mDst, 0, peep);
+        // the element-wise part in row ranges on the library's threads (rows never mix)
+        int parts = F32Ops.INSTANCE.rowParts(m);
+        Parallel.run(parts, part -> {
+            int r0 = m * part / parts, r1 = m * (part + 1) / parts;
+            F32Ops.INSTANCE.lstmForward(pw, r1 - r0, null, 0, zRows, r0 * GH, cRows, r0 * H, cRows, r0 * H, hcRows, r0 * H, mDst, r0 * H, peep);
+        });
         if (P > 0) wHr.multiplyRows(m, mRows.f, 0, H, rRows.f, 0, R);
         for (int s = 0; s < m; s++) {
             System.arraycopy(rRows.f, s * R, states[s][0].f, 0, R);
