@@ -78,7 +78,7 @@ public final class DecodeCommand implements Callable<Integer> {
         return run(am, train, utts, lm, options, acousticScale, out, false, StreamingModel.Weights.F32);
     }
 
-    /** {@code weights}: storage of the streaming weights (BF16 only with {@code streaming}). */
+    /** {@code weights}: storage of the streaming weights (BF16 or INT8 only with {@code streaming}). */
     static Result run(AcousticModel am, List<AcousticCorpus.Utt> train, List<AcousticCorpus.Utt> utts, PhoneBigram lm,
                       DecoderOptions options, double acousticScale, Path out, boolean streaming, StreamingModel.Weights weights) throws IOException {
         TargetSet targets = am.config().targets();
