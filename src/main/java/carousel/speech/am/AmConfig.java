@@ -2,6 +2,8 @@ package carousel.speech.am;
 
 import carousel.io.FormatException;
 import carousel.io.Json;
+import carousel.speech.dataset.TargetSet;
+import carousel.speech.feature.FeaturePipeline;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -15,7 +17,7 @@ import java.util.Map;
  * frame context for stacked-frame models, global feature mean and standard deviation from the
  * training set, and the state log priors counted from the training targets.
  */
-public record AmConfig(FeatureSpec features, TargetSet targets, int delay, int contextLeft, int contextRight,
+public record AmConfig(FeaturePipeline features, TargetSet targets, int delay, int contextLeft, int contextRight,
                        float[] mean, float[] std, float[] logPriors) {
     public AmConfig {
         if (delay < 0) throw new IllegalArgumentException("output delay must be >= 0, got " + delay);
@@ -56,7 +58,7 @@ public record AmConfig(FeatureSpec features, TargetSet targets, int delay, int c
                 if (!(o instanceof String s)) throw new FormatException(source, "feature_options must be strings");
                 opts.add(s);
             }
-            return new AmConfig(new FeatureSpec(Json.getString(m, "feature_kind", source), opts, Json.getBoolean(m, "deltas", source)),
+            return new AmConfig(new FeaturePipeline(Json.getString(m, "feature_kind", source), opts, Json.getBoolean(m, "deltas", source)),
                     TargetSet.parse(Json.getString(m, "targets", source)), Json.getInt(m, "delay", source),
                     Json.getInt(m, "context_left", source), Json.getInt(m, "context_right", source),
                     floats(m, "mean", source), floats(m, "std", source), floats(m, "log_priors", source));
