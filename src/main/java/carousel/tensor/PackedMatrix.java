@@ -256,21 +256,14 @@ public final class PackedMatrix implements PackedWeights {
     public void multiplyRows(int m, float[] a, int aOff, int lda, float[] c, int cOff, int ldc) {
         PackedWeights.checkRows(this, m, a, aOff, lda, c, cOff, ldc);
         if (m == 0) return;
-        int parts = PackedWeights.parts(blocks, bytes(), m);
-        Parallel.run(parts, part -> {
-            int k0 = (int) ((long) blocks * part / parts), k1 = (int) ((long) blocks * (part + 1) / parts);
-            int mTiles = m / TILE_STREAMS * TILE_STREAMS;
-            for (int k = k0; k < k1; k++) {
-                for (int i = 0; i < mTiles; i += TILE_STREAMS) {
-                    if (pairs != null) tile4Bf16(k, a, aOff + i * lda, lda, c, cOff + i * ldc + k * L, ldc);
-                    else tile4(k, a, aOff + i * lda, lda, c, cOff + i * ldc + k * L, ldc);
-                }
-                for (int i = mTiles; i < m; i++) {
-                    if (pairs != null) rowBlockBf16(k, a, aOff + i * lda, c, cOff + i * ldc + k * L);
-                    else rowBlock(k, a, aOff + i * lda, bias, c, cOff + i * ldc + k * L, false);
-                }
-            }
-        });
+        if (pairs != null)
+            PackedWeights.eachBlock(blocks, bytes(), m, TILE_STREAMS,
+                    (k, i) -> tile4Bf16(k, a, aOff + i * lda, lda, c, cOff + i * ldc + k * L, ldc),
+                    (k, i) -> rowBlockBf16(k, a, aOff + i * lda, c, cOff + i * ldc + k * L));
+        else
+            PackedWeights.eachBlock(blocks, bytes(), m, TILE_STREAMS,
+                    (k, i) -> tile4(k, a, aOff + i * lda, lda, c, cOff + i * ldc + k * L, ldc),
+                    (k, i) -> rowBlock(k, a, aOff + i * lda, bias, c, cOff + i * ldc + k * L, false));
     }
 
     /**

@@ -38,13 +38,27 @@ public sealed interface PackedWeights permits PackedMatrix, Int8Matrix {
         if (cOff < 0 || (long) cOff + (long) (m - 1) * ldc + w.rows() > c.length) throw new IndexOutOfBoundsException("C (" + m + "x" + w.rows() + ", ld " + ldc + ") from " + cOff + " does not fit " + c.length);
     }
 
+    /** One piece of a {@link #multiplyRows}: output block k for the stream(s) from row i of A on. */
+    @FunctionalInterface
+    interface BlockStreams {
+        void run(int k, int i);
+    }
+
     /**
-     * Threads for a {@link #multiplyRows} over {@code blocks} blocks reading {@code bytes} of
-     * weights for {@code m} rows: one unless the product is large enough to pay for a hand-off
-     * (about a millisecond of work), then up to {@link Backend#configuredThreads}.
+     * The schedule every {@link #multiplyRows} follows: the blocks split between threads (one
+     * unless the product is large enough to pay for a hand-off, about a millisecond of work: m ≥ 2
+     * and m × bytes ≥ 2 MiB; then up to {@link Backend#configuredThreads}), and in each block the
+     * streams {@code tileStreams} at a time through {@code tile}, the rest one by one through {@code row}.
      */
-    static int parts(int blocks, long bytes, int m) {
-        if (m < 2 || bytes * m < (1L << 21)) return 1;
-        return Math.max(1, Math.min(Backend.configuredThreads(), blocks));
+    static void eachBlock(int blocks, long bytes, int m, int tileStreams, BlockStreams tile, BlockStreams row) {
+        int parts = m < 2 || bytes * m < (1L << 21) ? 1 : Math.max(1, Math.min(Backend.configuredThreads(), blocks));
+        int mTiles = m / tileStreams * tileStreams;
+        Parallel.run(parts, part -> {
+            int k0 = (int) ((long) blocks * part / parts), k1 = (int) ((long) blocks * (part + 1) / parts);
+            for (int k = k0; k < k1; k++) {
+                for (int i = 0; i < mTiles; i += tileStreams) tile.run(k, i);
+                for (int i = mTiles; i < m; i++) row.run(k, i);
+            }
+        });
     }
 }
