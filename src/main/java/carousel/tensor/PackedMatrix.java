@@ -1,9 +1,7 @@
 package carousel.tensor;
 
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorMask;
-import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -26,34 +24,28 @@ import jdk.incubator.vector.VectorSpecies;
  * shapes of B1 and B2, whose weights OpenBLAS repacks on every call
  * (docs/results/performance.md). {@link #reference} is the plain twin on the unpacked matrix.
  *
- * <p>bfloat16 weights ({@link #toBf16}, streaming inference only): the same blocks of L rows with
- * each weight stored as its {@link Bf16} (16 bits) and two neighbouring columns sharing one int
- * lane: block k, column pair q holds, per lane l, W[kL+l, 2q] in the upper 16 bits and
- * W[kL+l, 2q+1] in the lower (zero past an odd last column). One int vector load then gives two
- * float32 weight vectors exactly: the lane masked to its upper half, and the lane shifted left by
- * 16. The bias stays float32 and {@link #multiply} accumulates in float32, reading half the bytes.
- * (On the five B3 products, one core, this measured about 1.4 × faster than one column per 16-bit
- * lane widened by a sign-extending short-to-int conversion and a shift: medians of five JVMs, 6 460
- * against 4 630 frames' worth of products per second; float32 measured 3 500–3 800.)
- * {@link #referenceBf16} is its plain twin.
- *
- * <p>Several streams at once ({@link #multiplyRows}, float32 or bf16): 4 streams per register tile,
- * each weight vector loaded (and widened) once for the 4, every stream's accumulators built in
- * {@link #multiply}'s order, so each stream's result equals its own batch-1 product bit for bit.
- * int8 weights: {@link #toInt8} ({@link Int8Matrix}).
+ * <p>Streaming ({@link PackedWeights}): {@link #multiply} for one stream runs four blocks at once,
+ * one accumulator each (four independent FMA chains, four sequential streams of weights), and
+ * {@link #multiplyRows} for several streams runs the batch product's 8 × 2 tiles, whose outputs
+ * are built in the same order (one accumulator per output, the columns in turn, then the bias):
+ * a stream's result is the same bit for bit whether it is stepped alone or with any others. On
+ * B4's shapes (32 streams, one core, time on the thread's CPU clock under load from other
+ * processes) the 8 × 2 tiles ran 87 GFLOP/s against 61 for 4-stream tiles with four accumulators
+ * per output and 47 for OpenBLAS 0.3.31's sgemm, which repacks the weights on every call.
+ * Reduced precision for streaming: {@link #toBf16} ({@link Bf16Matrix}), {@link #toInt8}
+ * ({@link Int8Matrix}).
  */
 public final class PackedMatrix implements PackedWeights {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     private static final int L = S.length();
-    private static final VectorSpecies<Integer> SI = IntVector.SPECIES_PREFERRED;   // L int lanes: two bf16 block columns
     private static final int TILE_ROWS = 8;
-    private static final int TILE_STREAMS = 4;
 
     private final int rows, cols, blocks;
-    private final float[] data;   // (blocks, cols, L): data[(k·cols + p)·L + l] = W[k·L + l, p]; null when bf16
-    private final int[] pairs;    // bf16, (blocks, ⌈cols/2⌉, L): pairs[(k·⌈cols/2⌉ + q)·L + l] = bf16(W[kL+l, 2q]) << 16 | bf16(W[kL+l, 2q+1]); null when float32
+    private final float[] data;   // (blocks, cols, L): data[(k·cols + p)·L + l] = W[k·L + l, p], zeros past rows
     private final float[] bias;   // (blocks·L), zeros past rows; null when the matrix has none
     private final int lastLanes;                // rows in the last block (L when it is full)
+    // scratch of multiplyRows, allocated on first use: the last group of streams padded to 8 rows (8, cols), outputs in whole blocks (8·groups, blocks·L)
+    private float[] padRows, outRows;
 
     private PackedMatrix(int rows, int cols, boolean withBias) {
         if (rows < 1 || cols < 1) throw new IllegalArgumentException("packed matrix must be at least 1x1, got " + rows + "x" + cols);
@@ -63,29 +55,8 @@ public final class PackedMatrix implements PackedWeights {
         long n = (long) blocks * cols * L;
         if (n > Integer.MAX_VALUE - 8) throw new IllegalArgumentException("matrix too large to pack: " + rows + "x" + cols);
         this.data = new float[(int) n];
-        this.pairs = null;
         this.bias = withBias ? new float[blocks * L] : null;
         this.lastLanes = rows - (blocks - 1) * L;
-    }
-
-    /** The bf16 copy of a float32 packed matrix: each weight rounded to nearest even, the bias shared (float32, never written). */
-    private PackedMatrix(PackedMatrix f32) {
-        this.rows = f32.rows;
-        this.cols = f32.cols;
-        this.blocks = f32.blocks;
-        this.lastLanes = f32.lastLanes;
-        this.bias = f32.bias;
-        this.data = null;
-        int pairCols = (cols + 1) / 2;
-        this.pairs = new int[blocks * pairCols * L];
-        float[] d = f32.data;
-        for (int k = 0; k < blocks; k++)
-            for (int q = 0; q < pairCols; q++)
-                for (int l = 0; l < L; l++) {
-                    int p = 2 * q, hi = Bf16.fromFloat(d[(k * cols + p) * L + l]);
-                    int lo = p + 1 < cols ? Bf16.fromFloat(d[(k * cols + p + 1) * L + l]) & 0xFFFF : 0;
-                    pairs[(k * pairCols + q) * L + l] = hi << 16 | lo;
-                }
     }
 
     /**
@@ -106,7 +77,7 @@ public final class PackedMatrix implements PackedWeights {
      * weights after every update), else allocates.
      */
     public static PackedMatrix pack(float[] w, int off, int ld, int rows, int cols, boolean transposed, PackedMatrix reuse) {
-        PackedMatrix m = reuse != null && reuse.data != null && reuse.rows == rows && reuse.cols == cols && reuse.bias == null ? reuse : new PackedMatrix(rows, cols, false);
+        PackedMatrix m = reuse != null && reuse.rows == rows && reuse.cols == cols && reuse.bias == null ? reuse : new PackedMatrix(rows, cols, false);
         if (!transposed) {
             m.setColumns(0, w, off, ld, cols);
         } else {
@@ -151,13 +122,11 @@ public final class PackedMatrix implements PackedWeights {
 
     /**
      * A copy of this matrix with bfloat16 weights (each rounded to nearest even, {@link Bf16#fromFloat})
-     * and the same float32 bias, for {@link #multiply} only: half the bytes per product, about 3
-     * significant digits per weight. A bf16 matrix cannot be converted again or used in
-     * {@link #multiplyBatch}.
+     * and the same float32 bias ({@link Bf16Matrix}): half the bytes per product, about 3
+     * significant digits per weight. For streaming inference only.
      */
-    public PackedMatrix toBf16() {
-        if (data == null) throw new IllegalStateException("the matrix is already bf16");
-        return new PackedMatrix(this);
+    public Bf16Matrix toBf16() {
+        return new Bf16Matrix(rows, cols, data, bias);
     }
 
     /**
@@ -165,27 +134,24 @@ public final class PackedMatrix implements PackedWeights {
      * same float32 bias: a quarter of the bytes per product. For streaming inference only.
      */
     public Int8Matrix toInt8() {
-        if (data == null) throw new IllegalStateException("int8 is made from the float32 matrix, this one is bf16");
         return new Int8Matrix(rows, cols, data, bias);
     }
-
-    /** Whether the weights are stored as bfloat16 ({@link #toBf16}). */
-    public boolean isBf16() { return pairs != null; }
 
     @Override public int rows() { return rows; }
     @Override public int cols() { return cols; }
 
-    /** Bytes of the packed weights (4 or 2 per stored weight, zero padding of the last block included) and float32 bias. */
+    /** Bytes of the packed weights (zero padding of the last block included) and bias. */
     @Override
-    public long bytes() { return 4L * (data != null ? data.length : pairs.length) + 4L * (bias == null ? 0 : bias.length); }
+    public long bytes() { return 4L * data.length + 4L * (bias == null ? 0 : bias.length); }
 
     /** y[yOff, yOff + rows) = W · x[xOff, xOff + cols) + b. */
     @Override
     public void multiply(float[] x, int xOff, float[] y, int yOff) {
         if (xOff < 0 || xOff + cols > x.length) throw new IndexOutOfBoundsException("x needs " + cols + " values from " + xOff + ", has " + x.length);
         if (yOff < 0 || yOff + rows > y.length) throw new IndexOutOfBoundsException("y needs " + rows + " values from " + yOff + ", has " + y.length);
-        if (pairs != null) for (int k = 0; k < blocks; k++) rowBlockBf16(k, x, xOff, y, yOff + k * L);
-        else for (int k = 0; k < blocks; k++) rowBlock(k, x, xOff, bias, y, yOff + k * L, false);
+        int k = 0;
+        for (; k + 4 <= blocks; k += 4) gemv4(k, x, xOff, y, yOff + k * L);
+        for (; k < blocks; k++) gemv1(k, x, xOff, y, yOff + k * L);
     }
 
     /**
@@ -221,146 +187,85 @@ public final class PackedMatrix implements PackedWeights {
     }
 
     /**
-     * {@link #rowBlock} on bf16 weights, without accumulation: out[outOff, +L) = block k of W ·
-     * x[xOff, xOff + cols) + its bias (when present). Each int vector holds columns 2q and 2q+1:
-     * {@code and 0xFFFF0000} is column 2q as float32 and {@code << 16} column 2q+1, both exact;
-     * then the same four-accumulator float32 FMA loop as {@link #rowBlock}.
+     * One stream, blocks k .. k+3: one accumulator per block over the columns in turn (four
+     * independent FMA chains over four sequential streams of weights), then the bias; the last
+     * block may be partial (its padding rows are zeros and are not stored).
      */
-    private void rowBlockBf16(int k, float[] x, int xOff, float[] out, int outOff) {
-        int[] w = pairs;
-        int i = k * ((cols + 1) / 2) * L, p = 0;
+    private void gemv4(int k, float[] x, int xOff, float[] y, int yOff) {
+        int n = cols * L, i0 = k * n, i1 = i0 + n, i2 = i1 + n, i3 = i2 + n;
         FloatVector a0 = FloatVector.zero(S), a1 = a0, a2 = a0, a3 = a0;
-        for (; p + 4 <= cols; p += 4, i += 2 * L) {
-            IntVector v0 = IntVector.fromArray(SI, w, i), v1 = IntVector.fromArray(SI, w, i + L);
-            a0 = v0.and(0xFFFF0000).reinterpretAsFloats().fma(FloatVector.broadcast(S, x[xOff + p]), a0);
-            a1 = v0.lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats().fma(FloatVector.broadcast(S, x[xOff + p + 1]), a1);
-            a2 = v1.and(0xFFFF0000).reinterpretAsFloats().fma(FloatVector.broadcast(S, x[xOff + p + 2]), a2);
-            a3 = v1.lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats().fma(FloatVector.broadcast(S, x[xOff + p + 3]), a3);
+        for (int p = 0, o = 0; p < cols; p++, o += L) {
+            FloatVector xp = FloatVector.broadcast(S, x[xOff + p]);
+            a0 = FloatVector.fromArray(S, data, i0 + o).fma(xp, a0);
+            a1 = FloatVector.fromArray(S, data, i1 + o).fma(xp, a1);
+            a2 = FloatVector.fromArray(S, data, i2 + o).fma(xp, a2);
+            a3 = FloatVector.fromArray(S, data, i3 + o).fma(xp, a3);
         }
-        if (p + 2 <= cols) {
-            IntVector v = IntVector.fromArray(SI, w, i);
-            a0 = v.and(0xFFFF0000).reinterpretAsFloats().fma(FloatVector.broadcast(S, x[xOff + p]), a0);
-            a1 = v.lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats().fma(FloatVector.broadcast(S, x[xOff + p + 1]), a1);
-            p += 2;
-            i += L;
+        if (bias != null) {
+            a0 = a0.add(FloatVector.fromArray(S, bias, k * L));
+            a1 = a1.add(FloatVector.fromArray(S, bias, (k + 1) * L));
+            a2 = a2.add(FloatVector.fromArray(S, bias, (k + 2) * L));
+            a3 = a3.add(FloatVector.fromArray(S, bias, (k + 3) * L));
         }
-        if (p < cols)   // an odd last column: the upper halves only (the lower ones are zero padding)
-            a0 = IntVector.fromArray(SI, w, i).and(0xFFFF0000).reinterpretAsFloats().fma(FloatVector.broadcast(S, x[xOff + p]), a0);
-        FloatVector v = a0.add(a1).add(a2.add(a3));
-        if (bias != null) v = v.add(FloatVector.fromArray(S, bias, k * L));
-        if (k < blocks - 1 || lastLanes == L) v.intoArray(out, outOff);
-        else v.intoArray(out, outOff, S.indexInRange(0, lastLanes));
+        a0.intoArray(y, yOff);
+        a1.intoArray(y, yOff + L);
+        a2.intoArray(y, yOff + 2 * L);
+        if (k + 3 < blocks - 1 || lastLanes == L) a3.intoArray(y, yOff + 3 * L);
+        else a3.intoArray(y, yOff + 3 * L, S.indexInRange(0, lastLanes));
     }
 
+    /** {@link #gemv4} for the one block k (the blocks left after groups of four). */
+    private void gemv1(int k, float[] x, int xOff, float[] y, int yOff) {
+        FloatVector a0 = FloatVector.zero(S);
+        for (int p = 0, i = k * cols * L; p < cols; p++, i += L) a0 = FloatVector.fromArray(S, data, i).fma(FloatVector.broadcast(S, x[xOff + p]), a0);
+        if (bias != null) a0 = a0.add(FloatVector.fromArray(S, bias, k * L));
+        if (k < blocks - 1 || lastLanes == L) a0.intoArray(y, yOff);
+        else a0.intoArray(y, yOff, S.indexInRange(0, lastLanes));
+    }
+
+    /**
+     * Several streams: C[i, 0:rows) = W · A[i, 0:cols) + b for i &lt; m, each row equal bit for bit
+     * to {@link #multiply}'s. The streams go 8 at a time through {@link #tile8x2} (and
+     * {@link #tile8x1} for an odd last block), the last group padded to 8 rows with copies of its
+     * last stream, into a scratch of whole blocks; then the bias is added on the way out. Large
+     * products are split between threads by block pairs. One call at a time per matrix (the
+     * scratch is the matrix's; a streaming model serves one thread).
+     */
     @Override
     public void multiplyRows(int m, float[] a, int aOff, int lda, float[] c, int cOff, int ldc) {
         PackedWeights.checkRows(this, m, a, aOff, lda, c, cOff, ldc);
         if (m == 0) return;
-        if (pairs != null)
-            PackedWeights.eachBlock(blocks, bytes(), m, TILE_STREAMS,
-                    (k, i) -> tile4Bf16(k, a, aOff + i * lda, lda, c, cOff + i * ldc + k * L, ldc),
-                    (k, i) -> rowBlockBf16(k, a, aOff + i * lda, c, cOff + i * ldc + k * L));
-        else
-            PackedWeights.eachBlock(blocks, bytes(), m, TILE_STREAMS,
-                    (k, i) -> tile4(k, a, aOff + i * lda, lda, c, cOff + i * ldc + k * L, ldc),
-                    (k, i) -> rowBlock(k, a, aOff + i * lda, bias, c, cOff + i * ldc + k * L, false));
+        if (m == 1) { multiply(a, aOff, c, cOff); return; }
+        int groups = (m + TILE_ROWS - 1) / TILE_ROWS, full = m / TILE_ROWS, ldo = blocks * L;
+        if (outRows == null || outRows.length < groups * TILE_ROWS * ldo) outRows = new float[groups * TILE_ROWS * ldo];
+        if (full < groups) {
+            if (padRows == null) padRows = new float[TILE_ROWS * cols];
+            for (int j = 0; j < TILE_ROWS; j++) System.arraycopy(a, aOff + Math.min(full * TILE_ROWS + j, m - 1) * lda, padRows, j * cols, cols);
+        }
+        float[] out = outRows, pad = padRows;
+        int blockPairs = blocks / 2, parts = PackedWeights.parts(blockPairs + blocks % 2, bytes(), m);
+        Parallel.run(parts, part -> {
+            int q0 = blockPairs * part / parts, q1 = blockPairs * (part + 1) / parts;
+            boolean odd = part == parts - 1 && blocks % 2 == 1;   // the odd last block goes with the last part
+            for (int g = 0; g < groups; g++) {
+                boolean padded = g == full;
+                float[] ag = padded ? pad : a;
+                int a0 = padded ? 0 : aOff + g * TILE_ROWS * lda, ld = padded ? cols : lda, o0 = g * TILE_ROWS * ldo;
+                for (int q = q0; q < q1; q++) tile8x2(2 * q, a0, ld, ag, out, o0 + 2 * q * L, ldo, false);
+                if (odd) tile8x1(blocks - 1, a0, ld, ag, out, o0 + (blocks - 1) * L, ldo, false);
+            }
+            int k1 = odd ? blocks : 2 * q1;
+            for (int i = 0; i < m; i++) biasOut(2 * q0, k1, out, i * ldo, c, cOff + i * ldc);
+        });
     }
 
-    /**
-     * {@link #rowBlock} (with the bias, no accumulation) for four streams, rows of A at a0, a0 + lda,
-     * ...: each weight vector loaded once and used four times, each stream's four accumulators in
-     * {@link #rowBlock}'s order (bit for bit its result).
-     */
-    private void tile4(int k, float[] a, int a0, int lda, float[] c, int c0, int ldc) {
-        int c4 = cols & ~3, i = k * cols * L, p = 0;
-        int b0 = a0, b1 = a0 + lda, b2 = b1 + lda, b3 = b2 + lda;
-        FloatVector z = FloatVector.zero(S);
-        FloatVector s00 = z, s01 = z, s02 = z, s03 = z, s10 = z, s11 = z, s12 = z, s13 = z,
-                s20 = z, s21 = z, s22 = z, s23 = z, s30 = z, s31 = z, s32 = z, s33 = z;
-        for (; p < c4; p += 4, i += 4 * L) {
-            FloatVector w0 = FloatVector.fromArray(S, data, i), w1 = FloatVector.fromArray(S, data, i + L);
-            FloatVector w2 = FloatVector.fromArray(S, data, i + 2 * L), w3 = FloatVector.fromArray(S, data, i + 3 * L);
-            s00 = w0.fma(FloatVector.broadcast(S, a[b0 + p]), s00); s01 = w1.fma(FloatVector.broadcast(S, a[b0 + p + 1]), s01);
-            s02 = w2.fma(FloatVector.broadcast(S, a[b0 + p + 2]), s02); s03 = w3.fma(FloatVector.broadcast(S, a[b0 + p + 3]), s03);
-            s10 = w0.fma(FloatVector.broadcast(S, a[b1 + p]), s10); s11 = w1.fma(FloatVector.broadcast(S, a[b1 + p + 1]), s11);
-            s12 = w2.fma(FloatVector.broadcast(S, a[b1 + p + 2]), s12); s13 = w3.fma(FloatVector.broadcast(S, a[b1 + p + 3]), s13);
-            s20 = w0.fma(FloatVector.broadcast(S, a[b2 + p]), s20); s21 = w1.fma(FloatVector.broadcast(S, a[b2 + p + 1]), s21);
-            s22 = w2.fma(FloatVector.broadcast(S, a[b2 + p + 2]), s22); s23 = w3.fma(FloatVector.broadcast(S, a[b2 + p + 3]), s23);
-            s30 = w0.fma(FloatVector.broadcast(S, a[b3 + p]), s30); s31 = w1.fma(FloatVector.broadcast(S, a[b3 + p + 1]), s31);
-            s32 = w2.fma(FloatVector.broadcast(S, a[b3 + p + 2]), s32); s33 = w3.fma(FloatVector.broadcast(S, a[b3 + p + 3]), s33);
-        }
-        for (; p < cols; p++, i += L) {
-            FloatVector w = FloatVector.fromArray(S, data, i);
-            s00 = w.fma(FloatVector.broadcast(S, a[b0 + p]), s00);
-            s10 = w.fma(FloatVector.broadcast(S, a[b1 + p]), s10);
-            s20 = w.fma(FloatVector.broadcast(S, a[b2 + p]), s20);
-            s30 = w.fma(FloatVector.broadcast(S, a[b3 + p]), s30);
-        }
-        // stores inline: a call taking vectors would box them (class comment of rowBlock)
-        FloatVector v0 = s00.add(s01).add(s02.add(s03)), v1 = s10.add(s11).add(s12.add(s13));
-        FloatVector v2 = s20.add(s21).add(s22.add(s23)), v3 = s30.add(s31).add(s32.add(s33));
-        if (bias != null) {
-            FloatVector bv = FloatVector.fromArray(S, bias, k * L);
-            v0 = v0.add(bv); v1 = v1.add(bv); v2 = v2.add(bv); v3 = v3.add(bv);
-        }
-        if (k < blocks - 1 || lastLanes == L) {
-            v0.intoArray(c, c0); v1.intoArray(c, c0 + ldc); v2.intoArray(c, c0 + 2 * ldc); v3.intoArray(c, c0 + 3 * ldc);
-        } else {
-            VectorMask<Float> mask = S.indexInRange(0, lastLanes);
-            v0.intoArray(c, c0, mask); v1.intoArray(c, c0 + ldc, mask); v2.intoArray(c, c0 + 2 * ldc, mask); v3.intoArray(c, c0 + 3 * ldc, mask);
-        }
-    }
-
-    /** {@link #tile4} on bf16 weights: the column pairs widened once for the four streams, in {@link #rowBlockBf16}'s order. */
-    private void tile4Bf16(int k, float[] a, int a0, int lda, float[] c, int c0, int ldc) {
-        int[] w = pairs;
-        int i = k * ((cols + 1) / 2) * L, p = 0;
-        int b0 = a0, b1 = a0 + lda, b2 = b1 + lda, b3 = b2 + lda;
-        FloatVector z = FloatVector.zero(S);
-        FloatVector s00 = z, s01 = z, s02 = z, s03 = z, s10 = z, s11 = z, s12 = z, s13 = z,
-                s20 = z, s21 = z, s22 = z, s23 = z, s30 = z, s31 = z, s32 = z, s33 = z;
-        for (; p + 4 <= cols; p += 4, i += 2 * L) {
-            IntVector v0 = IntVector.fromArray(SI, w, i), v1 = IntVector.fromArray(SI, w, i + L);
-            FloatVector w0 = v0.and(0xFFFF0000).reinterpretAsFloats(), w1 = v0.lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats();
-            FloatVector w2 = v1.and(0xFFFF0000).reinterpretAsFloats(), w3 = v1.lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats();
-            s00 = w0.fma(FloatVector.broadcast(S, a[b0 + p]), s00); s01 = w1.fma(FloatVector.broadcast(S, a[b0 + p + 1]), s01);
-            s02 = w2.fma(FloatVector.broadcast(S, a[b0 + p + 2]), s02); s03 = w3.fma(FloatVector.broadcast(S, a[b0 + p + 3]), s03);
-            s10 = w0.fma(FloatVector.broadcast(S, a[b1 + p]), s10); s11 = w1.fma(FloatVector.broadcast(S, a[b1 + p + 1]), s11);
-            s12 = w2.fma(FloatVector.broadcast(S, a[b1 + p + 2]), s12); s13 = w3.fma(FloatVector.broadcast(S, a[b1 + p + 3]), s13);
-            s20 = w0.fma(FloatVector.broadcast(S, a[b2 + p]), s20); s21 = w1.fma(FloatVector.broadcast(S, a[b2 + p + 1]), s21);
-            s22 = w2.fma(FloatVector.broadcast(S, a[b2 + p + 2]), s22); s23 = w3.fma(FloatVector.broadcast(S, a[b2 + p + 3]), s23);
-            s30 = w0.fma(FloatVector.broadcast(S, a[b3 + p]), s30); s31 = w1.fma(FloatVector.broadcast(S, a[b3 + p + 1]), s31);
-            s32 = w2.fma(FloatVector.broadcast(S, a[b3 + p + 2]), s32); s33 = w3.fma(FloatVector.broadcast(S, a[b3 + p + 3]), s33);
-        }
-        if (p + 2 <= cols) {
-            IntVector v = IntVector.fromArray(SI, w, i);
-            FloatVector w0 = v.and(0xFFFF0000).reinterpretAsFloats(), w1 = v.lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats();
-            s00 = w0.fma(FloatVector.broadcast(S, a[b0 + p]), s00); s01 = w1.fma(FloatVector.broadcast(S, a[b0 + p + 1]), s01);
-            s10 = w0.fma(FloatVector.broadcast(S, a[b1 + p]), s10); s11 = w1.fma(FloatVector.broadcast(S, a[b1 + p + 1]), s11);
-            s20 = w0.fma(FloatVector.broadcast(S, a[b2 + p]), s20); s21 = w1.fma(FloatVector.broadcast(S, a[b2 + p + 1]), s21);
-            s30 = w0.fma(FloatVector.broadcast(S, a[b3 + p]), s30); s31 = w1.fma(FloatVector.broadcast(S, a[b3 + p + 1]), s31);
-            p += 2;
-            i += L;
-        }
-        if (p < cols) {
-            FloatVector w0 = IntVector.fromArray(SI, w, i).and(0xFFFF0000).reinterpretAsFloats();
-            s00 = w0.fma(FloatVector.broadcast(S, a[b0 + p]), s00);
-            s10 = w0.fma(FloatVector.broadcast(S, a[b1 + p]), s10);
-            s20 = w0.fma(FloatVector.broadcast(S, a[b2 + p]), s20);
-            s30 = w0.fma(FloatVector.broadcast(S, a[b3 + p]), s30);
-        }
-        // stores inline: a call taking vectors would box them (class comment of rowBlock)
-        FloatVector v0 = s00.add(s01).add(s02.add(s03)), v1 = s10.add(s11).add(s12.add(s13));
-        FloatVector v2 = s20.add(s21).add(s22.add(s23)), v3 = s30.add(s31).add(s32.add(s33));
-        if (bias != null) {
-            FloatVector bv = FloatVector.fromArray(S, bias, k * L);
-            v0 = v0.add(bv); v1 = v1.add(bv); v2 = v2.add(bv); v3 = v3.add(bv);
-        }
-        if (k < blocks - 1 || lastLanes == L) {
-            v0.intoArray(c, c0); v1.intoArray(c, c0 + ldc); v2.intoArray(c, c0 + 2 * ldc); v3.intoArray(c, c0 + 3 * ldc);
-        } else {
-            VectorMask<Float> mask = S.indexInRange(0, lastLanes);
-            v0.intoArray(c, c0, mask); v1.intoArray(c, c0 + ldc, mask); v2.intoArray(c, c0 + 2 * ldc, mask); v3.intoArray(c, c0 + 3 * ldc, mask);
+    /** c[cOff + kL ..] = out[oOff + kL ..] + b for blocks [k0, k1) (the rows that exist in a partial last block). */
+    private void biasOut(int k0, int k1, float[] out, int oOff, float[] c, int cOff) {
+        for (int k = k0; k < k1; k++) {
+            FloatVector v = FloatVector.fromArray(S, out, oOff + k * L);
+            if (bias != null) v = v.add(FloatVector.fromArray(S, bias, k * L));
+            if (k < blocks - 1 || lastLanes == L) v.intoArray(c, cOff + k * L);
+            else v.intoArray(c, cOff + k * L, S.indexInRange(0, lastLanes));
         }
     }
 
@@ -370,7 +275,6 @@ public final class PackedMatrix implements PackedWeights {
      * rows of A between threads (a layer's batch rows are independent).
      */
     public void multiplyBatch(int m, float[] a, int aOff, int lda, float[] c, int cOff, int ldc, boolean accumulate) {
-        if (data == null) throw new IllegalStateException("multiplyBatch needs float32 weights; bf16 matrices are for streaming (multiply) only");
         if (m < 0 || lda < cols || ldc < rows) throw new IllegalArgumentException("multiplyBatch: m " + m + ", lda " + lda + " (cols " + cols + "), ldc " + ldc + " (rows " + rows + ")");
         if (m == 0) return;
         if (aOff < 0 || (long) aOff + (long) (m - 1) * lda + cols > a.length) throw new IndexOutOfBoundsException("A (" + m + "x" + cols + ", ld " + lda + ") from " + aOff + " does not fit " + a.length);
@@ -471,18 +375,6 @@ public final class PackedMatrix implements PackedWeights {
         for (int r = 0; r < rows; r++) {
             double s = bias == null ? 0 : bias[bOff + r];
             for (int p = 0; p < cols; p++) s += (double) w[off + r * ld + p] * x[xOff + p];
-            y[yOff + r] = (float) s;
-        }
-    }
-
-    /**
-     * The plain twin of {@link #multiply} on a bf16 matrix: {@link #reference} with each weight
-     * replaced by its bf16 value ({@link Bf16#round}), accumulating in double; the bias stays float32.
-     */
-    public static void referenceBf16(float[] w, int off, int ld, int rows, int cols, float[] bias, int bOff, float[] x, int xOff, float[] y, int yOff) {
-        for (int r = 0; r < rows; r++) {
-            double s = bias == null ? 0 : bias[bOff + r];
-            for (int p = 0; p < cols; p++) s += (double) Bf16.round(w[off + r * ld + p]) * x[xOff + p];
             y[yOff + r] = (float) s;
         }
     }

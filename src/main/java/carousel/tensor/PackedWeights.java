@@ -7,10 +7,11 @@ package carousel.tensor;
  * (same operations in the same order, so the results are equal bit for bit) while the weights are
  * read once for all of them.
  *
- * <p>Implementations: {@link PackedMatrix} (float32, or bfloat16 after {@link PackedMatrix#toBf16})
- * and {@link Int8Matrix} (int8 with a float32 scale per row, {@link PackedMatrix#toInt8}).
+ * <p>Implementations: {@link PackedMatrix} (float32), {@link Bf16Matrix} (bfloat16,
+ * {@link PackedMatrix#toBf16}) and {@link Int8Matrix} (int8 with a float32 scale per row,
+ * {@link PackedMatrix#toInt8}).
  */
-public sealed interface PackedWeights permits PackedMatrix, Int8Matrix {
+public sealed interface PackedWeights permits PackedMatrix, Bf16Matrix, Int8Matrix {
     int rows();
 
     int cols();
@@ -38,6 +39,15 @@ public sealed interface PackedWeights permits PackedMatrix, Int8Matrix {
         if (cOff < 0 || (long) cOff + (long) (m - 1) * ldc + w.rows() > c.length) throw new IndexOutOfBoundsException("C (" + m + "x" + w.rows() + ", ld " + ldc + ") from " + cOff + " does not fit " + c.length);
     }
 
+    /**
+     * Threads for a {@link #multiplyRows} reading {@code bytes} of weights for {@code m} streams in
+     * {@code units} separable pieces: one unless the product is large enough to pay for a hand-off
+     * (about a millisecond of work: m ≥ 2 and m × bytes ≥ 2 MiB), then up to {@link Backend#configuredThreads}.
+     */
+    static int parts(int units, long bytes, int m) {
+        return m < 2 || bytes * m < (1L << 21) ? 1 : Math.max(1, Math.min(Backend.configuredThreads(), units));
+    }
+
     /** One piece of a {@link #multiplyRows}: output block k for the stream(s) from row i of A on. */
     @FunctionalInterface
     interface BlockStreams {
@@ -45,13 +55,12 @@ public sealed interface PackedWeights permits PackedMatrix, Int8Matrix {
     }
 
     /**
-     * The schedule every {@link #multiplyRows} follows: the blocks split between threads (one
-     * unless the product is large enough to pay for a hand-off, about a millisecond of work: m ≥ 2
-     * and m × bytes ≥ 2 MiB; then up to {@link Backend#configuredThreads}), and in each block the
+     * The schedule of the bf16 and int8 {@link #multiplyRows}: the blocks split between threads
+     * ({@link #parts}), and in each block the
      * streams {@code tileStreams} at a time through {@code tile}, the rest one by one through {@code row}.
      */
     static void eachBlock(int blocks, long bytes, int m, int tileStreams, BlockStreams tile, BlockStreams row) {
-        int parts = m < 2 || bytes * m < (1L << 21) ? 1 : Math.max(1, Math.min(Backend.configuredThreads(), blocks));
+        int parts = parts(blocks, bytes, m);
         int mTiles = m / tileStreams * tileStreams;
         Parallel.run(parts, part -> {
             int k0 = (int) ((long) blocks * part / parts), k1 = (int) ((long) blocks * (part + 1) / parts);
