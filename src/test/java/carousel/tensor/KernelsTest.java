@@ -3,7 +3,6 @@ package carousel.tensor;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The float32 element-wise kernels (Vector API + scalar tails) against the float64 reference. */
