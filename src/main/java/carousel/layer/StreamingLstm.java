@@ -33,8 +33,10 @@ import java.util.function.Function;
  * <p>State is the layer's usual {@code [r (1, R), c (1, H)]} pair (see {@link Lstm#stateShapes}),
  * updated in place by {@link #step}; it is not held here, so one instance serves streams in turn.
  * {@link #stepRows} steps m streams at once, one frame each: the weights are read once for all of
- * them ({@link PackedWeights#multiplyRows}) and each stream's result equals its own {@link #step}
- * bit for bit (the same operations per row; the element-wise kernel works row by row).
+ * them ({@link PackedWeights#multiplyRows}), and each stream's result does not depend on the
+ * other streams (the products compute each row alike whatever the batch; the element-wise kernel
+ * works row by row). It equals {@link #step}'s within float32 rounding: with float32 weights the
+ * one-stream product sums in another order; bf16 and int8 products are the same bit for bit.
  */
 public final class StreamingLstm {
     private final LstmPointwise pw;
@@ -113,7 +115,8 @@ public final class StreamingLstm {
     /**
      * One time step of m streams: row s of x (m, I) at stride ldx is stream s's frame,
      * {@code states[s] = [r (1, R), c (1, H)]} its state (updated in place), and row s of y (m, O)
-     * at stride ldy receives [r_t ; p_t]. Equal bit for bit to calling {@link #step} on each stream.
+     * at stride ldy receives [r_t ; p_t]. Equal to calling {@link #step} on each stream within
+     * float32 rounding (class comment).
      */
     public void stepRows(int m, float[] x, int xOff, int ldx, Tensor[][] states, float[] y, int yOff, int ldy) {
         if (m < 1 || states.length < m) throw new IllegalArgumentException("stepRows: " + m + " streams, " + states.length + " states");

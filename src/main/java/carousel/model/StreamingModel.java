@@ -33,8 +33,9 @@ import carousel.tensor.Tensor;
  * <p>Many streams at once: {@link #stepRows} steps m streams of this model together, one frame
  * each, reading the weights once for all of them (what a recognition server does with its live
  * users). Each stream keeps its own state ({@link #newState}); streams join and leave between
- * steps simply by being passed or not, and each stream's logits equal those of stepping it alone
- * with {@link #step} (the same operations per stream; StreamingModelTest checks it).
+ * steps simply by being passed or not. A stream's logits do not depend on which other streams
+ * share the step, and equal those of stepping it alone with {@link #step} within float32 rounding
+ * (see {@link StreamingLstm}; StreamingModelTest checks both).
  */
 public final class StreamingModel {
     /**

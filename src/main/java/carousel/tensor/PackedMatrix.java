@@ -24,14 +24,15 @@ import jdk.incubator.vector.VectorSpecies;
  * shapes of B1 and B2, whose weights OpenBLAS repacks on every call
  * (docs/results/performance.md). {@link #reference} is the plain twin on the unpacked matrix.
  *
- * <p>Streaming ({@link PackedWeights}): {@link #multiply} for one stream runs four blocks at once,
- * one accumulator each (four independent FMA chains, four sequential streams of weights), and
- * {@link #multiplyRows} for several streams runs the batch product's 8 × 2 tiles, whose outputs
- * are built in the same order (one accumulator per output, the columns in turn, then the bias):
- * a stream's result is the same bit for bit whether it is stepped alone or with any others. On
- * B4's shapes (32 streams, one core, time on the thread's CPU clock under load from other
- * processes) the 8 × 2 tiles ran 87 GFLOP/s against 61 for 4-stream tiles with four accumulators
- * per output and 47 for OpenBLAS 0.3.31's sgemm, which repacks the weights on every call.
+ * <p>Several streams at once ({@link #multiplyRows}, streaming): the batch product's 8 × 2 tiles,
+ * one accumulator per output, so a stream's result does not depend on which other streams share
+ * the call; it differs from {@link #multiply}'s by float32 rounding (another summation order). On
+ * B4's shapes (32 streams, one core, time on the thread's CPU clock, under load from other
+ * processes) the 8 × 2 tiles ran 87 GFLOP/s against 61 for 4-stream tiles that kept
+ * {@link #multiply}'s four accumulators per output (bit-equal to it), and 47 for OpenBLAS 0.3.31's
+ * sgemm, which repacks the weights on every call. A one-stream product with one accumulator per
+ * output, four blocks at a time (bit-equal to the tiles), ran B3 at about half {@link #multiply}'s
+ * speed, so batch 1 keeps its own order.
  * Reduced precision for streaming: {@link #toBf16} ({@link Bf16Matrix}), {@link #toInt8}
  * ({@link Int8Matrix}).
  */
@@ -149,9 +150,7 @@ public final class PackedMatrix implements PackedWeights {
     public void multiply(float[] x, int xOff, float[] y, int yOff) {
         if (xOff < 0 || xOff + cols > x.length) throw new IndexOutOfBoundsException("x needs " + cols + " values from " + xOff + ", has " + x.length);
         if (yOff < 0 || yOff + rows > y.length) throw new IndexOutOfBoundsException("y needs " + rows + " values from " + yOff + ", has " + y.length);
-        int k = 0;
-        for (; k + 4 <= blocks; k += 4) gemv4(k, x, xOff, y, yOff + k * L);
-        for (; k < blocks; k++) gemv1(k, x, xOff, y, yOff + k * L);
+        for (int k = 0; k < blocks; k++) rowBlock(k, x, xOff, bias, y, yOff + k * L, false);
     }
 
     /**
@@ -187,45 +186,11 @@ public final class PackedMatrix implements PackedWeights {
     }
 
     /**
-     * One stream, blocks k .. k+3: one accumulator per block over the columns in turn (four
-     * independent FMA chains over four sequential streams of weights), then the bias; the last
-     * block may be partial (its padding rows are zeros and are not stored).
-     */
-    private void gemv4(int k, float[] x, int xOff, float[] y, int yOff) {
-        int n = cols * L, i0 = k * n, i1 = i0 + n, i2 = i1 + n, i3 = i2 + n;
-        FloatVector a0 = FloatVector.zero(S), a1 = a0, a2 = a0, a3 = a0;
-        for (int p = 0, o = 0; p < cols; p++, o += L) {
-            FloatVector xp = FloatVector.broadcast(S, x[xOff + p]);
-            a0 = FloatVector.fromArray(S, data, i0 + o).fma(xp, a0);
-            a1 = FloatVector.fromArray(S, data, i1 + o).fma(xp, a1);
-            a2 = FloatVector.fromArray(S, data, i2 + o).fma(xp, a2);
-            a3 = FloatVector.fromArray(S, data, i3 + o).fma(xp, a3);
-        }
-        if (bias != null) {
-            a0 = a0.add(FloatVector.fromArray(S, bias, k * L));
-            a1 = a1.add(FloatVector.fromArray(S, bias, (k + 1) * L));
-            a2 = a2.add(FloatVector.fromArray(S, bias, (k + 2) * L));
-            a3 = a3.add(FloatVector.fromArray(S, bias, (k + 3) * L));
-        }
-        a0.intoArray(y, yOff);
-        a1.intoArray(y, yOff + L);
-        a2.intoArray(y, yOff + 2 * L);
-        if (k + 3 < blocks - 1 || lastLanes == L) a3.intoArray(y, yOff + 3 * L);
-        else a3.intoArray(y, yOff + 3 * L, S.indexInRange(0, lastLanes));
-    }
-
-    /** {@link #gemv4} for the one block k (the blocks left after groups of four). */
-    private void gemv1(int k, float[] x, int xOff, float[] y, int yOff) {
-        FloatVector a0 = FloatVector.zero(S);
-        for (int p = 0, i = k * cols * L; p < cols; p++, i += L) a0 = FloatVector.fromArray(S, data, i).fma(FloatVector.broadcast(S, x[xOff + p]), a0);
-        if (bias != null) a0 = a0.add(FloatVector.fromArray(S, bias, k * L));
-        if (k < blocks - 1 || lastLanes == L) a0.intoArray(y, yOff);
-        else a0.intoArray(y, yOff, S.indexInRange(0, lastLanes));
-    }
-
-    /**
-     * Several streams: C[i, 0:rows) = W · A[i, 0:cols) + b for i &lt; m, each row equal bit for bit
-     * to {@link #multiply}'s. The streams go 8 at a time through {@link #tile8x2} (and
+     * Several streams: C[i, 0:rows) = W · A[i, 0:cols) + b for i &lt; m, every row computed with the
+     * same operations whatever m and the other rows are: one accumulator per output over the columns
+     * in turn, then the bias. That is not {@link #multiply}'s order (four accumulators, the fastest
+     * for one stream), so the two agree within float32 rounding, not bit for bit. The streams go
+     * 8 at a time through {@link #tile8x2} (and
      * {@link #tile8x1} for an odd last block), the last group padded to 8 rows with copies of its
      * last stream, into a scratch of whole blocks; then the bias is added on the way out. Large
      * products are split between threads by block pairs. One call at a time per matrix (the
@@ -235,7 +200,6 @@ public final class PackedMatrix implements PackedWeights {
     public void multiplyRows(int m, float[] a, int aOff, int lda, float[] c, int cOff, int ldc) {
         PackedWeights.checkRows(this, m, a, aOff, lda, c, cOff, ldc);
         if (m == 0) return;
-        if (m == 1) { multiply(a, aOff, c, cOff); return; }
         int groups = (m + TILE_ROWS - 1) / TILE_ROWS, full = m / TILE_ROWS, ldo = blocks * L;
         if (outRows == null || outRows.length < groups * TILE_ROWS * ldo) outRows = new float[groups * TILE_ROWS * ldo];
         if (full < groups) {

@@ -3,13 +3,15 @@ package carousel.tensor;
 /**
  * A weight matrix W (rows, cols) with an optional bias b (rows), packed once for streaming
  * inference: {@code y = W x + b} for one stream ({@link #multiply}) and for several streams at once
- * ({@link #multiplyRows}), each stream's row computed exactly as {@link #multiply} computes it
- * (same operations in the same order, so the results are equal bit for bit) while the weights are
- * read once for all of them.
+ * ({@link #multiplyRows}), which reads the weights once for all of them. In {@link #multiplyRows}
+ * each stream's row is computed with the same operations in the same order whatever the number of
+ * streams and whatever the other rows hold, so a stream's result never depends on who else is in
+ * the batch.
  *
- * <p>Implementations: {@link PackedMatrix} (float32), {@link Bf16Matrix} (bfloat16,
- * {@link PackedMatrix#toBf16}) and {@link Int8Matrix} (int8 with a float32 scale per row,
- * {@link PackedMatrix#toInt8}).
+ * <p>Implementations: {@link PackedMatrix} (float32; its {@link #multiplyRows} sums in another
+ * order than its {@link #multiply}, so the two agree within float32 rounding), {@link Bf16Matrix}
+ * (bfloat16, {@link PackedMatrix#toBf16}) and {@link Int8Matrix} (int8 with a float32 scale per row,
+ * {@link PackedMatrix#toInt8}), whose {@link #multiplyRows} rows equal {@link #multiply} bit for bit.
  */
 public sealed interface PackedWeights permits PackedMatrix, Bf16Matrix, Int8Matrix {
     int rows();
@@ -24,8 +26,8 @@ public sealed interface PackedWeights permits PackedMatrix, Bf16Matrix, Int8Matr
 
     /**
      * For each of m streams i: C[i, 0:rows) = W · A[i, 0:cols) + b, with A and C row-major at row
-     * strides lda and ldc; each row equal bit for bit to {@link #multiply} on that row. The weights
-     * are read once for all m rows; large products are split between threads
+     * strides lda and ldc; each row the same whatever m and the other rows (class comment). The
+     * weights are read once for all m rows; large products are split between threads
      * ({@link Backend#configuredThreads}) by blocks of output rows.
      */
     void multiplyRows(int m, float[] a, int aOff, int lda, float[] c, int cOff, int ldc);
