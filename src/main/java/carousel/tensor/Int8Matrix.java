@@ -79,8 +79,7 @@ public final class Int8Matrix implements PackedWeights {
 
     @Override
     public void multiply(float[] x, int xOff, float[] y, int yOff) {
-        if (xOff < 0 || xOff + cols > x.length) throw new IndexOutOfBoundsException("x needs " + cols + " values from " + xOff + ", has " + x.length);
-        if (yOff < 0 || yOff + rows > y.length) throw new IndexOutOfBoundsException("y needs " + rows + " values from " + yOff + ", has " + y.length);
+        PackedWeights.checkVector(this, x, xOff, y, yOff);
         for (int k = 0; k < blocks; k++) rowBlock(k, x, xOff, y, yOff + k * L);
     }
 

@@ -32,6 +32,12 @@ public sealed interface PackedWeights permits PackedMatrix, Bf16Matrix, Int8Matr
      */
     void multiplyRows(int m, float[] a, int aOff, int lda, float[] c, int cOff, int ldc);
 
+    /** Bounds of a {@link #multiply} call, one clear message when they do not fit. */
+    static void checkVector(PackedWeights w, float[] x, int xOff, float[] y, int yOff) {
+        if (xOff < 0 || xOff + w.cols() > x.length) throw new IndexOutOfBoundsException("x needs " + w.cols() + " values from " + xOff + ", has " + x.length);
+        if (yOff < 0 || yOff + w.rows() > y.length) throw new IndexOutOfBoundsException("y needs " + w.rows() + " values from " + yOff + ", has " + y.length);
+    }
+
     /** Bounds of a {@link #multiplyRows} call, one clear message when they do not fit. */
     static void checkRows(PackedWeights w, int m, float[] a, int aOff, int lda, float[] c, int cOff, int ldc) {
         if (m < 0 || lda < w.cols() || ldc < w.rows())
