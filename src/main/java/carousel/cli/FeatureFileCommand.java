@@ -2,10 +2,10 @@ package carousel.cli;
 
 import carousel.io.Npy;
 import carousel.io.NpyArray;
-import carousel.speech.audio.AudioReader;
-import carousel.speech.audio.Waveform;
-import carousel.speech.feature.FeatureComputer;
+import carousel.speech.dataset.UtteranceFeatures;
+import carousel.speech.feature.FeatureKind;
 import carousel.speech.feature.FeatureMatrix;
+import carousel.speech.feature.FeaturePipeline;
 import carousel.speech.kaldi.ArkFormat;
 import carousel.speech.kaldi.ArkWriter;
 import carousel.speech.kaldi.FloatMatrix;
@@ -18,8 +18,6 @@ import picocli.CommandLine.TypeConversionException;
 import picocli.CommandLine.Unmatched;
 
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -83,12 +81,12 @@ abstract class FeatureFileCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        FeatureComputer computer = kind().computer(kaldiArgs);
+        FeaturePipeline pipeline = post.pipeline(kind(), kaldiArgs);
         Format f = format != null ? format : Format.fromFileName(out);
         String k = key != null ? key : baseName(in);
         if (f != Format.NPY && (k.isEmpty() || k.chars().anyMatch(c -> Character.isWhitespace(c) || Character.isISOControl(c))))
             throw new IllegalArgumentException("archive key '" + k + "' is empty or has spaces; give --key");
-        FeatureMatrix feats = post.apply(computer.compute(readAudio(in)));
+        FeatureMatrix feats = pipeline.features(pipeline.computer(), UtteranceFeatures.readAudio(in));
         switch (f) {
             case NPY -> Npy.write(out, new NpyArray(new int[]{feats.numFrames(), feats.dim()}, feats.data()));
             case ARK, TEXT_ARK -> {
@@ -99,16 +97,6 @@ abstract class FeatureFileCommand implements Callable<Integer> {
         }
         System.err.printf("wrote %s: %d frames × %d%n", out, feats.numFrames(), feats.dim());
         return 0;
-    }
-
-    /** The audio of {@code file}; a missing file is an error that names it. */
-    static Waveform readAudio(Path file) throws IOException {
-        if (!Files.exists(file)) throw new NoSuchFileException(file.toString(), null, "no such file");
-        try {
-            return AudioReader.read(file);
-        } catch (NoSuchFileException e) {
-            throw new NoSuchFileException(file.toString(), null, "no such file");
-        }
     }
 
     /** The file name without its last extension: {@code SX128} for {@code .../SX128.WAV}. */

@@ -3,6 +3,7 @@ package carousel.speech.am;
 import carousel.io.FormatException;
 import carousel.io.Json;
 import carousel.speech.dataset.TargetSet;
+import carousel.speech.feature.FeatureKind;
 import carousel.speech.feature.FeaturePipeline;
 
 import java.util.ArrayList;
@@ -12,34 +13,48 @@ import java.util.Map;
 
 /**
  * Everything besides the network that turns audio into the network's inputs and its outputs into
- * scaled likelihoods, saved as {@code am.json} beside the model's {@code config.json}:
- * features, frame targets, output delay (Sak et al.: the net emits frame t's label at t + delay),
- * frame context for stacked-frame models, global feature mean and standard deviation from the
- * training set, and the state log priors counted from the training targets.
+ * scaled likelihoods, saved as {@code am.json} beside the model's {@code config.json}: the feature
+ * pipeline (features, global mean and standard deviation from the training set, frame context for
+ * stacked-frame models), frame targets, output delay (Sak et al.: the net emits frame t's label at
+ * t + delay) and the state log priors counted from the training targets. The JSON keeps the field
+ * names of the first models ({@code feature_kind}, {@code feature_options}, {@code deltas},
+ * {@code context_left}, {@code context_right}, {@code mean}, {@code std}); {@code cmvn} is written only
+ * when per-utterance CMVN is on.
+ *
+ * @param features the whole front end; it has a global normalisation
  */
-public record AmConfig(FeaturePipeline features, TargetSet targets, int delay, int contextLeft, int contextRight,
-                       float[] mean, float[] std, float[] logPriors) {
+public record AmConfig(FeaturePipeline features, TargetSet targets, int delay, float[] logPriors) {
     public AmConfig {
         if (delay < 0) throw new IllegalArgumentException("output delay must be >= 0, got " + delay);
-        if (contextLeft < 0 || contextRight < 0) throw new IllegalArgumentException("frame context must be >= 0");
-        if (mean.length != std.length) throw new IllegalArgumentException("mean and std differ in length");
+        if (features.normalization() == null) throw new IllegalArgumentException("an acoustic model's features need a global normalisation (mean and std)");
         if (logPriors.length != targets.numClasses()) throw new IllegalArgumentException("priors must have " + targets.numClasses() + " entries, got " + logPriors.length);
     }
 
     /** Width of the network input: feature dim × (1 + left + right). */
-    public int inputSize() { return mean.length * (1 + contextLeft + contextRight); }
+    public int inputSize() { return features.inputDim(); }
+
+    public int contextLeft() { return features.contextLeft(); }
+
+    public int contextRight() { return features.contextRight(); }
+
+    /** Global feature mean (D). */
+    public float[] mean() { return features.normalization().mean(); }
+
+    /** Global feature standard deviation (D). */
+    public float[] std() { return features.normalization().std(); }
 
     public Map<String, Object> toJson() {
         Map<String, Object> m = new LinkedHashMap<>();
-        m.put("feature_kind", features.kind());
+        m.put("feature_kind", features.kind().configName());
         m.put("feature_options", new ArrayList<Object>(features.kaldiArgs()));
         m.put("deltas", features.deltas());
+        if (features.cmvn() != FeaturePipeline.Cmvn.NONE) m.put("cmvn", features.cmvn().configName());
         m.put("targets", targets.configName());
         m.put("delay", (long) delay);
-        m.put("context_left", (long) contextLeft);
-        m.put("context_right", (long) contextRight);
-        m.put("mean", list(mean));
-        m.put("std", list(std));
+        m.put("context_left", (long) contextLeft());
+        m.put("context_right", (long) contextRight());
+        m.put("mean", list(mean()));
+        m.put("std", list(std()));
         m.put("log_priors", list(logPriors));
         return m;
     }
@@ -51,17 +66,18 @@ public record AmConfig(FeaturePipeline features, TargetSet targets, int delay, i
     }
 
     public static AmConfig fromJson(Map<String, Object> m, String source) throws FormatException {
-        Json.requireOnlyKeys(m, source, "feature_kind", "feature_options", "deltas", "targets", "delay", "context_left", "context_right", "mean", "std", "log_priors");
+        Json.requireOnlyKeys(m, source, "feature_kind", "feature_options", "deltas", "cmvn", "targets", "delay", "context_left", "context_right", "mean", "std", "log_priors");
         try {
             List<String> opts = new ArrayList<>();
             for (Object o : Json.getList(m, "feature_options", source)) {
                 if (!(o instanceof String s)) throw new FormatException(source, "feature_options must be strings");
                 opts.add(s);
             }
-            return new AmConfig(new FeaturePipeline(Json.getString(m, "feature_kind", source), opts, Json.getBoolean(m, "deltas", source)),
-                    TargetSet.parse(Json.getString(m, "targets", source)), Json.getInt(m, "delay", source),
-                    Json.getInt(m, "context_left", source), Json.getInt(m, "context_right", source),
-                    floats(m, "mean", source), floats(m, "std", source), floats(m, "log_priors", source));
+            FeaturePipeline.Cmvn cmvn = m.containsKey("cmvn") ? FeaturePipeline.Cmvn.parse(Json.getString(m, "cmvn", source)) : FeaturePipeline.Cmvn.NONE;
+            FeaturePipeline features = new FeaturePipeline(FeatureKind.parse(Json.getString(m, "feature_kind", source)), opts, cmvn,
+                    Json.getBoolean(m, "deltas", source), new FeaturePipeline.Normalization(floats(m, "mean", source), floats(m, "std", source)),
+                    Json.getInt(m, "context_left", source), Json.getInt(m, "context_right", source));
+            return new AmConfig(features, TargetSet.parse(Json.getString(m, "targets", source)), Json.getInt(m, "delay", source), floats(m, "log_priors", source));
         } catch (IllegalArgumentException e) {
             throw new FormatException(source, e.getMessage());
         }

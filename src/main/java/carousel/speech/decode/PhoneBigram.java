@@ -1,6 +1,7 @@
 package carousel.speech.decode;
 
 import carousel.speech.corpus.PhoneSet;
+import carousel.speech.lm.LmFormatException;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.Writer;
