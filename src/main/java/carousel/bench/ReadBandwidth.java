@@ -16,7 +16,12 @@ public final class ReadBandwidth {
 
     private ReadBandwidth() {}
 
-    /** Bytes per second of the best of {@code passes} sums over a fresh buffer of {@code bytes} (rounded down to whole vectors of 8). */
+    /**
+     * Bytes per second of the best pass over a fresh buffer of {@code bytes} (rounded down to whole
+     * vectors of 8): after warm-up passes (JIT, pages), at least {@code passes} timed passes and at
+     * least half a second of them, so that a pass or two escape other processes' load and the JIT
+     * has compiled the loop.
+     */
     public static double bytesPerSecond(long bytes, int passes) {
         if (passes < 1) throw new IllegalArgumentException("passes must be at least 1, got " + passes);
         long floats = bytes / 4 / (8L * L) * (8L * L);
@@ -24,11 +29,12 @@ public final class ReadBandwidth {
         float[] a = new float[(int) floats];
         for (int i = 0; i < a.length; i++) a[i] = (i & 1023) * 1e-3f;
         double best = 0, sink = 0;
-        for (int p = -2; p < passes; p++) {   // p < 0: warm-up (JIT, pages)
+        for (int p = 0; p < 5; p++) sink += sum(a);
+        long start = System.nanoTime();
+        for (int p = 0; p < passes || System.nanoTime() - start < 500_000_000L; p++) {
             long t0 = System.nanoTime();
             sink += sum(a);
-            double s = (System.nanoTime() - t0) / 1e9;
-            if (p >= 0) best = Math.max(best, 4.0 * a.length / s);
+            best = Math.max(best, 4.0 * a.length / ((System.nanoTime() - t0) / 1e9));
         }
         if (Double.isNaN(sink)) throw new IllegalStateException("bandwidth probe summed to NaN");
         return best;

@@ -76,7 +76,7 @@ public final class BenchCommand implements Callable<Integer> {
                     double probe = ReadBandwidth.bytesPerSecond(r.weightBytesPerFrame(), 50);
                     // the probe is a best pass, so B3's best run is set beside it as well as its median
                     double median = r.weightBytesPerFrame() * r.framesPerSecond(), best = r.weightBytesPerFrame() * Arrays.stream(r.samples()).max().orElseThrow();
-                    System.out.printf("read bandwidth, one core, %.2f MB buffer (B3's weights): %.1f GB/s (best of 50 passes); B3 reads %.1f GB/s, %.0f %% of it (best run %.1f GB/s, %.0f %%)%n",
+                    System.out.printf("read bandwidth, one core, %.2f MB buffer (B3's weights): %.1f GB/s (best pass of at least 50 and 0.5 s); B3 reads %.1f GB/s, %.0f %% of it (best run %.1f GB/s, %.0f %%)%n",
                             r.weightBytesPerFrame() / 1e6, probe / 1e9, median / 1e9, 100 * median / probe, best / 1e9, 100 * best / probe);
                 }
                 default -> System.out.println(ManyStreams.run("B4", Benchmarks.b2(), 32, 500, repeats, streamingWeights));
