@@ -2,7 +2,7 @@ package carousel.cli;
 
 import carousel.bench.Benchmarks;
 import carousel.bench.ManyStreams;
-import carousel.bench.ReadBandwidth;
+import carousel.tensor.ReadBandwidth;
 import carousel.model.StreamingModel;
 import carousel.tensor.Backend;
 import picocli.CommandLine.Command;

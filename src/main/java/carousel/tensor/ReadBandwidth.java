@@ -1,4 +1,4 @@
-package carousel.bench;
+package carousel.tensor;
 
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
@@ -8,7 +8,8 @@ import jdk.incubator.vector.VectorSpecies;
  * array (eight independent accumulators, so the adds never wait on each other and the loads are
  * the limit), best of several passes. Over a buffer the size of a model's weights this is the
  * ceiling for batch-1 streaming, which reads every weight once per frame and does little else
- * with it (docs/results/performance.md compares B3 against it).
+ * with it (docs/results/performance.md compares B3 against it). In {@code tensor}, the one package that
+ * uses the Vector API.
  */
 public final class ReadBandwidth {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
@@ -52,6 +53,6 @@ public final class ReadBandwidth {
             s6 = s6.add(FloatVector.fromArray(S, a, i + 6 * L));
             s7 = s7.add(FloatVector.fromArray(S, a, i + 7 * L));
         }
-        return s0.add(s1).add(s2.add(s3)).add(s4.add(s5).add(s6.add(s7))).reduceLanes(jdk.incubator.vector.VectorOperators.ADD);
+        return FloatMath.sumLanes(s0.add(s1).add(s2.add(s3)).add(s4.add(s5).add(s6.add(s7))));
     }
 }
