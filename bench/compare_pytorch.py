@@ -4,6 +4,9 @@
   B1  1-layer LSTM, input 40, hidden 256, batch 32, T=100, linear output to 40 classes, softmax CE (training)
   B2  2-layer LSTMP (proj_size 256), input 40, 1024 cells, 2000 classes, batch 32, T=20 (training)
   B3  the B2 model forward, batch 1, 1000 frames fed one step at a time carrying (h, c) (streaming)
+  B4  the B2 model forward, batch 32, one frame per step carrying (h, c): 32 streams stepped together
+      (Carousel's B4 lets streams join and leave; here the batch stays 32, PyTorch's usual way);
+      prints frames/s (32 x steps/s) and the 50th/95th percentile time per step
 
 Training step = zero_grad + forward + cross-entropy + backward + SGD update (lr 1e-4), float32,
 random data; frames = batch x steps. Each configuration runs --repeats timed runs (training: about
@@ -17,6 +20,7 @@ Threads: set them in the environment before Python starts, one process per threa
 (Debian's torch uses OpenBLAS, whose thread count torch.set_num_threads does not control.)
 """
 import argparse
+import ctypes
 import os
 import statistics
 import time
@@ -91,6 +95,49 @@ def streaming(name, model, frames, repeats):
     return report(name, fps)
 
 
+def many_streams(name, model, batch, steps, repeats):
+    torch.manual_seed(3)
+    lstm = model.lstm
+    x = torch.rand(997, 1, batch, lstm.input_size) * 2 - 1
+    r = lstm.proj_size if lstm.proj_size > 0 else lstm.hidden_size
+    fps, step_s = [], []
+    with torch.no_grad():
+        h = torch.zeros(lstm.num_layers, batch, r)
+        c = torch.zeros(lstm.num_layers, batch, lstm.hidden_size)
+        for t in range(100):  # warm-up
+            logits, (h, c) = model(x[t % 997], (h, c))
+        for rep in range(repeats):
+            t0 = time.perf_counter()
+            for t in range(steps):
+                s0 = time.perf_counter()
+                logits, (h, c) = model(x[t % 997], (h, c))
+                step_s.append(time.perf_counter() - s0)
+            fps.append(batch * steps / (time.perf_counter() - t0))
+    step_s.sort()
+    p = lambda q: step_s[min(len(step_s) - 1, int(q * (len(step_s) - 1) + 0.5))] * 1e3
+    med = statistics.median(fps)
+    print(f"{name:<3} {med:10.0f} frames/s  step p50 {p(0.5):.3f} ms p95 {p(0.95):.3f} ms  {med / 100:.0f} real-time streams  "
+          f"(batch {batch}, {steps * repeats} steps; median of {len(fps)} runs: {min(fps):.0f}..{max(fps):.0f})", flush=True)
+    return med
+
+
+def openblas_core():
+    """The OpenBLAS core (kernel set) the process's OpenBLAS runs, read from the loaded library, or '?'."""
+    try:
+        with open("/proc/self/maps") as f:
+            libs = {line.split()[-1] for line in f if "openblas" in line.lower() and ".so" in line}
+        for lib in sorted(libs):
+            try:
+                fn = ctypes.CDLL(lib).openblas_get_corename
+                fn.restype = ctypes.c_char_p
+                return fn().decode()
+            except (OSError, AttributeError):
+                continue
+    except OSError:
+        pass
+    return "?"
+
+
 def report(name, fps):
     med = statistics.median(fps)
     print(f"{name:<3} {med:10.0f} frames/s  (median of {len(fps)} runs: {min(fps):.0f}..{max(fps):.0f})", flush=True)
@@ -99,15 +146,17 @@ def report(name, fps):
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--only", default="B1,B2,B3", help="configurations to run, comma-separated (default B1,B2,B3)")
+    ap.add_argument("--only", default="B1,B2,B3,B4", help="configurations to run, comma-separated (default B1,B2,B3,B4)")
     ap.add_argument("--repeats", type=int, default=5, help="timed runs per configuration; the median is printed")
     ap.add_argument("--seconds", type=float, default=2.0, help="length of one timed training run in seconds")
     args = ap.parse_args()
     which = [w.strip().upper() for w in args.only.split(",") if w.strip()]
     for w in which:
-        if w not in ("B1", "B2", "B3"):
-            ap.error(f"unknown configuration '{w}' (expected B1, B2 or B3)")
-    print(f"backend: PyTorch {torch.__version__}, torch threads {torch.get_num_threads()}, "
+        if w not in ("B1", "B2", "B3", "B4"):
+            ap.error(f"unknown configuration '{w}' (expected B1, B2, B3 or B4)")
+    torch.zeros(2, 2) @ torch.zeros(2, 2)  # loads the BLAS
+    print(f"backend: PyTorch {torch.__version__}, OpenBLAS core {openblas_core()} "
+          f"(OPENBLAS_CORETYPE={os.environ.get('OPENBLAS_CORETYPE', '')}), torch threads {torch.get_num_threads()}, "
           f"OMP_NUM_THREADS={os.environ.get('OMP_NUM_THREADS', '')} "
           f"OPENBLAS_NUM_THREADS={os.environ.get('OPENBLAS_NUM_THREADS', '')} "
           f"OMP_WAIT_POLICY={os.environ.get('OMP_WAIT_POLICY', '')}", flush=True)
@@ -116,8 +165,10 @@ def main():
             training("B1", b1(), 32, 100, args.repeats, args.seconds)
         elif w == "B2":
             training("B2", b2(), 32, 20, args.repeats, args.seconds)
-        else:
+        elif w == "B3":
             streaming("B3", b2(), 1000, args.repeats)
+        else:
+            many_streams("B4", b2(), 32, 500, args.repeats)
 
 
 if __name__ == "__main__":

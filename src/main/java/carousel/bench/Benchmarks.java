@@ -24,7 +24,8 @@ import java.util.Arrays;
  *   <li>B1: 1-layer LSTM, input 40, hidden 256, batch 32, T = 100, linear output to 40 classes, softmax CE.</li>
  *   <li>B2: 2-layer LSTMP, input 40, 1024 cells, projection 256, 2000 output classes, batch 32, T = 20.</li>
  *   <li>B3: the B2 model forward only, batch 1, 1000 frames fed one step at a time (streaming);
- *   float32 weights, or bfloat16 ones on request ({@link StreamingModel.Weights}).</li>
+ *   float32 weights, or bfloat16 or int8 ones on request ({@link StreamingModel.Weights}).</li>
+ *   <li>B4: the B2 model forward, 32 streams at once, one frame each per step ({@link ManyStreams}).</li>
  * </ul>
  * Frames = batch × steps. GFLOP/s counts matrix-product FLOPs only (2·m·n·k per product; training
  * = 3× forward), the same convention as the peer measurements in the project's references.

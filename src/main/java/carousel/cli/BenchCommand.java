@@ -1,24 +1,30 @@
 package carousel.cli;
 
 import carousel.bench.Benchmarks;
+import carousel.bench.ManyStreams;
+import carousel.tensor.ReadBandwidth;
 import carousel.model.StreamingModel;
 import carousel.tensor.Backend;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Callable;
 
-/** {@code carousel bench}: throughput of the fixed configurations B1, B2, B3. */
+/** {@code carousel bench}: throughput of the fixed configurations B1, B2, B3, B4. */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = {"Measures training and streaming speed on the fixed configurations (float32):",
                 "  B1  1-layer LSTM, input 40, hidden 256, batch 32, T=100, 40-class softmax (training)",
                 "  B2  2-layer LSTMP, input 40, 1024 cells, projection 256, 2000 classes, batch 32, T=20 (training)",
-                "  B3  the B2 model forward, batch 1, 1000 frames one step at a time (streaming; --weights bf16 for bfloat16 weights)",
+                "  B3  the B2 model forward, batch 1, 1000 frames one step at a time (streaming; --weights bf16|int8 for reduced precision),",
+                "      then one core's read bandwidth over a buffer of B3's weight bytes and B3's share of it",
+                "  B4  32 streams of the B2 model at once, one frame each per step, joining and leaving on a seeded schedule",
+                "      (frames/s, 50th/95th percentile time per step, real-time streams; --weights as B3)",
                 "Threads: CAROUSEL_THREADS (default all cores); BLAS: CAROUSEL_BLAS=auto|system|bundled|java.",
                 "Example: carousel bench --only B1 --repeats 5"})
 public final class BenchCommand implements Callable<Integer> {
-    @Option(names = "--only", split = ",", description = "Configurations to run (B1, B2, B3; default all).")
+    @Option(names = "--only", split = ",", description = "Configurations to run (B1, B2, B3, B4; default all).")
     List<String> only;
 
     @Option(names = "--repeats", defaultValue = "5", description = "Timed runs per configuration; the median is reported (default ${DEFAULT-VALUE}).")
@@ -30,8 +36,8 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--memory", description = "Instead of speed: BPTT activation memory and peak heap of B1 at T = 50, 100, 200 and B2 at T = 10, 20, 40.")
     boolean memory;
 
-    @Option(names = "--weights", defaultValue = "f32", description = "Storage of B3's streaming weights: f32 or bf16 (bfloat16, half the bytes per frame; "
-            + "B1 and B2 always train in float32, so bf16 needs B3 among the configurations; default ${DEFAULT-VALUE}).")
+    @Option(names = "--weights", defaultValue = "f32", description = "Storage of B3's and B4's streaming weights: f32, bf16 (bfloat16, half the bytes per frame) "
+            + "or int8 (per-row scales, a quarter); B1 and B2 always train in float32, so bf16 and int8 need B3 or B4 among the configurations; default ${DEFAULT-VALUE}).")
     String weights;
 
     @Option(names = "--no-sgemm", description = "Skip the two sgemm speed probes printed before the configurations.")
@@ -41,13 +47,15 @@ public final class BenchCommand implements Callable<Integer> {
     public Integer call() {
         if (repeats < 1) throw new IllegalArgumentException("--repeats must be at least 1");
         if (!(seconds > 0)) throw new IllegalArgumentException("--seconds must be positive");
-        List<String> which = only == null ? List.of("B1", "B2", "B3") : only.stream().map(String::toUpperCase).toList();
-        for (String w : which) if (!List.of("B1", "B2", "B3").contains(w)) throw new IllegalArgumentException("unknown configuration '" + w + "' (expected B1, B2 or B3)");
+        List<String> all = List.of("B1", "B2", "B3", "B4");
+        List<String> which = only == null ? all : only.stream().map(String::toUpperCase).toList();
+        for (String w : which) if (!all.contains(w)) throw new IllegalArgumentException("unknown configuration '" + w + "' (expected B1, B2, B3 or B4)");
         StreamingModel.Weights streamingWeights = StreamingModel.Weights.parse(weights);
-        if (streamingWeights == StreamingModel.Weights.BF16 && memory)
-            throw new IllegalArgumentException("--weights bf16 applies to B3 (streaming) only; --memory measures training, which is float32");
-        if (streamingWeights == StreamingModel.Weights.BF16 && !which.contains("B3"))
-            throw new IllegalArgumentException("--weights bf16 applies to B3 (streaming) only; B1 and B2 train in float32: add B3 to --only");
+        boolean reduced = streamingWeights != StreamingModel.Weights.F32;
+        if (reduced && memory)
+            throw new IllegalArgumentException("--weights " + streamingWeights.label() + " applies to streaming (B3, B4) only; --memory measures training, which is float32");
+        if (reduced && !which.contains("B3") && !which.contains("B4"))
+            throw new IllegalArgumentException("--weights " + streamingWeights.label() + " applies to streaming (B3, B4) only; B1 and B2 train in float32: add B3 or B4 to --only");
         System.out.println("backend: " + Backend.blas().describe() + ", " + Backend.blas().threads() + " thread(s)");
         if (memory) {
             for (int T : new int[]{50, 100, 200}) System.out.println(Benchmarks.bpttMemory("B1", Benchmarks.b1(), 32, T));
@@ -59,12 +67,20 @@ public final class BenchCommand implements Callable<Integer> {
             System.out.printf("sgemm (640, 4096, 256), a batched input product: %.1f GFLOP/s%n", Benchmarks.sgemmGflops(640, 4096, 256, 1.0));
         }
         for (String w : which) {
-            Benchmarks.Result r = switch (w) {
-                case "B1" -> Benchmarks.training("B1", Benchmarks.b1(), 32, 100, repeats, seconds);
-                case "B2" -> Benchmarks.training("B2", Benchmarks.b2(), 32, 20, repeats, seconds);
-                default -> Benchmarks.streaming("B3", Benchmarks.b2(), 1000, repeats, streamingWeights);
-            };
-            System.out.println(r);
+            switch (w) {
+                case "B1" -> System.out.println(Benchmarks.training("B1", Benchmarks.b1(), 32, 100, repeats, seconds));
+                case "B2" -> System.out.println(Benchmarks.training("B2", Benchmarks.b2(), 32, 20, repeats, seconds));
+                case "B3" -> {
+                    Benchmarks.Result r = Benchmarks.streaming("B3", Benchmarks.b2(), 1000, repeats, streamingWeights);
+                    System.out.println(r);
+                    double probe = ReadBandwidth.bytesPerSecond(r.weightBytesPerFrame(), 50);
+                    // the probe is a best pass, so B3's best run is set beside it as well as its median
+                    double median = r.weightBytesPerFrame() * r.framesPerSecond(), best = r.weightBytesPerFrame() * Arrays.stream(r.samples()).max().orElseThrow();
+                    System.out.printf("read bandwidth, one core, %.2f MB buffer (B3's weights): %.1f GB/s (best pass of at least 50 and 0.5 s); B3 reads %.1f GB/s, %.0f %% of it (best run %.1f GB/s, %.0f %%)%n",
+                            r.weightBytesPerFrame() / 1e6, probe / 1e9, median / 1e9, 100 * median / probe, best / 1e9, 100 * best / probe);
+                }
+                default -> System.out.println(ManyStreams.run("B4", Benchmarks.b2(), 32, 500, repeats, streamingWeights));
+            }
         }
         return 0;
     }

@@ -53,8 +53,8 @@ public final class DecodeCommand implements Callable<Integer> {
     @Mixin LexiconOptions dictionary;
     @Mixin WordSearchOptions wordSearch;
     @Option(names = "--streaming", description = "Feed frames one at a time (state carried, each output straight into the search) and report that real-time factor.") boolean streaming;
-    @Option(names = "--weights", defaultValue = "f32", description = "With --streaming: store the LSTM's weight matrices as f32 or bf16 (bfloat16: half the bytes per frame, "
-            + "posteriors within the weights' rounding of the float32 model's; biases, state and outputs stay float32; default ${DEFAULT-VALUE}).") String weights;
+    @Option(names = "--weights", defaultValue = "f32", description = "With --streaming: store the LSTM's weight matrices as f32, bf16 (bfloat16: half the bytes per frame) or int8 "
+            + "(per-row scales: a quarter); posteriors within the weights' rounding of the float32 model's; biases, state and outputs stay float32; default ${DEFAULT-VALUE}).") String weights;
 
     @Override
     public Integer call() throws Exception {
@@ -105,7 +105,7 @@ public final class DecodeCommand implements Callable<Integer> {
         return run(am, train, utts, lm, options, acousticScale, out, false, StreamingModel.Weights.F32);
     }
 
-    /** {@code weights}: storage of the streaming weights (BF16 only with {@code streaming}). */
+    /** {@code weights}: storage of the streaming weights (BF16 or INT8 only with {@code streaming}). */
     static Result run(AcousticModel am, List<AcousticCorpus.Utt> train, List<AcousticCorpus.Utt> utts, PhoneBigram lm,
                       DecoderOptions options, double acousticScale, Path out, boolean streaming, StreamingModel.Weights weights) throws IOException {
         TargetSet targets = am.config().targets();

@@ -3,7 +3,11 @@ package carousel.layer;
 import carousel.tensor.F32Ops;
 import carousel.tensor.LstmPointwise;
 import carousel.tensor.PackedMatrix;
+import carousel.tensor.PackedWeights;
+import carousel.tensor.Parallel;
 import carousel.tensor.Tensor;
+
+import java.util.function.Function;
 
 /**
  * One {@link Lstm} layer for streaming inference: batch 1, one time step per call, float32. The
@@ -22,28 +26,44 @@ import carousel.tensor.Tensor;
  * bandwidth the weights stream from, so this (every weight read once per step, nothing else of
  * size) is what the speed depends on. Build a new instance after the weights change.
  *
- * <p>With {@code bf16Weights} the three matrices hold bfloat16 weights ({@link PackedMatrix#toBf16}):
- * half the bytes per step; biases, peepholes, the gates, the cell and every output stay float32.
+ * <p>The three matrices may be stored in reduced precision (bfloat16 {@link PackedMatrix#toBf16},
+ * int8 with per-row scales {@link PackedMatrix#toInt8}): fewer bytes per step; biases, peepholes,
+ * the gates, the cell and every output stay float32.
  *
  * <p>State is the layer's usual {@code [r (1, R), c (1, H)]} pair (see {@link Lstm#stateShapes}),
  * updated in place by {@link #step}; it is not held here, so one instance serves streams in turn.
+ * {@link #stepRows} steps m streams at once, one frame each: the weights are read once for all of
+ * them ({@link PackedWeights#multiplyRows}), and each stream's result does not depend on the
+ * other streams (the products compute each row alike whatever the batch; the element-wise kernel
+ * works row by row). It equals {@link #step}'s within float32 rounding: with float32 weights the
+ * one-stream product sums in another order; bf16 and int8 products are the same bit for bit.
  */
 public final class StreamingLstm {
     private final LstmPointwise pw;
     private final int I, H, R, P, Pn, O, GH;
-    private final PackedMatrix gates;   // (GH, I + R): [W_ih | W_hh], bias b_ih + b_hh
-    private final PackedMatrix wHr;     // (P, H) or null
-    private final PackedMatrix wPr;     // (Pn, H) or null
+    private final PackedWeights gates;  // (GH, I + R): [W_ih | W_hh], bias b_ih + b_hh
+    private final PackedWeights wHr;    // (P, H) or null
+    private final PackedWeights wPr;    // (Pn, H) or null
     private final Tensor peep;          // (peepRows, H) or null
     // scratch of one step
     private final float[] xr;           // (I + R): [x_t ; r_{t-1}]
     private final Tensor z;             // (1, GH): pre-activations, then activations
     private final Tensor hc, m;         // (1, H): H(c_t), m_t
+    // scratch of a several-stream step, grown to the largest stream count seen (capacity rows)
+    private int capacity;
+    private float[] xrRows;             // (capacity, I + R): [x_t ; r_{t-1}] per stream
+    private Tensor zRows;               // (capacity, GH)
+    private Tensor cRows, hcRows, mRows; // (capacity, H)
+    private Tensor rRows;               // (capacity, R)
 
-    public StreamingLstm(Lstm layer) { this(layer, false); }
+    /** A float32 snapshot of the layer's weights. */
+    public StreamingLstm(Lstm layer) { this(layer, w -> w); }
 
-    /** A snapshot of the layer's weights, the three matrices as bfloat16 when {@code bf16Weights}. */
-    public StreamingLstm(Lstm layer, boolean bf16Weights) {
+    /**
+     * A snapshot of the layer's weights, each of the three matrices packed in float32 and then
+     * stored as {@code store} makes it (the identity, {@link PackedMatrix#toBf16} or {@link PackedMatrix#toInt8}).
+     */
+    public StreamingLstm(Lstm layer, Function<PackedMatrix, PackedWeights> store) {
         Lstm.Config cfg = layer.config();
         if (layer.ops().dtype() != carousel.tensor.DType.F32) throw new IllegalArgumentException("streaming runs in float32; the layer is " + layer.ops().dtype());
         pw = cfg.pointwise();
@@ -53,9 +73,9 @@ public final class StreamingLstm {
                 layer.biasIh.value().f, layer.biasHh.value().f);
         PackedMatrix hr = P > 0 ? PackedMatrix.pack(layer.weightHr.value().f, 0, H, P, H, null, 0) : null;
         PackedMatrix pr = Pn > 0 ? PackedMatrix.pack(layer.weightPr.value().f, 0, H, Pn, H, null, 0) : null;
-        gates = bf16Weights ? g.toBf16() : g;
-        wHr = bf16Weights && hr != null ? hr.toBf16() : hr;
-        wPr = bf16Weights && pr != null ? pr.toBf16() : pr;
+        gates = store.apply(g);
+        wHr = hr == null ? null : store.apply(hr);
+        wPr = pr == null ? null : store.apply(pr);
         peep = layer.weightPeep == null ? null : layer.weightPeep.value().copy();
         xr = new float[I + R];
         z = Tensor.f32(1, GH);
@@ -90,5 +110,48 @@ public final class StreamingLstm {
         if (P > 0) wHr.multiply(m.f, 0, r.f, 0);
         System.arraycopy(r.f, 0, y, yOff, R);
         if (Pn > 0) wPr.multiply(mDst.f, 0, y, yOff + R);
+    }
+
+    /**
+     * One time step of m streams: row s of x (m, I) at stride ldx is stream s's frame,
+     * {@code states[s] = [r (1, R), c (1, H)]} its state (updated in place), and row s of y (m, O)
+     * at stride ldy receives [r_t ; p_t]. Equal to calling {@link #step} on each stream within
+     * float32 rounding (class comment).
+     */
+    public void stepRows(int m, float[] x, int xOff, int ldx, Tensor[][] states, float[] y, int yOff, int ldy) {
+        if (m < 1 || states.length < m) throw new IllegalArgumentException("stepRows: " + m + " streams, " + states.length + " states");
+        grow(m);
+        int XR = I + R;
+        for (int s = 0; s < m; s++) {
+            System.arraycopy(x, xOff + s * ldx, xrRows, s * XR, I);
+            System.arraycopy(states[s][0].f, 0, xrRows, s * XR + I, R);
+            System.arraycopy(states[s][1].f, 0, cRows.f, s * H, H);
+        }
+        gates.multiplyRows(m, xrRows, 0, XR, zRows.f, 0, GH);
+        Tensor mDst = P > 0 ? mRows : rRows;
+        // the element-wise part in row ranges on the library's threads (rows never mix)
+        int parts = F32Ops.INSTANCE.rowParts(m);
+        Parallel.run(parts, part -> {
+            int r0 = m * part / parts, r1 = m * (part + 1) / parts;
+            F32Ops.INSTANCE.lstmForward(pw, r1 - r0, null, 0, zRows, r0 * GH, cRows, r0 * H, cRows, r0 * H, hcRows, r0 * H, mDst, r0 * H, peep);
+        });
+        if (P > 0) wHr.multiplyRows(m, mRows.f, 0, H, rRows.f, 0, R);
+        for (int s = 0; s < m; s++) {
+            System.arraycopy(rRows.f, s * R, states[s][0].f, 0, R);
+            System.arraycopy(cRows.f, s * H, states[s][1].f, 0, H);
+            System.arraycopy(rRows.f, s * R, y, yOff + s * ldy, R);
+        }
+        if (Pn > 0) wPr.multiplyRows(m, mDst.f, 0, H, y, yOff + R, ldy);
+    }
+
+    private void grow(int m) {
+        if (m <= capacity) return;
+        capacity = Math.max(m, 2 * capacity);
+        xrRows = new float[capacity * (I + R)];
+        zRows = Tensor.f32(capacity, GH);
+        cRows = Tensor.f32(capacity, H);
+        hcRows = Tensor.f32(capacity, H);
+        mRows = Tensor.f32(capacity, H);
+        rRows = Tensor.f32(capacity, R);
     }
 }

@@ -5,6 +5,7 @@ import carousel.layer.SequenceLayer;
 import carousel.layer.StreamingLstm;
 import carousel.tensor.DType;
 import carousel.tensor.PackedMatrix;
+import carousel.tensor.PackedWeights;
 import carousel.tensor.Tensor;
 
 /**
@@ -25,19 +26,44 @@ import carousel.tensor.Tensor;
  * reads, which is what batch-1 speed is bound by. Products still accumulate in float32 and biases,
  * peepholes, gates, cell state and outputs stay float32; the outputs then differ from the model's
  * by the weights' rounding (at most 2⁻⁸ of each weight), not by float32 rounding
- * (StreamingModelTest measures how much).
+ * (StreamingModelTest measures how much). {@link Weights#INT8} (opt-in) stores them as int8 with a
+ * float32 scale per output row ({@link carousel.tensor.Int8Matrix}): a quarter of the bytes, each
+ * weight within half a step (1/254 of its row's largest weight).
+ *
+ * <p>Many streams at once: {@link #stepRows} steps m streams of this model together, one frame
+ * each, reading the weights once for all of them (what a recognition server does with its live
+ * users). Each stream keeps its own state ({@link #newState}); streams join and leave between
+ * steps simply by being passed or not. A stream's logits do not depend on which other streams
+ * share the step, and equal those of stepping it alone with {@link #step} within float32 rounding
+ * (see {@link StreamingLstm}; StreamingModelTest checks both).
  */
 public final class StreamingModel {
-    /** How the snapshot stores its weight matrices: float32 (outputs equal the model's) or bfloat16 (half the bytes). */
+    /**
+     * How the snapshot stores its weight matrices: float32 (outputs equal the model's), bfloat16
+     * (half the bytes) or int8 with per-row scales (a quarter).
+     */
     public enum Weights {
-        F32, BF16;
+        F32, BF16, INT8;
 
-        /** "f32" or "bf16" (case-insensitive), as the command-line options spell it. */
+        /** "f32", "bf16" or "int8" (case-insensitive; also "float32", "bfloat16"), as the command-line options spell it. */
         public static Weights parse(String s) {
             return switch (s.toLowerCase(java.util.Locale.ROOT)) {
                 case "f32", "float32" -> F32;
                 case "bf16", "bfloat16" -> BF16;
-                default -> throw new IllegalArgumentException("weights must be f32 or bf16, got '" + s + "'");
+                case "int8" -> INT8;
+                default -> throw new IllegalArgumentException("weights must be f32, bf16 or int8, got '" + s + "'");
+            };
+        }
+
+        /** The lower-case name the options use. */
+        public String label() { return name().toLowerCase(java.util.Locale.ROOT); }
+
+        /** A float32 packed matrix stored in this format. */
+        public PackedWeights store(PackedMatrix m) {
+            return switch (this) {
+                case F32 -> m;
+                case BF16 -> m.toBf16();
+                case INT8 -> m.toInt8();
             };
         }
     }
@@ -46,9 +72,14 @@ public final class StreamingModel {
     private final Weights weights;
     private final StreamingLstm[] layers;
     private final float[][] ys;          // per layer (O_k): the layer's output, the next one's input
-    private final PackedMatrix output;   // (C, D) with its bias
+    private final PackedWeights output;  // (C, D) with its bias
     private final int C;
     private final float[] logits;        // (C)
+    // several-stream steps: per layer (capacity, O_k) outputs, (capacity, C) logits, per layer the streams' states
+    private int capacity;
+    private float[][] yRows;
+    private float[] logitRows;
+    private Tensor[][] layerStates;      // (capacity) of [r, c]: one layer's state of each stream in the step
 
     public StreamingModel(SequenceModel model) { this(model, Weights.F32); }
 
@@ -59,18 +90,16 @@ public final class StreamingModel {
         if (model.ops().dtype() != DType.F32) throw new IllegalArgumentException("streaming runs in float32; the model is " + model.ops().dtype());
         this.model = model;
         this.weights = java.util.Objects.requireNonNull(weights, "weights");
-        boolean bf16 = weights == Weights.BF16;
         layers = new StreamingLstm[cfg.numLayers()];
         ys = new float[cfg.numLayers()][];
         for (int k = 0; k < layers.length; k++) {
             SequenceLayer l = model.layers().get(k);
-            layers[k] = new StreamingLstm((Lstm) l, bf16);
+            layers[k] = new StreamingLstm((Lstm) l, weights::store);
             ys[k] = new float[layers[k].outputSize()];
         }
         int D = model.output().inputSize();
         C = model.output().outputSize();
-        PackedMatrix out = PackedMatrix.pack(model.output().weight.value().f, 0, D, C, D, model.output().bias.value().f, 0);
-        output = bf16 ? out.toBf16() : out;
+        output = weights.store(PackedMatrix.pack(model.output().weight.value().f, 0, D, C, D, model.output().bias.value().f, 0));
         logits = new float[C];
     }
 
@@ -103,5 +132,39 @@ public final class StreamingModel {
         }
         output.multiply(in, 0, logits, 0);
         return logits;
+    }
+
+    /**
+     * One frame of each of m streams: row s of x (m, input_size) at stride ldx is stream s's frame
+     * and {@code states[s]} its state ({@link #newState}, updated in place). Returns the logits
+     * (m, output_size), row s for stream s, owned by this instance and overwritten by the next
+     * call. The weights are read once for all m streams; the streams passed may change from call to
+     * call (a stream joins by being passed with a new state, leaves by no longer being passed).
+     */
+    public float[] stepRows(int m, float[] x, int xOff, int ldx, Tensor[][][] states) {
+        if (m < 1 || states.length < m) throw new IllegalArgumentException("stepRows: " + m + " streams, " + states.length + " states");
+        if (ldx < inputSize()) throw new IllegalArgumentException("stepRows: row stride " + ldx + " is below the input size " + inputSize());
+        if (xOff < 0 || (long) xOff + (long) (m - 1) * ldx + inputSize() > x.length)
+            throw new IndexOutOfBoundsException("x (" + m + "x" + inputSize() + ", ld " + ldx + ") from " + xOff + " does not fit " + x.length);
+        if (m > capacity) {
+            capacity = Math.max(m, 2 * capacity);
+            yRows = new float[layers.length][];
+            for (int k = 0; k < layers.length; k++) yRows[k] = new float[capacity * layers[k].outputSize()];
+            logitRows = new float[capacity * C];
+            layerStates = new Tensor[capacity][];
+        }
+        float[] in = x;
+        int inOff = xOff, ld = ldx;
+        for (int k = 0; k < layers.length; k++) {
+            for (int s = 0; s < m; s++) layerStates[s] = states[s][k];
+            int O = layers[k].outputSize();
+            layers[k].stepRows(m, in, inOff, ld, layerStates, yRows[k], 0, O);
+            in = yRows[k];
+            inOff = 0;
+            ld = O;
+        }
+        java.util.Arrays.fill(layerStates, 0, m, null);
+        output.multiplyRows(m, in, 0, ld, logitRows, 0, C);
+        return logitRows;
     }
 }

@@ -4,7 +4,7 @@ package carousel.tensor;
  * bfloat16: the upper 16 bits of a float32 (sign, the same 8 exponent bits, 7 mantissa bits), so
  * the same range as float32 with 8 significant bits: rounding moves a value by at most 2⁻⁸ ≈ 0.4 % of itself.
  * Widening back is exact: the 16 bits shifted left by 16. Used for the streaming copy of weights
- * ({@link PackedMatrix#toBf16}), where half the bytes means half the memory traffic per frame.
+ * ({@link Bf16Matrix}), where half the bytes means half the memory traffic per frame.
  */
 public final class Bf16 {
     private Bf16() {}

@@ -1,9 +1,7 @@
 package carousel.tensor;
 
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorMask;
-import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -26,28 +24,29 @@ import jdk.incubator.vector.VectorSpecies;
  * shapes of B1 and B2, whose weights OpenBLAS repacks on every call
  * (docs/results/performance.md). {@link #reference} is the plain twin on the unpacked matrix.
  *
- * <p>bfloat16 weights ({@link #toBf16}, streaming inference only): the same blocks of L rows with
- * each weight stored as its {@link Bf16} (16 bits) and two neighbouring columns sharing one int
- * lane: block k, column pair q holds, per lane l, W[kL+l, 2q] in the upper 16 bits and
- * W[kL+l, 2q+1] in the lower (zero past an odd last column). One int vector load then gives two
- * float32 weight vectors exactly: the lane masked to its upper half, and the lane shifted left by
- * 16. The bias stays float32 and {@link #multiply} accumulates in float32, reading half the bytes.
- * (On the five B3 products, one core, this measured about 1.4 × faster than one column per 16-bit
- * lane widened by a sign-extending short-to-int conversion and a shift: medians of five JVMs, 6 460
- * against 4 630 frames' worth of products per second; float32 measured 3 500–3 800.)
- * {@link #referenceBf16} is its plain twin.
+ * <p>Several streams at once ({@link #multiplyRows}, streaming): the batch product's 8 × 2 tiles,
+ * one accumulator per output, so a stream's result does not depend on which other streams share
+ * the call; it differs from {@link #multiply}'s by float32 rounding (another summation order). On
+ * B4's shapes (32 streams, one core, time on the thread's CPU clock, under load from other
+ * processes) the 8 × 2 tiles ran 87 GFLOP/s against 61 for 4-stream tiles that kept
+ * {@link #multiply}'s four accumulators per output (bit-equal to it), and 47 for OpenBLAS 0.3.31's
+ * sgemm, which repacks the weights on every call. A one-stream product with one accumulator per
+ * output, four blocks at a time (bit-equal to the tiles), ran B3 at about half {@link #multiply}'s
+ * speed, so batch 1 keeps its own order.
+ * Reduced precision for streaming: {@link #toBf16} ({@link Bf16Matrix}), {@link #toInt8}
+ * ({@link Int8Matrix}).
  */
-public final class PackedMatrix {
+public final class PackedMatrix implements PackedWeights {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     private static final int L = S.length();
-    private static final VectorSpecies<Integer> SI = IntVector.SPECIES_PREFERRED;   // L int lanes: two bf16 block columns
     private static final int TILE_ROWS = 8;
 
     private final int rows, cols, blocks;
-    private final float[] data;   // (blocks, cols, L): data[(k·cols + p)·L + l] = W[k·L + l, p]; null when bf16
-    private final int[] pairs;    // bf16, (blocks, ⌈cols/2⌉, L): pairs[(k·⌈cols/2⌉ + q)·L + l] = bf16(W[kL+l, 2q]) << 16 | bf16(W[kL+l, 2q+1]); null when float32
+    private final float[] data;   // (blocks, cols, L): data[(k·cols + p)·L + l] = W[k·L + l, p], zeros past rows
     private final float[] bias;   // (blocks·L), zeros past rows; null when the matrix has none
     private final int lastLanes;                // rows in the last block (L when it is full)
+    // scratch of multiplyRows, allocated on first use: the last group of streams padded to 8 rows (8, cols), outputs in whole blocks (8·groups, blocks·L)
+    private float[] padRows, outRows;
 
     private PackedMatrix(int rows, int cols, boolean withBias) {
         if (rows < 1 || cols < 1) throw new IllegalArgumentException("packed matrix must be at least 1x1, got " + rows + "x" + cols);
@@ -57,29 +56,8 @@ public final class PackedMatrix {
         long n = (long) blocks * cols * L;
         if (n > Integer.MAX_VALUE - 8) throw new IllegalArgumentException("matrix too large to pack: " + rows + "x" + cols);
         this.data = new float[(int) n];
-        this.pairs = null;
         this.bias = withBias ? new float[blocks * L] : null;
         this.lastLanes = rows - (blocks - 1) * L;
-    }
-
-    /** The bf16 copy of a float32 packed matrix: each weight rounded to nearest even, the bias shared (float32, never written). */
-    private PackedMatrix(PackedMatrix f32) {
-        this.rows = f32.rows;
-        this.cols = f32.cols;
-        this.blocks = f32.blocks;
-        this.lastLanes = f32.lastLanes;
-        this.bias = f32.bias;
-        this.data = null;
-        int pairCols = (cols + 1) / 2;
-        this.pairs = new int[blocks * pairCols * L];
-        float[] d = f32.data;
-        for (int k = 0; k < blocks; k++)
-            for (int q = 0; q < pairCols; q++)
-                for (int l = 0; l < L; l++) {
-                    int p = 2 * q, hi = Bf16.fromFloat(d[(k * cols + p) * L + l]);
-                    int lo = p + 1 < cols ? Bf16.fromFloat(d[(k * cols + p + 1) * L + l]) & 0xFFFF : 0;
-                    pairs[(k * pairCols + q) * L + l] = hi << 16 | lo;
-                }
     }
 
     /**
@@ -100,7 +78,7 @@ public final class PackedMatrix {
      * weights after every update), else allocates.
      */
     public static PackedMatrix pack(float[] w, int off, int ld, int rows, int cols, boolean transposed, PackedMatrix reuse) {
-        PackedMatrix m = reuse != null && reuse.data != null && reuse.rows == rows && reuse.cols == cols && reuse.bias == null ? reuse : new PackedMatrix(rows, cols, false);
+        PackedMatrix m = reuse != null && reuse.rows == rows && reuse.cols == cols && reuse.bias == null ? reuse : new PackedMatrix(rows, cols, false);
         if (!transposed) {
             m.setColumns(0, w, off, ld, cols);
         } else {
@@ -145,30 +123,33 @@ public final class PackedMatrix {
 
     /**
      * A copy of this matrix with bfloat16 weights (each rounded to nearest even, {@link Bf16#fromFloat})
-     * and the same float32 bias, for {@link #multiply} only: half the bytes per product, about 3
-     * significant digits per weight. A bf16 matrix cannot be converted again or used in
-     * {@link #multiplyBatch}.
+     * and the same float32 bias ({@link Bf16Matrix}): half the bytes per product, about 3
+     * significant digits per weight. For streaming inference only.
      */
-    public PackedMatrix toBf16() {
-        if (data == null) throw new IllegalStateException("the matrix is already bf16");
-        return new PackedMatrix(this);
+    public Bf16Matrix toBf16() {
+        return new Bf16Matrix(rows, cols, data, bias);
     }
 
-    /** Whether the weights are stored as bfloat16 ({@link #toBf16}). */
-    public boolean isBf16() { return pairs != null; }
+    /**
+     * A copy of this matrix with int8 weights and a float32 scale per row ({@link Int8Matrix}), the
+     * same float32 bias: a quarter of the bytes per product. For streaming inference only.
+     */
+    public Int8Matrix toInt8() {
+        return new Int8Matrix(rows, cols, data, bias);
+    }
 
-    public int rows() { return rows; }
-    public int cols() { return cols; }
+    @Override public int rows() { return rows; }
+    @Override public int cols() { return cols; }
 
-    /** Bytes of the packed weights (4 or 2 per stored weight, zero padding of the last block included) and float32 bias. */
-    public long bytes() { return 4L * (data != null ? data.length : pairs.length) + 4L * (bias == null ? 0 : bias.length); }
+    /** Bytes of the packed weights (zero padding of the last block included) and bias. */
+    @Override
+    public long bytes() { return 4L * data.length + 4L * (bias == null ? 0 : bias.length); }
 
     /** y[yOff, yOff + rows) = W · x[xOff, xOff + cols) + b. */
+    @Override
     public void multiply(float[] x, int xOff, float[] y, int yOff) {
-        if (xOff < 0 || xOff + cols > x.length) throw new IndexOutOfBoundsException("x needs " + cols + " values from " + xOff + ", has " + x.length);
-        if (yOff < 0 || yOff + rows > y.length) throw new IndexOutOfBoundsException("y needs " + rows + " values from " + yOff + ", has " + y.length);
-        if (pairs != null) for (int k = 0; k < blocks; k++) rowBlockBf16(k, x, xOff, y, yOff + k * L);
-        else for (int k = 0; k < blocks; k++) rowBlock(k, x, xOff, bias, y, yOff + k * L, false);
+        PackedWeights.checkVector(this, x, xOff, y, yOff);
+        for (int k = 0; k < blocks; k++) rowBlock(k, x, xOff, bias, y, yOff + k * L, false);
     }
 
     /**
@@ -204,35 +185,51 @@ public final class PackedMatrix {
     }
 
     /**
-     * {@link #rowBlock} on bf16 weights, without accumulation: out[outOff, +L) = block k of W ·
-     * x[xOff, xOff + cols) + its bias (when present). Each int vector holds columns 2q and 2q+1:
-     * {@code and 0xFFFF0000} is column 2q as float32 and {@code << 16} column 2q+1, both exact;
-     * then the same four-accumulator float32 FMA loop as {@link #rowBlock}.
+     * Several streams: C[i, 0:rows) = W · A[i, 0:cols) + b for i &lt; m, every row computed with the
+     * same operations whatever m and the other rows are: one accumulator per output over the columns
+     * in turn, then the bias. That is not {@link #multiply}'s order (four accumulators, the fastest
+     * for one stream), so the two agree within float32 rounding, not bit for bit. The streams go
+     * 8 at a time through {@link #tile8x2} (and
+     * {@link #tile8x1} for an odd last block), the last group padded to 8 rows with copies of its
+     * last stream, into a scratch of whole blocks; then the bias is added on the way out. Large
+     * products are split between threads by block pairs. One call at a time per matrix (the
+     * scratch is the matrix's; a streaming model serves one thread).
      */
-    private void rowBlockBf16(int k, float[] x, int xOff, float[] out, int outOff) {
-        int[] w = pairs;
-        int i = k * ((cols + 1) / 2) * L, p = 0;
-        FloatVector a0 = FloatVector.zero(S), a1 = a0, a2 = a0, a3 = a0;
-        for (; p + 4 <= cols; p += 4, i += 2 * L) {
-            IntVector v0 = IntVector.fromArray(SI, w, i), v1 = IntVector.fromArray(SI, w, i + L);
-            a0 = v0.and(0xFFFF0000).reinterpretAsFloats().fma(FloatVector.broadcast(S, x[xOff + p]), a0);
-            a1 = v0.lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats().fma(FloatVector.broadcast(S, x[xOff + p + 1]), a1);
-            a2 = v1.and(0xFFFF0000).reinterpretAsFloats().fma(FloatVector.broadcast(S, x[xOff + p + 2]), a2);
-            a3 = v1.lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats().fma(FloatVector.broadcast(S, x[xOff + p + 3]), a3);
+    @Override
+    public void multiplyRows(int m, float[] a, int aOff, int lda, float[] c, int cOff, int ldc) {
+        PackedWeights.checkRows(this, m, a, aOff, lda, c, cOff, ldc);
+        if (m == 0) return;
+        int groups = (m + TILE_ROWS - 1) / TILE_ROWS, full = m / TILE_ROWS, ldo = blocks * L;
+        if (outRows == null || outRows.length < groups * TILE_ROWS * ldo) outRows = new float[groups * TILE_ROWS * ldo];
+        if (full < groups) {
+            if (padRows == null) padRows = new float[TILE_ROWS * cols];
+            for (int j = 0; j < TILE_ROWS; j++) System.arraycopy(a, aOff + Math.min(full * TILE_ROWS + j, m - 1) * lda, padRows, j * cols, cols);
         }
-        if (p + 2 <= cols) {
-            IntVector v = IntVector.fromArray(SI, w, i);
-            a0 = v.and(0xFFFF0000).reinterpretAsFloats().fma(FloatVector.broadcast(S, x[xOff + p]), a0);
-            a1 = v.lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats().fma(FloatVector.broadcast(S, x[xOff + p + 1]), a1);
-            p += 2;
-            i += L;
+        float[] out = outRows, pad = padRows;
+        int blockPairs = blocks / 2, parts = PackedWeights.parts(blockPairs + blocks % 2, bytes(), m);
+        Parallel.run(parts, part -> {
+            int q0 = blockPairs * part / parts, q1 = blockPairs * (part + 1) / parts;
+            boolean odd = part == parts - 1 && blocks % 2 == 1;   // the odd last block goes with the last part
+            for (int g = 0; g < groups; g++) {
+                boolean padded = g == full;
+                float[] ag = padded ? pad : a;
+                int a0 = padded ? 0 : aOff + g * TILE_ROWS * lda, ld = padded ? cols : lda, o0 = g * TILE_ROWS * ldo;
+                for (int q = q0; q < q1; q++) tile8x2(2 * q, a0, ld, ag, out, o0 + 2 * q * L, ldo, false);
+                if (odd) tile8x1(blocks - 1, a0, ld, ag, out, o0 + (blocks - 1) * L, ldo, false);
+            }
+            int k1 = odd ? blocks : 2 * q1;
+            for (int i = 0; i < m; i++) biasOut(2 * q0, k1, out, i * ldo, c, cOff + i * ldc);
+        });
+    }
+
+    /** c[cOff + kL ..] = out[oOff + kL ..] + b for blocks [k0, k1) (the rows that exist in a partial last block). */
+    private void biasOut(int k0, int k1, float[] out, int oOff, float[] c, int cOff) {
+        for (int k = k0; k < k1; k++) {
+            FloatVector v = FloatVector.fromArray(S, out, oOff + k * L);
+            if (bias != null) v = v.add(FloatVector.fromArray(S, bias, k * L));
+            if (k < blocks - 1 || lastLanes == L) v.intoArray(c, cOff + k * L);
+            else v.intoArray(c, cOff + k * L, S.indexInRange(0, lastLanes));
         }
-        if (p < cols)   // an odd last column: the upper halves only (the lower ones are zero padding)
-            a0 = IntVector.fromArray(SI, w, i).and(0xFFFF0000).reinterpretAsFloats().fma(FloatVector.broadcast(S, x[xOff + p]), a0);
-        FloatVector v = a0.add(a1).add(a2.add(a3));
-        if (bias != null) v = v.add(FloatVector.fromArray(S, bias, k * L));
-        if (k < blocks - 1 || lastLanes == L) v.intoArray(out, outOff);
-        else v.intoArray(out, outOff, S.indexInRange(0, lastLanes));
     }
 
     /**
@@ -241,7 +238,6 @@ public final class PackedMatrix {
      * rows of A between threads (a layer's batch rows are independent).
      */
     public void multiplyBatch(int m, float[] a, int aOff, int lda, float[] c, int cOff, int ldc, boolean accumulate) {
-        if (data == null) throw new IllegalStateException("multiplyBatch needs float32 weights; bf16 matrices are for streaming (multiply) only");
         if (m < 0 || lda < cols || ldc < rows) throw new IllegalArgumentException("multiplyBatch: m " + m + ", lda " + lda + " (cols " + cols + "), ldc " + ldc + " (rows " + rows + ")");
         if (m == 0) return;
         if (aOff < 0 || (long) aOff + (long) (m - 1) * lda + cols > a.length) throw new IndexOutOfBoundsException("A (" + m + "x" + cols + ", ld " + lda + ") from " + aOff + " does not fit " + a.length);
@@ -342,18 +338,6 @@ public final class PackedMatrix {
         for (int r = 0; r < rows; r++) {
             double s = bias == null ? 0 : bias[bOff + r];
             for (int p = 0; p < cols; p++) s += (double) w[off + r * ld + p] * x[xOff + p];
-            y[yOff + r] = (float) s;
-        }
-    }
-
-    /**
-     * The plain twin of {@link #multiply} on a bf16 matrix: {@link #reference} with each weight
-     * replaced by its bf16 value ({@link Bf16#round}), accumulating in double; the bias stays float32.
-     */
-    public static void referenceBf16(float[] w, int off, int ld, int rows, int cols, float[] bias, int bOff, float[] x, int xOff, float[] y, int yOff) {
-        for (int r = 0; r < rows; r++) {
-            double s = bias == null ? 0 : bias[bOff + r];
-            for (int p = 0; p < cols; p++) s += (double) Bf16.round(w[off + r * ld + p]) * x[xOff + p];
             y[yOff + r] = (float) s;
         }
     }

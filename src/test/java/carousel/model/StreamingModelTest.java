@@ -24,6 +24,11 @@ class StreamingModelTest {
      * the largest.
      */
     private static final double BF16_POSTERIOR_TOL = 1.5e-3;
+    /**
+     * The same for int8 weights with per-row scales. Measured on the same four models: 3.9e-4,
+     * 3.1e-4, 1.8e-4, 3.5e-4; about 3.8 times the largest.
+     */
+    private static final double INT8_POSTERIOR_TOL = 1.5e-3;
 
     static ModelConfig[] configs() {
         return new ModelConfig[]{
@@ -88,6 +93,16 @@ class StreamingModelTest {
      */
     @Test
     void bf16WeightsGiveNearlyTheFloat32ModelsPosteriors() {
+        reducedPrecisionGivesNearlyTheFloat32ModelsPosteriors(StreamingModel.Weights.BF16, BF16_POSTERIOR_TOL);
+    }
+
+    /** {@link #bf16WeightsGiveNearlyTheFloat32ModelsPosteriors} for int8 weights with per-row scales. */
+    @Test
+    void int8WeightsGiveNearlyTheFloat32ModelsPosteriors() {
+        reducedPrecisionGivesNearlyTheFloat32ModelsPosteriors(StreamingModel.Weights.INT8, INT8_POSTERIOR_TOL);
+    }
+
+    private static void reducedPrecisionGivesNearlyTheFloat32ModelsPosteriors(StreamingModel.Weights weights, double tol) {
         int T = 200, frames = 0, agree = 0;
         for (ModelConfig cfg : configs()) {
             SequenceModel model = new SequenceModel(cfg, DType.F32);
@@ -95,9 +110,9 @@ class StreamingModelTest {
             Tensor x = Tensor.f32(T, 1, cfg.inputSize());
             new Rng(32).fillUniform(x, 1.5);
             Tensor whole = model.forward(x, T, 1, null, model.zeroStates(1)).copy();
-            StreamingModel bf16 = new StreamingModel(model, StreamingModel.Weights.BF16);
+            StreamingModel bf16 = new StreamingModel(model, weights);
             StreamingModel f32 = new StreamingModel(model);
-            assertEquals(StreamingModel.Weights.BF16, bf16.weights());
+            assertEquals(weights, bf16.weights());
             assertTrue(bf16.weightBytes() < f32.weightBytes(), "bf16 " + bf16.weightBytes() + " bytes, f32 " + f32.weightBytes());
             Tensor[][] state = bf16.newState();
             int C = cfg.outputSize();
@@ -109,13 +124,77 @@ class StreamingModelTest {
                 int a = argmax(p), b = argmax(q);
                 if (a == b) agree++;
                 else   // a different winner only where the float32 model's top two nearly tie
-                    assertTrue(q[b] - q[a] <= 2 * BF16_POSTERIOR_TOL, cfg + " frame " + t + ": bf16 picks " + a + " (" + q[a] + "), float32 " + b + " (" + q[b] + ")");
+                    assertTrue(q[b] - q[a] <= 2 * tol, cfg + " frame " + t + ": " + weights + " picks " + a + " (" + q[a] + "), float32 " + b + " (" + q[b] + ")");
             }
-            assertTrue(maxDiff <= BF16_POSTERIOR_TOL, cfg + ": largest posterior difference " + maxDiff);
-            assertTrue(maxDiff > 2e-6, cfg + ": posteriors within float32 rounding (" + maxDiff + "): were the bf16 weights used?");
+            assertTrue(maxDiff <= tol, cfg + ": largest posterior difference " + maxDiff);
+            assertTrue(maxDiff > 2e-6, cfg + ": posteriors within float32 rounding (" + maxDiff + "): were the " + weights + " weights used?");
             frames += T;
         }
         assertTrue(agree >= 0.98 * frames, "arg max agrees on " + agree + " of " + frames + " frames");
+    }
+
+    /**
+     * Many streams at once ({@link StreamingModel#stepRows}) against each stream stepped alone, in
+     * every weight storage, with streams joining and leaving on a seeded schedule (so the batch
+     * changes size and order between steps). Alone means both ways: {@code stepRows} with that one
+     * stream, which must agree within 1e-6 (the products are the same bit for bit whatever the
+     * batch, PackedWeightsTest; the element-wise part computes each row with the same operations,
+     * but the Vector API's exp and tanh may round differently in the last bit between the
+     * interpreter and the JIT tiers, which run at different times for the two calls), and
+     * {@link StreamingModel#step}, which agrees within 1e-6 for bf16 and int8 (bit-equal products)
+     * and within 1e-5 for float32 (its one-stream product sums in another order, within float32
+     * rounding: the tolerance {@link #stepsEqualTheSequenceForwardAndTheFrameByFrameForward} allows).
+     */
+    @Test
+    void manyStreamsAtOnceEqualEachStreamSteppedAlone() {
+        ModelConfig[] cfgs = configs();
+        for (StreamingModel.Weights weights : StreamingModel.Weights.values())
+            for (ModelConfig cfg : new ModelConfig[]{cfgs[0], cfgs[2]}) {
+                SequenceModel model = new SequenceModel(cfg, DType.F32);
+                model.initialize(new Rng(51), 0.4, null);
+                StreamingModel many = new StreamingModel(model, weights), alone = new StreamingModel(model, weights), solo = new StreamingModel(model, weights);
+                int I = cfg.inputSize(), C = cfg.outputSize(), slots = 9, steps = 60;
+                Rng r = new Rng(52);
+                Tensor[][][] manyState = new Tensor[slots][][], aloneState = new Tensor[slots][][], soloState = new Tensor[slots][][];
+                Tensor[][][] live = new Tensor[slots][][];
+                int[] liveSlot = new int[slots];
+                float[] x = new float[slots * (I + 3)];
+                int joined = 0;
+                for (int t = 0; t < steps; t++) {
+                    for (int s = 0; s < slots; s++) {
+                        if (manyState[s] != null && r.nextInt(8) == 0) manyState[s] = aloneState[s] = soloState[s] = null;   // leaves
+                        else if (manyState[s] == null && r.nextInt(3) == 0) {                                                // joins with a fresh state
+                            manyState[s] = many.newState();
+                            aloneState[s] = alone.newState();
+                            soloState[s] = solo.newState();
+                            joined++;
+                        }
+                    }
+                    int m = 0;
+                    for (int s = slots - 1; s >= 0; s--) if (manyState[s] != null) { live[m] = manyState[s]; liveSlot[m++] = s; }
+                    if (m == 0) continue;
+                    for (int i = 0; i < x.length; i++) x[i] = (float) r.uniform(-1.5, 1.5);
+                    float[] rows = many.stepRows(m, x, 1, I + 3, live);
+                    for (int i = 0; i < m; i++) {
+                        int s = liveSlot[i];
+                        float[] one = alone.step(x, 1 + i * (I + 3), aloneState[s]);
+                        float[] own = solo.stepRows(1, x, 1 + i * (I + 3), I + 3, new Tensor[][][]{soloState[s]});
+                        double tol = weights == StreamingModel.Weights.F32 ? TOL : 1e-6;
+                        for (int j = 0; j < C; j++) {
+                            String what = weights + " " + cfg + " step " + t + " stream in slot " + s + " logit " + j;
+                            assertEquals(own[j], rows[i * C + j], 1e-6 * Math.max(1, Math.abs(own[j])), what + ": alone in stepRows against in the batch");
+                            assertEquals(one[j], rows[i * C + j], tol * Math.max(1, Math.abs(one[j])), what + ": step against stepRows");
+                        }
+                    }
+                }
+                for (int s = 0; s < slots; s++)
+                    if (manyState[s] != null)
+                        for (int k = 0; k < cfg.numLayers(); k++)
+                            for (int p = 0; p < 2; p++)
+                                for (int i = 0; i < manyState[s][k][p].size(); i++)
+                                    assertEquals(aloneState[s][k][p].f[i], manyState[s][k][p].f[i], TOL * Math.max(1, Math.abs(aloneState[s][k][p].f[i])), "state of slot " + s);
+                assertTrue(joined > slots, "the schedule should let streams join and leave: " + joined + " joined");
+            }
     }
 
     private static double[] softmax(float[] z, int off, int n) {

@@ -3,7 +3,6 @@ package carousel.tensor;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The float32 element-wise kernels (Vector API + scalar tails) against the float64 reference. */
@@ -121,7 +120,7 @@ class KernelsTest {
     }
 
     /**
-     * bf16 weights: {@code toBf16().multiply} equals {@link PackedMatrix#referenceBf16} (the same
+     * bf16 weights: {@code toBf16().multiply} equals {@link Bf16Matrix#reference} (the same
      * rounded weights, sums in double) within float32 summation error, over odd and even column
      * counts (the column pairs, an odd last column) and partial blocks; and differs from the float32
      * product by about the weights' rounding, which the test must see (else bf16 was not used).
@@ -137,13 +136,12 @@ class KernelsTest {
                 float[] w32 = w.to(DType.F32).f, x32 = x.to(DType.F32).f, b32 = bias.to(DType.F32).f;
                 for (boolean withBias : new boolean[]{true, false}) {
                     PackedMatrix f32 = PackedMatrix.pack(w32, off, ld, rows, cols, withBias ? b32 : null, 1);
-                    PackedMatrix pm = f32.toBf16();
-                    assertTrue(pm.isBf16() && !f32.isBf16());
+                    Bf16Matrix pm = f32.toBf16();
                     float[] got = new float[rows + 3], ref = new float[rows + 3], full = new float[rows + 3];
                     java.util.Arrays.fill(got, 42f);
                     pm.multiply(x32, 2, got, 1);
                     f32.multiply(x32, 2, full, 1);
-                    PackedMatrix.referenceBf16(w32, off, ld, rows, cols, withBias ? b32 : null, 1, x32, 2, ref, 1);
+                    Bf16Matrix.reference(w32, off, ld, rows, cols, withBias ? b32 : null, 1, x32, 2, ref, 1);
                     String what = "rows=" + rows + " cols=" + cols + " bias=" + withBias;
                     assertEquals(42f, got[0], 0f, "untouched before y, " + what);
                     assertEquals(42f, got[rows + 1], 0f, "untouched after y (masked last block), " + what);
@@ -175,16 +173,14 @@ class KernelsTest {
         }
         float[] got = new float[rows], ref = new float[rows];
         PackedMatrix side = PackedMatrix.packSideBySide(wa.to(DType.F32).f, a, wb.to(DType.F32).f, b, rows, ba.to(DType.F32).f, bb.to(DType.F32).f);
-        PackedMatrix sideBf16 = side.toBf16();
+        Bf16Matrix sideBf16 = side.toBf16();
         sideBf16.multiply(x.to(DType.F32).f, 0, got, 0);
-        PackedMatrix.referenceBf16(cat, 0, a + b, rows, a + b, bsum, 0, x.to(DType.F32).f, 0, ref, 0);
+        Bf16Matrix.reference(cat, 0, a + b, rows, a + b, bsum, 0, x.to(DType.F32).f, 0, ref, 0);
         for (int i = 0; i < rows; i++) assertEquals(ref[i], got[i], 1e-5 * (1 + Math.abs(ref[i])), "side by side bf16 row " + i);
-        // half the weight bytes (the float32 bias counted in both), and batch-1 use only
+        // half the weight bytes (the float32 bias counted in both)
         PackedMatrix even = PackedMatrix.pack(cat, 0, a + b, rows, 22, null, 0);   // an even column count: exactly half
         assertEquals(even.bytes(), 2 * even.toBf16().bytes(), "bytes of a 21x22 matrix, f32 against bf16");
         assertTrue(sideBf16.bytes() < side.bytes(), "bf16 " + sideBf16.bytes() + " bytes, f32 " + side.bytes());
-        assertThrows(IllegalStateException.class, sideBf16::toBf16);
-        assertThrows(IllegalStateException.class, () -> sideBf16.multiplyBatch(1, new float[a + b], 0, a + b, new float[rows], 0, rows, false));
     }
 
     @Test
