@@ -61,11 +61,14 @@ public final class DecodeCommand implements Callable<Integer> {
         AcousticModel am = AcousticModel.load(modelDir);
         TargetSet targets = am.config().targets();
         if (targets == TargetSet.PHONES39) throw new IllegalArgumentException(modelDir + ": decoding needs targets phones48, phones61 or states; this model predicts phones39");
+        // cheap checks before the features of the corpus are computed
+        if (streaming) Recognizer.checkStreamable(am, w);
+        PhoneBigram lm = lmFile == null ? null : PhoneBigram.load(lmFile, targets.phones);
         AcousticCorpus data = AcousticCorpus.load(corpus, am.config().features(), targets, jobs > 0 ? jobs : Runtime.getRuntime().availableProcessors(), System.err);
         List<AcousticCorpus.Utt> train = data.split(Split.TRAIN), utts = data.split(which);
         if (utts.isEmpty()) throw new IllegalArgumentException(corpus + ": no usable " + split + " utterances");
         if (train.isEmpty() && lmFile == null) throw new IllegalArgumentException(corpus + ": no TRAIN utterances to estimate the phone bigram from; give --lm");
-        Result r = run(am, train, utts, lmFile == null ? null : PhoneBigram.load(lmFile, targets.phones), new DecoderOptions(lmWeight, penalty, beam), acousticScale, out, streaming, w);
+        Result r = run(am, train, utts, lm, new DecoderOptions(lmWeight, penalty, beam), acousticScale, out, streaming, w);
         System.out.print(r.text);
         return 0;
     }

@@ -219,7 +219,7 @@ public final class FeaturesCorpusCommand implements Callable<Integer> {
             int[] labels = targets == TargetSet.STATES ? u.stateTargets(map, geometry) : u.phoneTargets(map, geometry);
             return new Result(u, f, FrameTargets.fitToFeatures(labels, f.numFrames(), TARGET_TOLERANCE_FRAMES, u.utterance().id()), null);
         } catch (CorpusFormatException e) {
-            return new Result(u, null, null, e.problem().message());
+            return new Result(u, null, null, e.corpusProblem().message());
         } catch (IOException | RuntimeException e) {
             return new Result(u, null, null, e.getMessage() == null ? e.toString() : e.getMessage());
         }

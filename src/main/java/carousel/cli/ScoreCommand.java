@@ -1,11 +1,15 @@
 package carousel.cli;
 
+import carousel.io.FormatException;
+import carousel.io.InputFiles;
 import carousel.speech.corpus.PhoneAlignment;
+import carousel.speech.corpus.PhoneSegment;
 import carousel.speech.corpus.TimitCorpus;
 import carousel.speech.corpus.Utterance;
 import carousel.speech.score.PhoneFolding;
 import carousel.speech.score.ScoreReport;
 import carousel.speech.score.Transcript;
+import carousel.speech.score.TranscriptFormatException;
 import carousel.speech.score.Transcripts;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ITypeConverter;
@@ -14,7 +18,6 @@ import picocli.CommandLine.TypeConversionException;
 
 import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -66,22 +69,23 @@ public final class ScoreCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        requireFile(hyp, "--hyp");
+        InputFiles.requireRegularFile(hyp, "--hyp file");
         Map<String, Transcript> hyps = Transcripts.read(hyp);
+        if (hyps.isEmpty()) throw new FormatException(hyp.toString(), "no hypotheses: the file has no 'utt-id phone ...' line");
         Map<String, Transcript> refs;
         if (Files.isDirectory(ref)) {
-            refs = fromCorpus(ref, hyps);
+            refs = fromCorpus(ref, hyps, folding);
         } else {
-            requireFile(ref, "--ref");
+            InputFiles.requireRegularFile(ref, "--ref file");
             refs = Transcripts.read(ref);
         }
         Function<String, String> speakerOf = Transcripts::speakerOf;
         if (utt2spk != null) {
-            requireFile(utt2spk, "--utt2spk");
+            InputFiles.requireRegularFile(utt2spk, "--utt2spk file");
             Map<String, String> m = Transcripts.readUtt2spk(utt2spk);
             for (String u : refs.keySet()) {
                 if (!m.containsKey(u)) {
-                    throw new IOException(utt2spk + ": no speaker for utterance '" + u + "'");
+                    throw new FormatException(utt2spk.toString(), "no speaker for utterance '" + u + "'");
                 }
             }
             speakerOf = m::get;
@@ -99,14 +103,8 @@ public final class ScoreCommand implements Callable<Integer> {
         return 0;
     }
 
-    private static void requireFile(Path p, String option) throws NoSuchFileException {
-        if (!Files.isRegularFile(p)) {
-            throw new NoSuchFileException(p.toString(), null, option + " file not found");
-        }
-    }
-
     /** References from the .PHN files of the corpus utterances named in {@code hyps}, in HYP order. */
-    private static Map<String, Transcript> fromCorpus(Path root, Map<String, Transcript> hyps) throws IOException {
+    private static Map<String, Transcript> fromCorpus(Path root, Map<String, Transcript> hyps, PhoneFolding folding) throws IOException {
         Map<String, Utterance> byId = new HashMap<>();
         for (Utterance u : TimitCorpus.open(root).utterances()) {
             byId.put(u.id(), u);
@@ -115,10 +113,17 @@ public final class ScoreCommand implements Callable<Integer> {
         for (Transcript h : hyps.values()) {
             Utterance u = byId.get(h.uttId());
             if (u == null) {
-                throw new IOException(h.source() + ":" + h.line() + ": utterance '" + h.uttId() + "' is not in the corpus "
-                        + root);
+                throw new FormatException(h.source().toString(), h.line(), "utterance '" + h.uttId() + "' is not in the corpus " + root);
             }
-            refs.put(u.id(), Transcripts.fromAlignment(PhoneAlignment.read(u.phn(), u.id())));
+            PhoneAlignment a = PhoneAlignment.read(u.phn(), u.id());
+            for (PhoneSegment s : a.segments()) { // an unknown phone is reported on its own line of the .PHN
+                try {
+                    folding.fold(s.phone());
+                } catch (IllegalArgumentException e) {
+                    throw new TranscriptFormatException(u.phn(), s.line(), e.getMessage());
+                }
+            }
+            refs.put(u.id(), Transcripts.fromAlignment(a));
         }
         return refs;
     }

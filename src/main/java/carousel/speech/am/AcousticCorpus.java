@@ -1,5 +1,6 @@
 package carousel.speech.am;
 
+import carousel.io.FormatException;
 import carousel.speech.audio.AudioReader;
 import carousel.speech.audio.Waveform;
 import carousel.speech.corpus.CorpusFormatException;
@@ -88,7 +89,7 @@ public final class AcousticCorpus {
         }
         int attempted = good.size() + scan.problems().size();
         if (log != null) log.printf("done %d of %d utterances%n", out.size(), attempted);
-        if (out.isEmpty()) throw new IOException(root + ": no usable utterance (" + problems.size() + " problems)");
+        if (out.isEmpty()) throw new FormatException(root.toString(), "no usable utterance (" + problems.size() + " problems)");
         return new AcousticCorpus(out, attempted, problems);
     }
 

@@ -108,6 +108,23 @@ public final class Recognizer {
     }
 
     /**
+     * Refuses a model that cannot be decoded frame by frame (stacked frames, a bidirectional network, or
+     * reduced-precision {@code weights} for anything but a unidirectional float32 LSTM), saying why; cheap,
+     * so a command runs it before computing any features.
+     */
+    public static void checkStreamable(AcousticModel model, StreamingModel.Weights weights) {
+        AmConfig am = model.config();
+        if (am.contextLeft() + am.contextRight() > 0) throw new IllegalArgumentException("streaming decoding needs a recurrent model without stacked frames");
+        carousel.model.SequenceModel net = model.network();
+        carousel.model.ModelConfig cfg = net.config();
+        if (cfg.bidirectional())
+            throw new IllegalArgumentException("streaming decoding needs a unidirectional model: a bidirectional one reads each utterance backward from its end (decode it whole, without --streaming)");
+        if (weights != StreamingModel.Weights.F32 && !(cfg.cell().equals("lstm") && net.ops().dtype() == carousel.tensor.DType.F32))
+            throw new IllegalArgumentException(weights + " streaming weights need a unidirectional float32 LSTM model; this one is " + cfg.cell()
+                    + " in " + net.ops().dtype());
+    }
+
+    /**
      * The network's batch-1 step for streaming: a {@link StreamingModel} (a snapshot of the weights,
      * stored as {@code weights}) for a unidirectional float32 LSTM, else null (the model's own
      * forward then runs one frame per call, float32 only).
@@ -115,10 +132,8 @@ public final class Recognizer {
     public StreamingModel streamingModel(StreamingModel.Weights weights) {
         carousel.model.SequenceModel net = model.network();
         carousel.model.ModelConfig cfg = net.config();
-        if (cfg.cell().equals("lstm") && !cfg.bidirectional() && net.ops().dtype() == carousel.tensor.DType.F32) return new StreamingModel(net, weights);
-        if (weights != StreamingModel.Weights.F32)
-            throw new IllegalArgumentException(weights + " streaming weights need a unidirectional float32 LSTM model; this one is " + cfg.cell()
-                    + (cfg.bidirectional() ? " (bidirectional)" : "") + " in " + net.ops().dtype());
+        checkStreamable(model, weights);
+        if (cfg.cell().equals("lstm") && net.ops().dtype() == carousel.tensor.DType.F32) return new StreamingModel(net, weights);
         return null;
     }
 
@@ -127,11 +142,9 @@ public final class Recognizer {
      * {@code streaming} (from {@link #streamingModel}; null: the network's forward, one frame per call).
      */
     public DecodeResult decodeStreaming(carousel.speech.feature.FeatureMatrix raw, float[][] logPosteriorsOut, StreamingModel streaming) {
+        checkStreamable(model, StreamingModel.Weights.F32);
         AmConfig am = model.config();
-        if (am.contextLeft() + am.contextRight() > 0) throw new IllegalArgumentException("streaming decoding needs a recurrent model without stacked frames");
         carousel.model.SequenceModel net = model.network();
-        if (net.config().bidirectional())
-            throw new IllegalArgumentException("streaming decoding needs a unidirectional model: a bidirectional one reads each utterance backward from its end (decode it whole, without --streaming)");
         int T = raw.numFrames(), D = raw.dim(), k = am.delay(), C = targets.numClasses();
         carousel.tensor.Tensor[][] state = net.zeroStates(1);
         carousel.tensor.Tensor frame = carousel.tensor.Tensor.f32(1, 1, D);

@@ -1,5 +1,6 @@
 package carousel.speech.audio;
 
+import carousel.io.InputFiles;
 import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -39,6 +40,7 @@ public final class AudioReader {
     public static Waveform read(Path path, int channel) throws IOException {
         checkChannelArgument(channel);
         String source = path.toString();
+        InputFiles.requireRegularFile(path, null);
         try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ); Arena arena = Arena.ofConfined()) {
             long size = ch.size();
             if (size == 0) {
@@ -66,6 +68,7 @@ public final class AudioReader {
     /** What the header of a file says (format, rate, channels, length), checked but without decoding samples. */
     public static AudioInfo probe(Path path) throws IOException {
         String source = path.toString();
+        InputFiles.requireRegularFile(path, null);
         try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ); Arena arena = Arena.ofConfined()) {
             long size = ch.size();
             if (size == 0) {
