@@ -1,5 +1,6 @@
 package carousel.cli;
 
+import carousel.io.FormatException;
 import carousel.io.Npy;
 import carousel.io.NpyArray;
 import carousel.speech.audio.AudioReader;
@@ -60,7 +61,7 @@ abstract class FeatureFileCommand implements Callable<Integer> {
         }
     }
 
-    @Parameters(index = "0", paramLabel = "IN", description = "Audio file: RIFF WAVE or NIST SPHERE (TIMIT's .WAV), mono.")
+    @Parameters(index = "0", paramLabel = "IN", description = "Audio file: RIFF WAVE (8-32-bit PCM, float, A/mu-law) or NIST SPHERE (TIMIT's .WAV); mono, or one --channel.")
     Path in;
 
     @Parameters(index = "1", paramLabel = "OUT", description = "Output: .npy (float32, frames × dims), .ark (binary Kaldi archive) or .txt / .ark.txt (text archive).")
@@ -68,6 +69,10 @@ abstract class FeatureFileCommand implements Callable<Integer> {
 
     @Option(names = "--format", paramLabel = "npy|ark|text-ark", converter = Format.Converter.class, description = "npy, ark or text-ark (default: from OUT's extension).")
     Format format;
+
+    @Option(names = "--channel", defaultValue = "-1", description = "Channel of a multi-channel file, from 0 (0 = left, 1 = right);"
+            + " -1 (default) expects mono, as Kaldi's --channel.")
+    int channel;
 
     @Option(names = "--key", description = "Archive key (default: IN's base name, SX128 for SX128.WAV).")
     String key;
@@ -88,7 +93,12 @@ abstract class FeatureFileCommand implements Callable<Integer> {
         String k = key != null ? key : baseName(in);
         if (f != Format.NPY && (k.isEmpty() || k.chars().anyMatch(c -> Character.isWhitespace(c) || Character.isISOControl(c))))
             throw new IllegalArgumentException("archive key '" + k + "' is empty or has spaces; give --key");
-        FeatureMatrix feats = post.apply(computer.compute(readAudio(in)));
+        Waveform audio = readAudio(in, channel);
+        FeatureMatrix raw = computer.compute(audio);
+        if (raw.numFrames() == 0)
+            throw new FormatException(in.toString(), String.format(java.util.Locale.ROOT, "%d samples (%.1f ms) are shorter than one frame of %.1f ms: no features",
+                    audio.samples().length, 1000.0 * audio.samples().length / audio.sampleRateHz(), computer.frameOptions().frameLengthMs()));
+        FeatureMatrix feats = post.apply(raw);
         switch (f) {
             case NPY -> Npy.write(out, new NpyArray(new int[]{feats.numFrames(), feats.dim()}, feats.data()));
             case ARK, TEXT_ARK -> {
@@ -103,9 +113,15 @@ abstract class FeatureFileCommand implements Callable<Integer> {
 
     /** The audio of {@code file}; a missing file is an error that names it. */
     static Waveform readAudio(Path file) throws IOException {
+        return readAudio(file, -1);
+    }
+
+    /** Channel {@code channel} of {@code file} (-1: the file must be mono); a missing file is an error that names it. */
+    static Waveform readAudio(Path file, int channel) throws IOException {
+        if (channel < -1) throw new IllegalArgumentException("--channel must be -1 (mono) or a channel number from 0, got " + channel);
         if (!Files.exists(file)) throw new NoSuchFileException(file.toString(), null, "no such file");
         try {
-            return AudioReader.read(file);
+            return AudioReader.read(file, channel);
         } catch (NoSuchFileException e) {
             throw new NoSuchFileException(file.toString(), null, "no such file");
         }

@@ -124,7 +124,7 @@ public final class AudioReader {
         if (channel == -1) {
             if (info.numChannels() != 1) {
                 throw new AudioFormatException(source, "has " + info.numChannels()
-                        + " channels; choose one (AudioReader.read(path, channel))");
+                        + " channels; choose one (features: --channel=0 for the first)");
             }
             channel = 0;
         } else if (channel >= info.numChannels()) {
