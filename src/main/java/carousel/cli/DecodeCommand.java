@@ -1,14 +1,14 @@
 package carousel.cli;
 
 import carousel.model.StreamingModel;
-import carousel.speech.am.AcousticCorpus;
 import carousel.speech.am.AcousticModel;
-import carousel.speech.am.Recognizer;
-import carousel.speech.am.TargetSet;
 import carousel.speech.corpus.Split;
+import carousel.speech.dataset.AcousticCorpus;
+import carousel.speech.dataset.TargetSet;
 import carousel.speech.decode.DecodeResult;
 import carousel.speech.decode.DecoderOptions;
 import carousel.speech.decode.PhoneBigram;
+import carousel.speech.recognize.Recognizer;
 import carousel.speech.score.Ctm;
 import carousel.speech.score.Transcripts;
 import picocli.CommandLine.Command;

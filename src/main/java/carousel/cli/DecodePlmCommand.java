@@ -1,10 +1,9 @@
 package carousel.cli;
 
-import carousel.speech.am.AcousticCorpus;
 import carousel.speech.am.AcousticModel;
-import carousel.speech.am.Recognizer;
-import carousel.speech.am.TargetSet;
 import carousel.speech.corpus.Split;
+import carousel.speech.dataset.AcousticCorpus;
+import carousel.speech.dataset.TargetSet;
 import carousel.speech.decode.DecodeResult;
 import carousel.speech.decode.DecoderOptions;
 import carousel.speech.decode.HmmTopology;
@@ -13,8 +12,9 @@ import carousel.speech.decode.ViterbiDecoder;
 import carousel.speech.plm.BeamOptions;
 import carousel.speech.plm.BeamSearchDecoder;
 import carousel.speech.plm.PhoneTranscripts;
-import carousel.speech.plm.PlmRecognition;
 import carousel.speech.plm.RnnPhoneModel;
+import carousel.speech.recognize.PlmRecognition;
+import carousel.speech.recognize.Recognizer;
 import carousel.speech.score.ErrorCounts;
 import carousel.speech.score.Transcripts;
 import picocli.CommandLine.Command;

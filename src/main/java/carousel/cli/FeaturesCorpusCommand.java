@@ -1,6 +1,6 @@
 package carousel.cli;
 
-import carousel.speech.am.TargetSet;
+import carousel.speech.dataset.TargetSet;
 
 import carousel.io.Json;
 import carousel.speech.corpus.CorpusFormatException;

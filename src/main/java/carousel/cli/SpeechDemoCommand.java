@@ -1,12 +1,12 @@
 package carousel.cli;
 
-import carousel.speech.am.AcousticCorpus;
 import carousel.speech.am.AcousticModel;
 import carousel.speech.am.AmTrainer;
-import carousel.speech.am.FeatureSpec;
-import carousel.speech.am.TargetSet;
 import carousel.speech.corpus.Split;
+import carousel.speech.dataset.AcousticCorpus;
+import carousel.speech.dataset.TargetSet;
 import carousel.speech.decode.DecoderOptions;
+import carousel.speech.feature.FeaturePipeline;
 import carousel.tensor.Backend;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -51,7 +51,7 @@ public final class SpeechDemoCommand implements Callable<Integer> {
         long t0 = System.nanoTime();
         System.out.println("Carousel speech demo: " + corpus + " -> " + out);
         System.out.println("backend: " + Backend.blas().describe() + ", " + Backend.blas().threads() + " thread(s)");
-        FeatureSpec spec = FeatureSpec.fbank40();
+        FeaturePipeline spec = FeaturePipeline.fbank40();
         TargetSet set = TargetSet.parse(targets);
         AcousticCorpus data = AcousticCorpus.load(corpus, spec, set, Runtime.getRuntime().availableProcessors(), System.out);
         AmTrainer.Options o = new AmTrainer.Options("lstmp", hidden, proj, 0, 2, 5, 0, 0, 20, 16, epochs, 0.002, 5, 5, 2, seed);

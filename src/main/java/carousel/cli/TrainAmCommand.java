@@ -1,11 +1,11 @@
 package carousel.cli;
 
-import carousel.speech.am.AcousticCorpus;
 import carousel.speech.am.AcousticModel;
 import carousel.speech.am.AmTrainer;
-import carousel.speech.am.FeatureSpec;
-import carousel.speech.am.TargetSet;
 import carousel.speech.corpus.Split;
+import carousel.speech.dataset.AcousticCorpus;
+import carousel.speech.dataset.TargetSet;
+import carousel.speech.feature.FeaturePipeline;
 import carousel.tensor.Backend;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -54,7 +54,7 @@ public final class TrainAmCommand implements Callable<Integer> {
         if (context.size() != 2) throw new IllegalArgumentException("--context takes LEFT,RIGHT, got " + context);
         List<String> kaldi = new ArrayList<>(featureOptions);
         if (features.equals("fbank")) kaldi.add(0, "--num-mel-bins=" + melBins);
-        FeatureSpec spec = new FeatureSpec(features, kaldi, deltas);
+        FeaturePipeline spec = new FeaturePipeline(features, kaldi, deltas);
         TargetSet set = TargetSet.parse(targets);
         AmTrainer.Options o = new AmTrainer.Options(model, hidden, model.equals("blstm") && proj >= hidden ? 0 : proj, nonRecProj, layers, delay,
                 context.get(0), context.get(1), chunk, streams, epochs, lr, clip, patience, devSpeakers, seed);

@@ -7,8 +7,8 @@ import java.util.List;
  * Chooses the process-wide {@link Blas} once and says which, on standard error.
  *
  * <p>Setting {@code carousel.blas} (system property) or {@code CAROUSEL_BLAS} (environment):
- * {@code auto} (default: the system libopenblas if present, it measured faster on the batch-32
- * shapes of LSTM training; else the one bundled in the Maven artifact; else pure Java),
+ * {@code auto} (default: of the system libopenblas and the one bundled in the Maven artifact, the one
+ * whose kernels suit this CPU best, by {@link BlasChoice}; else pure Java),
  * {@code system}, {@code bundled}, or {@code java}. {@code carousel.openblas.lib} /
  * {@code CAROUSEL_OPENBLAS_LIB} names a specific system library file. Threads: {@code carousel.threads}
  * / {@code CAROUSEL_THREADS}, default the number of available processors. How OpenBLAS uses them:
@@ -66,13 +66,22 @@ public final class Backend {
         String lib = setting("carousel.openblas.lib", "CAROUSEL_OPENBLAS_LIB");
         List<String> failures = new ArrayList<>();
         Blas chosen = null;
+        String why = "";
         switch (want) {
             case "system" -> chosen = trySystem(lib, libraryThreads, failures);
             case "bundled" -> chosen = tryBundled(libraryThreads, failures);
             case "java" -> chosen = new JavaBlas(threads);
             case "auto" -> {
-                chosen = trySystem(lib, libraryThreads, failures);
-                if (chosen == null) chosen = tryBundled(libraryThreads, failures);
+                List<NativeBlas> loaded = new ArrayList<>();
+                NativeBlas s = trySystem(lib, libraryThreads, failures);
+                if (s != null) loaded.add(s);
+                NativeBlas b = tryBundled(libraryThreads, failures);
+                if (b != null) loaded.add(b);
+                if (!loaded.isEmpty()) {
+                    BlasChoice.Decision d = autoChoice(loaded, s != null);
+                    chosen = loaded.get(d.chosen());
+                    why = "; auto: " + d.reason();
+                }
             }
             default -> throw new IllegalArgumentException("carousel.blas / CAROUSEL_BLAS must be auto, system, bundled or java, got '" + want + "'");
         }
@@ -83,15 +92,37 @@ public final class Backend {
         } else if (split && threads > 1 && chosen instanceof NativeBlas) {
             chosen = new ParallelBlas(chosen, threads);
         }
-        report("carousel: BLAS " + chosen.describe() + ", " + chosen.threads() + " thread(s)");
+        report("carousel: BLAS " + chosen.describe() + ", " + chosen.threads() + " thread(s)" + why);
         return chosen;
+    }
+
+    /** {@link BlasChoice} over the libraries that loaded, with its probe cached per CPU and library. */
+    private static BlasChoice.Decision autoChoice(List<NativeBlas> loaded, boolean firstIsSystem) {
+        BlasChoice.Cpu cpu = BlasChoice.Cpu.detect();
+        List<BlasChoice.Candidate> candidates = new ArrayList<>();
+        for (int i = 0; i < loaded.size(); i++)
+            candidates.add(new BlasChoice.Candidate(i == 0 && firstIsSystem ? "system" : "bundled", loaded.get(i).version(), loaded.get(i).core()));
+        BlasChoice.Cache cache = BlasChoice.Cache.standard();
+        String key = BlasChoice.Cache.key(cpu, loaded.get(0).threads(), candidates);
+        boolean[] cached = {false};
+        BlasChoice.Decision d = BlasChoice.decide(cpu, candidates, () -> {
+            double[] g = cache.get(key, loaded.size());
+            if (g != null) {
+                cached[0] = true;
+                return g;
+            }
+            g = BlasChoice.probe(new ArrayList<>(loaded));
+            cache.put(key, g);
+            return g;
+        });
+        return cached[0] ? new BlasChoice.Decision(d.chosen(), d.reason() + " (probe cached)") : d;
     }
 
     private static void report(String line) {
         if (!quiet) System.err.println(line);
     }
 
-    private static Blas trySystem(String lib, int threads, List<String> failures) {
+    private static NativeBlas trySystem(String lib, int threads, List<String> failures) {
         try {
             return NativeBlas.system(lib, threads);
         } catch (Throwable t) {
@@ -100,7 +131,7 @@ public final class Backend {
         }
     }
 
-    private static Blas tryBundled(int threads, List<String> failures) {
+    private static NativeBlas tryBundled(int threads, List<String> failures) {
         try {
             return NativeBlas.bundled(threads);
         } catch (Throwable t) {

@@ -31,6 +31,8 @@ public final class NativeBlas implements Blas {
     private static final String[] BUNDLED_FILES = {"libgcc_s.so.1", "libquadmath.so.0", "libgfortran.so.5", "libopenblas.so.0"};
 
     private final String description;
+    private final String version;
+    private final String core;
     private final MethodHandle sgemm;
     private final MethodHandle getThreads;
 
@@ -43,16 +45,28 @@ public final class NativeBlas implements Blas {
         this.getThreads = linker.downcallHandle(find(lib, "openblas_get_num_threads"), FunctionDescriptor.of(JAVA_INT));
         MethodHandle setThreads = linker.downcallHandle(find(lib, "openblas_set_num_threads"), FunctionDescriptor.ofVoid(JAVA_INT));
         MethodHandle config = linker.downcallHandle(find(lib, "openblas_get_config"), FunctionDescriptor.of(ADDRESS));
-        String cfg;
+        MethodHandle corename = linker.downcallHandle(find(lib, "openblas_get_corename"), FunctionDescriptor.of(ADDRESS));
+        String cfg, coreName;
         try {
             if (threads > 0) setThreads.invokeExact(threads);
             MemorySegment s = (MemorySegment) config.invokeExact();
-            cfg = s.reinterpret(512).getString(0);
+            cfg = s.reinterpret(512).getString(0).trim();
+            MemorySegment c = (MemorySegment) corename.invokeExact();
+            coreName = c.reinterpret(128).getString(0).trim();
         } catch (Throwable t) {
             throw new IllegalStateException("OpenBLAS from " + source + " loaded but could not be configured: " + t, t);
         }
-        this.description = cfg.trim() + " (" + source + ")";
+        this.description = cfg + " (" + source + ")";
+        this.core = coreName;
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("OpenBLAS (\\S+)").matcher(cfg);
+        this.version = m.find() ? m.group(1) : "unknown";
     }
+
+    /** The kernel family OpenBLAS chose for this CPU ({@code openblas_get_corename}), e.g. "Cooperlake", "Haswell", "Prescott". */
+    public String core() { return core; }
+
+    /** The library's version from its configuration string, e.g. "0.3.21". */
+    public String version() { return version; }
 
     private static MemorySegment find(SymbolLookup lib, String name) {
         return lib.find(name).orElseThrow(() -> new IllegalStateException("symbol " + name + " not found in the OpenBLAS library"));

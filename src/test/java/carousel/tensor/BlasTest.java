@@ -19,6 +19,8 @@ class BlasTest {
         try { l.add(NativeBlas.bundled(2)); } catch (Throwable t) { throw new AssertionError("the OpenBLAS shipped in the Maven artifact must load: " + t, t); }
         if (java.nio.file.Files.exists(java.nio.file.Path.of("/usr/lib/x86_64-linux-gnu/libopenblas.so.0")))
             l.add(NativeBlas.system("/usr/lib/x86_64-linux-gnu/libopenblas.so.0", 2));
+        else
+            System.out.println("BlasTest: no system /usr/lib/x86_64-linux-gnu/libopenblas.so.0 here, so only the bundled OpenBLAS is checked");
         // products split into row or column ranges over threads (sizes above its threshold below); over
         // OpenBLAS this also runs the native library from two threads at once, as training does
         l.add(new ParallelBlas(new JavaBlas(1), 2));

@@ -2,12 +2,12 @@ package carousel.spark;
 
 import carousel.model.ModelConfig;
 import carousel.model.SequenceModel;
-import carousel.speech.am.AcousticCorpus;
 import carousel.speech.am.AmConfig;
 import carousel.speech.am.AmTrainer;
-import carousel.speech.am.FeatureSpec;
-import carousel.speech.am.TargetSet;
 import carousel.speech.corpus.Split;
+import carousel.speech.dataset.AcousticCorpus;
+import carousel.speech.dataset.TargetSet;
+import carousel.speech.feature.FeaturePipeline;
 import carousel.tensor.DType;
 import carousel.tensor.Rng;
 import carousel.train.Adam;
@@ -19,9 +19,9 @@ import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.scheduler.SparkListener;
 import org.apache.spark.scheduler.SparkListenerTaskEnd;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -59,7 +59,7 @@ public final class ScalingBench implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         for (int c : cores) if (streams % c != 0) throw new IllegalArgumentException("--streams " + streams + " must split evenly over " + c + " cores");
-        AcousticCorpus data = AcousticCorpus.load(corpus, FeatureSpec.fbank40(), TargetSet.STATES, Runtime.getRuntime().availableProcessors(), null);
+        AcousticCorpus data = AcousticCorpus.load(corpus, FeaturePipeline.fbank40(), TargetSet.STATES, Runtime.getRuntime().availableProcessors(), null);
         List<AcousticCorpus.Utt> train = data.split(Split.TRAIN);
         Path shardRoot = Files.createTempDirectory("carousel-scaling");
         System.out.printf(Locale.ROOT, "Java %s, %d processors; %d utterances; global batch %d streams x %d steps%n%n",
@@ -69,7 +69,7 @@ public final class ScalingBench implements Callable<Integer> {
         for (int h : hidden) {
             AmTrainer.Options o = new AmTrainer.Options("lstm", h, 0, 0, 1, 5, 0, 0, chunk, streams, 1, 0.002, 5, 0, 0, 1);
             AmTrainer amt = new AmTrainer(o, System.err);
-            AmConfig am = amt.amConfig(train, FeatureSpec.fbank40(), TargetSet.STATES);
+            AmConfig am = amt.amConfig(train, FeaturePipeline.fbank40(), TargetSet.STATES);
             List<TruncatedBptt.Sequence> seqs = AmTrainer.sequences(train, am);
             ModelConfig mc = amt.modelConfig(am.inputSize(), TargetSet.STATES.numClasses());
             long params = model(mc).parameterCount();

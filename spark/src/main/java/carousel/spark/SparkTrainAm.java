@@ -2,13 +2,13 @@ package carousel.spark;
 
 import carousel.model.ModelConfig;
 import carousel.model.SequenceModel;
-import carousel.speech.am.AcousticCorpus;
 import carousel.speech.am.AcousticModel;
 import carousel.speech.am.AmConfig;
 import carousel.speech.am.AmTrainer;
-import carousel.speech.am.FeatureSpec;
-import carousel.speech.am.TargetSet;
 import carousel.speech.corpus.Split;
+import carousel.speech.dataset.AcousticCorpus;
+import carousel.speech.dataset.TargetSet;
+import carousel.speech.feature.FeaturePipeline;
 import carousel.tensor.DType;
 import carousel.tensor.Rng;
 import carousel.train.Adam;
@@ -18,9 +18,9 @@ import carousel.train.TruncatedBptt;
 import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -110,7 +110,7 @@ public final class SparkTrainAm implements Callable<Integer> {
 
         List<String> kaldi = new ArrayList<>();
         if (features.equals("fbank")) kaldi.add("--num-mel-bins=" + melBins);
-        FeatureSpec spec = new FeatureSpec(features, kaldi, deltas);
+        FeaturePipeline spec = new FeaturePipeline(features, kaldi, deltas);
         TargetSet set = TargetSet.parse(targets);
         AcousticCorpus data = AcousticCorpus.load(corpus, spec, set, jobs > 0 ? jobs : Runtime.getRuntime().availableProcessors(), log);
         List<AcousticCorpus.Utt> all = data.split(Split.TRAIN);

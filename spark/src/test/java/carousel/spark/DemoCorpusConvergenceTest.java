@@ -2,12 +2,12 @@ package carousel.spark;
 
 import carousel.model.ModelConfig;
 import carousel.model.SequenceModel;
-import carousel.speech.am.AcousticCorpus;
 import carousel.speech.am.AmConfig;
 import carousel.speech.am.AmTrainer;
-import carousel.speech.am.FeatureSpec;
-import carousel.speech.am.TargetSet;
 import carousel.speech.corpus.Split;
+import carousel.speech.dataset.AcousticCorpus;
+import carousel.speech.dataset.TargetSet;
+import carousel.speech.feature.FeaturePipeline;
 import carousel.tensor.DType;
 import carousel.tensor.Rng;
 import carousel.train.Adam;
@@ -54,10 +54,10 @@ class DemoCorpusConvergenceTest {
 
     @Test
     void twoPartitionsReachSingleMachineFrameAccuracy(@TempDir Path tmp) throws Exception {
-        AcousticCorpus corpus = AcousticCorpus.load(CORPUS, FeatureSpec.fbank40(), TargetSet.PHONES39, 2, null);
+        AcousticCorpus corpus = AcousticCorpus.load(CORPUS, FeaturePipeline.fbank40(), TargetSet.PHONES39, 2, null);
         AmTrainer amt = new AmTrainer(new AmTrainer.Options("lstm", HIDDEN, 0, 0, 1, 2, 0, 0, CHUNK, STREAMS, EPOCHS, LR, 5, 5, 0, 1), null);
         List<AcousticCorpus.Utt> train = corpus.split(Split.TRAIN);
-        AmConfig am = amt.amConfig(train, FeatureSpec.fbank40(), TargetSet.PHONES39);
+        AmConfig am = amt.amConfig(train, FeaturePipeline.fbank40(), TargetSet.PHONES39);
         List<TruncatedBptt.Sequence> trainSeqs = AmTrainer.sequences(train, am), testSeqs = AmTrainer.sequences(corpus.split(Split.TEST), am);
         ModelConfig mc = amt.modelConfig(am.inputSize(), TargetSet.PHONES39.numClasses());
 

@@ -2,6 +2,8 @@ package carousel.speech.am;
 
 import carousel.io.FormatException;
 import carousel.io.Json;
+import carousel.speech.dataset.TargetSet;
+import carousel.speech.feature.FeaturePipeline;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -19,7 +21,7 @@ import java.util.Map;
  * {@link #MAX_FRAMES}, mean and std of equal length (in a file: the feature dimension), std positive, priors one finite log
  * probability per target class.
  */
-public record AmConfig(FeatureSpec features, TargetSet targets, int delay, int contextLeft, int contextRight,
+public record AmConfig(FeaturePipeline features, TargetSet targets, int delay, int contextLeft, int contextRight,
                        float[] mean, float[] std, float[] logPriors) {
     public AmConfig {
         if (delay < 0 || delay > MAX_FRAMES) throw new IllegalArgumentException("delay must be in [0, " + MAX_FRAMES + "] frames, got " + delay);
@@ -71,7 +73,7 @@ public record AmConfig(FeatureSpec features, TargetSet targets, int delay, int c
                 if (!(o instanceof String s)) throw new FormatException(source, "feature_options must be strings");
                 opts.add(s);
             }
-            FeatureSpec features = new FeatureSpec(Json.getString(m, "feature_kind", source), opts, Json.getBoolean(m, "deltas", source));
+            FeaturePipeline features = new FeaturePipeline(Json.getString(m, "feature_kind", source), opts, Json.getBoolean(m, "deltas", source));
             float[] mean = floats(m, "mean", source);
             if (mean.length != features.dim())
                 throw new FormatException(source, "mean has " + mean.length + " entries but the features have " + features.dim() + " dimensions");

@@ -7,7 +7,10 @@ import carousel.loss.SoftmaxCrossEntropy;
 import carousel.model.ModelConfig;
 import carousel.model.SequenceModel;
 import carousel.speech.corpus.Split;
+import carousel.speech.dataset.AcousticCorpus;
+import carousel.speech.dataset.TargetSet;
 import carousel.speech.feature.CmvnStats;
+import carousel.speech.feature.FeaturePipeline;
 import carousel.tensor.DType;
 import carousel.tensor.Rng;
 import carousel.tensor.Tensor;
@@ -90,7 +93,7 @@ public final class AmTrainer {
      * deviation and state log priors counted from them (the training part only), the output delay
      * for recurrent models and the frame context for dnn.
      */
-    public AmConfig amConfig(List<AcousticCorpus.Utt> train, FeatureSpec features, TargetSet targets) {
+    public AmConfig amConfig(List<AcousticCorpus.Utt> train, FeaturePipeline features, TargetSet targets) {
         int D = train.get(0).feats().dim(), C = targets.numClasses();
         CmvnStats stats = new CmvnStats(D);
         double[] counts = new double[C];
@@ -108,7 +111,7 @@ public final class AmTrainer {
     }
 
     /** Trains on the corpus's TRAIN split; returns the best model (by development loss). */
-    public AcousticModel train(AcousticCorpus corpus, FeatureSpec features, TargetSet targets, Path runDir) throws IOException {
+    public AcousticModel train(AcousticCorpus corpus, FeaturePipeline features, TargetSet targets, Path runDir) throws IOException {
         Files.createDirectories(runDir);
         List<AcousticCorpus.Utt> all = corpus.split(Split.TRAIN);
         TreeSet<String> dev = devSpeakers(all, opt.devSpeakers());
@@ -257,7 +260,7 @@ public final class AmTrainer {
         return l;
     }
 
-    private void writeReport(Path file, ModelConfig mc, long params, FeatureSpec features, TargetSet targets, AmConfig am,
+    private void writeReport(Path file, ModelConfig mc, long params, FeaturePipeline features, TargetSet targets, AmConfig am,
                              int trainUtts, int devUtts, long frames, int chunk, List<Epoch> history) throws IOException {
         StringBuilder sb = new StringBuilder("# Acoustic model training report\n\n");
         sb.append(String.format(Locale.ROOT, "- model: %s (%s), %,d parameters%n", opt.model(), describe(mc), params));

@@ -5,7 +5,11 @@ import carousel.io.Json;
 import carousel.model.ModelConfig;
 import carousel.model.SequenceModel;
 import carousel.speech.corpus.Split;
+import carousel.speech.dataset.AcousticCorpus;
+import carousel.speech.dataset.TargetSet;
 import carousel.speech.feature.FeatureMatrix;
+import carousel.speech.feature.FeaturePipeline;
+import carousel.speech.recognize.Recognizer;
 import carousel.tensor.DType;
 import carousel.tensor.Rng;
 import carousel.tensor.Tensor;
@@ -32,13 +36,13 @@ class AcousticModelTest {
 
     @BeforeAll
     static void load() throws IOException {
-        corpus = AcousticCorpus.load(Path.of("data/demo-corpus"), FeatureSpec.fbank40(), TargetSet.STATES, 2, null);
+        corpus = AcousticCorpus.load(Path.of("data/demo-corpus"), FeaturePipeline.fbank40(), TargetSet.STATES, 2, null);
     }
 
     static AmConfig config(int D, int delay, int left, int right) {
         float[] mean = new float[D], std = new float[D], pri = new float[TargetSet.PHONES39.numClasses()];
         for (int d = 0; d < D; d++) { mean[d] = d; std[d] = 2; }
-        return new AmConfig(FeatureSpec.fbank40(), TargetSet.PHONES39, delay, left, right, mean, std, pri);
+        return new AmConfig(FeaturePipeline.fbank40(), TargetSet.PHONES39, delay, left, right, mean, std, pri);
     }
 
     @Test
@@ -107,7 +111,7 @@ class AcousticModelTest {
     void trainsAndResumes(@TempDir Path tmp) throws IOException {
         AmTrainer.Options o = new AmTrainer.Options("lstm", 32, 0, 0, 1, 2, 0, 0, 20, 8, 2, 0.01, 5, 5, 2, 1);
         ByteArrayOutputStream buf = new ByteArrayOutputStream();
-        AcousticModel m = new AmTrainer(o, new PrintStream(buf)).train(corpus, FeatureSpec.fbank40(), TargetSet.STATES, tmp);
+        AcousticModel m = new AmTrainer(o, new PrintStream(buf)).train(corpus, FeaturePipeline.fbank40(), TargetSet.STATES, tmp);
         List<?> history = (List<?>) Json.read(tmp.resolve("history.json"));
         assertEquals(2, history.size());
         double acc = ((Number) ((Map<?, ?>) history.get(1)).get("dev_frame_accuracy")).doubleValue();
@@ -117,7 +121,7 @@ class AcousticModelTest {
 
         AmTrainer.Options more = new AmTrainer.Options("lstm", 32, 0, 0, 1, 2, 0, 0, 20, 8, 3, 0.01, 5, 5, 2, 1);
         ByteArrayOutputStream buf2 = new ByteArrayOutputStream();
-        new AmTrainer(more, new PrintStream(buf2)).train(corpus, FeatureSpec.fbank40(), TargetSet.STATES, tmp);
+        new AmTrainer(more, new PrintStream(buf2)).train(corpus, FeaturePipeline.fbank40(), TargetSet.STATES, tmp);
         assertTrue(buf2.toString().contains("resumed"), buf2.toString());
         assertEquals(3, ((List<?>) Json.read(tmp.resolve("history.json"))).size());
         assertEquals(m.network().config(), AcousticModel.load(tmp.resolve("model")).network().config());
@@ -153,30 +157,5 @@ class AcousticModelTest {
         }
         assertTrue(maxDiff > 2e-5 && maxDiff <= 5e-3, "bf16 streaming posteriors differ from float32 by up to " + maxDiff);
         assertThrows(IllegalArgumentException.class, () -> rec.recognize(corpus.split(Split.TEST).subList(0, 1), 0.01, false, carousel.model.StreamingModel.Weights.BF16));
-    }
-
-    @Test
-    void streamingRefusesBidirectionalModels() {
-        // a backward direction needs the utterance's end: frame-by-frame decoding would silently be wrong
-        int D = 40, C = TargetSet.STATES.numClasses();
-        float[] zeros = new float[D], ones = new float[D], priors = new float[C];
-        java.util.Arrays.fill(ones, 1f);
-        java.util.Arrays.fill(priors, (float) -Math.log(C));
-        AmConfig am = new AmConfig(FeatureSpec.fbank40(), TargetSet.STATES, 0, 0, 0, zeros, ones, priors);
-        var net = new carousel.model.SequenceModel(carousel.model.ModelConfig.lstm(D, 8, 1, 0, true, C), carousel.tensor.DType.F32);
-        net.initialize(new carousel.tensor.Rng(1), 0.1, null);
-        Recognizer rec = new Recognizer(new AcousticModel(net, am), Recognizer.bigram(TargetSet.STATES, corpus.split(Split.TRAIN)),
-                Recognizer.topology(TargetSet.STATES, corpus.split(Split.TRAIN)), new carousel.speech.decode.DecoderOptions(1, 1, 16), 0.5);
-        AcousticCorpus.Utt u = corpus.split(Split.TEST).get(0);
-        var e = assertThrows(IllegalArgumentException.class, () -> rec.decodeStreaming(u.feats(), new float[u.feats().numFrames()][]));
-        assertTrue(e.getMessage().contains("unidirectional"), e.getMessage());
-        assertNotNull(rec.decode(new AcousticModel(net, am).logPosteriors(u.feats())).phones(), "whole-utterance decoding still works");
-    }
-
-    @Test
-    void phoneSequencesFromFrameLabels() {
-        // states: phone 2 (6,7,8), phone 2 again (6,8), phone 0 (0,1,2)
-        assertArrayEquals(new int[]{2, 2, 0}, Recognizer.phoneSequence(new int[]{6, 6, 7, 8, 6, 8, 0, 1, 1, 2}, 3));
-        assertArrayEquals(new int[]{4, 1, 4}, Recognizer.phoneSequence(new int[]{-1, 4, 4, 1, 4, 4}, 1));
     }
 }

@@ -1,6 +1,8 @@
 package carousel.speech.am;
 
 import carousel.io.FormatException;
+import carousel.speech.dataset.TargetSet;
+import carousel.speech.feature.FeaturePipeline;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
@@ -18,7 +20,7 @@ class AmConfigValidationTest {
         float[] mean = new float[40], std = new float[40], pri = new float[TargetSet.PHONES39.numClasses()];
         java.util.Arrays.fill(std, 1f);
         java.util.Arrays.fill(pri, (float) -Math.log(pri.length));
-        return new AmConfig(FeatureSpec.fbank40(), TargetSet.PHONES39, 5, 0, 0, mean, std, pri).toJson();
+        return new AmConfig(FeaturePipeline.fbank40(), TargetSet.PHONES39, 5, 0, 0, mean, std, pri).toJson();
     }
 
     private static void refused(String message, String key, Object value) {

@@ -1,8 +1,8 @@
-package carousel.speech.plm;
+package carousel.speech.recognize;
 
-import carousel.speech.am.AcousticCorpus;
 import carousel.speech.am.AcousticModel;
 import carousel.speech.corpus.PhoneSet;
+import carousel.speech.dataset.AcousticCorpus;
 import carousel.speech.decode.Decodable;
 import carousel.speech.decode.DecodeResult;
 import carousel.speech.decode.ScaledLikelihoods;
@@ -20,7 +20,7 @@ import java.util.Map;
 import java.util.function.Function;
 
 /**
- * Phone recognition of a set of utterances by any search, scored as {@link carousel.speech.am.Recognizer}
+ * Phone recognition of a set of utterances by any search, scored as {@link carousel.speech.recognize.Recognizer}
  * scores (61 → 39 folding, per speaker). The acoustic model runs once per utterance
  * ({@link #prepare}); its scaled likelihoods are then decoded by as many searches as wanted (a baseline,
  * a grid of LM weights), and each search is timed on its own, so real-time factors separate the search

@@ -1,4 +1,4 @@
-package carousel.speech.am;
+package carousel.speech.feature;
 
 import carousel.speech.feature.DeltaOptions;
 import carousel.speech.feature.Deltas;
@@ -15,16 +15,16 @@ import java.util.List;
  * Which features an acoustic model reads: Kaldi fbank or MFCC with Kaldi-style options, optionally
  * with deltas and delta-deltas. The default of Sak et al.'s setting is 40 log-mel filterbanks.
  */
-public record FeatureSpec(String kind, List<String> kaldiArgs, boolean deltas) {
-    public FeatureSpec {
+public record FeaturePipeline(String kind, List<String> kaldiArgs, boolean deltas) {
+    public FeaturePipeline {
         if (!kind.equals("fbank") && !kind.equals("mfcc")) throw new IllegalArgumentException("feature kind must be fbank or mfcc, got '" + kind + "'");
         kaldiArgs = List.copyOf(kaldiArgs);
         computer(kind, kaldiArgs); // validates the options
     }
 
-    public static FeatureSpec fbank40() { return new FeatureSpec("fbank", List.of("--num-mel-bins=40"), false); }
+    public static FeaturePipeline fbank40() { return new FeaturePipeline("fbank", List.of("--num-mel-bins=40"), false); }
 
-    public static FeatureSpec mfccDeltas() { return new FeatureSpec("mfcc", List.of(), true); }
+    public static FeaturePipeline mfccDeltas() { return new FeaturePipeline("mfcc", List.of(), true); }
 
     private static FeatureComputer computer(String kind, List<String> args) {
         return kind.equals("fbank") ? new Fbank(FbankOptions.parse(args)) : new Mfcc(MfccOptions.parse(args));

@@ -1,4 +1,4 @@
-package carousel.speech.am;
+package carousel.speech.dataset;
 
 import carousel.io.FormatException;
 import carousel.speech.audio.AudioReader;
@@ -16,6 +16,7 @@ import carousel.speech.corpus.Split;
 import carousel.speech.corpus.TimitCorpus;
 import carousel.speech.feature.FeatureComputer;
 import carousel.speech.feature.FeatureMatrix;
+import carousel.speech.feature.FeaturePipeline;
 import carousel.speech.feature.FrameOptions;
 
 import java.io.IOException;
@@ -54,7 +55,7 @@ public final class AcousticCorpus {
     public List<String> problems() { return problems; }
 
     /** Loads every good utterance of the corpus (both splits). */
-    public static AcousticCorpus load(Path root, FeatureSpec spec, TargetSet targets, int threads, PrintStream log) throws IOException {
+    public static AcousticCorpus load(Path root, FeaturePipeline spec, TargetSet targets, int threads, PrintStream log) throws IOException {
         FeatureComputer computer = spec.computer();
         FrameOptions frame = computer.frameOptions();
         if (!frame.snipEdges()) throw new IllegalArgumentException("acoustic models need --snip-edges=true: frame targets are placed on Kaldi's snip-edges frames");
@@ -93,7 +94,7 @@ public final class AcousticCorpus {
         return new AcousticCorpus(out, attempted, problems);
     }
 
-    private static Object compute(FeatureSpec spec, FeatureComputer computer, ScannedUtterance u, FrameGeometry geometry, PhoneMap map, TargetSet targets) {
+    private static Object compute(FeaturePipeline spec, FeatureComputer computer, ScannedUtterance u, FrameGeometry geometry, PhoneMap map, TargetSet targets) {
         try {
             Waveform w = AudioReader.read(u.utterance().wav());
             FeatureMatrix f = spec.compute(computer, w.checkSampleRate((int) computer.frameOptions().sampleFrequencyHz(), false).samples());

@@ -1,7 +1,11 @@
-package carousel.speech.am;
+package carousel.speech.recognize;
 
 import carousel.model.StreamingModel;
+import carousel.speech.am.AcousticModel;
+import carousel.speech.am.AmConfig;
 import carousel.speech.corpus.PhoneSet;
+import carousel.speech.dataset.AcousticCorpus;
+import carousel.speech.dataset.TargetSet;
 import carousel.speech.decode.DecodeResult;
 import carousel.speech.decode.DecoderOptions;
 import carousel.speech.decode.HmmTopology;

@@ -1,4 +1,4 @@
-package carousel.speech.am;
+package carousel.speech.dataset;
 
 import carousel.speech.corpus.FrameTargets;
 import carousel.speech.corpus.PhoneSet;
