@@ -4,7 +4,9 @@ import carousel.io.FormatException;
 import carousel.io.Npy;
 import carousel.io.NpyArray;
 import carousel.speech.audio.AudioReader;
+import carousel.speech.audio.SampleSource;
 import carousel.speech.audio.Waveform;
+import carousel.speech.feature.BlockFeatures;
 import carousel.speech.feature.FeatureComputer;
 import carousel.speech.feature.FeatureMatrix;
 import carousel.speech.kaldi.ArkFormat;
@@ -93,11 +95,10 @@ abstract class FeatureFileCommand implements Callable<Integer> {
         String k = key != null ? key : baseName(in);
         if (f != Format.NPY && (k.isEmpty() || k.chars().anyMatch(c -> Character.isWhitespace(c) || Character.isISOControl(c))))
             throw new IllegalArgumentException("archive key '" + k + "' is empty or has spaces; give --key");
+        if (f == Format.NPY && post.isIdentity() && writeInBlocks(computer)) return 0;
         Waveform audio = readAudio(in, channel);
         FeatureMatrix raw = computer.compute(audio);
-        if (raw.numFrames() == 0)
-            throw new FormatException(in.toString(), String.format(java.util.Locale.ROOT, "%d samples (%.1f ms) are shorter than one frame of %.1f ms: no features",
-                    audio.samples().length, 1000.0 * audio.samples().length / audio.sampleRateHz(), computer.frameOptions().frameLengthMs()));
+        if (raw.numFrames() == 0) throw tooShort(audio.samples().length, audio.sampleRateHz(), computer);
         FeatureMatrix feats = post.apply(raw);
         switch (f) {
             case NPY -> Npy.write(out, new NpyArray(new int[]{feats.numFrames(), feats.dim()}, feats.data()));
@@ -109,6 +110,33 @@ abstract class FeatureFileCommand implements Callable<Integer> {
         }
         System.err.printf("wrote %s: %d frames × %d%n", out, feats.numFrames(), feats.dim());
         return 0;
+    }
+
+    /** Frames per block when features are written as they are computed: 100 s at the usual 10 ms shift. */
+    static final int BLOCK_FRAMES = 10_000;
+
+    /**
+     * Features straight from the mapped file to the .npy, a block of frames at a time (memory that does not
+     * grow with the recording), when the options allow it ({@link BlockFeatures#supports}); false otherwise.
+     */
+    private boolean writeInBlocks(FeatureComputer computer) throws IOException {
+        if (channel < -1) throw new IllegalArgumentException("--channel must be -1 (mono) or a channel number from 0, got " + channel);
+        if (!Files.exists(in)) throw new NoSuchFileException(in.toString(), null, "no such file");
+        try (SampleSource audio = SampleSource.open(in, channel)) {
+            if (!BlockFeatures.supports(computer, audio.sampleRateHz())) return false;
+            int frames = computer.frameOptions().numFrames(audio.length());
+            if (frames == 0) throw tooShort(audio.length(), audio.sampleRateHz(), computer);
+            try (Npy.FloatWriter w = Npy.startFloat(out, new int[]{frames, computer.dim()})) {
+                BlockFeatures.compute(computer, audio, BLOCK_FRAMES, b -> w.write(b.data(), b.numFrames() * b.dim()));
+            }
+            System.err.printf("wrote %s: %d frames × %d%n", out, frames, computer.dim());
+            return true;
+        }
+    }
+
+    private FormatException tooShort(long samples, int rateHz, FeatureComputer computer) {
+        return new FormatException(in.toString(), String.format(java.util.Locale.ROOT, "%d samples (%.1f ms) are shorter than one frame of %.1f ms: no features",
+                samples, 1000.0 * samples / rateHz, computer.frameOptions().frameLengthMs()));
     }
 
     /** The audio of {@code file}; a missing file is an error that names it. */

@@ -52,6 +52,11 @@ final class PostProcessing {
         return out;
     }
 
+    /** Whether {@link #apply} leaves features as they are (no normalisation, no deltas). */
+    boolean isIdentity() {
+        return cmvn == Cmvn.NONE && !addDeltas;
+    }
+
     /** Output dimension for features of dimension {@code dim}. */
     int dim(int dim) {
         return addDeltas ? dim * (deltas().options().order() + 1) : dim;
