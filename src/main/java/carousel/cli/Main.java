@@ -47,13 +47,18 @@ public final class Main implements Runnable {
 
     public static int execute(String... args) {
         CommandLine cl = new CommandLine(new Main());
+        boolean debugEnv = System.getenv("CAROUSEL_DEBUG") != null && !System.getenv("CAROUSEL_DEBUG").equals("0");
         cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
-            boolean debug = System.getenv("CAROUSEL_DEBUG") != null && !System.getenv("CAROUSEL_DEBUG").equals("0");
+            boolean debug = debugEnv;
             for (CommandLine.ParseResult p = parseResult; p != null; p = p.subcommand())
                 debug |= p.hasMatchedOption("--debug");
             return report(ex, commandLine.getCommandSpec().qualifiedName(), commandLine.getErr(), debug);
         });
-        return cl.execute(args);
+        try {
+            return cl.execute(args);
+        } catch (VirtualMachineError e) { // picocli's handler sees exceptions only: out of memory, stack overflow
+            return report(e, "carousel", new PrintWriter(System.err, true), debugEnv || java.util.Arrays.asList(args).contains("--debug"));
+        }
     }
 
     /**
@@ -70,7 +75,7 @@ public final class Main implements Runnable {
             return BAD_INPUT;
         }
         String msg = e instanceof OutOfMemoryError
-                ? "out of memory (" + e.getMessage() + "); give Java more with CAROUSEL_JAVA_OPTS=-Xmx..."
+                ? "out of memory (" + e.getMessage() + "); give Java more heap with CAROUSEL_JAVA_OPTS=-Xmx..."
                 : e.getMessage() == null ? e.getClass().getSimpleName() : e.getClass().getSimpleName() + ": " + e.getMessage();
         err.println(program + ": internal error: " + msg + (debug ? "" : " (run with --debug for the stack trace)"));
         err.flush();

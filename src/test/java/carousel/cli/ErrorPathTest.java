@@ -149,6 +149,10 @@ class ErrorPathTest {
         s = new StringWriter();
         assertEquals(2, Main.report(new java.util.concurrent.ExecutionException(new carousel.io.FormatException("f.npy", "bad")), "carousel x", new PrintWriter(s), false));
         assertEquals("carousel x: f.npy: bad\n", s.toString());
+        s = new StringWriter();
+        assertEquals(1, Main.report(new OutOfMemoryError("Java heap space"), "carousel x", new PrintWriter(s), false));
+        assertEquals("carousel x: internal error: out of memory (Java heap space); give Java more heap with CAROUSEL_JAVA_OPTS=-Xmx..."
+                + " (run with --debug for the stack trace)\n", s.toString());
         Path layers = model("num_layers", "99");
         CliRun r = CliRun.of("forward", "--debug", "--model", layers.toString(), "--input", INPUT.toString(), "--output", tmp.resolve("y.npy").toString());
         assertEquals(2, r.exit(), r.toString());
