@@ -11,10 +11,13 @@ import carousel.train.Adam;
 import carousel.train.Batch;
 import carousel.train.LearningRate;
 import carousel.train.Trainer;
+import carousel.train.RunDirectory;
 import carousel.train.TrainingLoop;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.Callable;
 
 /**
@@ -65,6 +68,9 @@ public final class AddingDemoCommand implements Callable<Integer> {
     @Option(names = "--checkpoint-every", defaultValue = "100000", description = "Sequences between checkpoints (default ${DEFAULT-VALUE}).")
     long checkpointEvery;
 
+    @Option(names = "--override", description = "Resume a --run-dir with settings other than those it was started with.")
+    boolean override;
+
     @Override
     public Integer call() throws java.io.IOException {
         // plain `demo` accepts unmatched arguments to pass them on; here they are errors
@@ -84,8 +90,30 @@ public final class AddingDemoCommand implements Callable<Integer> {
         System.out.printf("adding problem, T = %d..%d (minimal lag %d), LSTM %d cells (%d weights), Adam lr %g, batch %d, forget-gate bias %g, full BPTT%n",
                 length, task.maxLength(), length / 2, hidden, model.parameterCount(), lr, batch, forgetBias);
         System.out.println("backend: " + Backend.blas().describe());
+        if (runDir == null) return train(trainer, task, rng, test, null);
+        Map<String, String> settings = new LinkedHashMap<>();
+        settings.put("--length", Integer.toString(length));
+        settings.put("--hidden", Integer.toString(hidden));
+        settings.put("--batch", Integer.toString(batch));
+        settings.put("--forget-bias", Double.toString(forgetBias));
+        settings.put("--lr", Double.toString(lr));
+        settings.put("--test-size", Integer.toString(testSize));
+        settings.put("--solved", Double.toString(solved));
+        settings.put("--seed", Long.toString(seed));
+        try (RunDirectory run = RunDirectory.open(runDir, settings, override, System.out)) {
+            if (run.state() == RunDirectory.State.EARLY_STOPPED) {
+                System.out.println(runDir + " holds a finished run (" + run.stateMessage() + "); nothing to do");
+                return 0;
+            }
+            return train(trainer, task, rng, test, run);
+        }
+    }
+
+    /** The sequence-budget loop, checkpointing into the run directory when there is one (null: none). */
+    private int train(Trainer trainer, AddingProblem task, Rng rng, Batch test, RunDirectory run) throws java.io.IOException {
+        SequenceModel model = trainer.model();
         TrainingLoop loop = new TrainingLoop(trainer, r -> task.batch(r, batch), rng, System.out);
-        if (runDir != null) loop.checkpoints(runDir, checkpointEvery);
+        if (run != null) loop.checkpoints(runDir, checkpointEvery);
         TrainingLoop.Outcome out;
         try {
             out = loop.run(maxSequences, 20_000, (updates, seen, trainLoss, secs) -> {
@@ -100,6 +128,8 @@ public final class AddingDemoCommand implements Callable<Integer> {
             System.out.println("stopped: " + e.getMessage() + (runDir != null ? "; the latest checkpoint in " + runDir + " is the last good state" : ""));
             return 1;
         }
+        if (out.stoppedByEvaluation() && run != null)
+            run.record(RunDirectory.State.EARLY_STOPPED, 0, String.format(java.util.Locale.ROOT, "solved after %,d sequences", out.sequences()));
         if (!out.stoppedByEvaluation()) {
             System.out.printf("not solved within %,d sequences (budget); raise --max-sequences%s.%n", maxSequences,
                     runDir != null ? " and run again with the same --run-dir to continue" : "");

@@ -8,11 +8,15 @@ import carousel.speech.dataset.TargetSet;
 import carousel.speech.decode.DecodeResult;
 import carousel.speech.decode.DecoderOptions;
 import carousel.speech.decode.PhoneBigram;
+import carousel.speech.feature.FeaturePipeline;
 import carousel.speech.recognize.Recognizer;
 import carousel.speech.score.Ctm;
 import carousel.speech.score.Transcripts;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import carousel.speech.lexicon.Lexicon;
+import carousel.speech.lm.NgramLm;
 
 import java.io.IOException;
 import java.io.Writer;
@@ -43,6 +47,10 @@ public final class DecodeCommand implements Callable<Integer> {
     @Option(names = "--insertion-penalty", defaultValue = "0.0", description = "Log penalty added per phone (negative discourages insertions; default ${DEFAULT-VALUE}).") double penalty;
     @Option(names = "--beam", defaultValue = "16", description = "Beam in log units (default ${DEFAULT-VALUE}).") double beam;
     @Option(names = "--jobs", defaultValue = "0", description = "Threads for features (default all cores).") int jobs;
+    @Option(names = "--words", description = "Also recognise words (one-pass search over --lexicon with --word-lm) and score them against the corpus's"
+            + " .WRD files as sclite does (WER, per speaker, trn files and a word CTM in OUT/words).") boolean words;
+    @Option(names = "--word-lm", description = "With --words: the word n-gram LM (ARPA).") Path wordLm;
+    @Mixin WordSearchOptions wordSearch;
     @Option(names = "--streaming", description = "Feed frames one at a time (state carried, each output straight into the search) and report that real-time factor.") boolean streaming;
     @Option(names = "--weights", defaultValue = "f32", description = "With --streaming: store the LSTM's weight matrices as f32 or bf16 (bfloat16: half the bytes per frame, "
             + "posteriors within the weights' rounding of the float32 model's; biases, state and outputs stay float32; default ${DEFAULT-VALUE}).") String weights;
@@ -58,18 +66,34 @@ public final class DecodeCommand implements Callable<Integer> {
         StreamingModel.Weights w = StreamingModel.Weights.parse(weights);
         if (w != StreamingModel.Weights.F32 && !streaming)
             throw new IllegalArgumentException("--weights " + weights + " needs --streaming: reduced-precision weights are for frame-by-frame inference; whole-utterance decoding runs the float32 model");
+        if (words && wordLm == null) throw new IllegalArgumentException("--words needs --word-lm FILE.arpa");
+        if (!words && wordLm != null) throw new IllegalArgumentException("--word-lm goes with --words");
+        if (words && streaming) throw new IllegalArgumentException("--words decodes whole utterances; for frame-by-frame word recognition use transcribe --streaming");
         AcousticModel am = AcousticModel.load(modelDir);
+        // the word resources are read before any features are computed
+        Lexicon lexicon = words ? wordSearch.readLexicon(modelDir) : null;
+        NgramLm lm = words ? NgramLm.read(wordLm) : null;
         TargetSet targets = am.config().targets();
         if (targets == TargetSet.PHONES39) throw new IllegalArgumentException(modelDir + ": decoding needs targets phones48, phones61 or states; this model predicts phones39");
-        // cheap checks before the features of the corpus are computed
-        if (streaming) Recognizer.checkStreamable(am, w);
-        PhoneBigram lm = lmFile == null ? null : PhoneBigram.load(lmFile, targets.phones);
-        AcousticCorpus data = AcousticCorpus.load(corpus, am.config().features(), targets, jobs > 0 ? jobs : Runtime.getRuntime().availableProcessors(), System.err);
+        if (streaming) Recognizer.checkStreaming(am, w);   // before any features are computed
+        PhoneBigram bigram = lmFile == null ? null : PhoneBigram.load(lmFile, targets.phones); // parsed before any features too
+        // features only for the decoded split; the phone bigram and the HMM topology need only TRAIN's frame targets;
+        // streaming takes the Kaldi features and runs the rest of the model's pipeline frame by frame
+        FeaturePipeline p = am.config().features();
+        AcousticCorpus.Part trainPart = which == Split.TRAIN ? AcousticCorpus.Part.FEATURES : AcousticCorpus.Part.TARGETS;
+        AcousticCorpus.Part testPart = which == Split.TEST ? AcousticCorpus.Part.FEATURES : AcousticCorpus.Part.NONE;
+        AcousticCorpus data = AcousticCorpus.load(corpus, streaming ? p.kaldiOnly() : p.featuresOnly(), targets, trainPart, testPart,
+                jobs > 0 ? jobs : Runtime.getRuntime().availableProcessors(), System.err);
         List<AcousticCorpus.Utt> train = data.split(Split.TRAIN), utts = data.split(which);
         if (utts.isEmpty()) throw new IllegalArgumentException(corpus + ": no usable " + split + " utterances");
         if (train.isEmpty() && lmFile == null) throw new IllegalArgumentException(corpus + ": no TRAIN utterances to estimate the phone bigram from; give --lm");
-        Result r = run(am, train, utts, lm, new DecoderOptions(lmWeight, penalty, beam), acousticScale, out, streaming, w);
+        Result r = run(am, train, utts, bigram, new DecoderOptions(lmWeight, penalty, beam), acousticScale, out, streaming, w);
         System.out.print(r.text);
+        if (words) {
+            WordDecoding.Result wr = WordDecoding.run(am, Recognizer.topology(targets, train), utts, corpus, lexicon, lm, acousticScale,
+                    wordSearch.decoderOptions(lmWeight, beam), out);
+            System.out.print(wr.text());
+        }
         return 0;
     }
 
@@ -87,7 +111,7 @@ public final class DecodeCommand implements Callable<Integer> {
         TargetSet targets = am.config().targets();
         PhoneBigram bigram = lm != null ? lm : Recognizer.bigram(targets, train);
         Recognizer rec = new Recognizer(am, bigram, Recognizer.topology(targets, train), options, acousticScale);
-        double shift = am.config().features().computer().frameOptions().frameShiftMs() / 1000.0;
+        double shift = am.config().features().options().frame().frameShiftMs() / 1000.0;
         Recognizer.Result res = rec.recognize(utts, shift, streaming, weights);
         StringBuilder sb = new StringBuilder();
         sb.append(res.report().table()).append('\n');

@@ -72,7 +72,10 @@ public final class DecodePlmCommand implements Callable<Integer> {
             throw new IllegalArgumentException(amDir + " predicts " + targets.configName() + " (" + targets.phones.name() + ") but the phone model is over " + plm.phones().name() + ": train the acoustic model with --targets phones48 or states");
         Path bigramFile = plmDir.resolve("phone-bigram.arpa");
         PhoneBigram bigram = PhoneBigram.load(bigramFile, targets.phones);
-        AcousticCorpus data = AcousticCorpus.load(corpus, am.config().features(), targets, jobs > 0 ? jobs : Runtime.getRuntime().availableProcessors(), System.err);
+        // features only where decoded (TEST, or the held-out TRAIN speakers for --tune and --split dev); TRAIN's frame targets give the HMM topology
+        AcousticCorpus data = AcousticCorpus.load(corpus, am.config().features().featuresOnly(), targets,
+                tune || onDev ? AcousticCorpus.Part.FEATURES : AcousticCorpus.Part.TARGETS, onDev ? AcousticCorpus.Part.NONE : AcousticCorpus.Part.FEATURES,
+                jobs > 0 ? jobs : Runtime.getRuntime().availableProcessors(), System.err);
         List<AcousticCorpus.Utt> train = data.split(Split.TRAIN);
         if (train.isEmpty()) throw new IllegalArgumentException(corpus + ": no TRAIN utterances to estimate the HMM topology from");
         HmmTopology topology = Recognizer.topology(targets, train);

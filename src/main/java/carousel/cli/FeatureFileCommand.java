@@ -3,12 +3,14 @@ package carousel.cli;
 import carousel.io.FormatException;
 import carousel.io.Npy;
 import carousel.io.NpyArray;
-import carousel.speech.audio.AudioReader;
 import carousel.speech.audio.SampleSource;
 import carousel.speech.audio.Waveform;
+import carousel.speech.dataset.UtteranceFeatures;
 import carousel.speech.feature.BlockFeatures;
 import carousel.speech.feature.FeatureComputer;
+import carousel.speech.feature.FeatureKind;
 import carousel.speech.feature.FeatureMatrix;
+import carousel.speech.feature.FeaturePipeline;
 import carousel.speech.kaldi.ArkFormat;
 import carousel.speech.kaldi.ArkWriter;
 import carousel.speech.kaldi.FloatMatrix;
@@ -21,8 +23,6 @@ import picocli.CommandLine.TypeConversionException;
 import picocli.CommandLine.Unmatched;
 
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -90,16 +90,17 @@ abstract class FeatureFileCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        FeatureComputer computer = kind().computer(kaldiArgs);
+        FeaturePipeline pipeline = post.pipeline(kind(), kaldiArgs);
         Format f = format != null ? format : Format.fromFileName(out);
         String k = key != null ? key : baseName(in);
         if (f != Format.NPY && (k.isEmpty() || k.chars().anyMatch(c -> Character.isWhitespace(c) || Character.isISOControl(c))))
             throw new IllegalArgumentException("archive key '" + k + "' is empty or has spaces; give --key");
+        FeatureComputer computer = pipeline.computer();
         if (f == Format.NPY && post.isIdentity() && writeInBlocks(computer)) return 0;
-        Waveform audio = readAudio(in, channel);
-        FeatureMatrix raw = computer.compute(audio);
-        if (raw.numFrames() == 0) throw tooShort(audio.samples().length, audio.sampleRateHz(), computer);
-        FeatureMatrix feats = post.apply(raw);
+        Waveform audio = UtteranceFeatures.readAudio(in, channel);
+        long samplesAtRate = Math.round(audio.samples().length * computer.frameOptions().sampleFrequencyHz() / audio.sampleRateHz());
+        if (computer.frameOptions().numFrames(samplesAtRate) == 0) throw tooShort(audio.samples().length, audio.sampleRateHz(), computer);
+        FeatureMatrix feats = pipeline.features(computer, audio);
         switch (f) {
             case NPY -> Npy.write(out, new NpyArray(new int[]{feats.numFrames(), feats.dim()}, feats.data()));
             case ARK, TEXT_ARK -> {
@@ -121,7 +122,6 @@ abstract class FeatureFileCommand implements Callable<Integer> {
      */
     private boolean writeInBlocks(FeatureComputer computer) throws IOException {
         if (channel < -1) throw new IllegalArgumentException("--channel must be -1 (mono) or a channel number from 0, got " + channel);
-        if (!Files.exists(in)) throw new NoSuchFileException(in.toString(), null, "no such file");
         try (SampleSource audio = SampleSource.open(in, channel)) {
             if (!BlockFeatures.supports(computer, audio.sampleRateHz())) return false;
             int frames = computer.frameOptions().numFrames(audio.length());
@@ -137,22 +137,6 @@ abstract class FeatureFileCommand implements Callable<Integer> {
     private FormatException tooShort(long samples, int rateHz, FeatureComputer computer) {
         return new FormatException(in.toString(), String.format(java.util.Locale.ROOT, "%d samples (%.1f ms) are shorter than one frame of %.1f ms: no features",
                 samples, 1000.0 * samples / rateHz, computer.frameOptions().frameLengthMs()));
-    }
-
-    /** The audio of {@code file}; a missing file is an error that names it. */
-    static Waveform readAudio(Path file) throws IOException {
-        return readAudio(file, -1);
-    }
-
-    /** Channel {@code channel} of {@code file} (-1: the file must be mono); a missing file is an error that names it. */
-    static Waveform readAudio(Path file, int channel) throws IOException {
-        if (channel < -1) throw new IllegalArgumentException("--channel must be -1 (mono) or a channel number from 0, got " + channel);
-        if (!Files.exists(file)) throw new NoSuchFileException(file.toString(), null, "no such file");
-        try {
-            return AudioReader.read(file, channel);
-        } catch (NoSuchFileException e) {
-            throw new NoSuchFileException(file.toString(), null, "no such file");
-        }
     }
 
     /** The file name without its last extension: {@code SX128} for {@code .../SX128.WAV}. */

@@ -1,23 +1,19 @@
 package carousel.cli;
 
-import carousel.speech.dataset.TargetSet;
-
 import carousel.io.Json;
-import carousel.speech.corpus.CorpusFormatException;
 import carousel.speech.corpus.CorpusProblem;
 import carousel.speech.corpus.CorpusScan;
 import carousel.speech.corpus.FrameGeometry;
-import carousel.speech.corpus.FrameTargets;
-import carousel.speech.corpus.PhoneMap;
-import carousel.speech.corpus.PhoneSet;
-import carousel.speech.corpus.ScanOptions;
 import carousel.speech.corpus.ScannedUtterance;
 import carousel.speech.corpus.Split;
 import carousel.speech.corpus.TimitCorpus;
 import carousel.speech.corpus.Utterance;
-import carousel.speech.feature.FeatureComputer;
+import carousel.speech.dataset.AcousticCorpus;
+import carousel.speech.dataset.TargetSet;
+import carousel.speech.dataset.UtteranceFeatures;
+import carousel.speech.feature.FeatureKind;
 import carousel.speech.feature.FeatureMatrix;
-import carousel.speech.feature.FrameOptions;
+import carousel.speech.feature.FeaturePipeline;
 import carousel.speech.kaldi.ArkFormat;
 import carousel.speech.kaldi.ArkWriter;
 import carousel.speech.kaldi.FloatMatrix;
@@ -28,25 +24,19 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.TypeConversionException;
 import picocli.CommandLine.Unmatched;
 
-import java.io.IOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Deque;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.Optional;
 import java.util.concurrent.Callable;
-import java.util.concurrent.Future;
+import java.util.function.Function;
 
 /**
  * {@code carousel features corpus}: Kaldi features and frame targets of every usable utterance of a TIMIT-layout
@@ -67,9 +57,6 @@ import java.util.concurrent.Future;
                 "Example: carousel features corpus --corpus data/demo-corpus --out-dir feats/test \\",
                 "             --split test --num-mel-bins=40 --add-deltas"})
 public final class FeaturesCorpusCommand implements Callable<Integer> {
-    /** Frames by which labels may outnumber features before the utterance is refused (see FrameTargets.fitToFeatures). */
-    static final int TARGET_TOLERANCE_FRAMES = 1;
-
     /** Reads phones39, phones48, phones61 or states for picocli. */
     static final class TargetsConverter implements ITypeConverter<TargetSet> {
         @Override
@@ -105,7 +92,7 @@ public final class FeaturesCorpusCommand implements Callable<Integer> {
     @Option(names = "--out-dir", required = true, paramLabel = "OUT", description = "Output directory (created if missing; files in it are replaced).")
     Path outDir;
 
-    @Option(names = "--kind", paramLabel = "fbank|mfcc", defaultValue = "fbank", converter = FeatureKind.Converter.class, description = "fbank or mfcc (default ${DEFAULT-VALUE}).")
+    @Option(names = "--kind", paramLabel = "fbank|mfcc", defaultValue = "fbank", converter = PostProcessing.KindConverter.class, description = "fbank or mfcc (default ${DEFAULT-VALUE}).")
     FeatureKind kind;
 
     @Option(names = "--split", paramLabel = "train|test|all", defaultValue = "all", converter = SplitChoice.Converter.class, description = "train, test or all (default ${DEFAULT-VALUE}).")
@@ -124,32 +111,21 @@ public final class FeaturesCorpusCommand implements Callable<Integer> {
     @Unmatched
     List<String> kaldiArgs = new ArrayList<>();
 
-    /** One utterance's result: features and targets, or what went wrong. */
-    private record Result(ScannedUtterance utterance, FeatureMatrix feats, int[] targets, String problem) {
-    }
-
     @Override
     public Integer call() throws Exception {
-        FeatureComputer computer = kind.computer(kaldiArgs);
-        FrameOptions frame = computer.frameOptions();
-        if (!frame.snipEdges())
-            throw new IllegalArgumentException("features corpus needs --snip-edges=true: frame targets are placed as Kaldi's snip-edges frames");
-        int rateHz = (int) frame.sampleFrequencyHz();
-        if (rateHz != frame.sampleFrequencyHz())
-            throw new IllegalArgumentException("--sample-frequency must be a whole number of Hz for a corpus, got " + frame.sampleFrequencyHz());
-        int threads = jobs > 0 ? jobs : Runtime.getRuntime().availableProcessors();
+        FeaturePipeline pipeline = post.pipeline(kind, kaldiArgs);
+        UtteranceFeatures features = new UtteranceFeatures(pipeline, targets);
+        FrameGeometry geometry = features.geometry();
         if (jobs < 0) throw new IllegalArgumentException("--jobs must be at least 1, got " + jobs);
-        FrameGeometry geometry = new FrameGeometry(frame.frameLengthMs(), frame.frameShiftMs(), rateHz);
-        PhoneMap map = PhoneMap.timit(PhoneSet.TIMIT_61, targets.phones);
+        int threads = jobs > 0 ? jobs : Runtime.getRuntime().availableProcessors();
 
         TimitCorpus c = TimitCorpus.open(corpus);
-        CorpusScan scan = c.scan(new ScanOptions(PhoneSet.TIMIT_61, rateHz, ScanOptions.DEFAULT.maxUncoveredTailMs()));
+        CorpusScan scan = c.scan(features.scanOptions());
         List<ScannedUtterance> todo = scan.good().stream().filter(u -> split.includes(u.utterance().split())).toList();
         List<String> problems = new ArrayList<>();
-        Map<String, Utterance> byId = new HashMap<>();
-        for (Utterance u : c.utterances()) byId.put(u.id(), u);
+        Function<CorpusProblem, Optional<Split>> splitOf = AcousticCorpus.problemSplits(c);
         for (CorpusProblem p : scan.problems()) {
-            if (!inSplit(p, byId, c.root())) continue;
+            if (!splitOf.apply(p).map(split::includes).orElse(true)) continue;
             System.err.println("warning: " + p);
             problems.add(p.toString());
         }
@@ -163,86 +139,47 @@ public final class FeaturesCorpusCommand implements Callable<Integer> {
         Path featsArk = outDir.resolve("feats.ark").toAbsolutePath().normalize();
         Path targetsArk = outDir.resolve("targets.ark").toAbsolutePath().normalize();
         int step = Math.max(10, todo.size() / 20);
-        int done = 0;
-        long frames = 0;
-        double seconds = 0;
-        ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
-            Thread t = new Thread(r, "features");
-            t.setDaemon(true);
-            return t;
-        });
+        int[] done = {0};
+        long[] frames = {0};
+        double[] seconds = {0};
         try (ArkWriter<FloatMatrix> feats = ArkWriter.matrices(featsArk, outDir.resolve("feats.scp"), ArkFormat.BINARY);
              ArkWriter<int[]> labels = ArkWriter.intVectors(targetsArk, outDir.resolve("targets.scp"), ArkFormat.BINARY);
              Writer utt2spk = Files.newBufferedWriter(outDir.resolve("utt2spk"), StandardCharsets.UTF_8)) {
-            Deque<Future<Result>> window = new ArrayDeque<>();
-            int next = 0;
-            for (int i = 0; i < todo.size(); i++) {
-                while (next < todo.size() && window.size() < 4 * threads) {
-                    ScannedUtterance u = todo.get(next++);
-                    window.add(pool.submit(() -> compute(computer, u, geometry, map)));
-                }
-                Result r = window.poll().get();
+            features.computeInOrder(todo, u -> true, threads, (i, r) -> {
                 Utterance u = r.utterance().utterance();
                 if (r.problem() != null) {
                     System.err.println("warning: " + u.id() + ": " + r.problem());
                     problems.add(u.id() + ": " + r.problem());
                 } else {
-                    feats.write(u.id(), new FloatMatrix(r.feats().numFrames(), r.feats().dim(), r.feats().data()));
-                    labels.write(u.id(), r.targets());
+                    FeatureMatrix f = r.utt().feats();
+                    feats.write(u.id(), new FloatMatrix(f.numFrames(), f.dim(), f.data()));
+                    labels.write(u.id(), r.utt().targets());
                     utt2spk.write(u.id() + " " + u.speaker() + "\n");
-                    done++;
-                    frames += r.feats().numFrames();
-                    seconds += r.utterance().seconds();
+                    done[0]++;
+                    frames[0] += f.numFrames();
+                    seconds[0] += r.utterance().seconds();
                 }
                 if ((i + 1) % step == 0 || i + 1 == todo.size())
                     System.err.printf(Locale.ROOT, "[%d/%d] %s/%s/%s/%s ... %.1f s audio%n", i + 1, todo.size(),
                             u.split().directoryName(), u.dialectRegionName(), u.speaker(), u.sentence(), r.utterance().seconds());
-            }
-        } catch (ExecutionException e) {
-            throw e.getCause() instanceof Exception x ? x : e;
-        } finally {
-            pool.shutdownNow();
+            });
         }
 
-        int dim = post.dim(computer.dim());
-        Json.write(outDir.resolve("info.json"), info(computer, geometry, attempted, done, frames, seconds, dim, problems));
+        int dim = pipeline.featureDim();
+        Json.write(outDir.resolve("info.json"), info(pipeline, geometry, attempted, done[0], frames[0], seconds[0], dim, problems));
         System.err.printf(Locale.ROOT, "wrote %s: %d utterances, %d frames × %d, %.1f s audio; targets %s (%d classes)%n",
-                outDir, done, frames, dim, seconds, targets.configName(), targets.numClasses());
-        System.err.printf("done %d of %d utterances%n", done, attempted);
-        return done > 0 ? 0 : 1;
+                outDir, done[0], frames[0], dim, seconds[0], targets.configName(), targets.numClasses());
+        System.err.printf("done %d of %d utterances%n", done[0], attempted);
+        return done[0] > 0 ? 0 : 1;
     }
 
-    /** Features and fitted frame targets of one utterance; a problem with its files becomes the result's message. */
-    private Result compute(FeatureComputer computer, ScannedUtterance u, FrameGeometry geometry, PhoneMap map) {
-        try {
-            FeatureMatrix f = post.apply(computer.compute(FeatureFileCommand.readAudio(u.utterance().wav())));
-            int[] labels = targets == TargetSet.STATES ? u.stateTargets(map, geometry) : u.phoneTargets(map, geometry);
-            return new Result(u, f, FrameTargets.fitToFeatures(labels, f.numFrames(), TARGET_TOLERANCE_FRAMES, u.utterance().id()), null);
-        } catch (CorpusFormatException e) {
-            return new Result(u, null, null, e.corpusProblem().message());
-        } catch (IOException | RuntimeException e) {
-            return new Result(u, null, null, e.getMessage() == null ? e.toString() : e.getMessage());
-        }
-    }
-
-    /** Whether a scan problem concerns the chosen split (a problem of no known split counts for every split). */
-    private boolean inSplit(CorpusProblem p, Map<String, Utterance> byId, Path root) {
-        Utterance u = byId.get(p.utteranceId());
-        if (u != null) return split.includes(u.split());
-        if (p.file() != null && p.file().startsWith(root)) {
-            String top = root.relativize(p.file()).getName(0).toString();
-            for (Split s : Split.values()) if (s.directoryName().equalsIgnoreCase(top)) return split.includes(s);
-        }
-        return true;
-    }
-
-    private Map<String, Object> info(FeatureComputer computer, FrameGeometry geometry, int attempted, int done,
+    private Map<String, Object> info(FeaturePipeline pipeline, FrameGeometry geometry, int attempted, int done,
                                      long frames, double seconds, int dim, List<String> problems) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("corpus", corpus.toAbsolutePath().normalize().toString());
         m.put("split", split.name().toLowerCase(Locale.ROOT));
-        m.put("kind", kind.cliName());
-        m.put("kaldi_options", FeatureKind.kaldiArgsOf(computer));
+        m.put("kind", kind.configName());
+        m.put("kaldi_options", pipeline.options().toKaldiArgs());
         m.putAll(post.describe());
         m.put("feature_dim", dim);
         m.put("frame_length_ms", geometry.frameLengthMs());

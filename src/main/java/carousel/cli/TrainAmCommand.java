@@ -5,15 +5,21 @@ import carousel.speech.am.AmTrainer;
 import carousel.speech.corpus.Split;
 import carousel.speech.dataset.AcousticCorpus;
 import carousel.speech.dataset.TargetSet;
+import carousel.speech.feature.FeatureKind;
 import carousel.speech.feature.FeaturePipeline;
+import carousel.speech.recognize.Recognizer;
 import carousel.tensor.Backend;
+import carousel.train.RunDirectory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.concurrent.Callable;
 
 /** {@code carousel train-am}: a frame-level acoustic model on a TIMIT-layout corpus. */
@@ -21,8 +27,11 @@ import java.util.concurrent.Callable;
         description = {"Trains an acoustic model (LSTM, LSTMP, BLSTM, simple RNN or DNN) on the TRAIN part of a TIMIT-layout corpus",
                 "with truncated BPTT over parallel utterance streams (Sak, Senior & Beaufays 2014), holding out training speakers",
                 "for development (early stopping, learning-rate halving). Writes OUT/model (config.json, model.safetensors, am.json),",
-                "OUT/checkpoints (an interrupted run started again with the same --out resumes), OUT/history.json and",
-                "OUT/training-curve.png. Features are computed once, in memory.",
+                "OUT/checkpoints (an interrupted run started again with the same --out resumes), OUT/history.json,",
+                "OUT/training-curve.png and OUT/report.md. One run per --out at a time; a finished run started again changes",
+                "nothing; other settings than the run's are refused unless --override. Features are computed once, in memory.",
+                "Reports the frame accuracy (39 phones, as decode) on the held-out development speakers; the TEST split is read",
+                "only by decode.",
                 "Example: carousel train-am --corpus data/demo-corpus --out runs/lstmp --model lstmp --hidden 256 --proj 128 --epochs 10"})
 public final class TrainAmCommand implements Callable<Integer> {
     @Option(names = "--corpus", required = true, description = "TIMIT-layout corpus root.") Path corpus;
@@ -48,36 +57,48 @@ public final class TrainAmCommand implements Callable<Integer> {
     @Option(names = "--targets", defaultValue = "states", description = "phones39, phones48, phones61 or states (3 per phone of 48; default ${DEFAULT-VALUE}).") String targets;
     @Option(names = "--seed", defaultValue = "1", description = "Random seed (default ${DEFAULT-VALUE}).") long seed;
     @Option(names = "--jobs", defaultValue = "0", description = "Threads for features (default all cores).") int jobs;
+    @Option(names = "--override", description = "Resume a run in --out with settings other than those it was started with (they apply from the next epoch).") boolean override;
 
     @Override
     public Integer call() throws Exception {
         if (context.size() != 2) throw new IllegalArgumentException("--context takes LEFT,RIGHT, got " + context);
+        FeatureKind kind = FeatureKind.parse(features);
         List<String> kaldi = new ArrayList<>(featureOptions);
-        if (features.equals("fbank")) kaldi.add(0, "--num-mel-bins=" + melBins);
-        FeaturePipeline spec = new FeaturePipeline(features, kaldi, deltas);
+        if (kind == FeatureKind.FBANK) kaldi.add(0, "--num-mel-bins=" + melBins);
+        FeaturePipeline spec = FeaturePipeline.of(kind, kaldi).withDeltas(deltas);
         TargetSet set = TargetSet.parse(targets);
         AmTrainer.Options o = new AmTrainer.Options(model, hidden, model.equals("blstm") && proj >= hidden ? 0 : proj, nonRecProj, layers, delay,
                 context.get(0), context.get(1), chunk, streams, epochs, lr, clip, patience, devSpeakers, seed);
-        System.err.println("backend: " + Backend.blas().describe() + ", " + Backend.blas().threads() + " thread(s)");
-        long t0 = System.nanoTime();
-        AcousticCorpus data = AcousticCorpus.load(corpus, spec, set, jobs > 0 ? jobs : Runtime.getRuntime().availableProcessors(), System.err);
-        AcousticModel am = new AmTrainer(o, System.err).train(data, spec, set, out);
-        double acc = frameAccuracy(am, data.split(Split.TEST));
-        System.out.printf(Locale.ROOT, "model: %s%ntest frame accuracy (%s, %d utterances): %.2f%%%ntraining curve: %s%ntotal %.0f s%n",
-                out.resolve("model"), set.configName(), data.split(Split.TEST).size(), 100 * acc, out.resolve("training-curve.png"), (System.nanoTime() - t0) / 1e9);
-        return 0;
+        AmTrainer trainer = new AmTrainer(o, System.err);
+        Map<String, String> settings = new LinkedHashMap<>();
+        settings.put("--corpus", corpus.toAbsolutePath().normalize().toString());
+        settings.putAll(trainer.settings(spec, set));
+        try (RunDirectory run = RunDirectory.open(out, settings, override, System.err)) {
+            String finished = run.finished(epochs);
+            if (finished != null) {
+                System.err.println(finished);
+                System.out.printf("model: %s%n", out.resolve("model"));
+                return 0;
+            }
+            System.err.println("backend: " + Backend.blas().describe() + ", " + Backend.blas().threads() + " thread(s)");
+            return train(trainer, spec, set, run);
+        }
     }
 
-    static double frameAccuracy(AcousticModel am, List<AcousticCorpus.Utt> utts) {
-        long right = 0, total = 0;
-        for (AcousticCorpus.Utt u : utts) {
-            float[][] lp = am.logPosteriors(u.feats());
-            for (int t = 0; t < lp.length; t++) {
-                int best = 0;
-                for (int c = 1; c < lp[t].length; c++) if (lp[t][c] > lp[t][best]) best = c;
-                if (u.targets()[t] >= 0) { total++; if (best == u.targets()[t]) right++; }
-            }
-        }
-        return total == 0 ? Double.NaN : (double) right / total;
+    private int train(AmTrainer trainer, FeaturePipeline spec, TargetSet set, RunDirectory run) throws Exception {
+        long t0 = System.nanoTime();
+        // TEST is read only by decode: training and its report use the TRAIN split (development speakers held out)
+        AcousticCorpus data = AcousticCorpus.load(corpus, spec, set, AcousticCorpus.Part.FEATURES, AcousticCorpus.Part.NONE,
+                jobs > 0 ? jobs : Runtime.getRuntime().availableProcessors(), System.err);
+        AcousticModel am = trainer.train(data, spec, set, run);
+        List<AcousticCorpus.Utt> train = data.split(Split.TRAIN);
+        Set<String> dev = AmTrainer.devSpeakers(train, devSpeakers);
+        List<AcousticCorpus.Utt> devUtts = train.stream().filter(u -> dev.contains(u.speaker())).toList();
+        System.out.printf(Locale.ROOT, "model: %s%n", out.resolve("model"));
+        if (!devUtts.isEmpty())
+            System.out.printf(Locale.ROOT, "dev frame accuracy %.2f%% (39 phones) on %d utterances of the held-out speakers %s%n",
+                    100 * Recognizer.frameAccuracy(am, devUtts).accuracy(), devUtts.size(), dev);
+        System.out.printf(Locale.ROOT, "training curve: %s%ntotal %.0f s%n", out.resolve("training-curve.png"), (System.nanoTime() - t0) / 1e9);
+        return 0;
     }
 }

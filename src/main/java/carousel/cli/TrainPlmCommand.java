@@ -5,12 +5,13 @@ import carousel.speech.corpus.Split;
 import carousel.speech.decode.PhoneBigram;
 import carousel.speech.plm.PhoneTranscripts;
 import carousel.speech.plm.PlmTrainer;
-import carousel.speech.plm.RnnPhoneModel;
+import carousel.train.RunDirectory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -26,7 +27,10 @@ import java.util.concurrent.Callable;
                 "runs merged), full BPTT over padded batches of sentences, holding out training speakers for early stopping. A",
                 "Witten-Bell phone bigram is estimated from the same sentences; both models' perplexities on the held-out speakers",
                 "and on TEST are printed side by side (M counts every phone and one </s> per sentence; <s> is given). Writes OUT",
-                "(config.json, model.safetensors, plm.json, phone-bigram.arpa, history.tsv).",
+                "(config.json, model.safetensors, plm.json, phone-bigram.arpa, history.tsv; checkpoints, history.json, report.md).",
+                "An interrupted run started again resumes from its last epoch; one run per --out at a time; a finished run",
+                "started again changes nothing; other settings than the run's are refused unless --override; a diverging run",
+                "stops (exit 1) and leaves the model in OUT as it was.",
                 "Example: carousel train-plm --corpus data/demo-corpus --out runs/plm-lstm --cell lstm --hidden 128"})
 public final class TrainPlmCommand implements Callable<Integer> {
     @Option(names = "--corpus", required = true, description = "TIMIT-layout corpus root.") Path corpus;
@@ -42,6 +46,7 @@ public final class TrainPlmCommand implements Callable<Integer> {
     @Option(names = "--patience", defaultValue = "5", description = "Epochs without held-out improvement before stopping (default ${DEFAULT-VALUE}).") int patience;
     @Option(names = "--dev-speakers", defaultValue = "2", description = "Training speakers held out (the rule train-am uses, so the same speakers; default ${DEFAULT-VALUE}).") int devSpeakers;
     @Option(names = "--seed", defaultValue = "1", description = "Random seed (default ${DEFAULT-VALUE}).") long seed;
+    @Option(names = "--override", description = "Resume a run in --out with settings other than those it was started with (they apply from the next epoch).") boolean override;
 
     @Override
     public Integer call() throws Exception {
@@ -59,13 +64,37 @@ public final class TrainPlmCommand implements Callable<Integer> {
         List<int[]> testPhones = PhoneTranscripts.phones(test);
         System.err.printf("held out speakers %s: %d sentences; training on %d sentences%n", dev, held.size(), fit.size());
 
-        PlmTrainer.Result r = new PlmTrainer(o, System.out).train(phones, fit, held);
+        PlmTrainer trainer = new PlmTrainer(o, System.out);
+        Map<String, String> settings = new LinkedHashMap<>();
+        settings.put("--corpus", corpus.toAbsolutePath().normalize().toString());
+        settings.put("--dev-speakers", Integer.toString(devSpeakers));
+        settings.putAll(trainer.settings());
         PhoneBigram bigram = PhoneBigram.estimate(phones, fit);
+        PlmTrainer.Result r;
+        try (RunDirectory run = RunDirectory.open(out, settings, override, System.err)) {
+            String finished = run.finished(epochs);
+            if (finished != null) {
+                System.err.println(finished);
+                System.out.printf("model: %s%n", out);
+                return 0;
+            }
+            r = trainer.train(phones, fit, held, run, res -> writeModel(res, bigram, fit, held, dev));
+        }
         double bigramDev = bigram.perplexity(held), plmDev = r.devPerplexity();
         double bigramTest = testPhones.isEmpty() ? Double.NaN : bigram.perplexity(testPhones);
         double plmTest = testPhones.isEmpty() ? Double.NaN : r.model().perplexity(testPhones);
 
-        Files.createDirectories(out);
+        long devTokens = held.stream().mapToLong(s -> s.length + 1).sum(), testTokens = testPhones.stream().mapToLong(s -> s.length + 1).sum();
+        System.out.printf(Locale.ROOT, "%nheld-out perplexity over 48 phones + </s> (M = phones + one </s> per sentence; <s> given)%n");
+        System.out.printf(Locale.ROOT, "%-28s %22s %22s%n", "model", "dev (" + held.size() + " sent, " + devTokens + ")", "TEST (" + testPhones.size() + " sent, " + testTokens + ")");
+        System.out.printf(Locale.ROOT, "%-28s %22.3f %22.3f%n", "bigram (Witten-Bell)", bigramDev, bigramTest);
+        System.out.printf(Locale.ROOT, "%-28s %22.3f %22.3f%n", cell + " " + layers + "x" + hidden + " (epoch " + r.bestEpoch() + ")", plmDev, plmTest);
+        System.out.printf(Locale.ROOT, "model: %s (plm.json, phone-bigram.arpa, history.tsv)%ntotal %.1f s%n", out, (System.nanoTime() - t0) / 1e9);
+        return 0;
+    }
+
+    /** The model directory's files, each replaced atomically: the best model with its training record, the bigram, history.tsv. */
+    private void writeModel(PlmTrainer.Result r, PhoneBigram bigram, List<int[]> fit, List<int[]> held, TreeSet<String> dev) throws java.io.IOException {
         Map<String, Object> info = new LinkedHashMap<>();
         info.put("corpus", corpus.toString());
         info.put("cell", cell);
@@ -75,24 +104,20 @@ public final class TrainPlmCommand implements Callable<Integer> {
         info.put("dev_speakers", new ArrayList<Object>(dev));
         info.put("best_epoch", (long) r.bestEpoch());
         info.put("epochs_run", (long) r.history().size());
-        info.put("dev_perplexity", plmDev);
-        info.put("bigram_dev_perplexity", bigramDev);
+        info.put("dev_perplexity", r.devPerplexity());
+        info.put("bigram_dev_perplexity", bigram.perplexity(held));
         info.put("learning_rate", lr);
         info.put("weight_decay", weightDecay);
         info.put("seed", seed);
         r.model().save(out, info);
-        bigram.save(out.resolve("phone-bigram.arpa"));
+        Path arpa = Files.createTempFile(out, "phone-bigram.arpa", ".part");
+        bigram.save(arpa);
+        Files.move(arpa, out.resolve("phone-bigram.arpa"), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         StringBuilder hist = new StringBuilder("epoch\ttrain_perplexity\tdev_perplexity\tlearning_rate\tseconds\n");
         for (PlmTrainer.Epoch e : r.history())
             hist.append(String.format(Locale.ROOT, "%d\t%.4f\t%.4f\t%.3g\t%.2f%n", e.epoch(), e.trainPerplexity(), e.devPerplexity(), e.learningRate(), e.seconds()));
-        Files.writeString(out.resolve("history.tsv"), hist.toString());
-
-        long devTokens = held.stream().mapToLong(s -> s.length + 1).sum(), testTokens = testPhones.stream().mapToLong(s -> s.length + 1).sum();
-        System.out.printf(Locale.ROOT, "%nheld-out perplexity over 48 phones + </s> (M = phones + one </s> per sentence; <s> given)%n");
-        System.out.printf(Locale.ROOT, "%-28s %22s %22s%n", "model", "dev (" + held.size() + " sent, " + devTokens + ")", "TEST (" + testPhones.size() + " sent, " + testTokens + ")");
-        System.out.printf(Locale.ROOT, "%-28s %22.3f %22.3f%n", "bigram (Witten-Bell)", bigramDev, bigramTest);
-        System.out.printf(Locale.ROOT, "%-28s %22.3f %22.3f%n", cell + " " + layers + "x" + hidden + " (epoch " + r.bestEpoch() + ")", plmDev, plmTest);
-        System.out.printf(Locale.ROOT, "model: %s (plm.json, phone-bigram.arpa, history.tsv)%ntotal %.1f s%n", out, (System.nanoTime() - t0) / 1e9);
-        return 0;
+        Path tsv = Files.createTempFile(out, "history.tsv", ".part");
+        Files.writeString(tsv, hist.toString());
+        Files.move(tsv, out.resolve("history.tsv"), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
 }

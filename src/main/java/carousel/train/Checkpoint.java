@@ -25,17 +25,22 @@ import java.util.TreeMap;
 /**
  * Training checkpoints in a run directory: {@code RUN/checkpoint-<update>/} holds the model
  * ({@code config.json}, {@code model.safetensors}), {@code optimizer.safetensors} and
- * {@code trainer.json} (update count, sequences seen, random-number state, learning-rate state).
- * {@code RUN/latest} names the newest complete checkpoint and is replaced atomically only after the
- * checkpoint's files are all written, so an interruption at any moment leaves the previous
- * checkpoint valid; the two newest are kept. Resuming restores every piece of state, so a resumed run
- * continues exactly as if uninterrupted.
+ * {@code trainer.json} (update count, sequences seen, finished epochs, random-number state,
+ * learning-rate state). {@code RUN/latest} names the newest complete checkpoint and is replaced
+ * atomically only after the checkpoint's files are all written, so an interruption at any moment
+ * leaves the previous checkpoint valid; the two newest are kept. Resuming restores every piece of
+ * state, so a resumed run continues exactly as if uninterrupted; a damaged newest checkpoint gives way
+ * to the older intact one ({@link #restoreNewestIntact}).
  */
 public final class Checkpoint {
     public static final String LATEST = "latest";
 
-    /** Counters and random state saved beside the weights. */
-    public record Progress(long updates, long sequences, long rngState) {}
+    /**
+     * Counters and random state saved beside the weights: optimizer updates, training sequences seen
+     * (sequence-budget loops), finished epochs (epoch loops; 0 for sequence-budget loops, −1 when
+     * read from a checkpoint written before this field existed) and the random-number generator's state.
+     */
+    public record Progress(long updates, long sequences, int epochs, long rngState) {}
 
     private Checkpoint() {}
 
@@ -52,6 +57,7 @@ public final class Checkpoint {
         Map<String, Object> meta = new LinkedHashMap<>();
         meta.put("updates", progress.updates());
         meta.put("sequences", progress.sequences());
+        meta.put("epochs", (long) progress.epochs());
         meta.put("rng_state", Long.toString(progress.rngState()));
         meta.put("optimizer_steps", trainer.optimizer().steps());
         List<Object> lr = new ArrayList<>();
@@ -99,7 +105,48 @@ public final class Checkpoint {
         } catch (NumberFormatException e) {
             throw new FormatException(tj.toString(), "rng_state is not a 64-bit integer");
         }
-        return new Progress(Json.getLong(meta, "updates", tj.toString()), Json.getLong(meta, "sequences", tj.toString()), rng);
+        int epochs = meta.containsKey("epochs") ? Json.getInt(meta, "epochs", tj.toString()) : -1;
+        return new Progress(Json.getLong(meta, "updates", tj.toString()), Json.getLong(meta, "sequences", tj.toString()), epochs, rng);
+    }
+
+    /** A restored checkpoint: its directory and progress. */
+    public record Restored(Path dir, Progress progress) {}
+
+    /**
+     * Restores the newest checkpoint of runDir that reads back whole: the one {@code latest} names,
+     * else (it, or {@code latest} itself, is damaged) the next older one, saying so in one line on log.
+     * Returns null when the run directory has no checkpoint; when every checkpoint is damaged, throws
+     * the newest one's error. A failed attempt may have changed the trainer's state only partly; the
+     * next attempt overwrites all of it.
+     */
+    public static Restored restoreNewestIntact(Path runDir, Trainer trainer, java.io.PrintStream log) throws IOException {
+        IOException first = null;
+        Path named = null;
+        if (!Files.exists(runDir.resolve(LATEST))) return null;   // no checkpoint was ever completed
+        try {
+            named = latest(runDir);
+        } catch (IOException e) {
+            first = e;
+        }
+        List<Path> candidates = new ArrayList<>();
+        if (named != null) candidates.add(named);
+        String bound = named == null ? null : named.getFileName().toString();
+        try (var s = Files.list(runDir)) {
+            s.filter(p -> p.getFileName().toString().startsWith("checkpoint-") && Files.isDirectory(p))
+                    .filter(p -> bound == null || p.getFileName().toString().compareTo(bound) < 0)
+                    .sorted(Comparator.comparing((Path p) -> p.getFileName().toString()).reversed()).forEach(candidates::add);
+        }
+        for (Path c : candidates) {
+            try {
+                Progress p = restore(c, trainer);
+                if (first != null && log != null)
+                    log.println("checkpoint damaged (" + first.getMessage() + "); resuming from the previous intact one, " + c.getFileName());
+                return new Restored(c, p);
+            } catch (IOException | RuntimeException e) {
+                if (first == null) first = e instanceof IOException io ? io : new FormatException(c.toString(), String.valueOf(e.getMessage()));
+            }
+        }
+        throw first;
     }
 
     private static void prune(Path runDir, String keep) throws IOException {
@@ -118,5 +165,5 @@ public final class Checkpoint {
     }
 
     /** Convenience for callers that hold the trainer's Rng. */
-    public static Progress progress(long updates, long sequences, Rng rng) { return new Progress(updates, sequences, rng.state()); }
+    public static Progress progress(long updates, long sequences, Rng rng) { return new Progress(updates, sequences, 0, rng.state()); }
 }

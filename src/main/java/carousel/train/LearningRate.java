@@ -11,13 +11,14 @@ public final class LearningRate {
     private final Kind kind;
     private final double decay, minRate;
     private final int patience;
+    private final double initial;
     private double rate, best = Double.POSITIVE_INFINITY;
     private int badEpochs;
 
     private LearningRate(Kind kind, double initial, double decay, int patience, double minRate) {
         if (!(initial > 0)) throw new IllegalArgumentException("learning rate must be positive, got " + initial);
         if (kind != Kind.CONSTANT && !(decay > 0 && decay <= 1)) throw new IllegalArgumentException("decay factor must be in (0, 1], got " + decay);
-        this.kind = kind; this.rate = initial; this.decay = decay; this.patience = patience; this.minRate = minRate;
+        this.kind = kind; this.initial = initial; this.rate = initial; this.decay = decay; this.patience = patience; this.minRate = minRate;
     }
 
     public static LearningRate constant(double lr) { return new LearningRate(Kind.CONSTANT, lr, 1, 0, 0); }
@@ -32,6 +33,9 @@ public final class LearningRate {
     }
 
     public double rate() { return rate; }
+
+    /** Sets the rate back to the initial one, keeping the record of the best loss (a resumed run told to use a new rate). */
+    public void restart() { rate = initial; badEpochs = 0; }
 
     public void endEpoch(double validationLoss) {
         switch (kind) {

@@ -48,13 +48,13 @@ public final class TrainingLoop {
     public Outcome run(long maxSequences, long evaluateEvery, Evaluation evaluation) throws IOException {
         long updates = 0, seen = 0;
         if (runDir != null) {
-            Path last = Checkpoint.latest(runDir);
+            Checkpoint.Restored last = Checkpoint.restoreNewestIntact(runDir, trainer, log);
             if (last != null) {
-                Checkpoint.Progress p = Checkpoint.restore(last, trainer);
+                Checkpoint.Progress p = last.progress();
                 updates = p.updates();
                 seen = p.sequences();
                 rng.setState(p.rngState());
-                if (log != null) log.printf("resumed from %s: %,d updates, %,d sequences%n", last, updates, seen);
+                if (log != null) log.printf("resumed from %s: %,d updates, %,d sequences%n", last.dir(), updates, seen);
             }
         }
         long t0 = System.nanoTime(), nextEval = seen + evaluateEvery, nextCkpt = checkpointEvery > 0 ? seen + checkpointEvery : Long.MAX_VALUE;
@@ -71,7 +71,7 @@ public final class TrainingLoop {
                 nextEval = seen + evaluateEvery;
             }
             if (runDir != null && (seen >= nextCkpt || stopped || seen >= maxSequences)) {
-                Checkpoint.save(runDir, trainer, new Checkpoint.Progress(updates, seen, rng.state()));
+                Checkpoint.save(runDir, trainer, new Checkpoint.Progress(updates, seen, 0, rng.state()));
                 nextCkpt = seen + checkpointEvery;
             }
         }

@@ -6,7 +6,6 @@ import carousel.model.SequenceModel;
 import carousel.tensor.Rng;
 import carousel.tensor.Tensor;
 
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -16,7 +15,7 @@ import java.util.List;
  * carried, the gradient is not: it stops at the chunk boundary). When a stream's sequence ends,
  * the rest of its chunk is padding (masked), and the next sequence starts at the stream's next chunk
  * with its state reset to zero. Memory is O(k·B) whatever the sequence lengths; with k ≥ every
- * sequence length this is full BPTT.
+ * sequence length this is full BPTT. Which stream holds what when is {@link StreamSchedule}'s.
  */
 public final class TruncatedBptt {
     /** One labelled sequence: features (T, I) row-major and one class label per frame (−1 = none). */
@@ -63,45 +62,24 @@ public final class TruncatedBptt {
         if (model.config().bidirectional() && chunk < longest)
             throw new IllegalArgumentException("truncated BPTT carries state forward in time only; a bidirectional model needs whole sequences: "
                     + "make the chunk length (" + chunk + ") at least the longest sequence (" + longest + ")");
-        List<Sequence> order = new ArrayList<>(sequences);
-        if (rng != null) for (int i = order.size() - 1; i > 0; i--) { int j = rng.nextInt(i + 1); Sequence s = order.get(i); order.set(i, order.get(j)); order.set(j, s); }
+        List<Sequence> order = StreamSchedule.order(sequences, rng);
         int B = streams, k = chunk, I = inputSize;
-        Sequence[] current = new Sequence[B];
-        int[] pos = new int[B];
-        int next = 0;
+        StreamSchedule schedule = new StreamSchedule(B);
         Tensor[][] state = model.zeroStates(B);
         Tensor x = Tensor.f32(k, B, I);
-        int[] labels = new int[k * B], lengths = new int[B], starts = new int[B];
+        int[] labels = new int[k * B], lengths = new int[B], starts = new int[B], current = new int[B];
+        boolean[] reset = new boolean[B];
         String[] ids = new String[B];
         double lossSum = 0;
         long frames = 0;
-        while (true) {
-            boolean any = false;
+        while (schedule.advance(order.size(), i -> order.get(i).steps(), k, current, starts, lengths, reset)) {
             for (int b = 0; b < B; b++) {
-                if (current[b] == null || pos[b] >= current[b].steps()) {
-                    current[b] = next < order.size() ? order.get(next++) : null;
-                    pos[b] = 0;
-                    resetStream(state, b);       // a new sequence starts from a zero state
-                }
-                Sequence s = current[b];
+                if (reset[b]) resetStream(state, b);       // a new sequence starts from a zero state
+                Sequence s = current[b] < 0 ? null : order.get(current[b]);
                 ids[b] = s == null ? null : s.id();
-                starts[b] = pos[b];
-                int n = s == null ? 0 : Math.min(k, s.steps() - pos[b]);
-                lengths[b] = n;
-                any |= n > 0;
-                for (int t = 0; t < k; t++) {
-                    int dst = (t * B + b) * I;
-                    if (t < n) {
-                        System.arraycopy(s.features(), (pos[b] + t) * I, x.f, dst, I);
-                        labels[t * B + b] = s.labels()[pos[b] + t];
-                    } else {
-                        java.util.Arrays.fill(x.f, dst, dst + I, 0f);
-                        labels[t * B + b] = -1;
-                    }
-                }
-                pos[b] += n;
+                if (s == null) StreamSchedule.fill(x, labels, b, B, I, k, null, null, 0, 0);
+                else StreamSchedule.fill(x, labels, b, B, I, k, s.features(), s.labels(), starts[b], lengths[b]);
             }
-            if (!any) break;
             Batch batch = new Batch(x, k, B, lengths.clone(), labels.clone(), null, Frames.ALL);
             LossResult r = null;
             Tensor logits;

@@ -117,7 +117,7 @@ class ErrorPathTest {
         float[] mean = new float[D], std = new float[D], priors = new float[C];
         Arrays.fill(std, 1f);
         Arrays.fill(priors, (float) -Math.log(C));
-        AmConfig am = new AmConfig(FeaturePipeline.fbank40(), TargetSet.STATES, 0, context, context, mean, std, priors);
+        AmConfig am = new AmConfig(FeaturePipeline.fbank40().withNormalization(new FeaturePipeline.Normalization(mean, std)).withContext(context, context), TargetSet.STATES, 0, priors);
         SequenceModel m = new SequenceModel(net, DType.F32);
         m.initialize(new Rng(1));
         Path dir = tmp.resolve(net.cell() + context);
@@ -137,7 +137,7 @@ class ErrorPathTest {
         Path dnn = acousticModel(ModelConfig.dnn(40 * 3, 8, 1, "relu", C), 1);
         r = CliRun.of("decode", "--model", dnn.toString(), "--corpus", "data/demo-corpus", "--streaming");
         assertEquals(2, r.exit(), r.toString());
-        assertTrue(r.err().endsWith("carousel decode: streaming decoding needs a recurrent model without stacked frames\n"), r.toString());
+        assertTrue(r.err().endsWith("carousel decode: streaming decoding needs a recurrent model without stacked frames; this model reads 3 stacked frames (decode it whole, without --streaming)\n"), r.toString());
         assertFalse(r.err().contains("done"), "no features before --streaming is checked: " + r);
     }
 

@@ -67,7 +67,7 @@ public final class ScalingBench implements Callable<Integer> {
         System.out.println("| LSTM cells | parameters | run | frames/s | ms/update | speed-up | broadcast/update | results/update (arrays) | results/update (Spark) | task compute/update |");
         System.out.println("|---|---|---|---|---|---|---|---|---|---|");
         for (int h : hidden) {
-            AmTrainer.Options o = new AmTrainer.Options("lstm", h, 0, 0, 1, 5, 0, 0, chunk, streams, 1, 0.002, 5, 0, 0, 1);
+            AmTrainer.Options o = new AmTrainer.Options("lstm", h, 0, 0, 1, 5, 0, 0, chunk, streams, 1, 0.002, 5, 1, 0, 1);
             AmTrainer amt = new AmTrainer(o, System.err);
             AmConfig am = amt.amConfig(train, FeaturePipeline.fbank40(), TargetSet.STATES);
             List<TruncatedBptt.Sequence> seqs = AmTrainer.sequences(train, am);

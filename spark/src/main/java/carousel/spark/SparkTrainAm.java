@@ -8,11 +8,16 @@ import carousel.speech.am.AmTrainer;
 import carousel.speech.corpus.Split;
 import carousel.speech.dataset.AcousticCorpus;
 import carousel.speech.dataset.TargetSet;
+import carousel.speech.feature.FeatureKind;
 import carousel.speech.feature.FeaturePipeline;
+import carousel.speech.recognize.Recognizer;
 import carousel.tensor.DType;
 import carousel.tensor.Rng;
 import carousel.train.Adam;
 import carousel.train.LearningRate;
+import carousel.train.EpochLoop;
+import carousel.train.History;
+import carousel.train.RunDirectory;
 import carousel.train.Trainer;
 import carousel.train.TruncatedBptt;
 import org.apache.spark.SparkConf;
@@ -26,9 +31,11 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.Callable;
 
@@ -38,7 +45,8 @@ import java.util.concurrent.Callable;
  * partition, and trained on by {@link SparkTrainer}; the driver evaluates on held-out training
  * speakers after each epoch, halves the learning rate when that stops improving, keeps the best model
  * and writes a checkpoint (an interrupted run started again with the same --out resumes after its
- * last finished epoch).
+ * last finished epoch): the one {@link EpochLoop} of {@code carousel train-am}, with its lock,
+ * settings check, finished-run and divergence rules.
  */
 @Command(name = "carousel-spark train-am", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Trains a frame-level acoustic model (LSTM, LSTMP, simple RNN or DNN) on the TRAIN part of a TIMIT-layout corpus",
@@ -73,6 +81,7 @@ public final class SparkTrainAm implements Callable<Integer> {
     @Option(names = "--targets", defaultValue = "states", description = "phones39, phones48, phones61 or states (default ${DEFAULT-VALUE}).") String targets;
     @Option(names = "--seed", defaultValue = "1", description = "Random seed: initial weights and every epoch's shuffles (default ${DEFAULT-VALUE}).") long seed;
     @Option(names = "--jobs", defaultValue = "0", description = "Driver threads for features (default all cores).") int jobs;
+    @Option(names = "--override", description = "Resume a run in --out with settings other than those it was started with (they apply from the next epoch).") boolean override;
 
     /** A running context to train in (tests share one); null: make one from --master and stop it at the end. */
     JavaSparkContext sparkContext;
@@ -108,20 +117,41 @@ public final class SparkTrainAm implements Callable<Integer> {
         if (System.getProperty("carousel.threads") == null && System.getenv("CAROUSEL_THREADS") == null) System.setProperty("carousel.threads", "1");
         long t0 = System.nanoTime();
 
+        FeatureKind kind = FeatureKind.parse(features);
         List<String> kaldi = new ArrayList<>();
-        if (features.equals("fbank")) kaldi.add("--num-mel-bins=" + melBins);
-        FeaturePipeline spec = new FeaturePipeline(features, kaldi, deltas);
+        if (kind == FeatureKind.FBANK) kaldi.add("--num-mel-bins=" + melBins);
+        FeaturePipeline spec = FeaturePipeline.of(kind, kaldi).withDeltas(deltas);
         TargetSet set = TargetSet.parse(targets);
-        AcousticCorpus data = AcousticCorpus.load(corpus, spec, set, jobs > 0 ? jobs : Runtime.getRuntime().availableProcessors(), log);
+        AmTrainer amTrainer = new AmTrainer(o, log);
+        Map<String, String> settings = new LinkedHashMap<>();
+        settings.put("--corpus", corpus.toAbsolutePath().normalize().toString());
+        settings.put("--partitions", Integer.toString(partitions));
+        settings.put("--mode", mode);
+        settings.put("--average-every", Integer.toString(averageEvery));
+        settings.putAll(amTrainer.settings(spec, set));
+        try (RunDirectory run = RunDirectory.open(out, settings, override, log)) {
+            String finished = run.finished(epochs);
+            if (finished != null) {
+                log.println(finished);
+                return 0;
+            }
+            train(run, so, spec, set, amTrainer);
+        }
+        log.printf(Locale.ROOT, "total %.0f s%n", (System.nanoTime() - t0) / 1e9);
+        return 0;
+    }
+
+    private void train(RunDirectory run, SparkTrainer.Options so, FeaturePipeline spec, TargetSet set, AmTrainer amTrainer) throws Exception {
+        // TEST is read only by decode: training and its report use the TRAIN split (development speakers held out)
+        AcousticCorpus data = AcousticCorpus.load(corpus, spec, set, AcousticCorpus.Part.FEATURES, AcousticCorpus.Part.NONE,
+                jobs > 0 ? jobs : Runtime.getRuntime().availableProcessors(), log);
         List<AcousticCorpus.Utt> all = data.split(Split.TRAIN);
         TreeSet<String> dev = AmTrainer.devSpeakers(all, devSpeakers);
         List<AcousticCorpus.Utt> train = all.stream().filter(u -> !dev.contains(u.speaker())).toList();
         List<AcousticCorpus.Utt> devUtts = all.stream().filter(u -> dev.contains(u.speaker())).toList();
         if (train.isEmpty()) throw new IllegalArgumentException("no training utterances left after holding out development speakers");
-        AmTrainer amTrainer = new AmTrainer(o, log);
         AmConfig am = amTrainer.amConfig(train, spec, set);
         List<TruncatedBptt.Sequence> trainSeqs = AmTrainer.sequences(train, am), devSeqs = AmTrainer.sequences(devUtts, am);
-        List<TruncatedBptt.Sequence> testSeqs = AmTrainer.sequences(data.split(Split.TEST), am);
         ModelConfig mc = amTrainer.modelConfig(am.inputSize(), set.numClasses());
         SequenceModel net = new SequenceModel(mc, DType.F32);
         net.initialize(new Rng(seed), 1 / Math.sqrt(hidden), mc.cell().equals("lstm") ? new double[]{0, 1, 0, 0} : null);
@@ -140,12 +170,10 @@ public final class SparkTrainAm implements Callable<Integer> {
                     mode.equals("sync") ? "gradients averaged every step" : "weights averaged every " + averageEvery + " steps", System.getProperty("java.version"));
             log.printf(Locale.ROOT, "model %s: %,d parameters (%,d bytes per copy); %d classes (%s); %d training utterances (%,d frames), %d development%n",
                     model, net.parameterCount(), 4 * net.parameterCount(), set.numClasses(), set.configName(), train.size(), frames, devUtts.size());
-            train(sc, so, FeatureShards.load(sc, shardDir), net, am, devSeqs, testSeqs);
+            train(run, sc, so, FeatureShards.load(sc, shardDir), net, am, devSeqs, devUtts, dev, frames);
         } finally {
             if (own) sc.stop();
         }
-        log.printf(Locale.ROOT, "total %.0f s%n", (System.nanoTime() - t0) / 1e9);
-        return 0;
     }
 
     private SparkConf sparkConf() {
@@ -159,49 +187,51 @@ public final class SparkTrainAm implements Callable<Integer> {
         return conf;
     }
 
-    private void train(JavaSparkContext sc, SparkTrainer.Options so, JavaRDD<LabelledSequence> rdd, SequenceModel net, AmConfig am,
-                       List<TruncatedBptt.Sequence> devSeqs, List<TruncatedBptt.Sequence> testSeqs) throws Exception {
+    private void train(RunDirectory run, JavaSparkContext sc, SparkTrainer.Options so, JavaRDD<LabelledSequence> rdd, SequenceModel net, AmConfig am,
+                       List<TruncatedBptt.Sequence> devSeqs, List<AcousticCorpus.Utt> devUtts, Set<String> dev, long frames) throws Exception {
         SparkTrainer st = new SparkTrainer(sc, net, Adam::new, LearningRate.reduceOnPlateau(lr, 0.5, 0, lr / 64), new Trainer.Clipping(clip, 0), so);
-        Path ckpts = out.resolve("checkpoints"), bestDir = out.resolve("model"), historyFile = out.resolve("history.json");
-        int done = st.resume(ckpts);
-        List<AmTrainer.Epoch> history = new ArrayList<>(AmTrainer.readHistory(historyFile).stream().filter(e -> e.epoch() <= done).toList());
-        if (done > 0) log.printf("resumed from %s after epoch %d%n", ckpts, done);
-        double best = history.stream().mapToDouble(AmTrainer.Epoch::devLoss).min().orElse(Double.POSITIVE_INFINITY);
-        int sinceBest = 0;
-        for (AmTrainer.Epoch e : history) sinceBest = e.devLoss() <= best ? 0 : sinceBest + 1;
-        for (int epoch = done + 1; epoch <= epochs && sinceBest <= patience; epoch++) {
-            final int ep = epoch;
-            long[] lastPrint = {System.nanoTime()};
-            SparkTrainer.EpochResult r = st.epoch(rdd, epoch - 1, (e, s, n, loss, f) -> {
-                long now = System.nanoTime();
-                if (now - lastPrint[0] > 2_000_000_000L) {
-                    lastPrint[0] = now;
-                    log.printf(Locale.ROOT, "\repoch %d/%d: step %d/%d, loss %.3f   ", ep, epochs, s + 1, n, loss);
-                }
-            });
-            double[] devFigures = devSeqs.isEmpty() ? new double[]{r.loss(), Double.NaN} : AmTrainer.evaluate(net, devSeqs, am.inputSize(), chunk);
-            double lrNow = st.trainer().learningRate().rate();
-            st.trainer().learningRate().endEpoch(devFigures[0]);
-            history.add(new AmTrainer.Epoch(epoch, r.loss(), devFigures[0], devFigures[1], lrNow, r.seconds(), r.frames()));
-            boolean improved = devFigures[0] < best;
-            log.printf(Locale.ROOT, "\repoch %d/%d: train CE %.4f, dev CE %.4f, dev frame accuracy %.2f%%, lr %.2e, %d updates, %.1f s (%,.0f frames/s), "
-                            + "%.1f MB broadcast + %.1f MB returned%s%n", epoch, epochs, r.loss(), devFigures[0], 100 * devFigures[1], lrNow, r.updates(),
-                    r.seconds(), r.framesPerSecond(), r.broadcastBytes() / 1e6, r.resultBytes() / 1e6, improved ? "  * best" : "");
-            if (improved) {
-                best = devFigures[0];
-                sinceBest = 0;
-                new AcousticModel(net, am).save(bestDir, Map.of("epoch", Integer.toString(epoch), "dev_cross_entropy", Double.toString(best),
+        Path bestDir = out.resolve("model");
+        EpochLoop loop = new EpochLoop(run, st.trainer(), new Rng(seed), new EpochLoop.Options(epochs, patience), History.Names.ACOUSTIC.withAccuracyLabel("dev frame accuracy (" + am.targets().configName() + ")"), bestDir, log);
+        loop.run(new EpochLoop.Task() {
+            double lastTrainLoss = Double.NaN;
+
+            @Override
+            public EpochLoop.Figures trainEpoch(int epoch, Rng rng, EpochLoop.Progress progress) {
+                // the shuffles come from the seed and the epoch (SparkTrainer.shuffleSeed), so rng is not drawn from
+                SparkTrainer.EpochResult r = st.epoch(rdd, epoch - 1, (e, s, n, loss, f) -> progress.update(s + 1, n, loss));
+                lastTrainLoss = r.loss();
+                return new EpochLoop.Figures(r.loss(), r.frames(), String.format(Locale.ROOT, "%d updates, %.1f MB broadcast + %.1f MB returned",
+                        r.updates(), r.broadcastBytes() / 1e6, r.resultBytes() / 1e6));
+            }
+
+            @Override
+            public double[] evaluate() {
+                return devSeqs.isEmpty() ? new double[]{lastTrainLoss, Double.NaN} : AmTrainer.evaluate(net, devSeqs, am.inputSize(), chunk);
+            }
+
+            @Override
+            public void saveBest(Path dir, History.Epoch e) throws java.io.IOException {
+                new AcousticModel(net, am).save(dir, Map.of("epoch", Integer.toString(e.epoch()), "dev_cross_entropy", Double.toString(e.devLoss()),
                         "trainer", "carousel-spark " + mode + ", " + partitions + " partitions"));
-            } else sinceBest++;
-            AmTrainer.writeHistory(historyFile, history);
-            st.checkpoint(ckpts, epoch);
-            if (sinceBest > patience) log.printf("early stop: no development improvement for %d epochs%n", sinceBest);
-        }
-        AmTrainer.plot(out.resolve("training-curve.png"), history);
+            }
+
+            @Override
+            public String reportHeader() {
+                return String.format(Locale.ROOT, "# Acoustic model training report (Spark)%n%n- model: %s, %,d parameters; targets %s%n"
+                                + "- data: %,d training frames, %d development utterances%n- training: %s, %d partitions x %d streams, chunk %d, Adam lr %s, clip %s, "
+                                + "patience %d, seed %d%n%n", model, net.parameterCount(), am.targets().configName(), frames, devSeqs.size(), mode, partitions, streams,
+                        chunk, lr, clip, patience, seed);
+            }
+
+            @Override
+            public double chanceLoss() { return Math.log(net.config().outputSize()); }
+        });
         if (!Files.exists(bestDir.resolve(AcousticModel.AM_FILE))) throw new IllegalStateException("no epoch finished, so there is no model");
         AcousticModel bestModel = AcousticModel.load(bestDir);
-        double[] test = testSeqs.isEmpty() ? new double[]{Double.NaN, Double.NaN} : AmTrainer.evaluate(bestModel.network(), testSeqs, am.inputSize(), chunk);
-        System.out.printf(Locale.ROOT, "model: %s%ntest frame accuracy (%s, %d utterances): %.2f%%%ntraining curve: %s%n",
-                bestDir, am.targets().configName(), testSeqs.size(), 100 * test[1], out.resolve("training-curve.png"));
+        System.out.printf(Locale.ROOT, "model: %s%n", bestDir);
+        if (!devUtts.isEmpty())
+            System.out.printf(Locale.ROOT, "dev frame accuracy %.2f%% (39 phones) on %d utterances of the held-out speakers %s%n",
+                    100 * Recognizer.frameAccuracy(bestModel, devUtts).accuracy(), devUtts.size(), dev);
+        System.out.printf(Locale.ROOT, "training curve: %s%n", out.resolve("training-curve.png"));
     }
 }

@@ -233,13 +233,12 @@ public final class SparkTrainer {
 
     /** Writes a checkpoint of the driver's trainer after {@code epochsDone} epochs (driver only; the run directory is the driver's). */
     public Path checkpoint(Path runDir, int epochsDone) throws IOException {
-        return Checkpoint.save(runDir, trainer, new Checkpoint.Progress(trainer.optimizer().steps(), epochsDone, opt.seed()));
+        return Checkpoint.save(runDir, trainer, new Checkpoint.Progress(trainer.optimizer().steps(), 0, epochsDone, opt.seed()));
     }
 
-    /** Restores the run directory's latest checkpoint, if any; returns the epochs it had finished (0: none). */
+    /** Restores the run directory's newest intact checkpoint, if any; returns the epochs it had finished (0: none). */
     public int resume(Path runDir) throws IOException {
-        Path last = Checkpoint.latest(runDir);
-        if (last == null) return 0;
-        return (int) Checkpoint.restore(last, trainer).sequences();
+        Checkpoint.Restored last = Checkpoint.restoreNewestIntact(runDir, trainer, null);
+        return last == null ? 0 : last.progress().epochs();
     }
 }

@@ -16,6 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -41,7 +42,7 @@ class SparkTrainAmTest {
         ByteArrayOutputStream log = new ByteArrayOutputStream();
         assertEquals(0, run(log, args), log.toString(StandardCharsets.UTF_8));
         String first = log.toString(StandardCharsets.UTF_8);
-        assertTrue(first.contains("done 128 of 128 utterances") && first.contains("2 partitions x 4 streams") && first.contains("epoch 1/1: train CE"), first);
+        assertTrue(first.contains("done 96 of 96 utterances") && first.contains("2 partitions x 4 streams") && first.contains("epoch 1/1: train CE"), first);
         // Spark 4.2.0 runs inside this JVM, a JDK 25 (or newer): the command says which
         assertTrue(first.contains("spark 4.2.0, master local[2,4]") && first.contains("Java " + System.getProperty("java.version")), first);
         assertTrue(Runtime.version().feature() >= 25, "the Spark module runs on JDK " + Runtime.version());
@@ -59,6 +60,27 @@ class SparkTrainAmTest {
         assertEquals(16, m.network().config().hiddenSize());
         assertEquals(39, m.network().config().outputSize());
         assertTrue(Files.exists(out.resolve("training-curve.png")));
+
+        // the same command once more: the run is finished, nothing changes
+        byte[] history = Files.readAllBytes(out.resolve("history.json")), weights = Files.readAllBytes(out.resolve("model/model.safetensors"));
+        ByteArrayOutputStream third = new ByteArrayOutputStream();
+        assertEquals(0, run(third, args), third.toString(StandardCharsets.UTF_8));
+        assertTrue(third.toString(StandardCharsets.UTF_8).contains("holds a finished run (2 epochs done"), third.toString(StandardCharsets.UTF_8));
+        assertArrayEquals(history, Files.readAllBytes(out.resolve("history.json")));
+        assertArrayEquals(weights, Files.readAllBytes(out.resolve("model/model.safetensors")));
+        // other settings are refused with the difference named
+        String[] other = args.clone();
+        other[java.util.Arrays.asList(other).indexOf("--lr") + 1] = "0.02";
+        ByteArrayOutputStream fourth = new ByteArrayOutputStream();
+        PrintStream err = System.err;
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
+        try {
+            assertEquals(2, run(fourth, other));
+        } finally {
+            System.setErr(err);
+        }
+        assertTrue(captured.toString(StandardCharsets.UTF_8).contains("--lr 0.01 -> 0.02"), captured.toString(StandardCharsets.UTF_8));
     }
 
     @Test

@@ -18,8 +18,8 @@ import java.util.Map;
 
 /**
  * A trained acoustic model: the network ({@code config.json} + {@code model.safetensors}) and its
- * {@link AmConfig} ({@code am.json}). Maps an utterance's raw features to network inputs (global
- * normalisation, frame stacking) and the network's outputs to per-frame log posteriors, undoing the
+ * {@link AmConfig} ({@code am.json}). Maps an utterance's features to network inputs (through its
+ * feature pipeline: global normalisation, frame stacking) and the network's outputs to per-frame log posteriors, undoing the
  * output delay: the input is padded with {@code delay} copies of its last frame and output t + delay
  * is frame t's.
  */
@@ -60,21 +60,9 @@ public final class AcousticModel {
         Files.move(tmp, dir.resolve(AM_FILE), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
 
-    /** Network input (T, I) row-major for raw features (T, D): normalised, then stacked with the context. */
-    public static float[] inputs(FeatureMatrix raw, AmConfig am) {
-        int T = raw.numFrames(), D = raw.dim(), L = am.contextLeft(), R = am.contextRight(), W = 1 + L + R;
-        if (D != am.mean().length) throw new IllegalArgumentException("features have " + D + " dims, the model expects " + am.mean().length);
-        float[] norm = new float[T * D];
-        for (int t = 0; t < T; t++)
-            for (int d = 0; d < D; d++) norm[t * D + d] = (raw.data()[t * D + d] - am.mean()[d]) / am.std()[d];
-        if (W == 1) return norm;
-        float[] out = new float[T * D * W];
-        for (int t = 0; t < T; t++)
-            for (int c = -L; c <= R; c++) {
-                int src = Math.max(0, Math.min(T - 1, t + c));
-                System.arraycopy(norm, src * D, out, (t * W + c + L) * D, D);
-            }
-        return out;
+    /** Network input (T, I) row-major for features (T, D): the pipeline's global normalisation and splicing ({@link carousel.speech.feature.FeaturePipeline#inputs}). */
+    public static float[] inputs(FeatureMatrix features, AmConfig am) {
+        return am.features().inputs(features).data();
     }
 
     /** Frame targets delayed by {@code delay}: the label of frame t is expected at output t + delay; the first outputs have none (−1). */

@@ -1,6 +1,5 @@
 package carousel.speech.am;
 
-import carousel.io.Json;
 import carousel.loss.Frames;
 import carousel.loss.LossResult;
 import carousel.loss.SoftmaxCrossEntropy;
@@ -9,25 +8,22 @@ import carousel.model.SequenceModel;
 import carousel.speech.corpus.Split;
 import carousel.speech.dataset.AcousticCorpus;
 import carousel.speech.dataset.TargetSet;
-import carousel.speech.feature.CmvnStats;
 import carousel.speech.feature.FeaturePipeline;
 import carousel.tensor.DType;
 import carousel.tensor.Rng;
 import carousel.tensor.Tensor;
 import carousel.train.Adam;
-import carousel.train.Checkpoint;
+import carousel.train.EpochLoop;
+import carousel.train.History;
 import carousel.train.LearningRate;
+import carousel.train.RunDirectory;
 import carousel.train.Trainer;
 import carousel.train.TruncatedBptt;
-import org.knowm.xchart.BitmapEncoder;
-import org.knowm.xchart.XYChart;
-import org.knowm.xchart.XYChartBuilder;
 
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -40,8 +36,9 @@ import java.util.TreeSet;
  * truncated BPTT (chunks of {@code chunk} steps) over {@code streams} parallel utterance streams that
  * carry their state, targets delayed by {@code delay} frames, cross-entropy; here with Adam, a learning
  * rate halved when the development loss stops improving, early stopping, a checkpoint per epoch (an
- * interrupted run resumes from it), a progress line with frames/s and ETA, the best model by
- * development loss saved as an {@link AcousticModel}, a training-curve plot and a Markdown report.
+ * interrupted run resumes from it), the best model by development loss saved as an
+ * {@link AcousticModel}, a training-curve plot and a Markdown report; all of that but the model is
+ * the one {@link EpochLoop}'s.
  */
 public final class AmTrainer {
     /** Training options; {@code model} is lstm, lstmp, blstm, rnn or dnn. */
@@ -54,11 +51,9 @@ public final class AmTrainer {
             if (hidden < 1 || layers < 1 || chunk < 1 || streams < 1 || epochs < 1) throw new IllegalArgumentException("sizes, chunk, streams and epochs must be positive");
             if (model.equals("lstmp") && (proj < 1 || proj >= hidden)) throw new IllegalArgumentException("lstmp needs 0 < --proj < --hidden, got proj " + proj);
             if (!(lr > 0)) throw new IllegalArgumentException("learning rate must be positive");
+            if (patience < 1) throw new IllegalArgumentException("patience must be at least 1 epoch, got " + patience);
         }
     }
-
-    /** One epoch's figures. */
-    public record Epoch(int epoch, double trainLoss, double devLoss, double devFrameAccuracy, double learningRate, double seconds, long frames) {}
 
     private final Options opt;
     private final PrintStream log;
@@ -94,25 +89,54 @@ public final class AmTrainer {
      * for recurrent models and the frame context for dnn.
      */
     public AmConfig amConfig(List<AcousticCorpus.Utt> train, FeaturePipeline features, TargetSet targets) {
-        int D = train.get(0).feats().dim(), C = targets.numClasses();
-        CmvnStats stats = new CmvnStats(D);
+        int C = targets.numClasses();
         double[] counts = new double[C];
         long frames = 0;
-        for (AcousticCorpus.Utt u : train) {
-            stats.accumulate(u.feats());
+        for (AcousticCorpus.Utt u : train)
             for (int y : u.targets()) if (y >= 0) { counts[y]++; frames++; }
-        }
-        float[] mean = new float[D], std = new float[D];
-        for (int d = 0; d < D; d++) { mean[d] = (float) stats.mean()[d]; std[d] = (float) Math.sqrt(Math.max(stats.variance()[d], 1e-8)); }
         float[] logPriors = new float[C];
         for (int c = 0; c < C; c++) logPriors[c] = (float) Math.log(Math.max(counts[c], 0.5) / (frames + 0.5 * C));
         boolean recurrent = !opt.model().equals("dnn");
-        return new AmConfig(features, targets, recurrent ? opt.delay() : 0, recurrent ? 0 : opt.contextLeft(), recurrent ? 0 : opt.contextRight(), mean, std, logPriors);
+        FeaturePipeline.Normalization norm = FeaturePipeline.Normalization.of(train.stream().map(AcousticCorpus.Utt::feats).toList());
+        FeaturePipeline pipeline = features.withNormalization(norm).withContext(recurrent ? 0 : opt.contextLeft(), recurrent ? 0 : opt.contextRight());
+        return new AmConfig(pipeline, targets, recurrent ? opt.delay() : 0, logPriors);
     }
 
-    /** Trains on the corpus's TRAIN split; returns the best model (by development loss). */
+    /**
+     * The settings a run directory records ({@link RunDirectory}): every option that shapes the
+     * model or its training, by its command-line name; not the epoch budget (raising it goes on).
+     */
+    public Map<String, String> settings(FeaturePipeline features, TargetSet targets) {
+        Map<String, String> m = new LinkedHashMap<>();
+        m.put("--model", opt.model());
+        m.put("--hidden", Integer.toString(opt.hidden()));
+        m.put("--proj", Integer.toString(opt.proj()));
+        m.put("--nonrec-proj", Integer.toString(opt.nonRecurrentProj()));
+        m.put("--layers", Integer.toString(opt.layers()));
+        m.put("--delay", Integer.toString(opt.delay()));
+        m.put("--context", opt.contextLeft() + "," + opt.contextRight());
+        m.put("--chunk", Integer.toString(opt.chunk()));
+        m.put("--streams", Integer.toString(opt.streams()));
+        m.put("--lr", Double.toString(opt.lr()));
+        m.put("--clip", Double.toString(opt.clip()));
+        m.put("--patience", Integer.toString(opt.patience()));
+        m.put("--dev-speakers", Integer.toString(opt.devSpeakers()));
+        m.put("--seed", Long.toString(opt.seed()));
+        m.put("--features", features.kind().configName() + (features.kaldiArgs().isEmpty() ? "" : " " + String.join(" ", features.kaldiArgs())));
+        m.put("--deltas", Boolean.toString(features.deltas()));
+        m.put("--targets", targets.configName());
+        return m;
+    }
+
+    /** Trains on the corpus's TRAIN split in runDir (locked for the run); returns the best model (by development loss). */
     public AcousticModel train(AcousticCorpus corpus, FeaturePipeline features, TargetSet targets, Path runDir) throws IOException {
-        Files.createDirectories(runDir);
+        try (RunDirectory run = RunDirectory.open(runDir, settings(features, targets), false, log)) {
+            return train(corpus, features, targets, run);
+        }
+    }
+
+    /** Trains on the corpus's TRAIN split through the one epoch loop ({@link EpochLoop}); returns the best model (by development loss). */
+    public AcousticModel train(AcousticCorpus corpus, FeaturePipeline features, TargetSet targets, RunDirectory run) throws IOException {
         List<AcousticCorpus.Utt> all = corpus.split(Split.TRAIN);
         TreeSet<String> dev = devSpeakers(all, opt.devSpeakers());
         List<AcousticCorpus.Utt> train = all.stream().filter(u -> !dev.contains(u.speaker())).toList();
@@ -132,64 +156,45 @@ public final class AmTrainer {
         int longest = trainSeqs.stream().mapToInt(TruncatedBptt.Sequence::steps).max().orElse(1);
         int chunk = mc.bidirectional() ? Math.max(longest, devSeqs.stream().mapToInt(TruncatedBptt.Sequence::steps).max().orElse(1)) : opt.chunk();
         log.printf(Locale.ROOT, "model %s: %s, %,d parameters; %d classes (%s); features %s%s, %d dims in%n", opt.model(), describe(mc),
-                model.parameterCount(), C, targets.configName(), features.kind(), features.deltas() ? "+Δ+ΔΔ" : "", am.inputSize());
-        log.printf(Locale.ROOT, "data: %d training utterances (%,d frames), %d development utterances (speakers %s); %s BPTT, chunk %d, %d streams, delay %d%n",
-                train.size(), frames, devUtts.size(), dev, mc.bidirectional() ? "full" : "truncated", chunk, opt.streams(), am.delay());
+                model.parameterCount(), C, targets.configName(), features.kind().configName(), features.deltas() ? "+Δ+ΔΔ" : "", am.inputSize());
+        log.printf(Locale.ROOT, "data: %d training utterances (%,d frames), %d development utterances (speakers %s); %s%n",
+                train.size(), frames, devUtts.size(), dev, describeTraining(mc, am, chunk));
 
         Trainer trainer = new Trainer(model, new Adam(), LearningRate.reduceOnPlateau(opt.lr(), 0.5, 0, opt.lr() / 64), new Trainer.Clipping(opt.clip(), 0));
         TruncatedBptt tbptt = new TruncatedBptt(trainSeqs, am.inputSize(), opt.streams(), chunk);
-        Path ckpts = runDir.resolve("checkpoints"), bestDir = runDir.resolve("model"), historyFile = runDir.resolve("history.json");
-        List<Epoch> history = new ArrayList<>();
-        int startEpoch = 1;
-        double best = Double.POSITIVE_INFINITY;
-        Path last = Checkpoint.latest(ckpts);
-        if (last != null) {
-            Checkpoint.Progress p = Checkpoint.restore(last, trainer);
-            rng.setState(p.rngState());
-            startEpoch = (int) p.sequences() + 1;   // the checkpoint's "sequences" counter holds finished epochs
-            history = new ArrayList<>(readHistory(historyFile).stream().filter(e -> e.epoch() < (int) p.sequences() + 1).toList());
-            for (Epoch e : history) best = Math.min(best, e.devLoss());
-            log.printf("resumed from %s after epoch %d%n", last, startEpoch - 1);
-        }
-        int sinceBest = 0;
-        for (Epoch e : history) sinceBest = e.devLoss() <= best ? 0 : sinceBest + 1;
-        for (int epoch = startEpoch; epoch <= opt.epochs(); epoch++) {
-            long t0 = System.nanoTime();
-            final int ep = epoch;
-            final long total = frames;
-            long[] seen = {0};
-            long[] lastPrint = {t0};
-            boolean live = System.console() != null;   // a live progress line only on a terminal; logs get the epoch lines
-            double trainLoss = tbptt.epoch(model, trainer, rng, (batch, logits, r, ids, starts) -> {
-                seen[0] += r.frames();
-                long now = System.nanoTime();
-                if (live && now - lastPrint[0] > 2_000_000_000L) {
-                    lastPrint[0] = now;
-                    double secs = (now - t0) / 1e9, fps = seen[0] / secs;
-                    log.printf(Locale.ROOT, "\repoch %d/%d %s %3.0f%%  loss %.3f  %,.0f frames/s  ETA %.0f s   ", ep, opt.epochs(), bar(seen[0], total),
-                            100.0 * seen[0] / total, r.loss(), fps, (total - seen[0]) / Math.max(fps, 1));
-                }
-            });
-            double secs = (System.nanoTime() - t0) / 1e9;
-            double[] devFigures = devSeqs.isEmpty() ? new double[]{trainLoss, Double.NaN} : evaluate(model, devSeqs, am.inputSize(), chunk);
-            double lrNow = trainer.learningRate().rate();
-            trainer.learningRate().endEpoch(devFigures[0]);
-            Epoch e = new Epoch(epoch, trainLoss, devFigures[0], devFigures[1], lrNow, secs, frames);
-            history.add(e);
-            boolean improved = devFigures[0] < best;
-            log.printf(Locale.ROOT, (System.console() != null ? "\r" : "") + "epoch %d/%d: train CE %.4f, dev CE %.4f, dev frame accuracy %.2f%%, lr %.2e, %.0f s (%,.0f frames/s)%s%n",
-                    epoch, opt.epochs(), trainLoss, devFigures[0], 100 * devFigures[1], lrNow, secs, frames / secs, improved ? "  * best" : "");
-            if (improved) {
-                best = devFigures[0];
-                sinceBest = 0;
-                new AcousticModel(model, am).save(bestDir, Map.of("epoch", Integer.toString(epoch), "dev_cross_entropy", Double.toString(best)));
-            } else sinceBest++;
-            writeHistory(historyFile, history);
-            Checkpoint.save(ckpts, trainer, new Checkpoint.Progress(trainer.optimizer().steps(), epoch, rng.state()));
-            if (sinceBest > opt.patience()) { log.printf("early stop: no development improvement for %d epochs%n", sinceBest); break; }
-        }
-        plot(runDir.resolve("training-curve.png"), history);
-        writeReport(runDir.resolve("report.md"), mc, model.parameterCount(), features, targets, am, train.size(), devUtts.size(), frames, chunk, history);
+        Path bestDir = run.resolve("model");
+        long total = frames;
+        String header = reportHeader(mc, model.parameterCount(), features, targets, am, train.size(), devUtts.size(), frames, chunk);
+        new EpochLoop(run, trainer, rng, new EpochLoop.Options(opt.epochs(), opt.patience()), History.Names.ACOUSTIC.withAccuracyLabel("dev frame accuracy (" + targets.configName() + ")"), bestDir, log).run(new EpochLoop.Task() {
+            double lastTrainLoss = Double.NaN;
+
+            @Override
+            public EpochLoop.Figures trainEpoch(int epoch, Rng r, EpochLoop.Progress progress) {
+                long[] seen = {0};
+                lastTrainLoss = tbptt.epoch(model, trainer, r, (batch, logits, l, ids, starts) -> {
+                    seen[0] += l.frames();
+                    progress.update(seen[0], total, l.loss());
+                });
+                return new EpochLoop.Figures(lastTrainLoss, total, "");
+            }
+
+            @Override
+            public double[] evaluate() {
+                return devSeqs.isEmpty() ? new double[]{lastTrainLoss, Double.NaN} : AmTrainer.evaluate(model, devSeqs, am.inputSize(), chunk);
+            }
+
+            @Override
+            public void saveBest(Path dir, History.Epoch e) throws IOException {
+                new AcousticModel(model, am).save(dir, Map.of("epoch", Integer.toString(e.epoch()), "dev_cross_entropy", Double.toString(e.devLoss())));
+            }
+
+            @Override
+            public String reportHeader() { return header; }
+
+            @Override
+            public double chanceLoss() { return Math.log(C); }
+        });
+        if (!Files.exists(bestDir.resolve(AcousticModel.AM_FILE))) throw new IllegalStateException("no epoch finished, so there is no model in " + bestDir);
         return AcousticModel.load(bestDir);
     }
 
@@ -202,9 +207,12 @@ public final class AmTrainer {
         };
     }
 
-    private static String bar(long done, long total) {
-        int n = (int) Math.min(20, 20 * done / Math.max(1, total));
-        return "[" + "#".repeat(n) + ".".repeat(20 - n) + "]";
+    /** How the frames are fed: truncated BPTT for recurrent models, full BPTT for bidirectional ones, plain minibatches for a DNN. */
+    private String describeTraining(ModelConfig mc, AmConfig am, int chunk) {
+        if (mc.cell().equals("dnn"))
+            return String.format(Locale.ROOT, "minibatches of %d streams × %d frames (no recurrence), %d + 1 + %d stacked frames",
+                    opt.streams(), chunk, am.contextLeft(), am.contextRight());
+        return String.format(Locale.ROOT, "%s BPTT, chunk %d, %d streams, delay %d", mc.bidirectional() ? "full" : "truncated", chunk, opt.streams(), am.delay());
     }
 
     public static List<TruncatedBptt.Sequence> sequences(List<AcousticCorpus.Utt> utts, AmConfig am) {
@@ -228,69 +236,15 @@ public final class AmTrainer {
         return new double[]{sum[0] / sum[1], sum[2] / sum[1]};
     }
 
-    /** Writes the epochs' figures as a JSON list (history.json), replacing the file atomically. */
-    public static void writeHistory(Path file, List<Epoch> history) throws IOException {
-        List<Object> rows = new ArrayList<>();
-        for (Epoch e : history) {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("epoch", (long) e.epoch()); m.put("train_ce", e.trainLoss()); m.put("dev_ce", e.devLoss());
-            m.put("dev_frame_accuracy", Double.isNaN(e.devFrameAccuracy()) ? null : e.devFrameAccuracy());
-            m.put("learning_rate", e.learningRate()); m.put("seconds", e.seconds()); m.put("frames", e.frames());
-            rows.add(m);
-        }
-        Path tmp = Files.createTempFile(file.getParent(), "history", ".part");
-        Json.write(tmp, rows);
-        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-    }
-
-    /** The epochs of a history.json written by {@link #writeHistory}; empty when the file does not exist. */
-    @SuppressWarnings("unchecked")
-    public static List<Epoch> readHistory(Path file) throws IOException {
-        List<Epoch> l = new ArrayList<>();
-        if (!Files.exists(file)) return l;
-        Object o = Json.read(file);
-        if (!(o instanceof List<?> rows)) throw new carousel.io.FormatException(file.toString(), "must hold a list of epochs");
-        for (Object r : rows) {
-            Map<String, Object> m = (Map<String, Object>) r;
-            String s = file.toString();
-            Object acc = m.get("dev_frame_accuracy");
-            l.add(new Epoch(Json.getInt(m, "epoch", s), Json.getDouble(m, "train_ce", s), Json.getDouble(m, "dev_ce", s),
-                    acc == null ? Double.NaN : ((Number) acc).doubleValue(), Json.getDouble(m, "learning_rate", s), Json.getDouble(m, "seconds", s), Json.getLong(m, "frames", s)));
-        }
-        return l;
-    }
-
-    private void writeReport(Path file, ModelConfig mc, long params, FeaturePipeline features, TargetSet targets, AmConfig am,
-                             int trainUtts, int devUtts, long frames, int chunk, List<Epoch> history) throws IOException {
+    private String reportHeader(ModelConfig mc, long params, FeaturePipeline features, TargetSet targets, AmConfig am,
+                                int trainUtts, int devUtts, long frames, int chunk) {
         StringBuilder sb = new StringBuilder("# Acoustic model training report\n\n");
         sb.append(String.format(Locale.ROOT, "- model: %s (%s), %,d parameters%n", opt.model(), describe(mc), params));
         sb.append(String.format(Locale.ROOT, "- features: %s %s%s, %d network inputs; targets: %s (%d classes); output delay %d frames%n",
-                features.kind(), String.join(" ", features.kaldiArgs()), features.deltas() ? " +deltas" : "", am.inputSize(), targets.configName(), targets.numClasses(), am.delay()));
+                features.kind().configName(), String.join(" ", features.kaldiArgs()), features.deltas() ? " +deltas" : "", am.inputSize(), targets.configName(), targets.numClasses(), am.delay()));
         sb.append(String.format(Locale.ROOT, "- data: %d training utterances (%,d frames), %d development utterances%n", trainUtts, frames, devUtts));
-        sb.append(String.format(Locale.ROOT, "- training: %s BPTT, chunk %d, %d streams, Adam lr %s halved on no development improvement, clip %s, patience %d, seed %d%n%n",
-                mc.bidirectional() ? "full" : "truncated", chunk, opt.streams(), opt.lr(), opt.clip(), opt.patience(), opt.seed()));
-        sb.append("![training curve](training-curve.png)\n\n| epoch | train CE | dev CE | dev frame accuracy | learning rate | seconds | frames/s |\n|---|---|---|---|---|---|---|\n");
-        Epoch best = null;
-        for (Epoch e : history) {
-            sb.append(String.format(Locale.ROOT, "| %d | %.4f | %.4f | %.2f%% | %.2e | %.1f | %,.0f |%n", e.epoch(), e.trainLoss(), e.devLoss(),
-                    100 * e.devFrameAccuracy(), e.learningRate(), e.seconds(), e.frames() / e.seconds()));
-            if (best == null || e.devLoss() < best.devLoss()) best = e;
-        }
-        if (best != null) sb.append(String.format(Locale.ROOT, "%nBest development cross-entropy %.4f at epoch %d; that model is in `model/`.%n", best.devLoss(), best.epoch()));
-        Files.writeString(file, sb.toString());
-    }
-
-    /** Plots train and development cross-entropy and development frame accuracy per epoch into a PNG. */
-    public static void plot(Path png, List<Epoch> history) throws IOException {
-        if (history.isEmpty()) return;
-        System.setProperty("java.awt.headless", "true");
-        XYChart chart = new XYChartBuilder().width(800).height(480).title("Acoustic model training").xAxisTitle("epoch").yAxisTitle("cross-entropy / accuracy").build();
-        List<Double> x = new ArrayList<>(), tr = new ArrayList<>(), dv = new ArrayList<>(), acc = new ArrayList<>();
-        for (Epoch e : history) { x.add((double) e.epoch()); tr.add(e.trainLoss()); dv.add(e.devLoss()); acc.add(Double.isNaN(e.devFrameAccuracy()) ? 0 : e.devFrameAccuracy()); }
-        chart.addSeries("train cross-entropy", x, tr);
-        chart.addSeries("dev cross-entropy", x, dv);
-        chart.addSeries("dev frame accuracy", x, acc);
-        String f = png.toString();
-        BitmapEncoder.saveBitmap(chart, f.substring(0, f.length() - 4), BitmapEncoder.BitmapFormat.PNG);
+        sb.append(String.format(Locale.ROOT, "- training: %s, Adam lr %s halved on no development improvement, clip %s, patience %d, seed %d%n%n",
+                describeTraining(mc, am, chunk), opt.lr(), opt.clip(), opt.patience(), opt.seed()));
+        return sb.toString();
     }
 }

@@ -2,6 +2,8 @@ package carousel.speech.decode;
 
 import carousel.speech.corpus.PhoneSet;
 import java.util.List;
+import java.util.function.IntToDoubleFunction;
+import java.util.function.IntUnaryOperator;
 
 /**
  * The best path of a Viterbi search.
@@ -27,5 +29,38 @@ public record DecodeResult(List<DecodedPhone> phones, double score, int numFrame
     /** The phone symbols in order. */
     public List<String> symbols(PhoneSet set) {
         return phones.stream().map(p -> set.symbol(p.phone())).toList();
+    }
+
+    /**
+     * The end of a search, shared by the Viterbi and beam-search decoders: of its {@code tokens} live tokens, the
+     * one whose path is best once the final exit and {@code </s>} are taken ({@code endScore}, −∞ for a token
+     * not in a phone's last state); when no token can end, the best-scoring token anywhere, with
+     * {@code reachedEnd} false. Ties go to the first token. Its phones are read back from the traceback records
+     * ({@link DecodedPhone#traceback}).
+     *
+     * @param record the traceback record of a token
+     */
+    public static DecodeResult bestFinal(int tokens, IntToDoubleFunction endScore, IntToDoubleFunction score, IntUnaryOperator record,
+                                         int[] recPrev, int[] recPhone, int[] recStart, int frames) {
+        double best = Double.NEGATIVE_INFINITY;
+        int bestToken = -1;
+        for (int i = 0; i < tokens; i++) {
+            double c = endScore.applyAsDouble(i);
+            if (c > best) {
+                best = c;
+                bestToken = i;
+            }
+        }
+        boolean reachedEnd = bestToken >= 0;
+        if (!reachedEnd) {
+            for (int i = 0; i < tokens; i++) {
+                double c = score.applyAsDouble(i);
+                if (c > best) {
+                    best = c;
+                    bestToken = i;
+                }
+            }
+        }
+        return new DecodeResult(DecodedPhone.traceback(record.applyAsInt(bestToken), recPrev, recPhone, recStart, frames), best, frames, reachedEnd);
     }
 }

@@ -2,6 +2,7 @@ package carousel.speech.decode;
 
 import carousel.io.TextLines;
 import carousel.speech.corpus.PhoneSet;
+import carousel.speech.lm.LmFormatException;
 import java.io.IOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;

@@ -295,28 +295,9 @@ public final class ViterbiDecoder {
                 return new DecodeResult(List.of(), lmEmpty, 0, true);
             }
             int k = statesPerPhone;
-            double best = NEG_INF;
-            int bestState = -1;
-            for (int p = 0; p < numPhones; p++) {
-                int last = p * k + k - 1;
-                if (score[last] != NEG_INF) {
-                    double c = score[last] + forward[last] + lmEnd[p];
-                    if (c > best) {
-                        best = c;
-                        bestState = last;
-                    }
-                }
-            }
-            boolean reachedEnd = bestState >= 0;
-            if (!reachedEnd) {
-                for (int s = 0; s < numStates; s++) {
-                    if (score[s] > best) {
-                        best = score[s];
-                        bestState = s;
-                    }
-                }
-            }
-            return new DecodeResult(DecodedPhone.traceback(record[bestState], recPrev, recPhone, recStart, frames), best, frames, reachedEnd);
+            return DecodeResult.bestFinal(numStates,
+                    st -> st % k == k - 1 && score[st] != NEG_INF ? score[st] + forward[st] + lmEnd[st / k] : NEG_INF,
+                    st -> score[st], st -> record[st], recPrev, recPhone, recStart, frames);
         }
     }
 }

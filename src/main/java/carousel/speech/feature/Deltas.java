@@ -1,6 +1,7 @@
 package carousel.speech.feature;
 
 import java.util.Arrays;
+import java.util.function.IntUnaryOperator;
 
 /**
  * Appends time derivatives to features, as Kaldi's {@code add-deltas} ({@code DeltaFeatures},
@@ -50,36 +51,51 @@ public final class Deltas {
         return scales[k].clone();
     }
 
+    /** Frames each side an output frame reads: order · window. */
+    public int reach() {
+        return opts.order() * opts.window();
+    }
+
     /** [x, Δx, ..., Δ^order x] for each frame of {@code in}. */
     public FeatureMatrix apply(FeatureMatrix in) {
         int numFrames = in.numFrames();
         int dim = in.dim();
-        int outDim = dim * (opts.order() + 1);
-        FeatureMatrix out = FeatureMatrix.zeros(numFrames, outDim);
-        float[] x = in.data();
-        float[] y = out.data();
+        FeatureMatrix out = FeatureMatrix.zeros(numFrames, dim * (opts.order() + 1));
         double[] acc = new double[dim];
         for (int t = 0; t < numFrames; t++) {
-            for (int k = 0; k <= opts.order(); k++) {
-                double[] s = scales[k];
-                int half = (s.length - 1) / 2;
-                Arrays.fill(acc, 0);
-                for (int j = -half; j <= half; j++) {
-                    double w = s[j + half];
-                    if (w == 0) {
-                        continue;
-                    }
-                    int src = Math.min(Math.max(t + j, 0), numFrames - 1) * dim;
-                    for (int d = 0; d < dim; d++) {
-                        acc[d] += w * x[src + d];
-                    }
-                }
-                int dst = t * outDim + k * dim;
-                for (int d = 0; d < dim; d++) {
-                    y[dst + d] = (float) acc[d];
-                }
-            }
+            int frame = t;
+            frame(in.data(), j -> Math.min(Math.max(frame + j, 0), numFrames - 1) * dim, dim, out.data(), t * out.dim(), acc);
         }
         return out;
+    }
+
+    /**
+     * One output frame, [x_t, Δx_t, ..., Δ^order x_t], the core of {@link #apply} and of the streaming
+     * {@link FeaturePipeline.Stream}: {@code rowOf.applyAsInt(j)} is where input frame t + j starts in
+     * {@code x}, for j in [−{@link #reach}, {@link #reach}], edges already repeated.
+     *
+     * @param y   output, dim · (order + 1) values written from {@code yOffset}
+     * @param acc scratch of {@code dim} doubles
+     */
+    void frame(float[] x, IntUnaryOperator rowOf, int dim, float[] y, int yOffset, double[] acc) {
+        for (int k = 0; k <= opts.order(); k++) {
+            double[] s = scales[k];
+            int half = (s.length - 1) / 2;
+            Arrays.fill(acc, 0);
+            for (int j = -half; j <= half; j++) {
+                double w = s[j + half];
+                if (w == 0) {
+                    continue;
+                }
+                int src = rowOf.applyAsInt(j);
+                for (int d = 0; d < dim; d++) {
+                    acc[d] += w * x[src + d];
+                }
+            }
+            int dst = yOffset + k * dim;
+            for (int d = 0; d < dim; d++) {
+                y[dst + d] = (float) acc[d];
+            }
+        }
     }
 }

@@ -22,6 +22,7 @@ public final class Fbank implements FeatureComputer {
     }
 
     /** The options these features follow. */
+    @Override
     public FbankOptions options() {
         return opts;
     }

@@ -1,8 +1,6 @@
 package carousel.speech.feature;
 
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
 
 /**
  * Options of log-mel filterbank features: Kaldi's {@code FbankOptions} ({@code src/feat/feature-fbank.h}), read
@@ -20,18 +18,13 @@ import java.util.Objects;
  * @param usePower {@code --use-power}, true: mel energies of the power spectrum; false: of the magnitude
  */
 public record FbankOptions(FrameOptions frame, MelOptions mel, boolean useEnergy, double energyFloor,
-                           boolean rawEnergy, boolean htkCompat, boolean useLogFbank, boolean usePower) {
+                           boolean rawEnergy, boolean htkCompat, boolean useLogFbank, boolean usePower) implements FeatureOptions {
 
     /** The name of the Kaldi command these options belong to, used in messages. */
     public static final String COMMAND = "compute-fbank-feats";
 
     public FbankOptions {
-        Objects.requireNonNull(frame, "frame");
-        Objects.requireNonNull(mel, "mel");
-        if (!(energyFloor >= 0) || !Double.isFinite(energyFloor)) {
-            throw new IllegalArgumentException("--energy-floor must be >= 0, got " + energyFloor);
-        }
-        mel.checkAgainst(frame.sampleFrequencyHz());
+        FeatureOptions.checkShared(frame, mel, energyFloor);
     }
 
     /** Kaldi's defaults (dither 0): 23 log mel energies per 10 ms frame of 25 ms, 16 kHz. */
@@ -41,14 +34,11 @@ public record FbankOptions(FrameOptions frame, MelOptions mel, boolean useEnergy
 
     /** Options from Kaldi command-line strings such as {@code --num-mel-bins=40}; unknown names are an error. */
     public static FbankOptions parse(List<String> args) {
-        KaldiArgs a = KaldiArgs.parse(args);
         FbankOptions d = defaults();
-        FbankOptions o = new FbankOptions(FrameOptions.fromArgs(a), MelOptions.fromArgs(a),
+        return FeatureOptions.parse(args, COMMAND, a -> new FbankOptions(FrameOptions.fromArgs(a), MelOptions.fromArgs(a),
                 a.getBool("use-energy", d.useEnergy), a.getDouble("energy-floor", d.energyFloor),
                 a.getBool("raw-energy", d.rawEnergy), a.getBool("htk-compat", d.htkCompat),
-                a.getBool("use-log-fbank", d.useLogFbank), a.getBool("use-power", d.usePower));
-        a.requireAllUsed(COMMAND);
-        return o;
+                a.getBool("use-log-fbank", d.useLogFbank), a.getBool("use-power", d.usePower)));
     }
 
     /** Options from Kaldi command-line strings. */
@@ -58,21 +48,30 @@ public record FbankOptions(FrameOptions frame, MelOptions mel, boolean useEnergy
 
     /** These options with some changed, given as Kaldi command-line strings, e.g. {@code with("--snip-edges=false")}. */
     public FbankOptions with(String... changes) {
-        List<String> all = new ArrayList<>(toKaldiArgs());
-        all.addAll(List.of(changes));
-        return parse(all);
+        return parse(FeatureOptions.withChanges(this, changes));
     }
 
     /** These options as Kaldi command-line strings, every option spelled out. */
+    @Override
     public List<String> toKaldiArgs() {
-        List<String> out = new ArrayList<>(frame.toKaldiArgs());
-        out.addAll(mel.toKaldiArgs());
+        List<String> out = FeatureOptions.sharedKaldiArgs(this);
         out.addAll(List.of("--use-energy=" + useEnergy, "--energy-floor=" + energyFloor, "--raw-energy=" + rawEnergy,
                 "--htk-compat=" + htkCompat, "--use-log-fbank=" + useLogFbank, "--use-power=" + usePower));
         return out;
     }
 
+    @Override
+    public FeatureKind kind() {
+        return FeatureKind.FBANK;
+    }
+
+    @Override
+    public Fbank computer() {
+        return new Fbank(this);
+    }
+
     /** Feature dimension: numBins, plus one with energy. */
+    @Override
     public int dim() {
         return mel.numBins() + (useEnergy ? 1 : 0);
     }

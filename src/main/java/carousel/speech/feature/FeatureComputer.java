@@ -14,6 +14,9 @@ public interface FeatureComputer {
     /** Seed of the dither noise used by {@link #compute(float[])}, so that dithered features are repeatable. */
     long DEFAULT_DITHER_SEED = 0x5EED_D17E4L;
 
+    /** The options these features follow. */
+    FeatureOptions options();
+
     /** D, the number of values per frame. */
     int dim();
 

@@ -1,5 +1,7 @@
 package carousel.speech.feature;
 
+import java.util.function.IntUnaryOperator;
+
 /**
  * Frame stacking and skipping, the two halves of a low frame rate front end (H. Sak, A. Senior, K. Rao and
  * F. Beaufays, "Fast and accurate recurrent neural network acoustic models for speech recognition",
@@ -21,17 +23,23 @@ public final class FrameStacking {
         }
         int numFrames = in.numFrames();
         int dim = in.dim();
-        int width = left + 1 + right;
-        FeatureMatrix out = FeatureMatrix.zeros(numFrames, dim * width);
-        float[] x = in.data();
-        float[] y = out.data();
+        FeatureMatrix out = FeatureMatrix.zeros(numFrames, dim * (left + 1 + right));
         for (int t = 0; t < numFrames; t++) {
-            for (int j = 0; j < width; j++) {
-                int src = Math.min(Math.max(t - left + j, 0), numFrames - 1);
-                System.arraycopy(x, src * dim, y, (t * width + j) * dim, dim);
-            }
+            int frame = t;
+            stackFrame(in.data(), j -> Math.min(Math.max(frame + j, 0), numFrames - 1) * dim, dim, left, right, out.data(), t * out.dim());
         }
         return out;
+    }
+
+    /**
+     * One output frame of {@link #stack}, also used frame by frame by {@link FeaturePipeline.Stream}:
+     * {@code rowOf.applyAsInt(j)} is where input frame t + j starts in {@code x} (j in [−left, right], edges
+     * already repeated); dim · (left + 1 + right) values are written to {@code y} from {@code yOffset}.
+     */
+    static void stackFrame(float[] x, IntUnaryOperator rowOf, int dim, int left, int right, float[] y, int yOffset) {
+        for (int j = -left; j <= right; j++) {
+            System.arraycopy(x, rowOf.applyAsInt(j), y, yOffset + (j + left) * dim, dim);
+        }
     }
 
     /** Keeps every n-th frame: frames 0, n, 2n, ... */

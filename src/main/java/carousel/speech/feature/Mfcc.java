@@ -38,6 +38,7 @@ public final class Mfcc implements FeatureComputer {
     }
 
     /** The options these features follow. */
+    @Override
     public MfccOptions options() {
         return opts;
     }

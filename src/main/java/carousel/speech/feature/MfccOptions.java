@@ -1,8 +1,6 @@
 package carousel.speech.feature;
 
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
 
 /**
  * Options of mel-frequency cepstral coefficients: Kaldi's {@code MfccOptions} ({@code src/feat/feature-mfcc.h}),
@@ -18,25 +16,20 @@ import java.util.Objects;
  * @param htkCompat {@code --htk-compat}, false: put C0/energy last, and without energy scale C0 by √2 as HTK does
  */
 public record MfccOptions(FrameOptions frame, MelOptions mel, int numCeps, boolean useEnergy, double energyFloor,
-                          boolean rawEnergy, double cepstralLifter, boolean htkCompat) {
+                          boolean rawEnergy, double cepstralLifter, boolean htkCompat) implements FeatureOptions {
 
     /** The name of the Kaldi command these options belong to, used in messages. */
     public static final String COMMAND = "compute-mfcc-feats";
 
     public MfccOptions {
-        Objects.requireNonNull(frame, "frame");
-        Objects.requireNonNull(mel, "mel");
+        FeatureOptions.checkShared(frame, mel, energyFloor);
         if (numCeps < 1 || numCeps > mel.numBins()) {
             throw new IllegalArgumentException("--num-ceps must be in [1, --num-mel-bins=" + mel.numBins()
                     + "], got " + numCeps);
         }
-        if (!(energyFloor >= 0) || !Double.isFinite(energyFloor)) {
-            throw new IllegalArgumentException("--energy-floor must be >= 0, got " + energyFloor);
-        }
         if (!(cepstralLifter >= 0) || !Double.isFinite(cepstralLifter)) {
             throw new IllegalArgumentException("--cepstral-lifter must be >= 0, got " + cepstralLifter);
         }
-        mel.checkAgainst(frame.sampleFrequencyHz());
     }
 
     /** Kaldi's defaults (dither 0): 13 cepstra with energy as C0, 23 mel bins, lifter 22. */
@@ -46,14 +39,11 @@ public record MfccOptions(FrameOptions frame, MelOptions mel, int numCeps, boole
 
     /** Options from Kaldi command-line strings such as {@code --num-ceps=20}; unknown names are an error. */
     public static MfccOptions parse(List<String> args) {
-        KaldiArgs a = KaldiArgs.parse(args);
         MfccOptions d = defaults();
-        MfccOptions o = new MfccOptions(FrameOptions.fromArgs(a), MelOptions.fromArgs(a),
+        return FeatureOptions.parse(args, COMMAND, a -> new MfccOptions(FrameOptions.fromArgs(a), MelOptions.fromArgs(a),
                 a.getInt("num-ceps", d.numCeps), a.getBool("use-energy", d.useEnergy),
                 a.getDouble("energy-floor", d.energyFloor), a.getBool("raw-energy", d.rawEnergy),
-                a.getDouble("cepstral-lifter", d.cepstralLifter), a.getBool("htk-compat", d.htkCompat));
-        a.requireAllUsed(COMMAND);
-        return o;
+                a.getDouble("cepstral-lifter", d.cepstralLifter), a.getBool("htk-compat", d.htkCompat)));
     }
 
     /** Options from Kaldi command-line strings. */
@@ -63,21 +53,30 @@ public record MfccOptions(FrameOptions frame, MelOptions mel, int numCeps, boole
 
     /** These options with some changed, given as Kaldi command-line strings, e.g. {@code with("--num-ceps=20")}. */
     public MfccOptions with(String... changes) {
-        List<String> all = new ArrayList<>(toKaldiArgs());
-        all.addAll(List.of(changes));
-        return parse(all);
+        return parse(FeatureOptions.withChanges(this, changes));
     }
 
     /** These options as Kaldi command-line strings, every option spelled out. */
+    @Override
     public List<String> toKaldiArgs() {
-        List<String> out = new ArrayList<>(frame.toKaldiArgs());
-        out.addAll(mel.toKaldiArgs());
+        List<String> out = FeatureOptions.sharedKaldiArgs(this);
         out.addAll(List.of("--num-ceps=" + numCeps, "--use-energy=" + useEnergy, "--energy-floor=" + energyFloor,
                 "--raw-energy=" + rawEnergy, "--cepstral-lifter=" + cepstralLifter, "--htk-compat=" + htkCompat));
         return out;
     }
 
+    @Override
+    public FeatureKind kind() {
+        return FeatureKind.MFCC;
+    }
+
+    @Override
+    public Mfcc computer() {
+        return new Mfcc(this);
+    }
+
     /** Feature dimension: numCeps. */
+    @Override
     public int dim() {
         return numCeps;
     }

@@ -2,7 +2,6 @@ package carousel.speech.plm;
 
 import carousel.speech.decode.Decodable;
 import carousel.speech.decode.DecodeResult;
-import carousel.speech.decode.DecodedPhone;
 import carousel.speech.decode.HmmTopology;
 
 import java.util.Arrays;
@@ -363,27 +362,8 @@ public final class BeamSearchDecoder {
             return new DecodeResult(List.of(), w * tree.logProb(HistoryTree.ROOT, v), 0, true);
         }
         computeExiting();
-        double best = NEG_INF;
-        int bestHyp = -1;
-        for (int i = 0; i < numHyps; i++) {
-            if (hK[i] == K - 1) {
-                int st = tree.symbol(hNode[i]) * K + hK[i];
-                double c = hScore[i] + forward[st] + w * tree.logProb(hNode[i], v);
-                if (c > best) {
-                    best = c;
-                    bestHyp = i;
-                }
-            }
-        }
-        boolean reachedEnd = bestHyp >= 0;
-        if (!reachedEnd) {
-            for (int i = 0; i < numHyps; i++) {
-                if (hScore[i] > best) {
-                    best = hScore[i];
-                    bestHyp = i;
-                }
-            }
-        }
-        return new DecodeResult(DecodedPhone.traceback(hRec[bestHyp], recPrev, recPhone, recStart, frames), best, frames, reachedEnd);
+        return DecodeResult.bestFinal(numHyps,
+                i -> hK[i] == K - 1 ? hScore[i] + forward[tree.symbol(hNode[i]) * K + hK[i]] + w * tree.logProb(hNode[i], v) : NEG_INF,
+                i -> hScore[i], i -> hRec[i], recPrev, recPhone, recStart, frames);
     }
 }

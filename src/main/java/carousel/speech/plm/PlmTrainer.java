@@ -1,20 +1,29 @@
 package carousel.speech.plm;
 
-import carousel.layer.Param;
 import carousel.loss.Frames;
 import carousel.loss.LossResult;
+import carousel.io.SafeTensors;
+import carousel.model.ModelFiles;
 import carousel.model.SequenceModel;
 import carousel.speech.corpus.PhoneSet;
 import carousel.tensor.Rng;
 import carousel.tensor.Tensor;
 import carousel.train.Adam;
 import carousel.train.Batch;
+import carousel.train.Checkpoint;
+import carousel.train.EpochLoop;
+import carousel.train.History;
+import carousel.train.RunDirectory;
 import carousel.train.LearningRate;
 import carousel.train.Trainer;
 
+import java.io.IOException;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -24,7 +33,8 @@ import java.util.Map;
  * minibatches of whole sentences, padded to the longest in the batch (padding carries no loss), Adam,
  * gradient clipping by global norm. After every epoch the perplexity of held-out sentences decides:
  * the best weights are kept, the learning rate is halved when it did not improve, and training stops
- * after {@code patience} epochs without improvement.
+ * after {@code patience} epochs without improvement; all of that, checkpoints and divergence checks
+ * included, is the one {@link EpochLoop}'s.
  */
 public final class PlmTrainer {
 
@@ -69,7 +79,47 @@ public final class PlmTrainer {
         this.log = log;
     }
 
+    /** Trains in a temporary run directory, deleted afterwards (no checkpoints outlive the call). */
     public Result train(PhoneSet phones, List<int[]> train, List<int[]> dev) {
+        try {
+            Path tmp = Files.createTempDirectory("carousel-plm");
+            try {
+                try (RunDirectory run = RunDirectory.open(tmp, settings(), false, null)) {
+                    return train(phones, train, dev, run, r -> { });
+                }
+            } finally {
+                try (var w = Files.walk(tmp)) {
+                    for (Path p : w.sorted(java.util.Comparator.reverseOrder()).toList()) Files.delete(p);
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The settings a run directory records: every option but the epoch budget, by its command-line name. */
+    public Map<String, String> settings() {
+        Map<String, String> m = new LinkedHashMap<>();
+        m.put("--cell", options.cell());
+        m.put("--hidden", Integer.toString(options.hidden()));
+        m.put("--layers", Integer.toString(options.layers()));
+        m.put("--batch", Integer.toString(options.batchSize()));
+        m.put("--lr", Double.toString(options.lr()));
+        m.put("--weight-decay", Double.toString(options.weightDecay()));
+        m.put("--clip", Double.toString(options.clip()));
+        m.put("--patience", Integer.toString(options.patience()));
+        m.put("--seed", Long.toString(options.seed()));
+        return m;
+    }
+
+    /**
+     * Trains through the one epoch loop ({@link EpochLoop}) in a run directory: checkpoints in
+     * {@code RUN/checkpoints}, the best model so far in {@code RUN/checkpoints/best-model}, history,
+     * curve and report; {@code finish} gets the result once the last epoch is done, before the run is
+     * recorded as finished (so what it writes is never lost to a kill). A run that was already
+     * finished returns its result without training or calling {@code finish}.
+     */
+    public Result train(PhoneSet phones, List<int[]> train, List<int[]> dev, RunDirectory run, RunDirectory.IoConsumer<Result> finish) throws IOException {
         if (train.isEmpty()) {
             throw new IllegalArgumentException("no training sentences");
         }
@@ -80,64 +130,83 @@ public final class PlmTrainer {
         SequenceModel net = RnnPhoneModel.newNetwork(phones, options.cell(), options.hidden(), options.layers());
         Rng rng = new Rng(options.seed());
         net.initialize(rng);
-        Adam adam = new Adam(0.9, 0.999, 1e-8, options.weightDecay());
-        double rate = options.lr();
-        Map<String, float[]> best = snapshot(net);
-        double bestPpl = RnnPhoneModel.perplexity(net, v, dev);
-        int bestEpoch = 0, sinceBest = 0;
-        List<Epoch> history = new ArrayList<>();
-        if (log != null) {
+        Trainer trainer = new Trainer(net, new Adam(0.9, 0.999, 1e-8, options.weightDecay()), LearningRate.reduceOnPlateau(options.lr(), 0.5, 0, 0),
+                new Trainer.Clipping(options.clip(), 0));
+        if (log != null && Checkpoint.latest(run.resolve("checkpoints")) == null) {
             log.printf(Locale.ROOT, "%s: %d training sentences, %d held-out; %,d parameters; held-out perplexity before training %.3f%n",
-                    options.cell(), train.size(), dev.size(), net.parameterCount(), bestPpl);
+                    options.cell(), train.size(), dev.size(), net.parameterCount(), RnnPhoneModel.perplexity(net, v, dev));
         }
         int[] order = new int[train.size()];
-        for (int i = 0; i < order.length; i++) {
-            order[i] = i;
-        }
-        for (int epoch = 1; epoch <= options.epochs(); epoch++) {
-            long t0 = System.nanoTime();
-            shuffle(order, rng);
-            double sum = 0;
-            long tokens = 0;
-            Trainer epochTrainer = new Trainer(net, adam, LearningRate.constant(rate), new Trainer.Clipping(options.clip(), 0));
-            for (int start = 0; start < order.length; start += options.batchSize()) {
-                List<int[]> chunk = new ArrayList<>();
-                for (int i = start; i < Math.min(order.length, start + options.batchSize()); i++) {
-                    chunk.add(train.get(order[i]));
+        Path bestDir = run.resolve("checkpoints").resolve("best-model");
+        String header = String.format(Locale.ROOT, "# Phone model training report%n%n- model: %s, %d layer(s) x %d, %,d parameters%n"
+                        + "- data: %d training sentences, %d held-out%n- training: full BPTT, batches of %d sentences, Adam lr %s halved on no held-out improvement, "
+                        + "weight decay %s, clip %s, patience %d, seed %d%n%n", options.cell(), options.layers(), options.hidden(), net.parameterCount(),
+                train.size(), dev.size(), options.batchSize(), options.lr(), options.weightDecay(), options.clip(), options.patience(), options.seed());
+        EpochLoop loop = new EpochLoop(run, trainer, rng, new EpochLoop.Options(options.epochs(), options.patience()), History.Names.PHONE_MODEL, bestDir, log);
+        EpochLoop.Outcome out = loop.run(new EpochLoop.Task() {
+            @Override
+            public EpochLoop.Figures trainEpoch(int epoch, Rng r, EpochLoop.Progress progress) {
+                for (int i = 0; i < order.length; i++) {
+                    order[i] = i;
                 }
-                LossResult r = epochTrainer.step(batch(net, v, chunk), null);
-                sum += r.loss() * r.frames();
-                tokens += r.frames();
-            }
-            double devPpl = RnnPhoneModel.perplexity(net, v, dev);
-            boolean improved = devPpl < bestPpl;
-            if (improved) {
-                bestPpl = devPpl;
-                bestEpoch = epoch;
-                best = snapshot(net);
-                sinceBest = 0;
-            } else {
-                sinceBest++;
-            }
-            double secs = (System.nanoTime() - t0) / 1e9;
-            Epoch e = new Epoch(epoch, Math.exp(sum / tokens), devPpl, rate, secs, improved);
-            history.add(e);
-            if (log != null) {
-                log.printf(Locale.ROOT, "epoch %d: train perplexity %.3f, held-out perplexity %.3f, lr %.2e, %.1f s%s%n",
-                        epoch, e.trainPerplexity(), devPpl, rate, secs, improved ? "  * best" : "");
-            }
-            if (!improved) {
-                rate *= 0.5;
-            }
-            if (sinceBest >= options.patience()) {
-                if (log != null) {
-                    log.printf("early stop: no held-out improvement for %d epochs%n", sinceBest);
+                shuffle(order, r);
+                double sum = 0;
+                long tokens = 0;
+                for (int start = 0; start < order.length; start += options.batchSize()) {
+                    List<int[]> chunk = new ArrayList<>();
+                    for (int i = start; i < Math.min(order.length, start + options.batchSize()); i++) {
+                        chunk.add(train.get(order[i]));
+                    }
+                    LossResult l = trainer.step(batch(net, v, chunk), null);
+                    sum += l.loss() * l.frames();
+                    tokens += l.frames();
+                    progress.update(start + chunk.size(), order.length, l.loss());
                 }
-                break;
+                return new EpochLoop.Figures(Math.exp(sum / tokens), tokens, "");
             }
+
+            @Override
+            public double[] evaluate() {
+                return new double[]{RnnPhoneModel.perplexity(net, v, dev), Double.NaN};
+            }
+
+            @Override
+            public void saveBest(Path dir, History.Epoch e) throws IOException {
+                Map<String, Object> info = new LinkedHashMap<>();
+                info.put("epoch", (long) e.epoch());
+                info.put("dev_perplexity", e.devLoss());
+                new RnnPhoneModel(net, phones).save(dir, info);
+            }
+
+            @Override
+            public String reportHeader() { return header; }
+
+            @Override
+            public double chanceLoss() { return v + 1; }   // uniform over the phones and </s>
+
+            @Override
+            public void finish(EpochLoop.Outcome o) throws IOException {
+                finish.accept(result(o, bestDir, net, phones));
+            }
+        });
+        return result(out, bestDir, net, phones);
+    }
+
+    /** The result of a run: the best model's weights (read back into net), its epoch and figures, the history. */
+    private static Result result(EpochLoop.Outcome o, Path bestDir, SequenceModel net, PhoneSet phones) throws IOException {
+        if (o.best() == null || !Files.isDirectory(bestDir)) {
+            throw new IllegalStateException("no epoch finished, so there is no model in " + bestDir);
         }
-        restore(net, best);
-        return new Result(new RnnPhoneModel(net, phones), bestEpoch, bestPpl, history);
+        List<Epoch> history = new ArrayList<>();
+        double best = Double.POSITIVE_INFINITY;
+        for (History.Epoch e : o.history()) {
+            boolean improved = e.devLoss() < best;
+            best = Math.min(best, e.devLoss());
+            history.add(new Epoch(e.epoch(), e.trainLoss(), e.devLoss(), e.learningRate(), e.seconds(), improved));
+        }
+        Path weights = bestDir.resolve(ModelFiles.WEIGHTS);
+        ModelFiles.loadWeights(net, SafeTensors.read(weights), weights.toString());
+        return new Result(new RnnPhoneModel(net, phones), o.best().epoch(), o.best().devLoss(), history);
     }
 
     /**
@@ -171,20 +240,6 @@ public final class PlmTrainer {
             int tmp = a[i];
             a[i] = a[j];
             a[j] = tmp;
-        }
-    }
-
-    private static Map<String, float[]> snapshot(SequenceModel net) {
-        Map<String, float[]> m = new HashMap<>();
-        for (Param p : net.params().values()) {
-            m.put(p.name(), p.value().f.clone());
-        }
-        return m;
-    }
-
-    private static void restore(SequenceModel net, Map<String, float[]> m) {
-        for (Param p : net.params().values()) {
-            System.arraycopy(m.get(p.name()), 0, p.value().f, 0, p.value().f.length);
         }
     }
 }

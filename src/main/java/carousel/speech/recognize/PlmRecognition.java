@@ -7,7 +7,6 @@ import carousel.speech.decode.Decodable;
 import carousel.speech.decode.DecodeResult;
 import carousel.speech.decode.ScaledLikelihoods;
 import carousel.speech.decode.StatePriors;
-import carousel.speech.kaldi.FloatMatrix;
 import carousel.speech.score.PhoneFolding;
 import carousel.speech.score.ScoreReport;
 import carousel.speech.score.Transcript;
@@ -20,7 +19,7 @@ import java.util.Map;
 import java.util.function.Function;
 
 /**
- * Phone recognition of a set of utterances by any search, scored as {@link carousel.speech.recognize.Recognizer}
+ * Phone recognition of a set of utterances by any search, scored as {@link Recognizer}
  * scores (61 → 39 folding, per speaker). The acoustic model runs once per utterance
  * ({@link #prepare}); its scaled likelihoods are then decoded by as many searches as wanted (a baseline,
  * a grid of LM weights), and each search is timed on its own, so real-time factors separate the search
@@ -51,34 +50,13 @@ public final class PlmRecognition {
 
     private PlmRecognition() {}
 
-    /** State priors of an acoustic model (its saved log-priors, renormalised). */
-    public static StatePriors priors(AcousticModel am) {
-        float[] lp = am.config().logPriors();
-        double[] p = new double[lp.length];
-        double sum = 0;
-        for (int i = 0; i < p.length; i++) {
-            p[i] = Math.exp(lp[i]);
-            sum += p[i];
-        }
-        for (int i = 0; i < p.length; i++) {
-            p[i] /= sum;
-        }
-        return StatePriors.of(p);
-    }
-
     /** Runs the acoustic model on every utterance once. */
     public static List<Prepared> prepare(AcousticModel am, List<AcousticCorpus.Utt> utts, double acousticScale, double frameShiftSeconds) {
-        StatePriors priors = priors(am);
-        int c = am.config().targets().numClasses();
+        StatePriors priors = Recognizer.priors(am);
         List<Prepared> out = new ArrayList<>();
         for (AcousticCorpus.Utt u : utts) {
             long t0 = System.nanoTime();
-            float[][] lp = am.logPosteriors(u.feats());
-            float[] flat = new float[lp.length * c];
-            for (int t = 0; t < lp.length; t++) {
-                System.arraycopy(lp[t], 0, flat, t * c, c);
-            }
-            ScaledLikelihoods s = new ScaledLikelihoods(new FloatMatrix(lp.length, c, flat), priors, acousticScale);
+            ScaledLikelihoods s = Recognizer.scaledLikelihoods(am.logPosteriors(u.feats()), priors, acousticScale);
             double secs = (System.nanoTime() - t0) / 1e9;
             out.add(new Prepared(u, s, u.feats().numFrames() * frameShiftSeconds, secs));
         }

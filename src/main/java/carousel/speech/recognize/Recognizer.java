@@ -1,11 +1,15 @@
 package carousel.speech.recognize;
 
+import carousel.model.ModelConfig;
+import carousel.model.SequenceModel;
 import carousel.model.StreamingModel;
 import carousel.speech.am.AcousticModel;
+import carousel.speech.am.PosteriorStream;
 import carousel.speech.am.AmConfig;
 import carousel.speech.corpus.PhoneSet;
 import carousel.speech.dataset.AcousticCorpus;
 import carousel.speech.dataset.TargetSet;
+import carousel.speech.decode.Decodable;
 import carousel.speech.decode.DecodeResult;
 import carousel.speech.decode.DecoderOptions;
 import carousel.speech.decode.HmmTopology;
@@ -13,12 +17,16 @@ import carousel.speech.decode.PhoneBigram;
 import carousel.speech.decode.ScaledLikelihoods;
 import carousel.speech.decode.StatePriors;
 import carousel.speech.decode.ViterbiDecoder;
+import carousel.speech.feature.FeatureMatrix;
+import carousel.speech.feature.FeaturePipeline;
 import carousel.speech.kaldi.FloatMatrix;
 import carousel.speech.score.FrameAccuracy;
 import carousel.speech.score.PhoneFolding;
 import carousel.speech.score.ScoreReport;
 import carousel.speech.score.Transcript;
 import carousel.speech.score.TranscriptFormatException;
+import carousel.tensor.DType;
+import carousel.tensor.Tensor;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -50,13 +58,29 @@ public final class Recognizer {
         if (topology.numStates() != targets.numClasses())
             throw new IllegalArgumentException("the HMM topology has " + topology.numStates() + " states but the model has " + targets.numClasses() + " outputs");
         this.decoder = new ViterbiDecoder(topology, lm, options);
-        double[] p = new double[targets.numClasses()];
-        for (int i = 0; i < p.length; i++) p[i] = Math.exp(model.config().logPriors()[i]);
-        double sum = 0;
-        for (double v : p) sum += v;
-        for (int i = 0; i < p.length; i++) p[i] /= sum;
-        this.priors = StatePriors.of(p);
+        this.priors = priors(model);
         this.acousticScale = acousticScale;
+    }
+
+    /** State priors of an acoustic model: its saved log priors, renormalised. */
+    public static StatePriors priors(AcousticModel am) {
+        float[] lp = am.config().logPriors();
+        double[] p = new double[lp.length];
+        double sum = 0;
+        for (int i = 0; i < p.length; i++) {
+            p[i] = Math.exp(lp[i]);
+            sum += p[i];
+        }
+        for (int i = 0; i < p.length; i++) p[i] /= sum;
+        return StatePriors.of(p);
+    }
+
+    /** Scaled likelihoods of (T, C) log posteriors: acousticScale × (log posterior − log prior). */
+    public static ScaledLikelihoods scaledLikelihoods(float[][] logPosteriors, StatePriors priors, double acousticScale) {
+        int T = logPosteriors.length, C = priors.numClasses();
+        float[] flat = new float[T * C];
+        for (int t = 0; t < T; t++) System.arraycopy(logPosteriors[t], 0, flat, t * C, C);
+        return new ScaledLikelihoods(new FloatMatrix(T, C, flat), priors, acousticScale);
     }
 
     /** The phone bigram and HMM topology from training utterances (their frame targets give both alignments and transcripts). */
@@ -70,6 +94,39 @@ public final class Recognizer {
         List<int[]> alignments = new ArrayList<>();
         for (AcousticCorpus.Utt u : train) alignments.add(u.targets());
         return HmmTopology.estimate(targets.phones.size(), targets.statesPerPhone, alignments);
+    }
+
+    /**
+     * Frame accuracy on 39 phones, the one frame-accuracy figure the commands report (train-am on the
+     * development speakers, decode on the decoded split): the most probable class of each frame against its
+     * target, both folded to the 39 phones of Lee &amp; Hon (a state counts as its phone).
+     *
+     * @param logPosteriors (T, C) the model's log posteriors, frame-aligned
+     */
+    public static FrameAccuracy frameAccuracy(TargetSet targets, int[] reference, float[][] logPosteriors) {
+        int[] pred = new int[logPosteriors.length];
+        for (int t = 0; t < pred.length; t++) {
+            int best = 0;
+            for (int c = 1; c < logPosteriors[t].length; c++) if (logPosteriors[t][c] > logPosteriors[t][best]) best = c;
+            pred[t] = best;
+        }
+        return FrameAccuracy.count(reference, pred, targets.phones, targets.statesPerPhone, folding(targets));
+    }
+
+    /** {@link #frameAccuracy(TargetSet, int[], float[][])} of utterances decoded whole by {@code am}. */
+    public static FrameAccuracy frameAccuracy(AcousticModel am, List<AcousticCorpus.Utt> utts) {
+        FrameAccuracy sum = new FrameAccuracy(0, 0);
+        for (AcousticCorpus.Utt u : utts) sum = sum.plus(frameAccuracy(am.config().targets(), u.targets(), am.logPosteriors(u.feats())));
+        return sum;
+    }
+
+    /** The folding of a target set's phones to the 39 scored ones. */
+    static PhoneFolding folding(TargetSet targets) {
+        return switch (targets) {
+            case PHONES39 -> PhoneFolding.NONE;
+            case PHONES48, STATES -> PhoneFolding.TIMIT_48_TO_39;
+            case PHONES61 -> PhoneFolding.TIMIT_61_TO_39;
+        };
     }
 
     /** Phone indices of a frame-label sequence: runs of one phone merged (a state sequence 0,1,2 of a phone is one phone). */
@@ -89,10 +146,7 @@ public final class Recognizer {
     }
 
     public DecodeResult decode(float[][] logPosteriors) {
-        int T = logPosteriors.length, C = targets.numClasses();
-        float[] flat = new float[T * C];
-        for (int t = 0; t < T; t++) System.arraycopy(logPosteriors[t], 0, flat, t * C, C);
-        return decoder.decode(new ScaledLikelihoods(new FloatMatrix(T, C, flat), priors, acousticScale));
+        return decoder.decode(scaledLikelihoods(logPosteriors, priors, acousticScale));
     }
 
     /** Decodes and scores utterances (references from their 61-phone alignments). */
@@ -101,31 +155,19 @@ public final class Recognizer {
     }
 
     /**
-     * Streaming recognition of one utterance: frames go into the network one at a time with its state
-     * carried, each output row (delayed by the model's output delay) goes straight into the Viterbi
-     * search; memory per frame is constant except the search's traceback. Recurrent models only
-     * (a stacked-frame DNN would need future frames). Fills {@code logPosteriorsOut} (T rows) for scoring.
-     * An LSTM steps through a float32 {@link StreamingModel} built for this call (see {@link #streamingModel}).
+     * Streaming recognition of one utterance: its Kaldi feature frames go one at a time through the model's
+     * feature pipeline ({@link FeaturePipeline#stream}: deltas, normalisation) and into the network with its
+     * state carried; each output row (delayed by the model's output delay) goes straight into the Viterbi
+     * search; memory per frame is constant except the search's traceback. Recurrent models only (a
+     * stacked-frame DNN would need future frames; see {@link #checkStreaming}). Fills
+     * {@code logPosteriorsOut} (T rows) for scoring. An LSTM steps through a float32 {@link StreamingModel}
+     * built for this call (see {@link #streamingModel}).
+     *
+     * @param kaldiFrames (T, D) the Kaldi features of the model's pipeline ({@link FeaturePipeline#kaldiOnly}),
+     *                    before deltas and normalisation
      */
-    public DecodeResult decodeStreaming(carousel.speech.feature.FeatureMatrix raw, float[][] logPosteriorsOut) {
-        return decodeStreaming(raw, logPosteriorsOut, streamingModel(StreamingModel.Weights.F32));
-    }
-
-    /**
-     * Refuses a model that cannot be decoded frame by frame (stacked frames, a bidirectional network, or
-     * reduced-precision {@code weights} for anything but a unidirectional float32 LSTM), saying why; cheap,
-     * so a command runs it before computing any features.
-     */
-    public static void checkStreamable(AcousticModel model, StreamingModel.Weights weights) {
-        AmConfig am = model.config();
-        if (am.contextLeft() + am.contextRight() > 0) throw new IllegalArgumentException("streaming decoding needs a recurrent model without stacked frames");
-        carousel.model.SequenceModel net = model.network();
-        carousel.model.ModelConfig cfg = net.config();
-        if (cfg.bidirectional())
-            throw new IllegalArgumentException("streaming decoding needs a unidirectional model: a bidirectional one reads each utterance backward from its end (decode it whole, without --streaming)");
-        if (weights != StreamingModel.Weights.F32 && !(cfg.cell().equals("lstm") && net.ops().dtype() == carousel.tensor.DType.F32))
-            throw new IllegalArgumentException(weights + " streaming weights need a unidirectional float32 LSTM model; this one is " + cfg.cell()
-                    + " in " + net.ops().dtype());
+    public DecodeResult decodeStreaming(FeatureMatrix kaldiFrames, float[][] logPosteriorsOut) {
+        return decodeStreaming(kaldiFrames, logPosteriorsOut, streamingModel(StreamingModel.Weights.F32));
     }
 
     /**
@@ -134,53 +176,68 @@ public final class Recognizer {
      * forward then runs one frame per call, float32 only).
      */
     public StreamingModel streamingModel(StreamingModel.Weights weights) {
-        carousel.model.SequenceModel net = model.network();
-        carousel.model.ModelConfig cfg = net.config();
-        checkStreamable(model, weights);
-        if (cfg.cell().equals("lstm") && net.ops().dtype() == carousel.tensor.DType.F32) return new StreamingModel(net, weights);
-        return null;
+        return streamingModel(model, weights);
+    }
+
+    /** As {@link #streamingModel(StreamingModel.Weights)} for any acoustic model. */
+    public static StreamingModel streamingModel(AcousticModel model, StreamingModel.Weights weights) {
+        checkStreaming(model, weights);
+        SequenceModel net = model.network();
+        return lstmStreams(net) ? new StreamingModel(net, weights) : null;
+    }
+
+    private static boolean lstmStreams(SequenceModel net) {
+        ModelConfig cfg = net.config();
+        return cfg.cell().equals("lstm") && !cfg.bidirectional() && net.ops().dtype() == DType.F32;
     }
 
     /**
-     * As {@link #decodeStreaming(carousel.speech.feature.FeatureMatrix, float[][])}, each frame through
-     * {@code streaming} (from {@link #streamingModel}; null: the network's forward, one frame per call).
+     * Whether {@code am} can be decoded frame by frame with weights stored as {@code weights}: a recurrent,
+     * unidirectional model without stacked frames or per-utterance CMVN (reduced-precision weights: a
+     * float32 LSTM). Needs only the model, so a command can refuse before computing any features.
+     *
+     * @throws IllegalArgumentException saying why not
      */
-    public DecodeResult decodeStreaming(carousel.speech.feature.FeatureMatrix raw, float[][] logPosteriorsOut, StreamingModel streaming) {
-        checkStreamable(model, StreamingModel.Weights.F32);
-        AmConfig am = model.config();
-        carousel.model.SequenceModel net = model.network();
-        int T = raw.numFrames(), D = raw.dim(), k = am.delay(), C = targets.numClasses();
-        carousel.tensor.Tensor[][] state = net.zeroStates(1);
-        carousel.tensor.Tensor frame = carousel.tensor.Tensor.f32(1, 1, D);
+    public static void checkStreaming(AcousticModel am, StreamingModel.Weights weights) {
+        AmConfig c = am.config();
+        if (c.contextLeft() + c.contextRight() > 0)
+            throw new IllegalArgumentException("streaming decoding needs a recurrent model without stacked frames; this model reads "
+                    + (c.contextLeft() + 1 + c.contextRight()) + " stacked frames (decode it whole, without --streaming)");
+        if (c.features().cmvn() != FeaturePipeline.Cmvn.NONE)
+            throw new IllegalArgumentException("streaming decoding cannot use per-utterance CMVN (" + c.features().cmvn().configName() + "): it needs the whole utterance");
+        SequenceModel net = am.network();
+        ModelConfig cfg = net.config();
+        if (cfg.bidirectional())
+            throw new IllegalArgumentException("streaming decoding needs a unidirectional model: a bidirectional one reads each utterance backward from its end (decode it whole, without --streaming)");
+        if (weights != StreamingModel.Weights.F32 && !lstmStreams(net))
+            throw new IllegalArgumentException(weights + " streaming weights need a unidirectional float32 LSTM model; this one is " + cfg.cell()
+                    + (cfg.bidirectional() ? " (bidirectional)" : "") + " in " + net.ops().dtype());
+    }
+
+    /**
+     * As {@link #decodeStreaming(FeatureMatrix, float[][])}, each frame through {@code streaming} (from
+     * {@link #streamingModel}; null: the network's forward, one frame per call).
+     */
+    public DecodeResult decodeStreaming(FeatureMatrix kaldiFrames, float[][] logPosteriorsOut, StreamingModel streaming) {
+        checkStreaming(model, StreamingModel.Weights.F32);
+        int T = kaldiFrames.numFrames(), D = kaldiFrames.dim(), C = targets.numClasses();
+        PosteriorStream posteriors = new PosteriorStream(model, streaming);
         ViterbiDecoder.Search search = decoder.newSearch();
         float[] row = new float[C];
         int[] current = {-1};
-        carousel.speech.decode.Decodable one = new carousel.speech.decode.Decodable() {
+        Decodable one = new Decodable() {
             @Override public int numFrames() { return current[0] + 1; }
             @Override public int numIndices() { return C; }
             @Override public double logLikelihood(int f, int i) { return acousticScale * (row[i] - priors.logPrior(i)); }
         };
-        for (int t = 0; t < T + k; t++) {
-            int src = Math.min(t, T - 1);
-            for (int d = 0; d < D; d++) frame.f[d] = (raw.data()[src * D + d] - am.mean()[d]) / am.std()[d];
-            float[] y;
-            if (streaming != null) {
-                y = streaming.step(frame.f, 0, state);
-            } else {
-                y = net.forward(frame, 1, 1, null, state).f;
-                carousel.tensor.Tensor[][] fin = net.finalStates();
-                for (int l = 0; l < state.length; l++) for (int q = 0; q < state[l].length; q++) state[l][q].copyFrom(fin[l][q]);
-            }
-            if (t < k) continue;
-            double max = Double.NEGATIVE_INFINITY, sum = 0;
-            for (int c = 0; c < C; c++) max = Math.max(max, y[c]);
-            for (int c = 0; c < C; c++) sum += Math.exp(y[c] - max);
-            double logZ = max + Math.log(sum);
-            for (int c = 0; c < C; c++) row[c] = (float) (y[c] - logZ);
-            if (logPosteriorsOut != null) logPosteriorsOut[t - k] = row.clone();
-            current[0] = t - k;
-            search.acceptFrame(one, t - k);
-        }
+        PosteriorStream.Sink sink = (t, lp) -> {
+            System.arraycopy(lp, 0, row, 0, C);
+            if (logPosteriorsOut != null) logPosteriorsOut[t] = lp.clone();
+            current[0] = t;
+            search.acceptFrame(one, t);
+        };
+        for (int t = 0; t < T; t++) posteriors.accept(java.util.Arrays.copyOfRange(kaldiFrames.data(), t * D, (t + 1) * D), sink);
+        posteriors.finish(sink);
         return search.finish();
     }
 
@@ -203,12 +260,11 @@ public final class Recognizer {
         FrameAccuracy frames = new FrameAccuracy(0, 0);
         double audio = 0, secs = 0;
         PhoneSet phones = targets.phones;
-        PhoneFolding folding = phones.equals(PhoneSet.TIMIT_48) ? PhoneFolding.TIMIT_48_TO_39 : PhoneFolding.TIMIT_61_TO_39;
         for (AcousticCorpus.Utt u : utts) {
             long t0 = System.nanoTime();
             float[][] lp;
             DecodeResult r;
-            if (streaming) { lp = new float[u.feats().numFrames()][]; r = decodeStreaming(u.feats(), lp, streamer); }
+            if (streaming) { lp = new float[u.feats().numFrames()][]; r = decodeStreaming(u.feats(), lp, streamer); }   // feats: Kaldi frames
             else { lp = model.logPosteriors(u.feats()); r = decode(lp); }
             secs += (System.nanoTime() - t0) / 1e9;
             audio += u.feats().numFrames() * frameShiftSeconds;
@@ -216,13 +272,7 @@ public final class Recognizer {
             hyps.put(u.id(), Transcript.of(u.id(), r.symbols(phones)));
             refs.put(u.id(), Transcript.of(u.id(), u.referencePhones61()));
             speakers.put(u.id(), u.speaker());
-            int[] pred = new int[lp.length];
-            for (int t = 0; t < lp.length; t++) {
-                int best = 0;
-                for (int c = 1; c < lp[t].length; c++) if (lp[t][c] > lp[t][best]) best = c;
-                pred[t] = best;
-            }
-            frames = frames.plus(FrameAccuracy.count(u.targets(), pred, phones, targets.statesPerPhone, folding));
+            frames = frames.plus(frameAccuracy(targets, u.targets(), lp));
         }
         ScoreReport report = ScoreReport.score(refs, hyps, PhoneFolding.TIMIT_61_TO_39, speakers::get);
         return new Result(report, frames, decoded, audio, secs);

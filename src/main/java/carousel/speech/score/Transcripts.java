@@ -12,11 +12,15 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * Phone transcripts in Kaldi's {@code text} format: one utterance per line, {@code utt-id phone phone ...},
  * fields separated by whitespace, UTF-8. Blank lines are skipped; an id alone is an empty transcript; an
- * id twice is an error naming both lines. Also {@code utt2spk} files ({@code utt-id speaker}).
+ * id twice is an error naming both lines. Also {@code utt2spk} files ({@code utt-id speaker}) and NIST
+ * sclite's {@code trn} files ({@code word word ... (spk-utt)}: the id in parentheses ends the line, the
+ * speaker is the id up to its first {@code -}), which sclite reads with {@code -r ref.trn trn -h hyp.trn
+ * trn -i rm}.
  */
 public final class Transcripts {
 
@@ -57,6 +61,91 @@ public final class Transcripts {
                 w.write('\n');
             }
         }
+    }
+
+    /**
+     * The transcripts of an sclite {@code trn} file, {@code word word ... (id)} per line, by id (the
+     * whole text in parentheses), in file order. Blank lines are skipped.
+     *
+     * @throws TranscriptFormatException for a line without a final {@code (id)} or an id twice
+     */
+    public static Map<String, Transcript> readTrn(Path file) throws IOException {
+        Map<String, Transcript> out = new LinkedHashMap<>();
+        List<String> lines;
+        try {
+            lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+        } catch (java.nio.charset.MalformedInputException e) {
+            throw new IOException(file + ": not UTF-8 text", e);
+        }
+        for (int i = 0; i < lines.size(); i++) {
+            String t = lines.get(i).strip();
+            if (t.isEmpty()) {
+                continue;
+            }
+            int open = t.lastIndexOf('(');
+            if (!t.endsWith(")") || open < 0 || open == t.length() - 2) {
+                throw new TranscriptFormatException(file, i + 1, "expected 'word ... (speaker-utterance)', got '" + t + "'");
+            }
+            String id = t.substring(open + 1, t.length() - 1).strip();
+            String words = t.substring(0, open).strip();
+            Transcript before = out.get(id);
+            if (before != null) {
+                throw new TranscriptFormatException(file, i + 1, "utterance '" + id + "' appears twice (first on line "
+                        + before.line() + ")");
+            }
+            out.put(id, new Transcript(id, words.isEmpty() ? List.of() : Arrays.asList(words.split("\\s+")), file, i + 1));
+        }
+        return out;
+    }
+
+    /**
+     * Writes an sclite {@code trn} file: {@code word word ... (id)} per utterance, the id being
+     * {@link #trnId}, in the map's order.
+     */
+    public static void writeTrn(Path file, Map<String, List<String>> transcripts, Function<String, String> speakerOf)
+            throws IOException {
+        try (Writer w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+            for (Map.Entry<String, List<String>> e : transcripts.entrySet()) {
+                for (String word : e.getValue()) {
+                    w.write(word);
+                    w.write(' ');
+                }
+                w.write("(" + trnId(e.getKey(), speakerOf.apply(e.getKey())) + ")\n");
+            }
+        }
+    }
+
+    /** The trn id of an utterance: the id itself when it starts with {@code speaker-}, else {@code speaker-id}. */
+    public static String trnId(String uttId, String speaker) {
+        return uttId.startsWith(speaker + "-") ? uttId : speaker + "-" + uttId;
+    }
+
+    /** The speaker of a trn id: the part before the first {@code -}, or the whole id when it has none. */
+    public static String trnSpeakerOf(String id) {
+        int d = id.indexOf('-');
+        return d > 0 ? id.substring(0, d) : id;
+    }
+
+    /**
+     * A word reference from a TIMIT {@code .WRD} file ({@code start end word} per line): its words.
+     *
+     * @throws TranscriptFormatException for a line without three fields
+     */
+    public static Transcript fromWordAlignment(Path wrd, String uttId) throws IOException {
+        List<String> words = new java.util.ArrayList<>();
+        List<String> lines = Files.readAllLines(wrd, StandardCharsets.UTF_8);
+        for (int i = 0; i < lines.size(); i++) {
+            String t = lines.get(i).strip();
+            if (t.isEmpty()) {
+                continue;
+            }
+            String[] f = t.split("\\s+");
+            if (f.length != 3) {
+                throw new TranscriptFormatException(wrd, i + 1, "expected 'start end word', got '" + t + "'");
+            }
+            words.add(f[2]);
+        }
+        return new Transcript(uttId, words, wrd, 0);
     }
 
     /** A reference from a {@code .PHN} alignment: its symbols as written (fold them when scoring). */

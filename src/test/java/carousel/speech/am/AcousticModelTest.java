@@ -8,6 +8,7 @@ import carousel.speech.corpus.Split;
 import carousel.speech.dataset.AcousticCorpus;
 import carousel.speech.dataset.TargetSet;
 import carousel.speech.feature.FeatureMatrix;
+import carousel.speech.feature.FeatureKind;
 import carousel.speech.feature.FeaturePipeline;
 import carousel.speech.recognize.Recognizer;
 import carousel.tensor.DType;
@@ -42,7 +43,9 @@ class AcousticModelTest {
     static AmConfig config(int D, int delay, int left, int right) {
         float[] mean = new float[D], std = new float[D], pri = new float[TargetSet.PHONES39.numClasses()];
         for (int d = 0; d < D; d++) { mean[d] = d; std[d] = 2; }
-        return new AmConfig(FeaturePipeline.fbank40(), TargetSet.PHONES39, delay, left, right, mean, std, pri);
+        // D-dimensional features: 40 log-mel, or D MFCCs for small hand-checked cases
+        FeaturePipeline features = D == 40 ? FeaturePipeline.fbank40() : FeaturePipeline.of(FeatureKind.MFCC, List.of("--num-ceps=" + D));
+        return new AmConfig(features.withNormalization(new FeaturePipeline.Normalization(mean, std)).withContext(left, right), TargetSet.PHONES39, delay, pri);
     }
 
     @Test

@@ -20,7 +20,7 @@ class AmConfigValidationTest {
         float[] mean = new float[40], std = new float[40], pri = new float[TargetSet.PHONES39.numClasses()];
         java.util.Arrays.fill(std, 1f);
         java.util.Arrays.fill(pri, (float) -Math.log(pri.length));
-        return new AmConfig(FeaturePipeline.fbank40(), TargetSet.PHONES39, 5, 0, 0, mean, std, pri).toJson();
+        return new AmConfig(FeaturePipeline.fbank40().withNormalization(new FeaturePipeline.Normalization(mean, std)), TargetSet.PHONES39, 5, pri).toJson();
     }
 
     private static void refused(String message, String key, Object value) {
@@ -36,10 +36,10 @@ class AmConfigValidationTest {
     void eachBadValueIsNamed() throws FormatException {
         AmConfig.fromJson(valid(), "am.json");
         refused("delay must be in [0, 1000] frames, got 2147483647", "delay", 2147483647L);
-        refused("context_left and context_right must be in [0, 1000] frames, got 100000 and 0", "context_left", 100000L);
-        refused("mean has 3 entries but the features have 40 dimensions", "mean", repeat(0.0, 3));
-        refused("mean and std differ in length", "std", repeat(1.0, 3));
-        refused("std[0] must be finite and positive and mean[0] finite, got 0.0 and 0.0", "std", repeat(0.0, 40));
+        refused("frame context must be in [0, 1000] frames, got 100000 and 0", "context_left", 100000L);
+        refused("mean and std differ in length: 3 and 40", "mean", repeat(0.0, 3));
+        refused("mean and std differ in length: 40 and 3", "std", repeat(1.0, 3));
+        refused("normalisation [0] needs a finite mean and a positive finite std, got 0.0 and 0.0", "std", repeat(0.0, 40));
         refused("std[0] must be a finite float32 number", "std", repeat(1e300, 40));
         refused("log_priors must have 39 entries, got 2", "log_priors", repeat(-1.0, 2));
         refused("log_priors[0] must be a finite log probability (<= 0), got 2.0", "log_priors", repeat(2.0, 39));

@@ -1,5 +1,6 @@
 package carousel.speech.decode;
 
+import carousel.speech.lm.LmFormatException;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -1,0 +1,171 @@
+package carousel.cli;
+
+import carousel.io.Json;
+import carousel.speech.am.AcousticModel;
+import carousel.speech.audio.AudioReader;
+import carousel.speech.audio.Waveform;
+import carousel.speech.decode.HmmTopology;
+import carousel.speech.decode.WordDecoderOptions;
+import carousel.speech.feature.FeatureMatrix;
+import carousel.speech.feature.FeaturePipeline;
+import carousel.speech.lexicon.Lexicon;
+import carousel.speech.lm.NgramLm;
+import carousel.speech.recognize.WordRecognizer;
+import carousel.speech.recognize.Recognizer;
+import carousel.speech.recognize.StreamingRecognizer;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.Stream;
+
+/** {@code carousel transcribe}: words of audio files with an acoustic model, a pronouncing dictionary and an n-gram LM. */
+@Command(name = "transcribe", mixinStandardHelpOptions = true,
+        description = {"Recognises the words of audio files (WAV or NIST SPHERE, any sample rate: resampled to the model's) with an",
+                "acoustic model from train-am, a pronouncing dictionary (CMU Sphinx or Kaldi format) and an ARPA n-gram LM:",
+                "one-pass search over the dictionary's prefix tree with the LM's states (carousel.speech.decode.WordDecoder).",
+                "Directories are searched for .wav/.WAV/.sph files; files are decoded in parallel. Prints one line per file",
+                "(file, then the words), or JSON (--json: text and per-word start/end in seconds), or CTM (--ctm).",
+                "Example: carousel transcribe --model runs/demo/model --lexicon lexicon.dict --lm lm.arpa data/demo-corpus/TEST/DR3/MBLS0/SX128.WAV"})
+public final class TranscribeCommand implements Callable<Integer> {
+    @Option(names = "--model", required = true, description = "Acoustic model directory (config.json, model.safetensors, am.json).") Path modelDir;
+    @Mixin WordSearchOptions search;
+    @Option(names = "--lm", description = "ARPA n-gram language model (default: MODEL/lm.arpa).") Path lmFile;
+    @Option(names = "--acoustic-scale", defaultValue = "0.1", description = "Scale of the acoustic log-likelihoods (default ${DEFAULT-VALUE}).") double acousticScale;
+    @Option(names = "--lm-weight", defaultValue = "1.0", description = "Weight of the LM log-probabilities (default ${DEFAULT-VALUE}).") double lmWeight;
+    @Option(names = "--beam", defaultValue = "16", description = "Beam in log units (default ${DEFAULT-VALUE}).") double beam;
+    @Option(names = "--self-loop", defaultValue = "0.7", description = "HMM self-loop probability of every state (default ${DEFAULT-VALUE}: a 3-state phone lasts 10 frames on average).") double selfLoop;
+    @Option(names = "--jobs", defaultValue = "0", description = "Files decoded at once (default: all cores).") int jobs;
+    @Option(names = "--json", description = "One JSON object per file: {\"file\", \"text\", \"result\": [{\"word\", \"start\", \"end\"}]}.") boolean json;
+    @Option(names = "--ctm", description = "CTM lines: file channel start duration word.") boolean ctm;
+    @Option(names = "--streaming", description = "Feed each file in 0.1 s chunks through the live recognizer (StreamingRecognizer), printing partial"
+            + " results to standard error as they change and one line per utterance at each endpoint.") boolean streaming;
+    @Parameters(arity = "1..*", paramLabel = "FILE", description = "Audio files or directories.") List<Path> inputs;
+
+    @Override
+    public Integer call() throws Exception {
+        if (json && ctm) throw new IllegalArgumentException("--json and --ctm exclude each other");
+        List<Path> files = audioFiles(inputs);   // cheap checks before loading anything large
+        Path lexPath = search.lexiconFile(modelDir);
+        Path lmPath = lmFile != null ? lmFile : modelDir.resolve("lm.arpa");
+        if (!Files.isRegularFile(lmPath)) throw new NoSuchFileException(lmPath.toString(), null, "no language model: give --lm FILE.arpa");
+        WordDecoderOptions opt = search.decoderOptions(lmWeight, beam);
+        PrintStream err = System.err;
+        long t0 = System.nanoTime();
+        AcousticModel am = AcousticModel.load(modelDir);
+        if (streaming) Recognizer.checkStreaming(am, carousel.model.StreamingModel.Weights.F32);
+        Lexicon lexicon = search.readLexicon(modelDir);
+        NgramLm lm = NgramLm.read(lmPath);
+        HmmTopology topology = HmmTopology.fixed(am.config().targets().phones.size(), am.config().targets().statesPerPhone, selfLoop);
+        WordRecognizer rec = new WordRecognizer(am, lexicon, lm, topology, acousticScale, opt);
+        err.printf(Locale.ROOT, "transcribe: %d words in the lexicon (%d not in the LM), %d-gram LM of %d words, loaded in %.1f s%n",
+                lexicon.size(), rec.wordsWithoutLm(), lm.order(), lm.vocabulary().size(), (System.nanoTime() - t0) * 1e-9);
+        int threads = Math.max(1, Math.min(files.size(), jobs > 0 ? jobs : Runtime.getRuntime().availableProcessors()));
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        double audio = 0, decode = 0;
+        try {
+            List<Future<WordRecognizer.Result>> results = new ArrayList<>();
+            for (Path f : files) results.add(pool.submit(() -> streaming ? recognizeStreaming(rec, f) : recognize(rec, am.config().features(), f)));
+            for (int i = 0; i < files.size(); i++) {
+                WordRecognizer.Result r = result(results.get(i));
+                audio += r.audioSeconds();
+                decode += r.seconds();
+                print(files.get(i), r);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        err.printf(Locale.ROOT, "transcribe: done %d of %d files, %.1f s of audio, real-time factor %.3f (network and search, per thread)%n",
+                files.size(), files.size(), audio, audio > 0 ? decode / audio : 0);
+        return 0;
+    }
+
+    /** The result of a file's task, its failure rethrown as it was (so the one error path reports it). */
+    private static WordRecognizer.Result result(Future<WordRecognizer.Result> f) throws Exception {
+        try {
+            return f.get();
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw e.getCause() instanceof Exception x ? x : e;
+        }
+    }
+
+    static WordRecognizer.Result recognize(WordRecognizer rec, FeaturePipeline features, Path file) throws IOException {
+        Waveform w = AudioReader.read(file).checkSampleRate(features.sampleRateHz(), true);
+        FeatureMatrix raw = features.features(features.computer(), w);
+        if (raw.numFrames() == 0) throw new IllegalArgumentException(file + ": too short for one feature frame (" + w.numSamples() + " samples)");
+        return rec.recognize(raw);
+    }
+
+    /**
+     * A file fed in 0.1 s chunks through a {@link StreamingRecognizer} (kept away from the file's sample rate:
+     * resampled once up front), partial results on standard error as they change; the utterances' words joined.
+     */
+    static WordRecognizer.Result recognizeStreaming(WordRecognizer rec, Path file) throws IOException {
+        StreamingRecognizer s = new StreamingRecognizer(rec, StreamingRecognizer.Endpointing.DEFAULT);
+        float[] x = AudioReader.read(file).checkSampleRate(s.sampleRateHz(), true).samples();
+        int chunk = s.sampleRateHz() / 10;
+        List<WordRecognizer.Word> words = new ArrayList<>();
+        String shown = "";
+        for (int i = 0; i < x.length; i += chunk) {
+            int n = Math.min(chunk, x.length - i);
+            if (s.acceptWaveform(java.util.Arrays.copyOfRange(x, i, i + n), n)) {
+                words.addAll(s.result().words());
+                System.err.println(file + " [endpoint] " + s.result().text());
+                shown = "";
+            } else {
+                String partial = s.partialResult().text();
+                if (!partial.equals(shown)) System.err.println(file + " [partial] " + (shown = partial));
+            }
+        }
+        WordRecognizer.Result last = s.finalResult();
+        words.addAll(last.words());
+        return new WordRecognizer.Result(words, last.score(), last.reachedEnd(), x.length / (double) s.sampleRateHz(), s.processingSeconds());
+    }
+
+    private void print(Path file, WordRecognizer.Result r) {
+        if (json) {
+            var m = new java.util.LinkedHashMap<String, Object>();
+            m.put("file", file.toString());
+            m.putAll(r.toJson());
+            System.out.println(Json.writeCompact(m));
+        } else if (ctm) {
+            String id = file.getFileName().toString().replaceFirst("\\.[^.]*$", "");
+            for (WordRecognizer.Word w : r.words())
+                System.out.printf(Locale.ROOT, "%s 1 %.2f %.2f %s%n", id, w.startSeconds(), w.endSeconds() - w.startSeconds(), w.word());
+        } else {
+            System.out.println(file + " " + r.text());
+        }
+    }
+
+    /** The files named, and the audio files under the directories named, in a stable order. */
+    static List<Path> audioFiles(List<Path> inputs) throws IOException {
+        List<Path> files = new ArrayList<>();
+        for (Path p : inputs) {
+            if (Files.isDirectory(p)) {
+                try (Stream<Path> s = Files.walk(p)) {
+                    s.filter(Files::isRegularFile).filter(f -> f.getFileName().toString().toLowerCase(Locale.ROOT).matches(".*\\.(wav|sph)"))
+                            .sorted().forEach(files::add);
+                }
+            } else if (Files.isRegularFile(p)) {
+                files.add(p);
+            } else {
+                throw new NoSuchFileException(p.toString(), null, "no such audio file or directory");
+            }
+        }
+        if (files.isEmpty()) throw new IllegalArgumentException("no audio files (.wav, .sph) in " + inputs);
+        return files;
+    }
+}

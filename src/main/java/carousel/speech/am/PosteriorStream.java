@@ -1,0 +1,86 @@
+package carousel.speech.am;
+
+import carousel.model.SequenceModel;
+import carousel.model.StreamingModel;
+import carousel.speech.feature.FeaturePipeline;
+import carousel.tensor.Tensor;
+
+/**
+ * An acoustic model run frame by frame for one stream: Kaldi feature frames in (before deltas and
+ * normalisation), one row of log posteriors per frame out, in frame order, the model's output delay
+ * undone. Input frames go through the model's {@link FeaturePipeline#stream} and into the network with
+ * its state carried; network output t + delay is frame t's, so rows come out {@code delay} (plus the
+ * pipeline's look-ahead) frames after their input; {@link #finish} pads with copies of the last input
+ * frame, as the whole-utterance forward does, so the rows equal {@link AcousticModel#logPosteriors}'s.
+ *
+ * <p>An LSTM steps through a {@link StreamingModel} (its own weight snapshot, given by the caller so that
+ * its storage can be chosen); other recurrent models run the network's forward one frame per call.
+ * Not thread-safe: one per stream. Check the model with {@link carousel.speech.recognize.Recognizer#checkStreaming}
+ * first.
+ */
+public final class PosteriorStream {
+    /** Receives each frame's log posteriors (the array is reused: copy what must be kept). */
+    public interface Sink {
+        void row(int frame, float[] logPosteriors);
+    }
+
+    private final SequenceModel net;
+    private final StreamingModel streaming;
+    private final FeaturePipeline.Stream inputs;
+    private final Tensor[][] state;
+    private final Tensor frame;
+    private final float[] row;
+    private final int inputSize, delay, classes;
+    private float[] last;
+    private int steps;
+
+    /** @param streaming the LSTM's batch-1 step (null: the network's own forward, one frame per call) */
+    public PosteriorStream(AcousticModel model, StreamingModel streaming) {
+        AmConfig am = model.config();
+        this.net = model.network();
+        this.streaming = streaming;
+        this.inputs = am.features().stream();
+        this.state = net.zeroStates(1);
+        this.inputSize = am.inputSize();
+        this.delay = am.delay();
+        this.classes = am.targets().numClasses();
+        this.frame = Tensor.f32(1, 1, inputSize);
+        this.row = new float[classes];
+    }
+
+    /** Frames whose rows have been given out so far. */
+    public int framesOut() { return Math.max(0, steps - delay); }
+
+    /** One Kaldi feature frame (D values) in; the rows that became available go to {@code out}. */
+    public void accept(float[] kaldiFrame, Sink out) {
+        for (float[] x : inputs.accept(kaldiFrame)) step(x, out);
+    }
+
+    /** The end of the stream: the pipeline's held-back frames and the output delay flushed into {@code out}. */
+    public void finish(Sink out) {
+        for (float[] x : inputs.finish()) step(x, out);
+        for (int i = 0; i < delay && last != null; i++) step(last, out);
+    }
+
+    /** One network step on input frame x (I); its output is frame (step - delay)'s. */
+    private void step(float[] x, Sink out) {
+        last = x;
+        System.arraycopy(x, 0, frame.f, 0, inputSize);
+        float[] y;
+        if (streaming != null) {
+            y = streaming.step(frame.f, 0, state);
+        } else {
+            y = net.forward(frame, 1, 1, null, state).f;
+            Tensor[][] fin = net.finalStates();
+            for (int l = 0; l < state.length; l++) for (int q = 0; q < state[l].length; q++) state[l][q].copyFrom(fin[l][q]);
+        }
+        int t = steps++;
+        if (t < delay) return;
+        double max = Double.NEGATIVE_INFINITY, sum = 0;
+        for (int c = 0; c < classes; c++) max = Math.max(max, y[c]);
+        for (int c = 0; c < classes; c++) sum += Math.exp(y[c] - max);
+        double logZ = max + Math.log(sum);
+        for (int c = 0; c < classes; c++) row[c] = (float) (y[c] - logZ);
+        out.row(t - delay, row);
+    }
+}

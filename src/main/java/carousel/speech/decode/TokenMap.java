@@ -1,0 +1,93 @@
+package carousel.speech.decode;
+
+import java.util.Arrays;
+
+/**
+ * The tokens of one frame of a search: for each key (a search state) the best score, its traceback
+ * record and one int of payload, kept max-by-score ({@link #relax}). Entries are dense in insertion
+ * order (so iterating them is a loop over arrays) and found through an open-addressing table of
+ * entry indices; nothing is allocated per token once the arrays have grown to the search's size.
+ */
+final class TokenMap {
+    long[] keys = new long[1024];
+    double[] scores = new double[1024];
+    int[] records = new int[1024];
+    int[] payload = new int[1024];
+    int size;
+    private int[] table = new int[2048];   // entry index + 1; 0 = empty
+    private int mask = 2047;
+
+    /** Forgets every entry, keeping the arrays. */
+    void clear() {
+        Arrays.fill(table, 0);
+        size = 0;
+    }
+
+    /** Keeps {@code (score, record, payload)} for {@code key} if the key is new or the score better. */
+    void relax(long key, double score, int record, int payload) {
+        int slot = (int) mix(key) & mask;
+        while (true) {
+            int e = table[slot] - 1;
+            if (e < 0) break;
+            if (keys[e] == key) {
+                if (score > scores[e]) {
+                    scores[e] = score;
+                    records[e] = record;
+                    this.payload[e] = payload;
+                }
+                return;
+            }
+            slot = (slot + 1) & mask;
+        }
+        if (size == keys.length) growEntries();
+        keys[size] = key;
+        scores[size] = score;
+        records[size] = record;
+        this.payload[size] = payload;
+        table[slot] = ++size;
+        if (2 * size > table.length) growTable();
+    }
+
+    /**
+     * Drops the entries scoring below {@code threshold}, keeping the order of the others. The lookup
+     * table is stale afterwards: only iterate, or {@link #clear()} before the next {@link #relax}.
+     */
+    void retainAtLeast(double threshold) {
+        int n = 0;
+        for (int i = 0; i < size; i++) {
+            if (scores[i] >= threshold) {
+                keys[n] = keys[i];
+                scores[n] = scores[i];
+                records[n] = records[i];
+                payload[n] = payload[i];
+                n++;
+            }
+        }
+        size = n;
+    }
+
+    private void growEntries() {
+        int n = keys.length * 2;
+        keys = Arrays.copyOf(keys, n);
+        scores = Arrays.copyOf(scores, n);
+        records = Arrays.copyOf(records, n);
+        payload = Arrays.copyOf(payload, n);
+    }
+
+    private void growTable() {
+        table = new int[table.length * 2];
+        mask = table.length - 1;
+        for (int e = 0; e < size; e++) {
+            int slot = (int) mix(keys[e]) & mask;
+            while (table[slot] != 0) slot = (slot + 1) & mask;
+            table[slot] = e + 1;
+        }
+    }
+
+    /** A 64-bit finaliser (Stafford's Mix13 variant of MurmurHash3's), so nearby keys spread over the table. */
+    private static long mix(long z) {
+        z = (z ^ (z >>> 30)) * 0xbf58476d1ce4e5b9L;
+        z = (z ^ (z >>> 27)) * 0x94d049bb133111ebL;
+        return z ^ (z >>> 31);
+    }
+}

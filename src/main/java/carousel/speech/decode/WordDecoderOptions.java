@@ -1,0 +1,44 @@
+package carousel.speech.decode;
+
+/**
+ * Options of {@link WordDecoder}. As with {@link DecoderOptions}, the acoustic scale belongs to the
+ * {@link Decodable}: the decoder adds acoustic scores as given.
+ *
+ * @param lmWeight             factor on every word language-model ln probability (and the look-ahead).
+ *                             Default 1 (Kaldi's convention: the acoustic scale, not the LM, is scaled)
+ * @param wordInsertionPenalty ln score added at every word end (HTK {@code -p}); negative gives fewer
+ *                             words. Default 0
+ * @param silenceProb          probability of optional silence after a word (Kaldi's lexicon FSTs use 0.5);
+ *                             0 turns optional silence off. Silence at the start and end is always allowed
+ *                             when the model has a silence phone
+ * @param beam                 ln score pruning: tokens more than {@code beam} below the frame's best are
+ *                             dropped. Default 16, as Kaldi's decoders
+ * @param maxActive            histogram pruning: at most this many tokens survive a frame (Kaldi's
+ *                             {@code --max-active}; default 7000)
+ */
+public record WordDecoderOptions(double lmWeight, double wordInsertionPenalty, double silenceProb, double beam, int maxActive) {
+
+    /** LM weight 1, no penalty, silence probability 0.5, beam 16, max-active 7000. */
+    public static final WordDecoderOptions DEFAULT = new WordDecoderOptions(1.0, 0.0, 0.5, 16.0, 7000);
+
+    public WordDecoderOptions {
+        if (!(lmWeight >= 0) || !Double.isFinite(lmWeight))
+            throw new IllegalArgumentException("lmWeight must be a finite number >= 0, got " + lmWeight);
+        if (!Double.isFinite(wordInsertionPenalty))
+            throw new IllegalArgumentException("wordInsertionPenalty must be a finite number, got " + wordInsertionPenalty);
+        if (!(silenceProb >= 0 && silenceProb < 1))
+            throw new IllegalArgumentException("silenceProb must be in [0, 1), got " + silenceProb);
+        if (!(beam > 0)) throw new IllegalArgumentException("beam must be > 0 (ln score units), got " + beam);
+        if (maxActive < 1) throw new IllegalArgumentException("maxActive must be at least 1, got " + maxActive);
+    }
+
+    public WordDecoderOptions withLmWeight(double w) { return new WordDecoderOptions(w, wordInsertionPenalty, silenceProb, beam, maxActive); }
+
+    public WordDecoderOptions withWordInsertionPenalty(double p) { return new WordDecoderOptions(lmWeight, p, silenceProb, beam, maxActive); }
+
+    public WordDecoderOptions withSilenceProb(double p) { return new WordDecoderOptions(lmWeight, wordInsertionPenalty, p, beam, maxActive); }
+
+    public WordDecoderOptions withBeam(double b) { return new WordDecoderOptions(lmWeight, wordInsertionPenalty, silenceProb, b, maxActive); }
+
+    public WordDecoderOptions withMaxActive(int n) { return new WordDecoderOptions(lmWeight, wordInsertionPenalty, silenceProb, beam, n); }
+}

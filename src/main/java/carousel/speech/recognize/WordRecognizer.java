@@ -1,0 +1,178 @@
+package carousel.speech.recognize;
+
+import carousel.speech.am.AcousticModel;
+import carousel.speech.am.AmConfig;
+import carousel.speech.corpus.PhoneMap;
+import carousel.speech.corpus.PhoneSet;
+import carousel.speech.decode.HmmTopology;
+import carousel.speech.decode.LexiconTree;
+import carousel.speech.decode.ScaledLikelihoods;
+import carousel.speech.decode.StatePriors;
+import carousel.speech.decode.WordDecodeResult;
+import carousel.speech.decode.WordDecoder;
+import carousel.speech.decode.WordDecoderOptions;
+import carousel.speech.feature.FeatureMatrix;
+import carousel.speech.kaldi.FloatMatrix;
+import carousel.speech.lexicon.Lexicon;
+import carousel.speech.lexicon.PhoneBridge;
+import carousel.speech.lm.NgramLm;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Hybrid NN/HMM word recognition: the acoustic model's log posteriors minus the state log priors,
+ * times an acoustic scale, as scaled likelihoods; the {@link WordDecoder} over the lexicon's
+ * pronunciations (dictionary phones bridged to the model's by {@link PhoneBridge}) and the n-gram LM.
+ *
+ * <p>The vocabulary is the lexicon's words that the LM knows (a word outside the LM's vocabulary takes
+ * its {@code <unk>} probability when the LM has one, else it cannot be recognised and is counted in
+ * {@link #wordsWithoutLm()}). Immutable and thread-safe: threads recognise different utterances at once.
+ */
+public final class WordRecognizer {
+    /** One recognised word and its time span. */
+    public record Word(String word, double startSeconds, double endSeconds) {}
+
+    /** A recognition result. */
+    public record Result(List<Word> words, double score, boolean reachedEnd, double audioSeconds, double seconds) {
+        public String text() {
+            StringBuilder b = new StringBuilder();
+            for (Word w : words) b.append(b.isEmpty() ? "" : " ").append(w.word());
+            return b.toString();
+        }
+
+        /** As JSON in the shape Vosk users know: {@code text} and {@code result} (word, start, end). */
+        public Map<String, Object> toJson() {
+            Map<String, Object> m = new LinkedHashMap<>();
+            List<Object> result = new ArrayList<>();
+            for (Word w : words) {
+                Map<String, Object> x = new LinkedHashMap<>();
+                x.put("word", w.word());
+                x.put("start", Math.round(w.startSeconds() * 1000) / 1000.0);
+                x.put("end", Math.round(w.endSeconds() * 1000) / 1000.0);
+                result.add(x);
+            }
+            m.put("text", text());
+            m.put("result", result);
+            return m;
+        }
+    }
+
+    private final AcousticModel model;
+    private final Lexicon lexicon;
+    private final WordDecoder decoder;
+    private final StatePriors priors;
+    private final double acousticScale;
+    private final double frameShiftSeconds;
+    private final int wordsWithoutLm;
+
+    public WordRecognizer(AcousticModel model, Lexicon lexicon, NgramLm lm, HmmTopology topology, double acousticScale,
+                          WordDecoderOptions options) {
+        AmConfig am = model.config();
+        PhoneSet phones = am.targets().phones;
+        if (topology.numStates() != am.targets().numClasses())
+            throw new IllegalArgumentException("the HMM topology has " + topology.numStates() + " states but the model has " + am.targets().numClasses() + " outputs");
+        if (!(acousticScale > 0)) throw new IllegalArgumentException("acoustic scale must be positive, got " + acousticScale);
+        this.model = model;
+        this.lexicon = lexicon;
+        this.acousticScale = acousticScale;
+        this.priors = priorsOf(am);
+        this.frameShiftSeconds = am.features().frameShiftSeconds();
+        // dictionary phones -> the model's phone indices
+        PhoneMap bridge = PhoneBridge.dictionaryToAcoustic(phones);
+        int[] toModel = new int[lexicon.phones().size()];
+        for (int p = 0; p < toModel.length; p++) {
+            String sym = lexicon.phones().symbol(p);
+            String target = bridge.knows(sym) ? bridge.map(sym).orElse(null) : null;
+            if (target == null) throw new IllegalArgumentException("the lexicon's phone '" + sym + "' has no phone in the acoustic model's " + phones);
+            toModel[p] = phones.index(target);
+        }
+        int unk = lm.vocabulary().unk();
+        int[] lmWord = new int[lexicon.size()];
+        float[] unigram = new float[lexicon.size()];
+        List<int[]> prons = new ArrayList<>();
+        List<Integer> owners = new ArrayList<>();
+        int missing = 0;
+        for (int w = 0; w < lexicon.size(); w++) {
+            int id = lm.vocabulary().id(lexicon.words().word(w));
+            if (id < 0) id = unk;
+            if (id < 0 || id == lm.vocabulary().bos() || id == lm.vocabulary().eos()) {
+                missing++;
+                continue;
+            }
+            lmWord[w] = id;
+            unigram[w] = lm.logProb(lm.emptyState(), id);
+            for (int p = lexicon.firstPronunciation(w); p < lexicon.endPronunciation(w); p++) {
+                int[] ids = lexicon.phoneIds(p);
+                for (int i = 0; i < ids.length; i++) ids[i] = toModel[ids[i]];
+                prons.add(ids);
+                owners.add(w);
+            }
+        }
+        if (prons.isEmpty()) throw new IllegalArgumentException("no word of the lexicon is in the language model's vocabulary");
+        this.wordsWithoutLm = missing;
+        LexiconTree tree = LexiconTree.build(prons, owners.stream().mapToInt(Integer::intValue).toArray(), unigram, phones.size());
+        this.decoder = new WordDecoder(topology, tree, lm, lmWord, silencePhone(phones), options);
+    }
+
+    /** The model's silence phone: {@code sil} (48 and 39 sets) or {@code h#} (61), or -1. */
+    static int silencePhone(PhoneSet phones) {
+        if (phones.contains("sil")) return phones.index("sil");
+        if (phones.contains("h#")) return phones.index("h#");
+        return -1;
+    }
+
+    static StatePriors priorsOf(AmConfig am) {
+        double[] p = new double[am.targets().numClasses()];
+        double sum = 0;
+        for (int i = 0; i < p.length; i++) sum += p[i] = Math.exp(am.logPriors()[i]);
+        for (int i = 0; i < p.length; i++) p[i] /= sum;
+        return StatePriors.of(p);
+    }
+
+    public AcousticModel model() { return model; }
+
+    public WordDecoder decoder() { return decoder; }
+
+    /** Lexicon words the LM cannot score (no entry and no {@code <unk>}): they are left out of the search. */
+    public int wordsWithoutLm() { return wordsWithoutLm; }
+
+    /** Seconds per feature frame. */
+    public double frameShiftSeconds() { return frameShiftSeconds; }
+
+    /** Words of one utterance's raw features (as the model's feature pipeline computes them). */
+    public Result recognize(FeatureMatrix raw) {
+        long t0 = System.nanoTime();
+        WordDecodeResult r = decode(model.logPosteriors(raw));
+        return result(r, raw.numFrames() * frameShiftSeconds, (System.nanoTime() - t0) * 1e-9);
+    }
+
+    /** The scaled log-likelihood of state {@code index} given its log posterior: what the search adds. */
+    double scaled(int index, float logPosterior) {
+        return acousticScale * (logPosterior - priors.logPrior(index));
+    }
+
+    /** The search over log posteriors (T, C) of one utterance. */
+    public WordDecodeResult decode(float[][] logPosteriors) {
+        int T = logPosteriors.length, C = priors.numClasses();
+        float[] flat = new float[T * C];
+        for (int t = 0; t < T; t++) System.arraycopy(logPosteriors[t], 0, flat, t * C, C);
+        return decoder.decode(new ScaledLikelihoods(new FloatMatrix(T, C, flat), priors, acousticScale));
+    }
+
+    /** Words with times in seconds from a search result. */
+    public Result result(WordDecodeResult r, double audioSeconds, double seconds) {
+        return result(r, 0, audioSeconds, seconds);
+    }
+
+    /** As {@link #result(WordDecodeResult, double, double)}, the times shifted by {@code offsetSeconds} (a stream's utterance start). */
+    public Result result(WordDecodeResult r, double offsetSeconds, double audioSeconds, double seconds) {
+        List<Word> words = new ArrayList<>();
+        for (WordDecodeResult.DecodedWord w : r.words())
+            words.add(new Word(lexicon.words().word(w.word()), offsetSeconds + w.startFrame() * frameShiftSeconds,
+                    offsetSeconds + w.endFrame() * frameShiftSeconds));
+        return new Result(words, r.score(), r.reachedEnd(), audioSeconds, seconds);
+    }
+}

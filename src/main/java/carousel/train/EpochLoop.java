@@ -1,0 +1,246 @@
+package carousel.train;
+
+import carousel.tensor.Rng;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The one epoch loop of every trainer that learns in epochs with a development set (acoustic models,
+ * phone models, the Spark trainer): resume, train an epoch, evaluate, halve the learning rate, keep
+ * the best model, checkpoint, stop early; the per-task parts come in through {@link Task}.
+ *
+ * <p><b>One rule for patience.</b> An epoch improves when its development loss is lower than every
+ * earlier epoch's; training stops after {@code patience} epochs in a row without improvement
+ * ({@code sinceBest >= patience}, the rule of Keras's and Lightning's early stopping). The learning
+ * rate follows the trainer's {@link LearningRate}, told each epoch's development loss.
+ *
+ * <p><b>State that cannot be lost or mixed.</b> The run directory ({@link RunDirectory}) is locked,
+ * its settings checked and its litter removed before anything else. Each epoch ends, in this order:
+ * the best model replaced (only by a better one, as a whole directory swap), {@code history.json}
+ * replaced, then a checkpoint ({@link Checkpoint}, with the real count of finished epochs). A kill at
+ * any point resumes from the last checkpoint and redoes the interrupted epoch, and with repeatable
+ * arithmetic ends with the same bits as an uninterrupted run. A damaged newest checkpoint gives way
+ * to the previous intact one. A finished run (early-stopped, or its epochs done) started again reports
+ * that and changes nothing.
+ *
+ * <p><b>Divergence.</b> NaN or Inf in training ({@link Trainer.NonFiniteException}), or a development
+ * loss that is not finite or exceeds {@value #EXPLOSION} times the reference (the first epoch's
+ * development loss, or the task's chance level if lower), stops the run with {@link DivergedException}
+ * before anything is written: the best model and the last checkpoint stay the last good ones, and the
+ * run directory records the divergence so that it is not resumed with the same settings.
+ *
+ * <p>Files: {@code OUT/checkpoints/}, the best model directory, {@code history.json},
+ * {@code training-curve.png} and {@code report.md}, all written here ({@link History}).
+ */
+public final class EpochLoop {
+    /** A development loss this many times the reference counts as divergence. */
+    public static final double EXPLOSION = 10;
+
+    /** The per-task parts of training. */
+    public interface Task {
+        /**
+         * Trains one epoch (numbered from 1) on the trainer's model, drawing any randomness from rng,
+         * reporting progress as it goes; may throw {@link Trainer.NonFiniteException}.
+         */
+        Figures trainEpoch(int epoch, Rng rng, Progress progress);
+
+        /** Development figures of the current weights: {loss (lower is better), accuracy (NaN: none)}. */
+        double[] evaluate();
+
+        /** Writes the current weights, as the best model of the given epoch, into dir (a new, empty directory). */
+        void saveBest(Path dir, History.Epoch epoch) throws IOException;
+
+        /** Markdown for the head of report.md: what was trained on what, with which settings. */
+        String reportHeader();
+
+        /** The development loss of a model that knows nothing (uniform guessing); bounds divergence. */
+        default double chanceLoss() { return Double.POSITIVE_INFINITY; }
+
+        /** Called once when the last epoch is done, before the run is recorded as finished (e.g. to write final files). */
+        default void finish(Outcome outcome) throws IOException {}
+    }
+
+    /** An epoch's training figures: mean loss, items (frames, tokens) and further text for the console line (may be empty). */
+    public record Figures(double trainLoss, long items, String extra) {}
+
+    /** Progress within an epoch: done of total (any unit), and the latest loss. */
+    public interface Progress {
+        void update(long done, long total, double loss);
+    }
+
+    /** Stopping rules: at most {@code epochs} epochs, early stop after {@code patience} epochs without improvement. */
+    public record Options(int epochs, int patience) {
+        public Options {
+            if (epochs < 1) throw new IllegalArgumentException("epochs must be at least 1, got " + epochs);
+            if (patience < 1) throw new IllegalArgumentException("patience must be at least 1 epoch, got " + patience);
+        }
+    }
+
+    /** How a run ended: its history, the best epoch (null: none), and whether it stopped early or had finished before. */
+    public record Outcome(List<History.Epoch> history, History.Epoch best, boolean stoppedEarly, boolean wasFinished) {}
+
+    /** Training diverged; the best model and the last checkpoint are those of the last good epoch. */
+    public static final class DivergedException extends RuntimeException {
+        public DivergedException(String message) { super(message); }
+    }
+
+    private final RunDirectory run;
+    private final Trainer trainer;
+    private final Rng rng;
+    private final Options opt;
+    private final History.Names names;
+    private final Path bestDir;
+    private final PrintStream log;
+
+    /**
+     * @param bestModel the directory of the best model, inside the run directory (e.g. OUT/model)
+     * @param log       the console (epoch lines, resumption, early stop); null: silent
+     */
+    public EpochLoop(RunDirectory run, Trainer trainer, Rng rng, Options options, History.Names names, Path bestModel, PrintStream log) {
+        this.run = run;
+        this.trainer = trainer;
+        this.rng = rng;
+        this.opt = options;
+        this.names = names;
+        this.bestDir = bestModel;
+        this.log = log;
+    }
+
+    public Path checkpoints() { return run.resolve("checkpoints"); }
+
+    public Path historyFile() { return run.resolve("history.json"); }
+
+    public Outcome run(Task task) throws IOException {
+        String finished = run.finished(opt.epochs());
+        List<History.Epoch> history = new ArrayList<>(History.read(historyFile(), names));
+        if (finished != null) {
+            print(finished);
+            return new Outcome(history, History.best(history), run.state() == RunDirectory.State.EARLY_STOPPED, true);
+        }
+        if (run.state() == RunDirectory.State.DIVERGED)   // going on with other settings: no longer the run that diverged
+            run.record(RunDirectory.State.TRAINING, run.stateEpoch(), "going on with other settings after divergence " + run.stateMessage());
+        run.recoverDirectory(bestDir);
+        Checkpoint.Restored restored = Checkpoint.restoreNewestIntact(checkpoints(), trainer, log);
+        int done = 0;
+        if (restored != null) {
+            // a checkpoint written before epochs had their own field kept them in "sequences"
+            done = restored.progress().epochs() >= 0 ? restored.progress().epochs() : (int) restored.progress().sequences();
+            rng.setState(restored.progress().rngState());
+            final int d = done;
+            history = new ArrayList<>(history.stream().filter(e -> e.epoch() <= d).toList());
+            if (history.size() != done)
+                throw new carousel.io.FormatException(historyFile().toString(), "holds " + history.size() + " epochs up to the checkpoint's " + done);
+            print("resumed from " + restored.dir() + " after epoch " + done);
+            if (run.changedSettings().contains("--lr")) {
+                trainer.learningRate().restart();
+                print(String.format(Locale.ROOT, "override: learning rate back to %.2e", trainer.learningRate().rate()));
+            }
+        } else history.clear();   // epochs of a run killed before its first checkpoint are trained again
+        double best = Double.POSITIVE_INFINITY;
+        int sinceBest = 0;
+        for (History.Epoch e : history) {
+            if (e.devLoss() < best) { best = e.devLoss(); sinceBest = 0; } else sinceBest++;
+        }
+        boolean stopped = sinceBest >= opt.patience();
+        for (int epoch = done + 1; epoch <= opt.epochs() && !stopped; epoch++) {
+            long t0 = System.nanoTime();
+            Figures f;
+            try {
+                f = task.trainEpoch(epoch, rng, new Live(epoch, t0));
+            } catch (Trainer.NonFiniteException e) {
+                throw diverged(epoch, "training met " + e.getMessage(), history);
+            }
+            double secs = (System.nanoTime() - t0) / 1e9;
+            double[] dev = task.evaluate();
+            String bad = explosion(f.trainLoss(), dev[0], history, task.chanceLoss());
+            if (bad != null) throw diverged(epoch, bad, history);
+            double lrNow = trainer.learningRate().rate();
+            trainer.learningRate().endEpoch(dev[0]);
+            History.Epoch e = new History.Epoch(epoch, f.trainLoss(), dev[0], dev[1], lrNow, secs, f.items());
+            history.add(e);
+            boolean improved = dev[0] < best;
+            printEpoch(e, f.extra(), improved);
+            if (improved) {
+                best = dev[0];
+                sinceBest = 0;
+                run.replaceDirectory(bestDir, dir -> task.saveBest(dir, e));
+            } else sinceBest++;
+            History.write(historyFile(), history, names);
+            Checkpoint.save(checkpoints(), trainer, new Checkpoint.Progress(trainer.optimizer().steps(), 0, epoch, rng.state()));
+            if (sinceBest >= opt.patience()) {
+                print("early stop: no development improvement for " + sinceBest + " epochs");
+                stopped = true;
+            }
+        }
+        History.Epoch bestEpoch = History.best(history);
+        History.plot(run.resolve("training-curve.png"), history, names);
+        History.report(run.resolve("report.md"), task.reportHeader(), history, names, run.path().relativize(bestDir).toString());
+        Outcome outcome = new Outcome(history, bestEpoch, stopped, false);
+        task.finish(outcome);
+        int last = history.isEmpty() ? 0 : history.getLast().epoch();
+        String how = stopped ? "early stop after epoch " + last : last + " epochs done";
+        String bestText = bestEpoch == null ? "" : String.format(Locale.ROOT, ", best %s %s at epoch %d", names.devLabel(), fmt(bestEpoch.devLoss()), bestEpoch.epoch());
+        run.record(stopped ? RunDirectory.State.EARLY_STOPPED : RunDirectory.State.COMPLETED, last, how + bestText);
+        return outcome;
+    }
+
+    /** Why the epoch's figures count as divergence, or null when they do not. */
+    private String explosion(double trainLoss, double devLoss, List<History.Epoch> history, double chance) {
+        if (!Double.isFinite(trainLoss)) return names.trainLabel() + " is " + trainLoss;
+        if (!Double.isFinite(devLoss)) return names.devLabel() + " is " + devLoss;
+        double reference = Math.min(history.isEmpty() ? Double.POSITIVE_INFINITY : history.getFirst().devLoss(), chance);
+        if (devLoss > EXPLOSION * reference)
+            return String.format(Locale.ROOT, "%s %s is more than %.0f times %s", names.devLabel(), fmt(devLoss), EXPLOSION,
+                    reference == chance ? "chance level " + fmt(chance) : "the first epoch's " + fmt(reference));
+        return null;
+    }
+
+    private DivergedException diverged(int epoch, String why, List<History.Epoch> history) throws IOException {
+        History.Epoch best = History.best(history);
+        String kept = best == null ? "no model was written. Start again with a lower --lr (and --override)"
+                : "the best model (epoch " + best.epoch() + ") and the checkpoint after epoch " + history.getLast().epoch()
+                  + " are unchanged. Lower --lr and add --override to go on from that checkpoint";
+        String msg = "training diverged at epoch " + epoch + ": " + why + "; " + kept;
+        run.record(RunDirectory.State.DIVERGED, epoch, "at epoch " + epoch + ": " + why);
+        return new DivergedException(msg);
+    }
+
+    private void printEpoch(History.Epoch e, String extra, boolean improved) {
+        if (log == null) return;
+        String acc = Double.isNaN(e.devAccuracy()) || names.accuracyKey() == null ? ""
+                : String.format(Locale.ROOT, ", %s %.2f%%", names.accuracyLabel(), 100 * e.devAccuracy());
+        log.printf(Locale.ROOT, "%sepoch %d%s: %s %s, %s %s%s, lr %.2e, %.1f s (%,.0f %s/s)%s%s%n", System.console() != null ? "\r" : "",
+                e.epoch(), names.ofEpochs() ? "/" + opt.epochs() : "", names.trainLabel(), fmt(e.trainLoss()), names.devLabel(), fmt(e.devLoss()), acc,
+                e.learningRate(), e.seconds(), e.items() / e.seconds(), names.items(), extra.isEmpty() ? "" : ", " + extra, improved ? "  * best" : "");
+    }
+
+    private String fmt(double v) { return String.format(Locale.ROOT, "%." + names.decimals() + "f", v); }
+
+    private void print(String line) { if (log != null) log.println(line); }
+
+    /** The live progress line: on a terminal only, at most every 2 s; logs get the epoch lines. */
+    private final class Live implements Progress {
+        private final int epoch;
+        private final long t0;
+        private final boolean terminal = System.console() != null;
+        private long lastPrint;
+
+        Live(int epoch, long t0) { this.epoch = epoch; this.t0 = t0; this.lastPrint = t0; }
+
+        @Override
+        public void update(long done, long total, double loss) {
+            long now = System.nanoTime();
+            if (!terminal || log == null || now - lastPrint < 2_000_000_000L) return;
+            lastPrint = now;
+            double secs = (now - t0) / 1e9, perSecond = done / secs;
+            int n = (int) Math.min(20, 20 * done / Math.max(1, total));
+            log.printf(Locale.ROOT, "\repoch %d/%d [%s%s] %3.0f%%  loss %.3f  ETA %.0f s   ", epoch, opt.epochs(), "#".repeat(n), ".".repeat(20 - n),
+                    100.0 * done / Math.max(1, total), loss, (total - done) / Math.max(perSecond, 1e-9));
+        }
+    }
+}

@@ -1,0 +1,100 @@
+package carousel.cli;
+
+import carousel.io.Json;
+import carousel.model.ModelConfig;
+import carousel.model.SequenceModel;
+import carousel.speech.am.AcousticModel;
+import carousel.speech.am.AmConfig;
+import carousel.speech.dataset.TargetSet;
+import carousel.speech.feature.FeaturePipeline;
+import carousel.tensor.DType;
+import carousel.tensor.Rng;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** {@code transcribe} and {@code decode --words} end to end on the demo corpus, with an untrained LSTM saved as a model directory. */
+class WordCommandsTest {
+    static final String WAV = "data/demo-corpus/TEST/DR3/MBLS0/SX128.WAV";
+    static final String LEXICON = "src/test/resources/words/lexicon.dict";
+    static final String LM = "src/test/resources/words/lm.arpa";
+    @TempDir static Path dir;
+    static Path model;
+
+    @BeforeAll
+    static void saveModel() throws IOException {
+        TargetSet targets = TargetSet.STATES;
+        int D = 40, C = targets.numClasses();
+        float[] mean = new float[D], std = new float[D], priors = new float[C];
+        Arrays.fill(mean, 10f);
+        Arrays.fill(std, 3f);
+        Arrays.fill(priors, (float) -Math.log(C));
+        SequenceModel net = new SequenceModel(ModelConfig.lstm(D, 16, 1, 0, false, C), DType.F32);
+        net.initialize(new Rng(7), 0.5, null);
+        AcousticModel am = new AcousticModel(net, new AmConfig(FeaturePipeline.fbank40().withNormalization(new FeaturePipeline.Normalization(mean, std)), targets, 2, priors));
+        model = dir.resolve("model");
+        Files.createDirectories(model);
+        am.save(model, Map.of());
+    }
+
+    @Test
+    void transcribePrintsWordsAsTextJsonAndCtmAndStreamsAlike() throws IOException {
+        CliRun text = CliRun.of("transcribe", "--model", model.toString(), "--acoustic-scale", "1", "--lexicon", LEXICON, "--lm", LM, WAV);
+        assertEquals(0, text.exit(), text.toString());
+        assertTrue(text.out().startsWith(WAV + " "), text.toString());
+        String words = text.out().strip().substring(WAV.length() + 1);
+        assertFalse(words.isBlank(), text.toString());
+        for (String w : words.split(" ")) assertTrue(List.of("at", "be", "could", "farther", "see", "seen", "shore", "the", "wharf").contains(w), w);
+        assertTrue(text.err().contains("done 1 of 1 files"), text.toString());
+
+        CliRun json = CliRun.of("transcribe", "--model", model.toString(), "--acoustic-scale", "1", "--lexicon", LEXICON, "--lm", LM, "--json", WAV);
+        Map<String, Object> m = Json.parseObject(json.out().strip(), "stdout");
+        assertEquals(words, m.get("text"));
+        assertEquals(words.split(" ").length, ((List<?>) m.get("result")).size());
+
+        CliRun ctm = CliRun.of("transcribe", "--model", model.toString(), "--acoustic-scale", "1", "--lexicon", LEXICON, "--lm", LM, "--ctm", WAV);
+        assertEquals(words.split(" ").length, ctm.out().strip().split("\n").length, ctm.toString());
+        assertTrue(ctm.out().startsWith("SX128 1 "), ctm.toString());
+
+        CliRun streamed = CliRun.of("transcribe", "--model", model.toString(), "--acoustic-scale", "1", "--lexicon", LEXICON, "--lm", LM, "--streaming", WAV);
+        assertEquals(0, streamed.exit(), streamed.toString());
+        assertEquals(text.out(), streamed.out(), "frame by frame through the live recognizer: the same words");
+    }
+
+    @Test
+    void transcribeRefusesMissingResourcesInOneLine() {
+        CliRun noLm = CliRun.of("transcribe", "--model", model.toString(), "--lexicon", LEXICON, WAV);
+        assertTrue(noLm.exit() != 0, noLm.toString());
+        assertTrue(noLm.err().strip().endsWith("lm.arpa: no language model: give --lm FILE.arpa"), noLm.toString());
+        assertEquals(1, noLm.err().strip().lines().count(), noLm.toString());
+        CliRun noAudio = CliRun.of("transcribe", "--model", model.toString(), "--acoustic-scale", "1", "--lexicon", LEXICON, "--lm", LM, "nope.wav");
+        assertTrue(noAudio.exit() != 0, noAudio.toString());
+        assertTrue(noAudio.err().contains("nope.wav"), noAudio.toString());
+    }
+
+    @Test
+    void decodeWordsScoresAsSclite(@TempDir Path out) throws IOException {
+        CliRun r = CliRun.of("decode", "--model", model.toString(), "--corpus", "data/demo-corpus", "--words", "--lexicon", LEXICON,
+                "--word-lm", LM, "--out", out.toString());
+        assertEquals(0, r.exit(), r.toString());
+        assertTrue(r.out().contains("%WER "), r.toString());
+        assertTrue(r.out().contains("PER "), "phones are scored beside the words: " + r);
+        // most reference words of the demo TEST split are outside the nine-word vocabulary, and counted so
+        assertTrue(r.out().matches("(?s).*OOV [0-9.]+% of reference words.*"), r.toString());
+        List<String> hyp = Files.readAllLines(out.resolve("words/hyp.trn")), ref = Files.readAllLines(out.resolve("words/ref.trn"));
+        assertEquals(32, hyp.size());
+        assertEquals(32, ref.size());
+        assertTrue(ref.stream().anyMatch(l -> l.startsWith("the wharf could be seen at the farther shore (MBLS0-")), ref.toString());
+    }
+}

@@ -1,0 +1,112 @@
+package carousel.speech.recognize;
+
+import carousel.model.ModelConfig;
+import carousel.model.SequenceModel;
+import carousel.speech.am.AcousticModel;
+import carousel.speech.am.AmConfig;
+import carousel.speech.audio.AudioReader;
+import carousel.speech.audio.Waveform;
+import carousel.speech.dataset.TargetSet;
+import carousel.speech.decode.HmmTopology;
+import carousel.speech.decode.WordDecoderOptions;
+import carousel.speech.feature.FeatureMatrix;
+import carousel.speech.feature.FeaturePipeline;
+import carousel.speech.lexicon.Lexicon;
+import carousel.speech.lexicon.LexiconFormat;
+import carousel.speech.lexicon.PhoneBridge;
+import carousel.speech.lm.NgramLm;
+import carousel.tensor.DType;
+import carousel.tensor.Rng;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Words from audio through the whole chain (features, network, word search) with an untrained LSTM
+ * (the words are whatever its random outputs favour; what is tested is that the streaming and the
+ * whole-file paths agree exactly and that endpoints split a stream where the rules say).
+ */
+class WordRecognizerTest {
+    static final Path WAV = Path.of("data/demo-corpus/TEST/DR3/MBLS0/SX128.WAV");
+    static WordRecognizer recognizer;
+
+    @BeforeAll
+    static void build() throws IOException {
+        TargetSet targets = TargetSet.STATES;
+        int D = 40, C = targets.numClasses();
+        float[] mean = new float[D], std = new float[D], priors = new float[C];
+        Arrays.fill(mean, 10f);
+        Arrays.fill(std, 3f);
+        Arrays.fill(priors, (float) -Math.log(C));
+        FeaturePipeline features = FeaturePipeline.fbank40().withNormalization(new FeaturePipeline.Normalization(mean, std));
+        SequenceModel net = new SequenceModel(ModelConfig.lstm(D, 16, 1, 0, false, C), DType.F32);
+        net.initialize(new Rng(7), 0.5, null);
+        AcousticModel am = new AcousticModel(net, new AmConfig(features, targets, 2, priors));
+        Lexicon lexicon = Lexicon.read(Path.of("src/test/resources/words/lexicon.dict"), LexiconFormat.CMU, PhoneBridge.CMU_39);
+        NgramLm lm = NgramLm.read(Path.of("src/test/resources/words/lm.arpa"));
+        recognizer = new WordRecognizer(am, lexicon, lm, HmmTopology.fixed(targets.phones.size(), 3, 0.7), 1.0, WordDecoderOptions.DEFAULT);
+    }
+
+    static FeatureMatrix features(Waveform w) throws IOException {
+        FeaturePipeline p = recognizer.model().config().features().kaldiOnly();
+        return p.features(p.computer(), w);
+    }
+
+    @Test
+    void streamingInRandomChunksEqualsTheWholeFile() throws IOException {
+        Waveform w = AudioReader.read(WAV);
+        WordRecognizer.Result whole = recognizer.recognize(features(w));
+        assertFalse(whole.words().isEmpty(), "the search gives some words");
+        Random rnd = new Random(1);
+        StreamingRecognizer s = new StreamingRecognizer(recognizer, new StreamingRecognizer.Endpointing(100, 100, 100));
+        float[] x = w.samples();
+        for (int i = 0; i < x.length; ) {
+            int n = Math.min(x.length - i, 1 + rnd.nextInt(3000));
+            assertFalse(s.acceptWaveform(Arrays.copyOfRange(x, i, i + n), n), "no endpoint with 100 s rules");
+            i += n;
+            s.partialResult();
+        }
+        WordRecognizer.Result streamed = s.finalResult();
+        assertEquals(whole.words(), streamed.words());
+        // the whole-utterance forward (batched products) and the streaming step (one frame at a time) sum in
+        // different orders in float32: the scores agree to rounding
+        assertEquals(whole.score(), streamed.score(), 1e-5 * Math.abs(whole.score()));
+    }
+
+    @Test
+    void endpointsSplitALongStreamAndTimesKeepCounting() throws IOException {
+        Waveform w = AudioReader.read(WAV);
+        StreamingRecognizer s = new StreamingRecognizer(recognizer, new StreamingRecognizer.Endpointing(100, 100, 0.8));
+        short[] pcm = new short[1600];   // 0.1 s chunks
+        float[] x = w.samples();
+        List<WordRecognizer.Result> utterances = new ArrayList<>();
+        for (int i = 0; i + pcm.length <= x.length; i += pcm.length) {
+            for (int j = 0; j < pcm.length; j++) pcm[j] = (short) Math.max(-32768, Math.min(32767, Math.round(x[i + j])));
+            if (s.acceptWaveform(pcm, pcm.length)) utterances.add(s.result());
+        }
+        utterances.add(s.finalResult());
+        // 2.2 s of audio with utterances of at most 0.8 s: two endpoints, three results
+        assertEquals(3, utterances.size());
+        // each utterance's words lie in its own stretch of the stream (times count from the stream's start)
+        double lastEnd = 0;
+        for (int u = 0; u < utterances.size(); u++)
+            for (WordRecognizer.Word word : utterances.get(u).words()) {
+                assertTrue(word.startSeconds() >= lastEnd - 1e-9, "times run on over utterances: " + word + " after " + lastEnd);
+                assertTrue(word.startSeconds() >= 0.8 * u - 1e-9, "utterance " + u + " starts at " + 0.8 * u + " s: " + word);
+                assertTrue(u == 2 || word.endSeconds() <= 0.8 * (u + 1) + 1e-9, "utterance " + u + " ends at " + 0.8 * (u + 1) + " s: " + word);
+                assertTrue(word.endSeconds() > word.startSeconds());
+                lastEnd = word.endSeconds();
+            }
+        assertFalse(utterances.get(1).words().isEmpty() && utterances.get(2).words().isEmpty(), "the later utterances have words of their own");
+    }
+}

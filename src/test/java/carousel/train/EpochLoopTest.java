@@ -1,0 +1,145 @@
+package carousel.train;
+
+import carousel.lag.AddingProblem;
+import carousel.model.ModelConfig;
+import carousel.model.ModelFiles;
+import carousel.model.SequenceModel;
+import carousel.tensor.DType;
+import carousel.tensor.Rng;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The epoch loop's rules on a small LSTM trained for real, with development losses given by the test. */
+class EpochLoopTest {
+    static final AddingProblem TASK = new AddingProblem(20);
+
+    /** Trains one real step per epoch; development losses are scripted (epoch e gets dev[e − 1]). */
+    static final class Scripted implements EpochLoop.Task {
+        final Trainer trainer;
+        final double[] dev;
+        int epoch;
+
+        Scripted(Trainer trainer, double... dev) { this.trainer = trainer; this.dev = dev; }
+
+        @Override public EpochLoop.Figures trainEpoch(int e, Rng rng, EpochLoop.Progress progress) {
+            epoch = e;
+            var r = trainer.step(TASK.batch(rng, 4), null);
+            return new EpochLoop.Figures(r.loss(), 4, "");
+        }
+        @Override public double[] evaluate() { return new double[]{dev[epoch - 1], Double.NaN}; }
+        @Override public void saveBest(Path dir, History.Epoch e) throws IOException {
+            ModelFiles.save(dir, trainer.model(), Map.of("epoch", Integer.toString(e.epoch())));
+        }
+        @Override public String reportHeader() { return "# test\n\n"; }
+        @Override public double chanceLoss() { return 50; }
+    }
+
+    static Trainer trainer() {
+        SequenceModel m = new SequenceModel(ModelConfig.lstm(2, 4, 1, 0, false, 1), DType.F32);
+        m.initialize(new Rng(3), 0.3, new double[]{0, 1, 0, 0});
+        return new Trainer(m, new Adam(), LearningRate.reduceOnPlateau(0.01, 0.5, 0, 1e-4), new Trainer.Clipping(1, 0));
+    }
+
+    static EpochLoop.Outcome run(Path dir, int epochs, int patience, ByteArrayOutputStream log, double... dev) throws IOException {
+        Trainer t = trainer();
+        try (RunDirectory run = RunDirectory.open(dir, Map.of("--lr", "0.01"), false, null)) {
+            return new EpochLoop(run, t, new Rng(9), new EpochLoop.Options(epochs, patience), History.Names.ACOUSTIC, dir.resolve("model"),
+                    new PrintStream(log, true, StandardCharsets.UTF_8)).run(new Scripted(t, dev));
+        }
+    }
+
+    @Test
+    void stopsAfterPatienceEpochsWithoutImprovementAndAFinishedRunStaysFinished(@TempDir Path dir) throws IOException {
+        ByteArrayOutputStream log = new ByteArrayOutputStream();
+        EpochLoop.Outcome o = run(dir, 10, 3, log, 5, 4, 4.5, 4.2, 4.1, 3, 2);
+        assertEquals(5, o.history().size(), "epochs 3, 4, 5 bring no improvement on epoch 2: patience 3 stops after epoch 5");
+        assertTrue(o.stoppedEarly());
+        assertEquals(2, o.best().epoch());
+        assertTrue(log.toString(StandardCharsets.UTF_8).contains("early stop: no development improvement for 3 epochs"), log.toString(StandardCharsets.UTF_8));
+        assertEquals("2", carousel.io.SafeTensors.read(dir.resolve("model/model.safetensors")).metadata().get("epoch"), "the best model is epoch 2's");
+        assertTrue(Files.readString(dir.resolve(RunDirectory.STATE)).contains("early-stopped"));
+
+        byte[] weights = Files.readAllBytes(dir.resolve("model/model.safetensors"));
+        ByteArrayOutputStream again = new ByteArrayOutputStream();
+        EpochLoop.Outcome o2 = run(dir, 20, 3, again, 1, 1, 1, 1, 1, 1, 1, 1, 1);
+        assertTrue(o2.wasFinished());
+        assertEquals(5, o2.history().size());
+        assertTrue(again.toString(StandardCharsets.UTF_8).contains("holds a finished run (early stop after epoch 5"), again.toString(StandardCharsets.UTF_8));
+        assertArrayEquals(weights, Files.readAllBytes(dir.resolve("model/model.safetensors")));
+    }
+
+    @Test
+    void anExplodingDevelopmentLossStopsWithTheBestModelIntact(@TempDir Path dir) throws IOException {
+        ByteArrayOutputStream log = new ByteArrayOutputStream();
+        EpochLoop.DivergedException e = assertThrows(EpochLoop.DivergedException.class, () -> run(dir, 5, 2, log, 5, 4, 51, 3));
+        assertTrue(e.getMessage().contains("diverged at epoch 3: dev CE 51.0000 is more than 10 times the first epoch's 5.0000")
+                && e.getMessage().contains("best model (epoch 2)"), e.getMessage());
+        assertEquals(2, Checkpoint.restoreNewestIntact(dir.resolve("checkpoints"), trainer(), null).progress().epochs());
+        assertEquals(2, History.read(dir.resolve("history.json"), History.Names.ACOUSTIC).size());
+        // the same run again is refused: it would diverge again
+        assertThrows(IllegalArgumentException.class, () -> run(dir, 5, 2, log, 5, 4, 51, 3));
+    }
+
+    @Test
+    void aFirstEpochFarWorseThanChanceOrNotFiniteIsDivergence(@TempDir Path dir) {
+        ByteArrayOutputStream log = new ByteArrayOutputStream();
+        EpochLoop.DivergedException e = assertThrows(EpochLoop.DivergedException.class, () -> run(dir.resolve("a"), 5, 2, log, 501));
+        assertTrue(e.getMessage().contains("chance level 50.0000") && e.getMessage().contains("no model was written"), e.getMessage());
+        assertFalse(Files.exists(dir.resolve("a/model")));
+        EpochLoop.DivergedException nan = assertThrows(EpochLoop.DivergedException.class, () -> run(dir.resolve("b"), 5, 2, log, 5, Double.NaN));
+        assertTrue(nan.getMessage().contains("dev CE is NaN"), nan.getMessage());
+    }
+
+    @Test
+    void aDamagedLatestCheckpointGivesWayToThePreviousOne(@TempDir Path dir) throws IOException {
+        ByteArrayOutputStream log = new ByteArrayOutputStream();
+        run(dir, 3, 5, log, 5, 4, 3, 2, 1);
+        Path latest = Checkpoint.latest(dir.resolve("checkpoints"));
+        Path weights = latest.resolve("model.safetensors");
+        byte[] b = Files.readAllBytes(weights);
+        Files.write(weights, java.util.Arrays.copyOf(b, b.length - 9));
+
+        ByteArrayOutputStream resumed = new ByteArrayOutputStream();
+        EpochLoop.Outcome o = run(dir, 4, 5, resumed, 5, 4, 3, 2, 1);
+        String text = resumed.toString(StandardCharsets.UTF_8);
+        assertTrue(text.contains("checkpoint damaged (") && text.contains("model.safetensors") && text.contains("resuming from the previous intact one"), text);
+        assertTrue(text.contains("after epoch 2") && text.contains("epoch 3/4") && text.contains("epoch 4/4"), text);
+        assertEquals(4, o.history().size());
+    }
+
+    @Test
+    void aRunDirectoryIsHeldOnceAndAKilledSwapIsUndone(@TempDir Path dir) throws IOException {
+        Files.createDirectories(dir.resolve("model.old"));
+        Files.writeString(dir.resolve("model.old/config.json"), "old");
+        Files.createDirectories(dir.resolve("model.new"));
+        Files.writeString(dir.resolve("history123.part"), "");
+        try (RunDirectory run = RunDirectory.open(dir, Map.of(), false, null)) {
+            run.recoverDirectory(dir.resolve("model"));
+            assertEquals("old", Files.readString(dir.resolve("model/config.json")), "an old model without a new one is put back");
+            assertFalse(Files.exists(dir.resolve("model.new")) || Files.exists(dir.resolve("history123.part")));
+            RunDirectory.InUseException e = assertThrows(RunDirectory.InUseException.class, () -> RunDirectory.open(dir, Map.of(), false, null));
+            assertTrue(e.getMessage().contains("in use by another training run (pid " + ProcessHandle.current().pid() + ", started "), e.getMessage());
+            run.replaceDirectory(dir.resolve("model"), d -> Files.writeString(d.resolve("config.json"), "new"));
+            assertEquals("new", Files.readString(dir.resolve("model/config.json")));
+            assertFalse(Files.exists(dir.resolve("model.old")));
+        }
+        try (RunDirectory run = RunDirectory.open(dir, Map.of(), false, null)) {
+            assertNull(run.finished(1));
+        }
+    }
+}
