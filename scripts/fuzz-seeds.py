@@ -78,3 +78,6 @@ for h in ["<s>"] + phones48:
         lines.append("%.6f %s %s" % (p, h, w))
 lines += ["", "\\end\\", ""]
 put("arpa", "uniform48", "\n".join(lines))
+
+put("ngramLm", "trigram", "\\data\\\nngram 1=4\nngram 2=2\n\n\\1-grams:\n-0.5 </s>\n-99 <s> -0.3\n-0.6 a -0.2\n-0.6 b -0.2\n\n\\2-grams:\n-0.2 <s> a\n-0.3 a b\n\n\\end\\\n")
+put("lexicon", "cmu", ";;; comment\nA  AH0\nA(2)  EY1\nABOUT  AH0 B AW1 T\nB  B IY1\n")

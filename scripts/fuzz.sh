@@ -11,7 +11,7 @@ here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 . "$here/scripts/find-jdk.sh"
 seconds="${1:-60}"; shift || true
 targets=("$@")
-[ ${#targets[@]} -gt 0 ] || targets=(wav npy safetensors configJson modelDirectory amJson kaldiArk kaldiScp phn arpa transcripts)
+[ ${#targets[@]} -gt 0 ] || targets=(wav npy safetensors configJson modelDirectory amJson kaldiArk kaldiScp phn arpa ngramLm lexicon transcripts)
 inputs="$here/src/test/resources/carousel/fuzz/ReaderFuzzTestInputs"
 logs="$here/target/fuzz"; mkdir -p "$logs"
 summary=""

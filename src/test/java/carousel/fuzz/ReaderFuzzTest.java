@@ -32,7 +32,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Jazzer fuzz tests of every file reader (issue 15): whatever the bytes, a reader either returns
+ * Jazzer fuzz tests of every file reader (issue 15; word LMs and lexicons included): whatever the bytes, a reader either returns
  * self-consistent content or throws {@link FormatException} (the one base of every reader's error);
  * any other exception, an {@link OutOfMemoryError} under the fuzzing heap cap, or an input running past
  * the per-input timeout is a finding. The default test run replays the seed and regression inputs under
@@ -146,6 +146,18 @@ class ReaderFuzzTest {
     void arpa(byte[] bytes) throws IOException {
         Path lm = file("fuzz.arpa", bytes);
         expectOnlyFormatErrors(() -> PhoneBigram.load(lm, PhoneSet.TIMIT_48));
+    }
+
+    @FuzzTest
+    void ngramLm(byte[] bytes) throws IOException {
+        Path lm = file("fuzz-words.arpa", bytes);
+        expectOnlyFormatErrors(() -> carousel.speech.lm.NgramLm.read(lm));
+    }
+
+    @FuzzTest
+    void lexicon(byte[] bytes) throws IOException {
+        Path dict = file("fuzz.dict", bytes);
+        expectOnlyFormatErrors(() -> carousel.speech.lexicon.Lexicon.readCmu(dict));
     }
 
     @FuzzTest
