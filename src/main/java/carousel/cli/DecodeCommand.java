@@ -71,8 +71,8 @@ public final class DecodeCommand implements Callable<Integer> {
         if (words && streaming) throw new IllegalArgumentException("--words decodes whole utterances; for frame-by-frame word recognition use transcribe --streaming");
         AcousticModel am = AcousticModel.load(modelDir);
         // the word resources are read before any features are computed
-        Lexicon lexicon = words ? wordSearch.readLexicon(modelDir) : null;
         NgramLm lm = words ? NgramLm.read(wordLm) : null;
+        Lexicon lexicon = words ? wordSearch.readLexicon(modelDir, lm) : null;
         TargetSet targets = am.config().targets();
         if (targets == TargetSet.PHONES39) throw new IllegalArgumentException(modelDir + ": decoding needs targets phones48, phones61 or states; this model predicts phones39");
         if (streaming) Recognizer.checkStreaming(am, w);   // before any features are computed

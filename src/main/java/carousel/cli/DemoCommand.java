@@ -2,24 +2,30 @@ package carousel.cli;
 
 import picocli.CommandLine.Command;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 
-/** {@code carousel demo}: the speech demo (default) or the adding-problem demo. */
+/** {@code carousel demo}: the word recognition demo (default), the training demo ({@code --train}) or the adding-problem demo. */
 @Command(name = "demo", mixinStandardHelpOptions = true,
-        description = {"End-to-end demos on data shipped with Carousel. Without a subcommand: the speech demo.",
-                "  speech   phone recognition on data/demo-corpus: features, LSTMP training, decoding, PER (a few minutes)",
+        description = {"End-to-end demos on data shipped with Carousel. Without a subcommand: the word recognition demo;",
+                "with --train: the speech training demo (its options follow, e.g. carousel demo --train --fresh).",
+                "  words    sentences of data/demo-corpus's test speakers recognised with the shipped model, lexicon and LM, WER",
+                "  speech   phone recognition trained from scratch on data/demo-corpus: features, LSTMP training, decoding, PER",
                 "  adding   the 1997 LSTM learning the adding problem, T = 100, beside the paper's Table 7 (about a minute)",
                 "Example: carousel demo adding"},
-        subcommands = {SpeechDemoCommand.class, AddingDemoCommand.class})
+        subcommands = {WordsDemoCommand.class, SpeechDemoCommand.class, AddingDemoCommand.class})
 public final class DemoCommand implements Callable<Integer> {
-    /** Options of the speech demo given to plain {@code demo} (e.g. {@code carousel demo --fresh}). */
+    /** Options given to plain {@code demo}: {@code --train} picks the training demo, the rest go to the demo chosen. */
     @picocli.CommandLine.Unmatched
-    java.util.List<String> speechOptions = new java.util.ArrayList<>();
+    List<String> options = new ArrayList<>();
 
     @Override
     public Integer call() {
-        java.util.List<String> args = new java.util.ArrayList<>(java.util.List.of("demo", "speech"));
-        args.addAll(speechOptions);
+        List<String> rest = new ArrayList<>(options);
+        boolean train = rest.remove("--train");
+        List<String> args = new ArrayList<>(List.of("demo", train ? "speech" : "words"));
+        args.addAll(rest);
         return Main.execute(args.toArray(String[]::new));
     }
 }

@@ -114,8 +114,7 @@ public final class LagTasksCommand implements Runnable {
             int th = threads == null ? cores : threads;
             if (th < 1) throw new IllegalArgumentException("--threads must be at least 1, got " + th);
             // trials run side by side: one BLAS thread each, unless the user chose otherwise
-            if (Math.min(th, trials) > 1 && System.getProperty("carousel.threads") == null && System.getenv("CAROUSEL_THREADS") == null)
-                System.setProperty("carousel.threads", "1");
+            if (Math.min(th, trials) > 1) Backend.defaultThreads(1);
             long every = evalEvery == null ? LagExperiment.Config.defaultEvalEvery(t) : evalEvery;
             LagExperiment.Config config = new LagExperiment.Config(t, method, pr, trials, budget, seed, every, th, heartbeat, chunk);
             System.out.println(t.title());

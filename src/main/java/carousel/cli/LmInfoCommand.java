@@ -2,6 +2,7 @@ package carousel.cli;
 
 import carousel.io.ByteLines;
 import carousel.io.FormatException;
+import carousel.speech.corpus.PhoneSet;
 import carousel.speech.lexicon.Lexicon;
 import carousel.speech.lexicon.LexiconFormat;
 import carousel.speech.lexicon.PhoneBridge;
@@ -69,7 +70,7 @@ public final class LmInfoCommand implements Callable<Integer> {
             t0 = System.nanoTime();
             c0 = cpuNanos();
             Lexicon lex = Lexicon.read(lexicon, format, format == LexiconFormat.CMU ? PhoneBridge.CMU_39
-                    : carousel.speech.corpus.PhoneSet.TIMIT_48);
+                    : PhoneSet.TIMIT_48);
             seconds = (System.nanoTime() - t0) / 1e9;
             cpu = (cpuNanos() - c0) / 1e9;
             retained = usedHeap() - before;

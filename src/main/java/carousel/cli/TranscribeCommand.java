@@ -67,8 +67,8 @@ public final class TranscribeCommand implements Callable<Integer> {
         long t0 = System.nanoTime();
         AcousticModel am = AcousticModel.load(modelDir);
         if (streaming) Recognizer.checkStreaming(am, carousel.model.StreamingModel.Weights.F32);
-        Lexicon lexicon = search.readLexicon(modelDir);
         NgramLm lm = NgramLm.read(lmPath);
+        Lexicon lexicon = search.readLexicon(modelDir, lm);
         HmmTopology topology = HmmTopology.fixed(am.config().targets().phones.size(), am.config().targets().statesPerPhone, selfLoop);
         WordRecognizer rec = new WordRecognizer(am, lexicon, lm, topology, acousticScale, opt);
         err.printf(Locale.ROOT, "transcribe: %d words in the lexicon (%d not in the LM), %d-gram LM of %d words, loaded in %.1f s%n",

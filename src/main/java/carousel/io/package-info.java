@@ -1,9 +1,10 @@
 /**
  * The file formats Carousel reads and writes: JSON for configuration ({@link carousel.io.Json}),
  * NumPy {@code .npy} arrays ({@link carousel.io.Npy}) and safetensors weight files
- * ({@link carousel.io.SafeTensors}); the one strict reader of line-based text formats
- * ({@link carousel.io.TextLines}) and the input-file check every reader makes first
- * ({@link carousel.io.InputFiles}).
+ * ({@link carousel.io.SafeTensors}); the strict reader of line-based text formats
+ * ({@link carousel.io.TextLines}: transcripts, phone LMs, .PHN, Kaldi tables), {@link carousel.io.ByteLines},
+ * which streams large line-oriented text files (word language models, dictionaries) as bytes with strict
+ * UTF-8 decoding, and the input-file check every reader makes first ({@link carousel.io.InputFiles}).
  *
  * <p>Every reader is strict and defensive: declared sizes are checked against the real length of
  * the input before anything is allocated, and every malformed input ends in a

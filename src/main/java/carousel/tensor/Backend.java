@@ -4,7 +4,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Chooses the process-wide {@link Blas} once and says which, on standard error.
+ * Chooses the process-wide {@link Blas} once and says which, on standard error, and holds the thread
+ * count; both are read from the settings below once, at first use, never per call.
  *
  * <p>Setting {@code carousel.blas} (system property) or {@code CAROUSEL_BLAS} (environment):
  * {@code auto} (default: of the system libopenblas and the one bundled in the Maven artifact, the one
@@ -19,6 +20,8 @@ import java.util.List;
 public final class Backend {
     private static volatile Blas blas;
     private static volatile boolean quiet;
+    /** 0 until first read, see {@link #configuredThreads}. */
+    private static volatile int threads;
 
     private Backend() {}
 
@@ -36,7 +39,39 @@ public final class Backend {
         return b;
     }
 
+    /**
+     * Threads for Carousel's own parallel work (row ranges of the time loops, split products): read once,
+     * at first use, from {@code carousel.threads} / {@code CAROUSEL_THREADS} (default the available
+     * processors); kernels then read this field, never the properties or the environment.
+     */
     public static int configuredThreads() {
+        int t = threads;
+        if (t == 0) {
+            synchronized (Backend.class) {
+                if (threads == 0) threads = readThreads();
+                t = threads;
+            }
+        }
+        return t;
+    }
+
+    /**
+     * The thread count for a command that runs work side by side (lag-task trials, Spark tasks) and
+     * wants fewer threads per piece, unless the user set {@code carousel.threads} / {@code CAROUSEL_THREADS},
+     * which wins. Call before the first kernel: a BLAS already chosen keeps its own count.
+     */
+    public static synchronized void defaultThreads(int n) {
+        if (n < 1) throw new IllegalArgumentException("threads must be at least 1, got " + n);
+        if (setting("carousel.threads", "CAROUSEL_THREADS") == null) threads = n;
+    }
+
+    /** Sets the thread count of the row-split time loops from now on (tests that compare counts). */
+    public static synchronized void threads(int n) {
+        if (n < 1) throw new IllegalArgumentException("threads must be at least 1, got " + n);
+        threads = n;
+    }
+
+    private static int readThreads() {
         String t = setting("carousel.threads", "CAROUSEL_THREADS");
         if (t == null) return Runtime.getRuntime().availableProcessors();
         try {

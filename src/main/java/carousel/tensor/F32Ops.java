@@ -7,7 +7,8 @@ import jdk.incubator.vector.VectorSpecies;
 /**
  * Float32 kernels: matrix products on the process's {@link Blas} (OpenBLAS when it loads), element-wise
  * work with the Vector API over the preferred species, and a scalar twin for the tail of each row.
- * Tested against {@link F64Ops}.
+ * Tested against {@link F64Ops}. Every kernel gives the same bits in interpreted and JIT-compiled code:
+ * exp, σ and tanh come from {@link FloatMath}, and vector sums are reduced in a fixed lane order.
  */
 public final class F32Ops extends Ops {
     public static final F32Ops INSTANCE = new F32Ops();
@@ -108,22 +109,89 @@ public final class F32Ops extends Ops {
         for (; i < n; i++) ya[yOff + i] += al * xa[xOff + i];
     }
 
-    // ---- vector activations: f(x), and f'(x) written through y = f(x) ----
+    /** Float32 squares are summed in vector lanes over chunks this long, the chunk sums in double. */
+    private static final int SQUARES_CHUNK = 1024;
 
-    static FloatVector act(Activation f, FloatVector x) {
-        return switch (f) {
-            case SIGMOID -> sig(x);
-            case TANH -> x.lanewise(VectorOperators.TANH);
-            case SIGMOID2 -> sig(x).mul(2f).sub(1f);
-            case SIGMOID4 -> sig(x).mul(4f).sub(2f);
-            case IDENTITY -> x;
-            case RELU -> x.max(0f);
-        };
+    @Override
+    public double sumOfSquares(Tensor x, int off, int n) {
+        if (x.f == null) return super.sumOfSquares(x, off, n);
+        float[] g = x.f;
+        double s = 0;
+        for (int c = off, end0 = off + n; c < end0; c += SQUARES_CHUNK) {
+            int end = Math.min(end0, c + SQUARES_CHUNK), i = c, bound = c + S.loopBound(end - c);
+            FloatVector acc = FloatVector.zero(S);
+            for (; i < bound; i += L) {
+                FloatVector v = FloatVector.fromArray(S, g, i);
+                acc = v.fma(v, acc);
+            }
+            double part = FloatMath.sumLanes(acc);
+            if (!Double.isFinite(part)) {   // overflow in float, or a NaN/Inf: count the chunk again in double
+                part = 0;
+                i = c;
+            }
+            for (; i < end; i++) part += (double) g[i] * g[i];
+            s += part;
+        }
+        return s;
     }
 
-    private static FloatVector sig(FloatVector x) {
-        FloatVector one = FloatVector.broadcast(S, 1f);
-        return one.div(x.neg().lanewise(VectorOperators.EXP).add(one));
+    @Override
+    public void sgdStep(Tensor w, Tensor g, Tensor v, int n, double lr, double momentum, double weightDecay) {
+        float[] wa = w.f, ga = g.f;
+        float eta = (float) lr, mu = (float) momentum, wd = (float) weightDecay;
+        FloatVector etaV = FloatVector.broadcast(S, eta), negEtaV = FloatVector.broadcast(S, -eta);
+        FloatVector muV = FloatVector.broadcast(S, mu), wdV = FloatVector.broadcast(S, wd);
+        int i = 0, bound = S.loopBound(n);
+        if (v == null) {
+            // w ← w − η (g + λ w)
+            for (; i < bound; i += L) {
+                FloatVector wv = FloatVector.fromArray(S, wa, i);
+                wv.sub(wv.fma(wdV, FloatVector.fromArray(S, ga, i)).mul(etaV)).intoArray(wa, i);
+            }
+            for (; i < n; i++) wa[i] -= Math.fma(wa[i], wd, ga[i]) * eta;
+        } else {
+            float[] va = v.f;
+            // v ← μ v + g + λ w;  w ← w − η v
+            for (; i < bound; i += L) {
+                FloatVector wv = FloatVector.fromArray(S, wa, i);
+                FloatVector vv = FloatVector.fromArray(S, va, i).fma(muV, wv.fma(wdV, FloatVector.fromArray(S, ga, i)));
+                vv.intoArray(va, i);
+                vv.fma(negEtaV, wv).intoArray(wa, i);
+            }
+            for (; i < n; i++) {
+                va[i] = Math.fma(va[i], mu, Math.fma(wa[i], wd, ga[i]));
+                wa[i] = Math.fma(va[i], -eta, wa[i]);
+            }
+        }
+    }
+
+    // ---- vector activations: f(x), and f'(x) written through y = f(x) ----
+
+    /**
+     * d[dOff..+n) = f(s[sOff..+n)) (the ranges may be the same). Transcendental functions run as
+     * {@link FloatMath}'s range loops, one per call: a vector exp inlined into a loop that calls nothing
+     * else stays within what the JIT inlines, where several in one loop body would not.
+     */
+    static void activateRange(Activation f, float[] s, int sOff, float[] d, int dOff, int n) {
+        switch (f) {
+            case SIGMOID -> FloatMath.sigmoid(s, sOff, d, dOff, n);
+            case TANH -> FloatMath.tanh(s, sOff, d, dOff, n);
+            case SIGMOID2 -> { FloatMath.sigmoid(s, sOff, d, dOff, n); affine(d, dOff, n, 2f, -1f); }
+            case SIGMOID4 -> { FloatMath.sigmoid(s, sOff, d, dOff, n); affine(d, dOff, n, 4f, -2f); }
+            case IDENTITY -> System.arraycopy(s, sOff, d, dOff, n);
+            case RELU -> {
+                int i = 0, bound = S.loopBound(n);
+                for (; i < bound; i += L) FloatVector.fromArray(S, s, sOff + i).max(0f).intoArray(d, dOff + i);
+                for (; i < n; i++) d[dOff + i] = Math.max(s[sOff + i], 0f);
+            }
+        }
+    }
+
+    /** a[off..+n) = a·mul + add (rounded after each operation). */
+    private static void affine(float[] a, int off, int n, float mul, float add) {
+        int i = 0, bound = S.loopBound(n);
+        for (; i < bound; i += L) FloatVector.fromArray(S, a, off + i).mul(mul).add(add).intoArray(a, off + i);
+        for (; i < n; i++) a[off + i] = a[off + i] * mul + add;
     }
 
     static FloatVector dact(Activation f, FloatVector y) {
@@ -147,29 +215,6 @@ public final class F32Ops extends Ops {
         return p.forgetGate() && !p.peepholes() && p.cellClip() == 0f
                 && p.gate() == Activation.SIGMOID && p.cellInput() == Activation.TANH && p.cellOutput() == Activation.TANH;
     }
-
-    /** One row of the standard cell forward: gates [i, f, g, o] at g[row..] become activations; c, H(c), m written. */
-    private static void forwardStandardRow(int H, float[] g, int row, float[] cpA, int cp0, float[] cA, int c0, float[] hA, int h0, float[] mA, int m0) {
-        int iO = row, fO = row + H, gO = row + 2 * H, oO = row + 3 * H, j = 0, bound = S.loopBound(H);
-        for (; j < bound; j += L) {
-            FloatVector i = sig(FloatVector.fromArray(S, g, iO + j));
-            FloatVector f = sig(FloatVector.fromArray(S, g, fO + j));
-            FloatVector gg = FloatVector.fromArray(S, g, gO + j).lanewise(VectorOperators.TANH);
-            FloatVector o = sig(FloatVector.fromArray(S, g, oO + j));
-            FloatVector cv = i.fma(gg, f.mul(FloatVector.fromArray(S, cpA, cp0 + j)));
-            FloatVector h = cv.lanewise(VectorOperators.TANH);
-            i.intoArray(g, iO + j); f.intoArray(g, fO + j); gg.intoArray(g, gO + j); o.intoArray(g, oO + j);
-            cv.intoArray(cA, c0 + j); h.intoArray(hA, h0 + j); o.mul(h).intoArray(mA, m0 + j);
-        }
-        for (; j < H; j++) {
-            float i = sigmoid(g[iO + j]), f = sigmoid(g[fO + j]), gg = (float) Math.tanh(g[gO + j]), o = sigmoid(g[oO + j]);
-            float cv = f * cpA[cp0 + j] + i * gg, h = (float) Math.tanh(cv);
-            g[iO + j] = i; g[fO + j] = f; g[gO + j] = gg; g[oO + j] = o;
-            cA[c0 + j] = cv; hA[h0 + j] = h; mA[m0 + j] = o * h;
-        }
-    }
-
-    private static float sigmoid(float x) { return (float) (1 / (1 + Math.exp(-x))); }
 
     /** One row of the standard cell backward: dPre [i, f, g, o] and dcPrev from dm, dcNext and the cached activations. */
     private static void backwardStandardRow(int H, float[] g, int row, float[] cpA, int cp0, float[] hA, int h0, float[] dmA, int dm0,
@@ -201,56 +246,60 @@ public final class F32Ops extends Ops {
         }
     }
 
+    /**
+     * Forward in passes over each row, each a short vector loop: peepholes into z_i, z_f; the i, f, g
+     * activations; the cell c = f⊙c_{t−1} + i⊙g (clipped) and the o-gate peephole; o and H(c); m = o⊙H(c).
+     */
     @Override
     public void lstmForward(LstmPointwise p, int batch, int[] lengths, int t, Tensor gates, int gOff, Tensor cPrev, int cpOff,
                             Tensor c, int cOff, Tensor hc, int hcOff, Tensor m, int mOff, Tensor peep) {
-        int H = p.hidden(), GH = p.gates() * H, bound = S.loopBound(H);
+        int H = p.hidden(), GH = p.gates() * H;
         float[] g = gates.f, cpA = cPrev.f, cA = c.f, hA = hc.f, mA = m.f, pe = peep == null ? null : peep.f;
         boolean fg = p.forgetGate(), ph = p.peepholes();
-        float clip = p.cellClip();
-        boolean standard = isStandard(p);
         for (int b = 0; b < batch; b++) {
             int cp0 = cpOff + b * H, c0 = cOff + b * H, h0 = hcOff + b * H, m0 = mOff + b * H, row = gOff + b * GH;
             if (lengths != null && t >= lengths[b]) { System.arraycopy(cpA, cp0, cA, c0, H); continue; }
-            if (standard) { forwardStandardRow(H, g, row, cpA, cp0, cA, c0, hA, h0, mA, m0); continue; }
             int iO = row + p.iOff(), fO = row + p.fOff(), gO = row + p.gOff(), oO = row + p.oOff();
-            int j = 0;
-            for (; j < bound; j += L) {
-                FloatVector cp = FloatVector.fromArray(S, cpA, cp0 + j);
-                FloatVector zi = FloatVector.fromArray(S, g, iO + j);
-                FloatVector zg = FloatVector.fromArray(S, g, gO + j);
-                FloatVector zo = FloatVector.fromArray(S, g, oO + j);
-                FloatVector zf = fg ? FloatVector.fromArray(S, g, fO + j) : null;
-                if (ph) {
-                    zi = FloatVector.fromArray(S, pe, p.peepI() + j).fma(cp, zi);
-                    if (fg) zf = FloatVector.fromArray(S, pe, p.peepF() + j).fma(cp, zf);
-                }
-                FloatVector i = act(p.gate(), zi), gg = act(p.cellInput(), zg);
-                FloatVector cv = fg ? act(p.gate(), zf).mul(cp) : cp;
-                cv = i.fma(gg, cv);
-                if (clip > 0) cv = cv.min(clip).max(-clip);
-                if (ph) zo = FloatVector.fromArray(S, pe, p.peepO() + j).fma(cv, zo);
-                FloatVector o = act(p.gate(), zo), h = act(p.cellOutput(), cv);
-                i.intoArray(g, iO + j);
-                if (fg) act(p.gate(), zf).intoArray(g, fO + j);
-                gg.intoArray(g, gO + j);
-                o.intoArray(g, oO + j);
-                cv.intoArray(cA, c0 + j);
-                h.intoArray(hA, h0 + j);
-                o.mul(h).intoArray(mA, m0 + j);
+            if (ph) {
+                fmaInto(pe, p.peepI(), cpA, cp0, g, iO, H);
+                if (fg) fmaInto(pe, p.peepF(), cpA, cp0, g, fO, H);
             }
-            for (; j < H; j++) {
-                float cp = cpA[cp0 + j];
-                float zi = g[iO + j], zg = g[gO + j], zo = g[oO + j], zf = fg ? g[fO + j] : 0f;
-                if (ph) { zi += pe[p.peepI() + j] * cp; if (fg) zf += pe[p.peepF() + j] * cp; }
-                float i = (float) p.gate().apply(zi), f = fg ? (float) p.gate().apply(zf) : 1f, gg = (float) p.cellInput().apply(zg);
-                float cv = f * cp + i * gg;
-                if (clip > 0) cv = Math.max(-clip, Math.min(clip, cv));
-                if (ph) zo += pe[p.peepO() + j] * cv;
-                float o = (float) p.gate().apply(zo), h = (float) p.cellOutput().apply(cv);
-                g[iO + j] = i; if (fg) g[fO + j] = f; g[gO + j] = gg; g[oO + j] = o;
-                cA[c0 + j] = cv; hA[h0 + j] = h; mA[m0 + j] = o * h;
-            }
+            activateRange(p.gate(), g, iO, g, iO, H);
+            if (fg) activateRange(p.gate(), g, fO, g, fO, H);
+            activateRange(p.cellInput(), g, gO, g, gO, H);
+            cellUpdate(H, fg, p.cellClip(), g, iO, fO, gO, cpA, cp0, cA, c0);
+            if (ph) fmaInto(pe, p.peepO(), cA, c0, g, oO, H);
+            activateRange(p.gate(), g, oO, g, oO, H);
+            activateRange(p.cellOutput(), cA, c0, hA, h0, H);
+            int j = 0, bound = S.loopBound(H);
+            for (; j < bound; j += L) FloatVector.fromArray(S, g, oO + j).mul(FloatVector.fromArray(S, hA, h0 + j)).intoArray(mA, m0 + j);
+            for (; j < H; j++) mA[m0 + j] = g[oO + j] * hA[h0 + j];
+        }
+    }
+
+    /** y[yOff..+n) = a[aOff..+n)⊙x[xOff..+n) + y (fused). */
+    private static void fmaInto(float[] a, int aOff, float[] x, int xOff, float[] y, int yOff, int n) {
+        int j = 0, bound = S.loopBound(n);
+        for (; j < bound; j += L)
+            FloatVector.fromArray(S, a, aOff + j).fma(FloatVector.fromArray(S, x, xOff + j), FloatVector.fromArray(S, y, yOff + j)).intoArray(y, yOff + j);
+        for (; j < n; j++) y[yOff + j] = Math.fma(a[aOff + j], x[xOff + j], y[yOff + j]);
+    }
+
+    /** c = fma(i, g, f⊙c_{t−1}) (f ≡ 1 without forget gate), clipped to ±clip when clip &gt; 0. */
+    private static void cellUpdate(int H, boolean fg, float clip, float[] g, int iO, int fO, int gO, float[] cpA, int cp0, float[] cA, int c0) {
+        int j = 0, bound = S.loopBound(H);
+        for (; j < bound; j += L) {
+            FloatVector cp = FloatVector.fromArray(S, cpA, cp0 + j);
+            FloatVector cv = fg ? FloatVector.fromArray(S, g, fO + j).mul(cp) : cp;
+            cv = FloatVector.fromArray(S, g, iO + j).fma(FloatVector.fromArray(S, g, gO + j), cv);
+            if (clip > 0) cv = cv.min(clip).max(-clip);
+            cv.intoArray(cA, c0 + j);
+        }
+        for (; j < H; j++) {
+            float cp = cpA[cp0 + j];
+            float cv = Math.fma(g[iO + j], g[gO + j], fg ? g[fO + j] * cp : cp);
+            if (clip > 0) cv = Math.max(Math.min(cv, clip), -clip);
+            cA[c0 + j] = cv;
         }
     }
 
@@ -338,10 +387,7 @@ public final class F32Ops extends Ops {
 
     @Override
     public void activate(Activation f, Tensor src, int sOff, Tensor dst, int dOff, int n) {
-        float[] s = src.f, d = dst.f;
-        int i = 0, bound = S.loopBound(n);
-        for (; i < bound; i += L) act(f, FloatVector.fromArray(S, s, sOff + i)).intoArray(d, dOff + i);
-        for (; i < n; i++) d[dOff + i] = (float) f.apply(s[sOff + i]);
+        activateRange(f, src.f, sOff, dst.f, dOff, n);
     }
 
     @Override
@@ -357,7 +403,7 @@ public final class F32Ops extends Ops {
     public double softmaxCrossEntropy(Tensor logits, int off, int rows, int classes, int[] targets, int tOff,
                                       Tensor dlogits, double scale, long[] stats) {
         float[] z = logits.f;
-        int bound = S.loopBound(classes);
+        float[] scratch = dlogits == null ? new float[classes] : null;   // e^(z − max) when only the loss is wanted
         double loss = 0;
         for (int r = 0; r < rows; r++) {
             int o = off + r * classes, target = targets[tOff + r];
@@ -369,20 +415,15 @@ public final class F32Ops extends Ops {
             float max = Float.NEGATIVE_INFINITY;
             int arg = 0;
             for (int j = 0; j < classes; j++) if (z[o + j] > max) { max = z[o + j]; arg = j; }
-            FloatVector acc = FloatVector.zero(S);
-            int j = 0;
-            for (; j < bound; j += L) acc = acc.add(FloatVector.fromArray(S, z, o + j).sub(max).lanewise(VectorOperators.EXP));
-            double sum = acc.reduceLanes(VectorOperators.ADD);
-            for (; j < classes; j++) sum += Math.exp(z[o + j] - max);
-            double logSum = Math.log(sum);
-            loss -= z[o + target] - max - logSum;
+            // one exp per logit: e = e^(z − max) into dlogits, then dlogits = scale·e/Σe − scale·onehot
+            double sum = dlogits == null ? FloatMath.exp(z, o, max, 1f, scratch, 0, classes) : FloatMath.exp(z, o, max, 1f, dlogits.f, o, classes);
+            loss -= z[o + target] - max - Math.log(sum);
             if (dlogits != null) {
                 float[] dz = dlogits.f;
-                float shift = (float) (max + logSum), sc = (float) scale;
-                j = 0;
-                for (; j < bound; j += L)
-                    FloatVector.fromArray(S, z, o + j).sub(shift).lanewise(VectorOperators.EXP).mul(sc).intoArray(dz, o + j);
-                for (; j < classes; j++) dz[o + j] = (float) (scale * Math.exp(z[o + j] - shift));
+                float k = (float) (scale / sum), sc = (float) scale;
+                int j = 0, bound = S.loopBound(classes);
+                for (; j < bound; j += L) FloatVector.fromArray(S, dz, o + j).mul(k).intoArray(dz, o + j);
+                for (; j < classes; j++) dz[o + j] *= k;
                 dz[o + target] -= sc;
             }
             stats[0]++;

@@ -1,7 +1,6 @@
 package carousel.tensor;
 
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 import java.util.stream.IntStream;
@@ -74,7 +73,7 @@ public final class JavaBlas implements Blas {
         FloatVector acc = FloatVector.zero(S);
         int p = 0, bound = S.loopBound(k);
         for (; p < bound; p += S.length()) acc = FloatVector.fromArray(S, x, xo + p).fma(FloatVector.fromArray(S, y, yo + p), acc);
-        float s = acc.reduceLanes(VectorOperators.ADD);
+        float s = FloatMath.sumLanesFloat(acc);   // a fixed lane order: the same bits in every JIT tier
         for (; p < k; p++) s += x[xo + p] * y[yo + p];
         return s;
     }

@@ -153,6 +153,34 @@ public abstract class Ops {
         }
     }
 
+    /**
+     * Σ x[i]² over n elements from off. This reference sums every square in double; the float32 kernels
+     * sum float squares in vector lanes over chunks and the chunk sums in double (relative error about
+     * 1e-6). NaN or ±Inf in x gives NaN or +Inf, and nothing else does, in both.
+     */
+    public double sumOfSquares(Tensor x, int off, int n) {
+        double s = 0;
+        if (x.f != null) for (int i = off; i < off + n; i++) s += (double) x.f[i] * x.f[i];
+        else for (int i = off; i < off + n; i++) s += x.d[i] * x.d[i];
+        return s;
+    }
+
+    /**
+     * One SGD step on the n elements of w from offset 0, as PyTorch's SGD: with velocity v (momentum
+     * μ &gt; 0) v ← μv + g + λw, w ← w − ηv; without (v null) w ← w − η(g + λw). This reference computes
+     * each element in double and rounds once.
+     */
+    public void sgdStep(Tensor w, Tensor g, Tensor v, int n, double lr, double momentum, double weightDecay) {
+        for (int i = 0; i < n; i++) {
+            double wi = w.get(i), gi = g.get(i) + weightDecay * wi;
+            if (v != null) {
+                gi += momentum * v.get(i);
+                v.set(i, gi);
+            }
+            w.set(i, wi - lr * gi);
+        }
+    }
+
     /** y += alpha·x over n elements. */
     public void axpy(double alpha, Tensor x, int xOff, Tensor y, int yOff, int n) {
         if (x.f != null) { float a = (float) alpha; for (int i = 0; i < n; i++) y.f[yOff + i] += a * x.f[xOff + i]; }

@@ -1,7 +1,10 @@
 /**
  * Storage and kernels: {@link carousel.tensor.Tensor} (float32 or float64, row-major, time-major
  * sequences), the {@link carousel.tensor.Blas} sgemm with its OpenBLAS (FFM), pure-Java (Vector API)
- * and reference implementations, and {@link carousel.tensor.Ops}, the kernels layers are written
- * against, in a fast float32 form and a plain float64 reference form.
+ * and reference implementations, and {@link carousel.tensor.Ops}, the kernels layers and optimizers are
+ * written against, in a fast float32 form and a plain float64 reference form. The float32 kernels give
+ * the same bits in interpreted and JIT-compiled code (exp, σ, tanh and lane sums of
+ * {@code FloatMath}), so one seed gives one model; this is the only package that imports
+ * {@code jdk.incubator.vector}. {@link carousel.tensor.Backend} reads its settings once, at first use.
  */
 package carousel.tensor;

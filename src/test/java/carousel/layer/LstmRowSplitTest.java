@@ -1,6 +1,7 @@
 package carousel.layer;
 
 import carousel.tensor.Activation;
+import carousel.tensor.Backend;
 import carousel.tensor.DType;
 import carousel.tensor.Ops;
 import carousel.tensor.Rng;
@@ -17,13 +18,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * ragged lengths and every option, equal the float64 reference, which never splits.
  */
 class LstmRowSplitTest {
+    private final int threadsBefore = Backend.configuredThreads();
+
     @AfterEach
-    void restoreThreads() { System.clearProperty("carousel.threads"); }
+    void restoreThreads() { Backend.threads(threadsBefore); }
 
     @Test
     void splitBatchEqualsReference() {
         for (String threads : new String[]{"1", "2", "3"}) {
-            System.setProperty("carousel.threads", threads);
+            Backend.threads(Integer.parseInt(threads));
             int B = 19, T = 11;
             int expectedParts = Math.min(Integer.parseInt(threads), B / 8);
             assertEquals(expectedParts, Ops.of(DType.F32).rowParts(B), "row parts with " + threads + " threads");

@@ -8,6 +8,7 @@ import carousel.speech.corpus.Split;
 import carousel.speech.dataset.AcousticCorpus;
 import carousel.speech.dataset.TargetSet;
 import carousel.speech.feature.FeaturePipeline;
+import carousel.tensor.Backend;
 import carousel.tensor.DType;
 import carousel.tensor.Rng;
 import carousel.train.Adam;
@@ -52,7 +53,7 @@ public final class ScalingBench implements Callable<Integer> {
     @Option(names = "--epochs", defaultValue = "2", description = "Timed epochs, after one untimed warm-up epoch (default ${DEFAULT-VALUE}).") int epochs;
 
     public static void main(String[] args) {
-        if (System.getProperty("carousel.threads") == null && System.getenv("CAROUSEL_THREADS") == null) System.setProperty("carousel.threads", "1");
+        Backend.defaultThreads(1);
         System.exit(new CommandLine(new ScalingBench()).execute(args));
     }
 

@@ -11,6 +11,7 @@ import carousel.speech.dataset.TargetSet;
 import carousel.speech.feature.FeatureKind;
 import carousel.speech.feature.FeaturePipeline;
 import carousel.speech.recognize.Recognizer;
+import carousel.tensor.Backend;
 import carousel.tensor.DType;
 import carousel.tensor.Rng;
 import carousel.train.Adam;
@@ -114,7 +115,7 @@ public final class SparkTrainAm implements Callable<Integer> {
         SparkTrainer.Options so = mode.equals("sync") ? SparkTrainer.Options.synchronous(streams, chunk, seed)
                 : SparkTrainer.Options.averaging(streams, chunk, averageEvery, seed);
         // In local mode the tasks are the parallelism: one BLAS thread each unless told otherwise.
-        if (System.getProperty("carousel.threads") == null && System.getenv("CAROUSEL_THREADS") == null) System.setProperty("carousel.threads", "1");
+        Backend.defaultThreads(1);
         long t0 = System.nanoTime();
 
         FeatureKind kind = FeatureKind.parse(features);

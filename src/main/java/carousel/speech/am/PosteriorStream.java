@@ -70,9 +70,11 @@ public final class PosteriorStream {
         if (streaming != null) {
             y = streaming.step(frame.f, 0, state);
         } else {
-            y = net.forward(frame, 1, 1, null, state).f;
-            Tensor[][] fin = net.finalStates();
-            for (int l = 0; l < state.length; l++) for (int q = 0; q < state[l].length; q++) state[l][q].copyFrom(fin[l][q]);
+            synchronized (net) {   // the network keeps its activations and final states inside: one stream at a time
+                y = net.forward(frame, 1, 1, null, state).f.clone();
+                Tensor[][] fin = net.finalStates();
+                for (int l = 0; l < state.length; l++) for (int q = 0; q < state[l].length; q++) state[l][q].copyFrom(fin[l][q]);
+            }
         }
         int t = steps++;
         if (t < delay) return;

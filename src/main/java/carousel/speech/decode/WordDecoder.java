@@ -39,7 +39,9 @@ import java.util.Objects;
  */
 public final class WordDecoder {
     /** The word index of silence in traceback records (never in results). */
-    private static final int SILENCE = -2;
+    private static final int SILENCE = WordLattice.SILENCE;
+    /** At most this many lattice arcs into one word-end record. */
+    private static final int MAX_ARCS = 16;
     private static final double NEG_INF = Double.NEGATIVE_INFINITY;
 
     private final HmmTopology topology;
@@ -102,11 +104,15 @@ public final class WordDecoder {
     /** One utterance's search, fed frame by frame; not thread-safe. */
     public final class Search {
         private TokenMap cur = new TokenMap(), next = new TokenMap();
-        private final TokenMap ends = new TokenMap();   // word ends of a frame, keyed by the new LM state
         private double[] scratch = new double[1024];
-        // traceback records: word (or SILENCE), end frame (exclusive), previous record
-        private int[] recWord = new int[1024], recEnd = new int[1024], recPrev = new int[1024];
-        private int numRecords;
+        private final WordLattice lattice = new WordLattice();   // traceback records and their word arcs
+        // word ends of one frame: new LM state, path score, source record, word; sorted by LM state through endKey
+        private int[] endLm = new int[256], endRec = new int[256], endWord = new int[256];
+        private double[] endScore = new double[256];
+        private long[] endKey = new long[256];
+        private int numEnds;
+        private final int[] arcPrev = new int[MAX_ARCS], arcWord = new int[MAX_ARCS];
+        private final double[] arcScore = new double[MAX_ARCS];
         private int gcAt = 1 << 14;
         private int frames;
         private int diedAt = -1;
@@ -123,7 +129,7 @@ public final class WordDecoder {
         public int maxActiveTokens() { return maxTokens; }
 
         /** Traceback records held now (bounded by reclamation). */
-        public int numRecords() { return numRecords; }
+        public int numRecords() { return lattice.numRecords(); }
 
         /** Accepts every frame of {@code d} not yet accepted. */
         public void advance(Decodable d) {
@@ -161,12 +167,12 @@ public final class WordDecoder {
             next = t;
             frames++;
             maxTokens = Math.max(maxTokens, cur.size);
-            if (numRecords >= gcAt) reclaimRecords();
+            if (lattice.numRecords() >= gcAt) reclaimRecords();
         }
 
         /** Frame t−1's tokens into frame t's, before acoustics. */
         private void expand(double w) {
-            ends.clear();
+            numEnds = 0;
             double pen = options.wordInsertionPenalty();
             for (int i = 0; i < cur.size; i++) {
                 long key = cur.keys[i];
@@ -182,7 +188,7 @@ public final class WordDecoder {
                 }
                 double exit = score + topology.logForward(s);
                 if (node == silNode) {
-                    ends.relax(lmState, exit, rec, SILENCE);
+                    addEnd(lmState, exit, rec, SILENCE);
                     continue;
                 }
                 float la = tree.lookahead(node);
@@ -194,14 +200,19 @@ public final class WordDecoder {
                 for (int e = tree.wordBegin(node); e < tree.wordEnd(node); e++) {
                     int word = tree.word(e);
                     long r = lm.next(lmState, lmWord[word]);
-                    ends.relax(NgramLm.stateOf(r), base + w * NgramLm.logProbOf(r), rec, word);
+                    addEnd(NgramLm.stateOf(r), base + w * NgramLm.logProbOf(r), rec, word);
                 }
             }
-            for (int i = 0; i < ends.size; i++) {
-                int lmState = (int) ends.keys[i];
-                int word = ends.payload[i];
-                double v = ends.scores[i];
-                int rec = newRecord(word, frames, ends.records[i]);
+            // word ends recombined per new LM state: the best one continues, those within the lattice beam become its arcs
+            for (int i = 0; i < numEnds; i++) endKey[i] = ((long) endLm[i] << 32) | i;
+            Arrays.sort(endKey, 0, numEnds);
+            for (int g = 0, h; g < numEnds; g = h) {
+                int lmState = (int) (endKey[g] >>> 32);
+                for (h = g; h < numEnds && (int) (endKey[h] >>> 32) == lmState; h++) ;
+                int best = record(g, h);
+                int word = endWord[best];
+                double v = endScore[best];
+                int rec = lastRecord;
                 if (word == SILENCE) {
                     enterWords(lmState, v, rec, w);
                 } else {
@@ -209,6 +220,63 @@ public final class WordDecoder {
                     if (silNode >= 0 && logSil > NEG_INF) next.relax(key(lmState, silNode * k), v + logSil, rec, 0);
                 }
             }
+        }
+
+        private void addEnd(int lmState, double score, int rec, int word) {
+            if (numEnds == endLm.length) {
+                int n = 2 * numEnds;
+                endLm = Arrays.copyOf(endLm, n);
+                endRec = Arrays.copyOf(endRec, n);
+                endWord = Arrays.copyOf(endWord, n);
+                endScore = Arrays.copyOf(endScore, n);
+                endKey = Arrays.copyOf(endKey, n);
+            }
+            endLm[numEnds] = lmState;
+            endScore[numEnds] = score;
+            endRec[numEnds] = rec;
+            endWord[numEnds] = word;
+            numEnds++;
+        }
+
+        private int lastRecord;
+
+        /**
+         * One record for the word ends {@code endKey[g .. h)} (one LM state), at the current frame: the best
+         * end (the first of equal ones) as arc 0, then the others within the lattice beam, best first, at most
+         * {@link #MAX_ARCS}. Returns the best end's index; the record is {@link #lastRecord}.
+         */
+        private int record(int g, int h) {
+            int best = -1;
+            for (int i = g; i < h; i++) {
+                int e = (int) endKey[i];
+                if (best < 0 || endScore[e] > endScore[best]) best = e;
+            }
+            int n = 0;
+            arcPrev[n] = endRec[best];
+            arcWord[n] = endWord[best];
+            arcScore[n++] = endScore[best];
+            double floor = endScore[best] - options.latticeBeam();
+            if (options.latticeBeam() > 0) {
+                for (int i = g; i < h; i++) {
+                    int e = (int) endKey[i];
+                    if (e == best || !(endScore[e] >= floor)) continue;
+                    if (n == MAX_ARCS) {   // full: the worst arc makes room for a better one
+                        if (endScore[e] <= arcScore[n - 1]) continue;
+                        n--;
+                    }
+                    int j = n++;
+                    for (; j > 1 && arcScore[j - 1] < endScore[e]; j--) {
+                        arcPrev[j] = arcPrev[j - 1];
+                        arcWord[j] = arcWord[j - 1];
+                        arcScore[j] = arcScore[j - 1];
+                    }
+                    arcPrev[j] = endRec[e];
+                    arcWord[j] = endWord[e];
+                    arcScore[j] = endScore[e];
+                }
+            }
+            lastRecord = lattice.add(frames, n, arcPrev, arcWord, arcScore);
+            return best;
         }
 
         /** Tokens into the first state of every first phone of the tree, with their look-ahead. */
@@ -252,35 +320,11 @@ public final class WordDecoder {
             return scratch[target];
         }
 
-        private int newRecord(int word, int end, int prev) {
-            if (numRecords == recWord.length) {
-                int n = recWord.length * 2;
-                recWord = Arrays.copyOf(recWord, n);
-                recEnd = Arrays.copyOf(recEnd, n);
-                recPrev = Arrays.copyOf(recPrev, n);
-            }
-            recWord[numRecords] = word;
-            recEnd[numRecords] = end;
-            recPrev[numRecords] = prev;
-            return numRecords++;
-        }
-
-        /** Mark the records live tokens reach, compact them, renumber the tokens' references. */
+        /** Reclaims the records no live token reaches (see {@link WordLattice#reclaim}). */
         private void reclaimRecords() {
-            int[] map = new int[numRecords];
-            Arrays.fill(map, -1);
-            for (int i = 0; i < cur.size; i++)
-                for (int r = cur.records[i]; r >= 0 && map[r] == -1; r = recPrev[r]) map[r] = 0;
-            int n = 0;
-            for (int r = 0; r < numRecords; r++) {   // prev < r always, so one forward pass renumbers
-                if (map[r] < 0) continue;
-                recWord[n] = recWord[r];
-                recEnd[n] = recEnd[r];
-                recPrev[n] = recPrev[r] < 0 ? -1 : map[recPrev[r]];
-                map[r] = n++;
-            }
-            numRecords = n;
-            for (int i = 0; i < cur.size; i++) if (cur.records[i] >= 0) cur.records[i] = map[cur.records[i]];
+            int[] live = Arrays.copyOf(cur.records, cur.size);
+            int n = lattice.reclaim(live, cur.scores, live.length, options.latticeBeam());
+            System.arraycopy(live, 0, cur.records, 0, live.length);
             gcAt = Math.max(1 << 14, 2 * n);
         }
 
@@ -292,13 +336,13 @@ public final class WordDecoder {
             int best = bestToken();
             if (best < 0 || (int) cur.keys[best] / k != silNode) return 0;
             int rec = cur.records[best];
-            return rec < 0 ? frames : frames - recEnd[rec];
+            return rec < 0 ? frames : frames - lattice.end(rec);
         }
 
         /** Whether the best token's path holds at least one word. */
         public boolean bestHasWords() {
             int best = bestToken();
-            for (int r = best < 0 ? -1 : cur.records[best]; r >= 0; r = recPrev[r]) if (recWord[r] != SILENCE) return true;
+            for (int r = best < 0 ? -1 : cur.records[best]; r >= 0; r = lattice.prev(r)) if (lattice.word(r) != SILENCE) return true;
             return false;
         }
 
@@ -312,7 +356,7 @@ public final class WordDecoder {
         public WordDecodeResult partial() {
             int best = bestToken();
             if (best < 0) return new WordDecodeResult(List.of(), NEG_INF, frames, false);
-            return new WordDecodeResult(traceback(cur.records[best]), cur.scores[best], frames, false);
+            return new WordDecodeResult(lattice.bestPath(cur.records[best], null), cur.scores[best], frames, false);
         }
 
         /**
@@ -322,13 +366,19 @@ public final class WordDecoder {
          * @throws IllegalStateException when every token was pruned or had score -infinity at some frame
          */
         public WordDecodeResult finish() {
+            return finish(0);
+        }
+
+        /**
+         * As {@link #finish()}, each word with its confidence from the word lattice (NaN with lattice beam 0),
+         * and the {@code nbest} best distinct word sequences as alternatives (none for 0).
+         */
+        public WordDecodeResult finish(int nbest) {
             if (diedAt >= 0)
                 throw new IllegalStateException("no path survives frame " + diedAt + ": every state has log-likelihood -infinity (or NaN) there");
             if (frames == 0) return new WordDecodeResult(List.of(), options.lmWeight() * lm.finalLogProb(lm.startState()), 0, true);
             double w = options.lmWeight();
-            double best = NEG_INF;
-            int bestRec = -1, bestWord = SILENCE;
-            boolean found = false;
+            numEnds = 0;
             for (int i = 0; i < cur.size; i++) {
                 long key = cur.keys[i];
                 int lmState = (int) (key >>> 32), hs = (int) key;
@@ -336,33 +386,25 @@ public final class WordDecoder {
                 int node = hs / k;
                 double exit = cur.scores[i] + topology.logForward(amState(hs));
                 if (node == silNode) {
-                    double v = exit + w * lm.finalLogProb(lmState);
-                    if (v > best) { best = v; bestRec = cur.records[i]; bestWord = SILENCE; found = true; }
+                    addEnd(0, exit + w * lm.finalLogProb(lmState), cur.records[i], SILENCE);
                     continue;
                 }
                 double base = exit - w * tree.lookahead(node) + options.wordInsertionPenalty();
                 for (int e = tree.wordBegin(node); e < tree.wordEnd(node); e++) {
                     int word = tree.word(e);
                     long r = lm.next(lmState, lmWord[word]);
-                    double v = base + w * (NgramLm.logProbOf(r) + lm.finalLogProb(NgramLm.stateOf(r)));
-                    if (v > best) { best = v; bestRec = cur.records[i]; bestWord = word; found = true; }
+                    addEnd(0, base + w * (NgramLm.logProbOf(r) + lm.finalLogProb(NgramLm.stateOf(r))), cur.records[i], word);
                 }
             }
-            if (!found) return partial();
-            int last = newRecord(bestWord, frames, bestRec);
-            return new WordDecodeResult(traceback(last), best, frames, true);
-        }
-
-        /** The words of a record chain, oldest first, silences left out but used for the start frames. */
-        private List<WordDecodeResult.DecodedWord> traceback(int record) {
-            List<WordDecodeResult.DecodedWord> words = new ArrayList<>();
-            for (int r = record; r >= 0; r = recPrev[r]) {
-                if (recWord[r] == SILENCE) continue;
-                int start = recPrev[r] >= 0 ? recEnd[recPrev[r]] : 0;
-                words.add(new WordDecodeResult.DecodedWord(recWord[r], start, recEnd[r]));
-            }
-            java.util.Collections.reverse(words);
-            return words;
+            if (numEnds == 0) return partial();
+            for (int i = 0; i < numEnds; i++) endKey[i] = i;
+            int best = record(0, numEnds);
+            int last = lastRecord;
+            double[] posteriors = options.latticeBeam() > 0 ? lattice.arcPosteriors(last) : null;
+            List<WordDecodeResult.Alternative> alternatives = new ArrayList<>();
+            if (nbest > 0)
+                for (WordLattice.Hypothesis h : lattice.nbest(last, nbest)) alternatives.add(new WordDecodeResult.Alternative(h.words(), h.score()));
+            return new WordDecodeResult(lattice.bestPath(last, posteriors), endScore[best], frames, true, alternatives);
         }
     }
 }

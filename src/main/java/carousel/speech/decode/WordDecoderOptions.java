@@ -15,11 +15,20 @@ package carousel.speech.decode;
  *                             dropped. Default 16, as Kaldi's decoders
  * @param maxActive            histogram pruning: at most this many tokens survive a frame (Kaldi's
  *                             {@code --max-active}; default 7000)
+ * @param latticeBeam          word ends within this much of the best one into the same LM state are kept as
+ *                             lattice arcs (for confidences and n-best; Kaldi's {@code --lattice-beam},
+ *                             default 8); 0 keeps only the best (the traceback alone)
  */
-public record WordDecoderOptions(double lmWeight, double wordInsertionPenalty, double silenceProb, double beam, int maxActive) {
+public record WordDecoderOptions(double lmWeight, double wordInsertionPenalty, double silenceProb, double beam, int maxActive,
+                                 double latticeBeam) {
 
-    /** LM weight 1, no penalty, silence probability 0.5, beam 16, max-active 7000. */
-    public static final WordDecoderOptions DEFAULT = new WordDecoderOptions(1.0, 0.0, 0.5, 16.0, 7000);
+    /** LM weight 1, no penalty, silence probability 0.5, beam 16, max-active 7000, lattice beam 8. */
+    public static final WordDecoderOptions DEFAULT = new WordDecoderOptions(1.0, 0.0, 0.5, 16.0, 7000, 8.0);
+
+    /** Without the lattice beam: the default of 8. */
+    public WordDecoderOptions(double lmWeight, double wordInsertionPenalty, double silenceProb, double beam, int maxActive) {
+        this(lmWeight, wordInsertionPenalty, silenceProb, beam, maxActive, 8.0);
+    }
 
     public WordDecoderOptions {
         if (!(lmWeight >= 0) || !Double.isFinite(lmWeight))
@@ -30,15 +39,18 @@ public record WordDecoderOptions(double lmWeight, double wordInsertionPenalty, d
             throw new IllegalArgumentException("silenceProb must be in [0, 1), got " + silenceProb);
         if (!(beam > 0)) throw new IllegalArgumentException("beam must be > 0 (ln score units), got " + beam);
         if (maxActive < 1) throw new IllegalArgumentException("maxActive must be at least 1, got " + maxActive);
+        if (!(latticeBeam >= 0)) throw new IllegalArgumentException("latticeBeam must be >= 0 (ln score units), got " + latticeBeam);
     }
 
-    public WordDecoderOptions withLmWeight(double w) { return new WordDecoderOptions(w, wordInsertionPenalty, silenceProb, beam, maxActive); }
+    public WordDecoderOptions withLmWeight(double w) { return new WordDecoderOptions(w, wordInsertionPenalty, silenceProb, beam, maxActive, latticeBeam); }
 
-    public WordDecoderOptions withWordInsertionPenalty(double p) { return new WordDecoderOptions(lmWeight, p, silenceProb, beam, maxActive); }
+    public WordDecoderOptions withWordInsertionPenalty(double p) { return new WordDecoderOptions(lmWeight, p, silenceProb, beam, maxActive, latticeBeam); }
 
-    public WordDecoderOptions withSilenceProb(double p) { return new WordDecoderOptions(lmWeight, wordInsertionPenalty, p, beam, maxActive); }
+    public WordDecoderOptions withSilenceProb(double p) { return new WordDecoderOptions(lmWeight, wordInsertionPenalty, p, beam, maxActive, latticeBeam); }
 
-    public WordDecoderOptions withBeam(double b) { return new WordDecoderOptions(lmWeight, wordInsertionPenalty, silenceProb, b, maxActive); }
+    public WordDecoderOptions withBeam(double b) { return new WordDecoderOptions(lmWeight, wordInsertionPenalty, silenceProb, b, maxActive, latticeBeam); }
 
-    public WordDecoderOptions withMaxActive(int n) { return new WordDecoderOptions(lmWeight, wordInsertionPenalty, silenceProb, beam, n); }
+    public WordDecoderOptions withLatticeBeam(double b) { return new WordDecoderOptions(lmWeight, wordInsertionPenalty, silenceProb, beam, maxActive, b); }
+
+    public WordDecoderOptions withMaxActive(int n) { return new WordDecoderOptions(lmWeight, wordInsertionPenalty, silenceProb, beam, n, latticeBeam); }
 }

@@ -1,5 +1,6 @@
 package carousel.speech.lexicon;
 
+import carousel.speech.corpus.PhoneMap;
 import carousel.speech.corpus.PhoneSet;
 import carousel.speech.lm.Vocabulary;
 import java.io.IOException;
@@ -144,6 +145,103 @@ public final class Lexicon {
             r.add(List.copyOf(s));
         }
         return r;
+    }
+
+    /**
+     * This lexicon with every phone mapped by {@code map} (e.g. {@link PhoneBridge#dictionaryToAcoustic}),
+     * so that pronunciations are in an acoustic model's phone ids. Phones the map deletes are dropped;
+     * pronunciations that become equal are merged (the first kept, with the higher probability).
+     *
+     * @throws IllegalArgumentException when {@code map} is not from this lexicon's phone set, or a
+     *                                  pronunciation would lose all its phones
+     */
+    public Lexicon mapped(PhoneMap map) {
+        if (!map.from().equals(phones)) {
+            throw new IllegalArgumentException(map + " does not start from this lexicon's phones " + phones);
+        }
+        PhoneSet to = map.to();
+        int[] code = new int[phones.size()];
+        for (int i = 0; i < code.length; i++) {
+            code[i] = map.map(phones.symbol(i)).map(to::index).orElse(-1);
+        }
+        int[] first = new int[size() + 1];
+        int[] start = new int[pronunciationCount() + 1];
+        byte[] ids = new byte[phoneIds.length];
+        float[] lp = new float[pronunciationCount()];
+        int n = 0;
+        int used = 0;
+        for (int w = 0; w < size(); w++) {
+            first[w] = n;
+            for (int p = firstPron[w]; p < firstPron[w + 1]; p++) {
+                start[n] = used;
+                for (int i = phoneStart[p]; i < phoneStart[p + 1]; i++) {
+                    if (code[phoneIds[i]] >= 0) {
+                        ids[used++] = (byte) code[phoneIds[i]];
+                    }
+                }
+                if (used == start[n]) {
+                    throw new IllegalArgumentException("pronunciation " + (p - firstPron[w] + 1) + " of '" + words.word(w)
+                            + "' has no phone left after " + map);
+                }
+                int same = -1;
+                for (int q = first[w]; q < n && same < 0; q++) {
+                    same = Arrays.equals(ids, start[q], start[q + 1], ids, start[n], used) ? q : -1;
+                }
+                if (same >= 0) {
+                    used = start[n];
+                    lp[same] = Math.max(lp[same], logProb[p]);
+                } else {
+                    lp[n++] = logProb[p];
+                    start[n] = used;
+                }
+            }
+        }
+        first[size()] = n;
+        start[n] = used;
+        return new Lexicon(to, words, first, Arrays.copyOf(start, n + 1), Arrays.copyOf(ids, used), Arrays.copyOf(lp, n));
+    }
+
+    /**
+     * This lexicon plus, for each of {@code words} it lacks, the pronunciation {@code g2p} guesses (so that
+     * an LM's or a user's vocabulary is covered). Sentence markers and other {@code <...>} tokens are
+     * skipped, as are words of which the model can say nothing (no letter it knows).
+     *
+     * @throws IllegalArgumentException when {@code g2p} speaks another phone set
+     */
+    public Lexicon withGuesses(Iterable<String> words, LetterToSound g2p) {
+        if (!g2p.phones().equals(phones)) {
+            throw new IllegalArgumentException("letter-to-sound model in " + g2p.phones() + " for a lexicon in " + phones);
+        }
+        Vocabulary.Builder b = new Vocabulary.Builder(size() + 1024);
+        for (int w = 0; w < size(); w++) {
+            b.add(this.words.word(w));
+        }
+        List<int[]> added = new ArrayList<>();
+        for (String w : words) {
+            if (w.startsWith("<") && w.endsWith(">") || b.id(w) >= 0) {
+                continue;
+            }
+            int[] p = g2p.pronounce(w);
+            if (p.length > 0) {
+                b.add(w);
+                added.add(p);
+            }
+        }
+        int n = pronunciationCount();
+        int[] first = Arrays.copyOf(firstPron, size() + added.size() + 1);
+        int[] start = Arrays.copyOf(phoneStart, n + added.size() + 1);
+        int extra = added.stream().mapToInt(a -> a.length).sum();
+        byte[] ids = Arrays.copyOf(phoneIds, phoneIds.length + extra);
+        float[] lp = Arrays.copyOf(logProb, n + added.size());
+        int used = phoneIds.length;
+        for (int i = 0; i < added.size(); i++) {
+            for (int ph : added.get(i)) {
+                ids[used++] = (byte) ph;
+            }
+            first[size() + i + 1] = n + i + 1;
+            start[n + i + 1] = used;
+        }
+        return new Lexicon(phones, b.build(), first, start, ids, lp);
     }
 
     /** Bytes held by the arrays (word strings not counted). */

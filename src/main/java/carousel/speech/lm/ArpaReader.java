@@ -283,6 +283,9 @@ public final class ArpaReader {
         double x = parse(in.bytes(), from, to);
         if (Double.isNaN(x) || (probability ? x > 0 || x == Double.POSITIVE_INFINITY : Double.isInfinite(x))) {
             String s = in.decode(from, to);
+            if (s == null) {
+                throw error("invalid UTF-8 in a number");
+            }
             throw error(Double.isNaN(x) && !"nan".equalsIgnoreCase(s) ? "not a number: '" + s + "'"
                     : (probability ? "log10 probability must be a number <= 0" : "log10 back-off weight must be finite")
                     + ", got '" + s + "'");

@@ -92,7 +92,7 @@ public final class NgramLm {
                 return pack(backoff + tb.prob[e], tb.next[e]);
             }
             backoff += tb.bow[s];
-            s = tb.suffix[s];
+            s = tb.suffix(s, j);
             j--;
         }
     }

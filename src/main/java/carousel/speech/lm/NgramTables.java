@@ -15,7 +15,9 @@ import java.util.Arrays;
  *   prob[e]    (all entries)      ln P(wk | w1..wk-1)
  *   next[e]    (all entries)      the LM state after the words w1..wk (see below)
  *   bow[e]     (orders 0..N-1)    ln back-off weight of the context w1..wk (0 when absent)
- *   suffix[e]  (orders 0..N-1)    entry of the longest listed proper suffix (w2..wk, or shorter)
+ *   suffix     (orders 3..N-1)    entry of the longest listed proper suffix (w2..wk, or shorter); not
+ *                                 stored below order 3: a bigram's is the unigram of its word, a
+ *                                 unigram's the empty context (see {@link #suffix(int, int)})
  *   keys[k][s] (orders 2..N)      the key of slot s, 0 for an empty slot
  * </pre>
  *
@@ -36,7 +38,8 @@ final class NgramTables {
     final float[] prob;
     final int[] next;
     final float[] bow;
-    final int[] suffix;
+    /** Suffixes of the entries of orders 3..N-1, indexed by {@code e - offset[3]}. */
+    private final int[] suffix3;
     /** Bit per context entry: whether a longer n-gram extends it. */
     private final long[] extended;
     final long[] counts;
@@ -68,7 +71,7 @@ final class NgramTables {
         this.prob = new float[(int) total];
         this.next = new int[(int) total];
         this.bow = new float[offset[order]];
-        this.suffix = new int[offset[order]];
+        this.suffix3 = new int[order > 3 ? offset[order] - offset[3] : 0];
         this.extended = new long[(offset[order] + 63) / 64];
         this.counts = new long[order + 1];
         this.counts[1] = vocabSize;
@@ -153,7 +156,10 @@ final class NgramTables {
         extended[context >>> 6] |= 1L << context;
         if (k < order) {
             bow[e] = lnBackoff;
-            suffix[e] = longest(suffix[context], orderOf(suffix[context]), word);
+            if (k >= 3) {
+                int cs = suffix(context, k - 1);
+                suffix3[e - offset[3]] = longest(cs, orderOf(cs), word);
+            }
         }
         counts[k]++;
         return e;
@@ -174,9 +180,20 @@ final class NgramTables {
             if (e >= 0) {
                 return e;
             }
-            s = suffix[s];
+            s = suffix(s, j);
             j--;
         }
+    }
+
+    /** The back-off entry of entry {@code e} of order {@code k < N}: its longest listed proper suffix. */
+    int suffix(int e, int k) {
+        if (k <= 1) {
+            return 0;
+        }
+        if (k == 2) {
+            return 1 + (int) keys[2][e - offset[2]];
+        }
+        return suffix3[e - offset[3]];
     }
 
     boolean isContext(int e) {
@@ -198,11 +215,11 @@ final class NgramTables {
                         continue;
                     }
                     int context = (int) (key >>> 32);
-                    int s = suffix[context];
+                    int s = suffix(context, k - 1);
                     cand = longest(s, orderOf(s), (int) key);
                 }
                 while (!isContext(cand)) {
-                    cand = suffix[cand];
+                    cand = suffix(cand, orderOf(cand));
                 }
                 next[e] = cand;
             }
@@ -211,7 +228,7 @@ final class NgramTables {
 
     /** Bytes held by the arrays. */
     long arrayBytes() {
-        long b = 4L * prob.length + 4L * next.length + 4L * bow.length + 4L * suffix.length + 8L * extended.length;
+        long b = 4L * prob.length + 4L * next.length + 4L * bow.length + 4L * suffix3.length + 8L * extended.length;
         for (long[] t : keys) {
             b += t == null ? 0 : 8L * t.length;
         }

@@ -5,12 +5,8 @@ import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
-import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -34,44 +30,16 @@ import java.util.Objects;
  * <p><b>ARPA form.</b> Every n-gram seen in the text is listed with its interpolated probability; a
  * history's back-off weight is {@code T(h) / (c(h) + T(h))}, since an unseen {@code w} gets exactly
  * that times {@code P(w | h')}: the file represents the interpolated model exactly. Every word of the
- * vocabulary is a unigram, seen or not.
+ * vocabulary is a unigram, seen or not. Counts are held in sorted arrays ({@link NgramCounts}), so a
+ * million-token text of order 6 takes a few hundred megabytes, not gigabytes.
  */
 public final class WittenBellEstimator {
 
-    /** An n-gram as word ids (a key for the count tables). */
-    private record Gram(int[] w) {
-        @Override
-        public boolean equals(Object o) {
-            return o instanceof Gram g && Arrays.equals(w, g.w);
-        }
-
-        @Override
-        public int hashCode() {
-            return Arrays.hashCode(w);
-        }
-
-        Gram prefix() {
-            return new Gram(Arrays.copyOf(w, w.length - 1));
-        }
-
-        Gram suffix() {
-            return new Gram(Arrays.copyOfRange(w, 1, w.length));
-        }
-
-        int last() {
-            return w[w.length - 1];
-        }
-    }
-
     private final int order;
     private final Vocabulary vocab;
-    /** counts[k]: k-gram -> count, k = 1..N (k-grams with k < N that end a sentence included). */
-    private final List<Map<Gram, long[]>> counts = new ArrayList<>();
-    /** history -> {c(h), T(h)} for histories of length 1..N-1. */
-    private final Map<Gram, long[]> histories = new HashMap<>();
-    private long tokens;
-    private int types;
-    private final Map<Gram, Double> memo = new HashMap<>();
+    private final NgramCounts counts;
+    /** prob[k][u]: P(last word | first k-1 words) of distinct k-gram u; prob[1] by word id over the vocabulary. */
+    private final double[][] prob;
 
     /**
      * @param order     N, at least 1
@@ -87,110 +55,112 @@ public final class WittenBellEstimator {
         if (vocab.bos() < 0 || vocab.eos() < 0) {
             throw new IllegalArgumentException("the vocabulary needs <s> and </s>");
         }
-        for (int k = 0; k <= order; k++) {
-            counts.add(new HashMap<>());
-        }
         int n = 0;
         for (int[] s : sentences) {
-            count(s);
+            for (int i = 0; i < s.length; i++) {
+                if (s[i] < 0 || s[i] >= vocab.size() || s[i] == vocab.bos() || s[i] == vocab.eos()) {
+                    throw new IllegalArgumentException("word id " + s[i] + " at position " + i + " of sentence " + n
+                            + " is not a word of the vocabulary");
+                }
+            }
             n++;
         }
         if (n == 0) {
             throw new IllegalArgumentException("no sentences to estimate a language model from");
         }
-        for (Gram g : counts.get(1).keySet()) {
-            types += g.last() == vocab.bos() ? 0 : 1;
+        this.counts = new NgramCounts(order, vocab.bos(), vocab.eos(), sentences);
+        this.prob = new double[order + 1][];
+        unigrams();
+        for (int k = 2; k <= order; k++) {
+            higher(k);
         }
     }
 
-    private void count(int[] s) {
-        int[] padded = new int[s.length + 2];
-        padded[0] = vocab.bos();
-        for (int i = 0; i < s.length; i++) {
-            if (s[i] < 0 || s[i] >= vocab.size() || s[i] == vocab.bos() || s[i] == vocab.eos()) {
-                throw new IllegalArgumentException("word id " + s[i] + " at position " + i + " is not a word of the vocabulary");
+    /** P(w) = (c(w) + T0 / |V'|) / (n + T0) for every word but {@code <s>}. */
+    private void unigrams() {
+        long tokens = 0;
+        int types = 0;
+        double[] c = new double[vocab.size()];
+        for (int u = 0; u < counts.end[1].length; u++) {
+            int w = counts.word(1, u, 0);
+            if (w != vocab.bos()) {
+                c[w] = counts.count[1][u];
+                tokens += counts.count[1][u];
+                types++;
             }
-            padded[i + 1] = s[i];
         }
-        padded[s.length + 1] = vocab.eos();
-        for (int end = 1; end < padded.length; end++) {
-            tokens++;
-            for (int k = 1; k <= Math.min(order, end + 1); k++) {
-                Gram g = new Gram(Arrays.copyOfRange(padded, end + 1 - k, end + 1));
-                counts.get(k).computeIfAbsent(g, x -> new long[1])[0]++;
-                if (k > 1) {
-                    long[] h = histories.computeIfAbsent(g.prefix(), x -> new long[2]);
-                    h[0]++;
-                    h[1] += counts.get(k).get(g)[0] == 1 ? 1 : 0;
-                }
-            }
+        prob[1] = new double[vocab.size()];
+        for (int w = 0; w < vocab.size(); w++) {
+            prob[1][w] = w == vocab.bos() ? 0 : (c[w] + (double) types / (vocab.size() - 1)) / (tokens + types);
         }
     }
 
-    /** {@code P(w | h)} of the interpolated model, {@code g = h w}. */
+    /** P(w | h) = (c(h w) + T(h) P(w | h')) / (c(h) + T(h)) for every k-gram h w of the text. */
+    private void higher(int k) {
+        int m = counts.end[k].length;
+        double[] p = new double[m];
+        int[] words = new int[k];
+        int[] suffix = new int[k - 1];
+        for (int u = 0; u < m; u++) {
+            for (int i = 0; i < k; i++) {
+                words[i] = counts.word(k, u, i);
+            }
+            System.arraycopy(words, 1, suffix, 0, k - 1);
+            double lower = k == 2 ? prob[1][words[1]] : prob[k - 1][counts.find(suffix)];
+            int h = counts.find(Arrays.copyOf(words, k - 1));
+            p[u] = (counts.count[k][u] + counts.distinct[k - 1][h] * lower)
+                    / (counts.followers[k - 1][h] + counts.distinct[k - 1][h]);
+        }
+        prob[k] = p;
+    }
+
+    /** {@code P(w | h)} of the interpolated model, {@code historyAndWord = h w} (at most N words). */
     public double probability(int[] historyAndWord) {
-        return prob(new Gram(historyAndWord.clone()));
-    }
-
-    private double prob(Gram g) {
-        Double m = memo.get(g);
-        if (m != null) {
-            return m;
+        int k = historyAndWord.length;
+        if (k < 1 || k > order) {
+            throw new IllegalArgumentException("an n-gram of 1.." + order + " words, got " + k);
         }
-        double p;
-        int w = g.last();
-        if (g.w().length == 1) {
-            long[] c = counts.get(1).get(g);
-            p = ((c == null ? 0 : c[0]) + (double) types / (vocab.size() - 1)) / (tokens + types);
-        } else {
-            Gram h = g.prefix();
-            double lower = prob(g.suffix());
-            long[] ht = histories.get(h);
-            if (ht == null) {
-                p = lower;
-            } else {
-                long[] c = counts.get(g.w().length).get(g);
-                p = ((c == null ? 0 : c[0]) + ht[1] * lower) / (ht[0] + ht[1]);
-            }
+        if (k == 1) {
+            return prob[1][historyAndWord[0]];
         }
-        if (w == vocab.bos()) {
-            p = 0;
+        int u = counts.find(historyAndWord);
+        if (u >= 0) {
+            return prob[k][u];
         }
-        memo.put(g, p);
-        return p;
+        double lower = probability(Arrays.copyOfRange(historyAndWord, 1, k));
+        int h = counts.find(Arrays.copyOf(historyAndWord, k - 1));
+        return h < 0 || counts.distinct[k - 1][h] == 0 ? lower
+                : counts.distinct[k - 1][h] * lower / (counts.followers[k - 1][h] + counts.distinct[k - 1][h]);
     }
 
     /** Writes the model as an ARPA file (log10 values with 7 decimals). */
     public void write(Path file) throws IOException {
-        List<List<Gram>> listed = new ArrayList<>();
-        listed.add(List.of());
-        List<Gram> uni = new ArrayList<>();
-        for (int w = 0; w < vocab.size(); w++) {
-            uni.add(new Gram(new int[] {w}));
-        }
-        listed.add(uni);
-        for (int k = 2; k <= order; k++) {
-            List<Gram> grams = new ArrayList<>(counts.get(k).keySet());
-            grams.sort(WittenBellEstimator::compare);
-            listed.add(grams);
+        int[] hist1 = new int[vocab.size()];
+        Arrays.fill(hist1, -1);
+        for (int u = 0; u < counts.end[1].length; u++) {
+            hist1[counts.word(1, u, 0)] = u;
         }
         try (Writer out = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
             out.write("\\data\\\n");
-            for (int k = 1; k <= order; k++) {
-                out.write("ngram " + k + "=" + listed.get(k).size() + "\n");
+            out.write("ngram 1=" + vocab.size() + "\n");
+            for (int k = 2; k <= order; k++) {
+                out.write("ngram " + k + "=" + counts.end[k].length + "\n");
             }
-            for (int k = 1; k <= order; k++) {
+            out.write("\n\\1-grams:\n");
+            for (int w = 0; w < vocab.size(); w++) {
+                StringBuilder line = new StringBuilder(fmt(w == vocab.bos() ? -99 : Math.log10(prob[1][w])));
+                line.append('\t').append(vocab.word(w));
+                backoff(line, 1, hist1[w]);
+                out.write(line.append('\n').toString());
+            }
+            for (int k = 2; k <= order; k++) {
                 out.write("\n\\" + k + "-grams:\n");
-                for (Gram g : listed.get(k)) {
-                    double p = g.last() == vocab.bos() ? -99 : Math.log10(prob(g));
-                    StringBuilder line = new StringBuilder(fmt(p)).append('\t');
-                    for (int i = 0; i < g.w().length; i++) {
-                        line.append(i > 0 ? " " : "").append(vocab.word(g.w()[i]));
+                for (int u = 0; u < counts.end[k].length; u++) {
+                    StringBuilder line = new StringBuilder(fmt(Math.log10(prob[k][u]))).append('\t');
+                    for (int i = 0; i < k; i++) {
+                        line.append(i > 0 ? " " : "").append(vocab.word(counts.word(k, u, i)));
                     }
-                    long[] ht = k < order ? histories.get(g) : null;
-                    if (ht != null) {
-                        line.append('\t').append(fmt(Math.log10((double) ht[1] / (ht[0] + ht[1]))));
-                    }
+                    backoff(line, k, u);
                     out.write(line.append('\n').toString());
                 }
             }
@@ -198,8 +168,12 @@ public final class WittenBellEstimator {
         }
     }
 
-    private static int compare(Gram a, Gram b) {
-        return Arrays.compare(a.w(), b.w());
+    /** Appends the back-off weight T(h) / (c(h) + T(h)) of k-gram u when it is a history below the top order. */
+    private void backoff(StringBuilder line, int k, int u) {
+        if (k < order && u >= 0 && counts.distinct[k][u] > 0) {
+            long t = counts.distinct[k][u];
+            line.append('\t').append(fmt(Math.log10((double) t / (counts.followers[k][u] + t))));
+        }
     }
 
     private static String fmt(double x) {
@@ -208,6 +182,6 @@ public final class WittenBellEstimator {
 
     /** Number of distinct n-grams of order {@code k} seen (k >= 2), or the vocabulary size (k = 1). */
     public int count(int k) {
-        return k == 1 ? vocab.size() : counts.get(k).size();
+        return k == 1 ? vocab.size() : counts.end[k].length;
     }
 }

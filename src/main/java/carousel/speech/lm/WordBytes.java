@@ -13,6 +13,8 @@ final class WordBytes {
     private int used;
     private int[] start;
     private int[] end;
+    /** (size): each word's hash, compared before its bytes. */
+    private int[] hashOf;
     private int size;
     private int[] table;
 
@@ -20,6 +22,7 @@ final class WordBytes {
         int n = Math.max(expected, 4);
         start = new int[n];
         end = new int[n];
+        hashOf = new int[n];
         table = new int[Integer.highestOneBit(2 * n - 1) << 1];
         Arrays.fill(table, -1);
     }
@@ -42,9 +45,11 @@ final class WordBytes {
         if (size == start.length) {
             start = Arrays.copyOf(start, size * 2);
             end = Arrays.copyOf(end, size * 2);
+            hashOf = Arrays.copyOf(hashOf, size * 2);
         }
         start[size] = used;
         end[size] = used + len;
+        hashOf[size] = hash(b, from, to);
         used += len;
         if (2 * (size + 1) > table.length) {
             table = new int[table.length * 2];
@@ -58,7 +63,7 @@ final class WordBytes {
 
     private void place(int id) {
         int mask = table.length - 1;
-        int i = hash(bytes, start[id], end[id]) & mask;
+        int i = hashOf[id] & mask;
         while (table[i] >= 0) {
             i = (i + 1) & mask;
         }
@@ -69,14 +74,24 @@ final class WordBytes {
     int find(byte[] b, int from, int to) {
         int mask = table.length - 1;
         int len = to - from;
-        for (int i = hash(b, from, to) & mask; ; i = (i + 1) & mask) {
+        int h = hash(b, from, to);
+        for (int i = h & mask; ; i = (i + 1) & mask) {
             int id = table[i];
             if (id < 0) {
                 return -1;
             }
-            if (end[id] - start[id] == len && Arrays.equals(bytes, start[id], end[id], b, from, to)) {
+            if (hashOf[id] == h && end[id] - start[id] == len && same(start[id], b, from, len)) {
                 return id;
             }
         }
+    }
+
+    private boolean same(int at, byte[] b, int from, int len) {
+        for (int k = 0; k < len; k++) {
+            if (bytes[at + k] != b[from + k]) {
+                return false;
+            }
+        }
+        return true;
     }
 }

@@ -29,7 +29,8 @@ import java.util.Map;
  *
  * <p>The vocabulary is the lexicon's words that the LM knows (a word outside the LM's vocabulary takes
  * its {@code <unk>} probability when the LM has one, else it cannot be recognised and is counted in
- * {@link #wordsWithoutLm()}). Immutable and thread-safe: threads recognise different utterances at once.
+ * {@link #wordsWithoutLm()}). Thread-safe: threads recognise different utterances at once (their network forwards
+ * take turns, since the network holds its activations; their searches run side by side).
  */
 public final class WordRecognizer {
     /** One recognised word and its time span. */
@@ -145,7 +146,11 @@ public final class WordRecognizer {
     /** Words of one utterance's raw features (as the model's feature pipeline computes them). */
     public Result recognize(FeatureMatrix raw) {
         long t0 = System.nanoTime();
-        WordDecodeResult r = decode(model.logPosteriors(raw));
+        float[][] logPosteriors;
+        synchronized (model.network()) {   // the network keeps its activations inside: one forward at a time (searches run in parallel)
+            logPosteriors = model.logPosteriors(raw);
+        }
+        WordDecodeResult r = decode(logPosteriors);
         return result(r, raw.numFrames() * frameShiftSeconds, (System.nanoTime() - t0) * 1e-9);
     }
 

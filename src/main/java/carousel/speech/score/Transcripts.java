@@ -7,6 +7,7 @@ import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -132,7 +133,7 @@ public final class Transcripts {
      * @throws TranscriptFormatException for a line without three fields
      */
     public static Transcript fromWordAlignment(Path wrd, String uttId) throws IOException {
-        List<String> words = new java.util.ArrayList<>();
+        List<String> words = new ArrayList<>();
         List<String> lines = Files.readAllLines(wrd, StandardCharsets.UTF_8);
         for (int i = 0; i < lines.size(); i++) {
             String t = lines.get(i).strip();

@@ -101,8 +101,16 @@ class WordDecoderTest {
         WordDecodeResult r = d.decode(frames(1, SIL, SIL, A, A, B, B, SIL, C, C, A, A, A, SIL));
         assertEquals(List.of("ab", "ca"), words(r));
         assertTrue(r.reachedEnd());
-        assertEquals(new WordDecodeResult.DecodedWord(0, 2, 6), r.words().get(0));
-        assertEquals(new WordDecodeResult.DecodedWord(3, 7, 12), r.words().get(1));
+        assertWord(0, 2, 6, r.words().get(0));
+        assertWord(3, 7, 12, r.words().get(1));
+        // nothing else comes near: the lattice is sure of both
+        for (WordDecodeResult.DecodedWord w : r.words()) assertTrue(w.confidence() > 0.99, w.toString());
+    }
+
+    private static void assertWord(int word, int start, int end, WordDecodeResult.DecodedWord w) {
+        assertEquals(word, w.word(), w.toString());
+        assertEquals(start, w.startFrame(), w.toString());
+        assertEquals(end, w.endFrame(), w.toString());
     }
 
     @Test
@@ -138,6 +146,48 @@ class WordDecoderTest {
     }
 
     @Test
+    void nBestAndConfidencesComeFromTheLattice(@TempDir Path dir) throws IOException {
+        NgramLm lm = lm(dir);
+        Random rnd = new Random(11);
+        for (int trial = 0; trial < 8; trial++) {
+            WordDecoderOptions opt = WordDecoderOptions.DEFAULT.withBeam(Double.POSITIVE_INFINITY).withMaxActive(1_000_000).withLatticeBeam(30);
+            WordDecoder d = decoder(lm, 1, opt);
+            double[][] ll = new double[6 + rnd.nextInt(5)][4];
+            for (double[] row : ll) for (int i = 0; i < row.length; i++) row[i] = -3 * rnd.nextDouble();
+            WordDecoder.Search s = d.newSearch();
+            s.advance(matrix(ll));
+            WordDecodeResult r = s.finish(5);
+            assertTrue(r.alternatives().size() >= 2, "a lattice with a 30-unit beam holds several word sequences: " + r.alternatives().size());
+            assertArrayEquals(r.wordIndices(), r.alternatives().get(0).words(), "the first of the n best is the best path");
+            assertEquals(r.score(), r.alternatives().get(0).score(), 1e-9);
+            java.util.Set<String> distinct = new java.util.HashSet<>();
+            double previous = Double.POSITIVE_INFINITY;
+            for (WordDecodeResult.Alternative a : r.alternatives()) {
+                assertTrue(distinct.add(Arrays.toString(a.words())), "distinct sequences");
+                assertTrue(a.score() <= previous + 1e-9, "best first");
+                previous = a.score();
+                // each is the score of a real path of its words: at most the best alignment of those words
+                assertTrue(a.score() <= BruteForce.bestForWords(lm, d, ll, opt, a.words()) + 1e-6, Arrays.toString(a.words()));
+            }
+            for (WordDecodeResult.DecodedWord w : r.words()) assertTrue(w.confidence() > 0 && w.confidence() <= 1, w.toString());
+        }
+    }
+
+    @Test
+    void theLatticeStaysBoundedOnLongInputToo(@TempDir Path dir) throws IOException {
+        WordDecoder d = decoder(lm(dir), 1, WordDecoderOptions.DEFAULT);
+        int[] pattern = {SIL, A, A, B, B, SIL, C, C, A, A};
+        int n = 30_000;
+        int[] phones = new int[n];
+        for (int t = 0; t < n; t++) phones[t] = pattern[t % pattern.length];
+        WordDecoder.Search s = d.newSearch();
+        s.advance(frames(1, phones));
+        // pruned to the lattice beam: a few records per word, not every word end of every frame
+        assertTrue(s.numRecords() < 3 * 2 * n / pattern.length + 40_000, "records " + s.numRecords());
+        assertEquals(2 * n / pattern.length, s.finish().words().size());
+    }
+
+    @Test
     void maxActiveBoundsTheTokensAndKeepsTheClearPath(@TempDir Path dir) throws IOException {
         WordDecoder d = decoder(lm(dir), 3, WordDecoderOptions.DEFAULT.withMaxActive(20));
         WordDecoder.Search s = d.newSearch();
@@ -148,7 +198,7 @@ class WordDecoderTest {
 
     @Test
     void recordsAreReclaimedOnLongInput(@TempDir Path dir) throws IOException {
-        WordDecoder d = decoder(lm(dir), 1, WordDecoderOptions.DEFAULT);
+        WordDecoder d = decoder(lm(dir), 1, WordDecoderOptions.DEFAULT.withLatticeBeam(0));
         int[] pattern = {SIL, A, A, B, B, SIL, C, C, A, A};
         int n = 30_000;
         int[] phones = new int[n];

@@ -80,6 +80,22 @@ class LexiconTest {
     }
 
     @Test
+    void mapsPronunciationsIntoAnAcousticModelsPhones() throws IOException {
+        Lexicon lex = Lexicon.readCmu(FIXTURES.resolve("tiny.dict"));
+        Lexicon am39 = lex.mapped(PhoneBridge.dictionaryToAcoustic(PhoneSet.TIMIT_39));
+        assertEquals(PhoneSet.TIMIT_39, am39.phones());
+        assertEquals(List.of(List.of("hh", "ah", "l", "ow"), List.of("hh", "eh", "l", "ow")), am39.pronunciations("hello"));
+        assertEquals(List.of(List.of("s", "iy", "z", "er")), am39.pronunciations("caesar"));
+        Path f = tmp.resolve("zh.dict");
+        Files.writeString(f, "beige B EY ZH\nbeige(2) B EY SH\nmore M AO R\n");
+        Lexicon merged = Lexicon.readCmu(f).mapped(PhoneBridge.dictionaryToAcoustic(PhoneSet.TIMIT_39));
+        assertEquals(List.of(List.of("b", "ey", "sh")), merged.pronunciations("beige"), "ZH and SH fold together");
+        assertEquals(List.of(List.of("m", "aa", "r")), merged.pronunciations("more"));
+        assertEquals(2, merged.pronunciationCount());
+        assertThrows(IllegalArgumentException.class, () -> lex.mapped(PhoneBridge.acousticToDictionary(PhoneSet.TIMIT_61)));
+    }
+
+    @Test
     void bridgesDictionaryAndAcousticPhones() {
         PhoneMap to48 = PhoneBridge.dictionaryToAcoustic(PhoneSet.TIMIT_48);
         assertEquals(Optional.of("ao"), to48.map("AO"));

@@ -86,6 +86,7 @@ class WittenBellEstimatorTest {
         assertTrue(lm.logProb(lm.startState(), v.unk()) > Math.log(0.1));
         assertSumsToOne(lm);
         assertSumsToOne(build("x y z x y\nz z y\ny\nx x x x x\n", 2, null));
+        assertSumsToOne(build("x y z x y z y x\nz z y x y z\ny\nx x x x x y x x\n", 5, null));
     }
 
     @Test
