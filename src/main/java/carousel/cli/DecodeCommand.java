@@ -77,6 +77,7 @@ public final class DecodeCommand implements Callable<Integer> {
         TargetSet targets = am.config().targets();
         if (targets == TargetSet.PHONES39) throw new IllegalArgumentException(modelDir + ": decoding needs targets phones48, phones61 or states; this model predicts phones39");
         if (streaming) Recognizer.checkStreaming(am, w);   // before any features are computed
+        PhoneBigram bigram = lmFile == null ? null : PhoneBigram.load(lmFile, targets.phones); // parsed before any features too
         // features only for the decoded split; the phone bigram and the HMM topology need only TRAIN's frame targets;
         // streaming takes the Kaldi features and runs the rest of the model's pipeline frame by frame
         FeaturePipeline p = am.config().features();
@@ -87,7 +88,7 @@ public final class DecodeCommand implements Callable<Integer> {
         List<AcousticCorpus.Utt> train = data.split(Split.TRAIN), utts = data.split(which);
         if (utts.isEmpty()) throw new IllegalArgumentException(corpus + ": no usable " + split + " utterances");
         if (train.isEmpty() && lmFile == null) throw new IllegalArgumentException(corpus + ": no TRAIN utterances to estimate the phone bigram from; give --lm");
-        Result r = run(am, train, utts, lmFile == null ? null : PhoneBigram.load(lmFile, targets.phones), new DecoderOptions(lmWeight, penalty, beam), acousticScale, out, streaming, w);
+        Result r = run(am, train, utts, bigram, new DecoderOptions(lmWeight, penalty, beam), acousticScale, out, streaming, w);
         System.out.print(r.text);
         if (words) {
             WordDecoding.Result wr = WordDecoding.run(am, Recognizer.topology(targets, train), utts, corpus, lexicon, lm, acousticScale,

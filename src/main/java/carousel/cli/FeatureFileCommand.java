@@ -1,8 +1,13 @@
 package carousel.cli;
 
+import carousel.io.FormatException;
 import carousel.io.Npy;
 import carousel.io.NpyArray;
+import carousel.speech.audio.SampleSource;
+import carousel.speech.audio.Waveform;
 import carousel.speech.dataset.UtteranceFeatures;
+import carousel.speech.feature.BlockFeatures;
+import carousel.speech.feature.FeatureComputer;
 import carousel.speech.feature.FeatureKind;
 import carousel.speech.feature.FeatureMatrix;
 import carousel.speech.feature.FeaturePipeline;
@@ -58,7 +63,7 @@ abstract class FeatureFileCommand implements Callable<Integer> {
         }
     }
 
-    @Parameters(index = "0", paramLabel = "IN", description = "Audio file: RIFF WAVE or NIST SPHERE (TIMIT's .WAV), mono.")
+    @Parameters(index = "0", paramLabel = "IN", description = "Audio file: RIFF WAVE (8-32-bit PCM, float, A/mu-law) or NIST SPHERE (TIMIT's .WAV); mono, or one --channel.")
     Path in;
 
     @Parameters(index = "1", paramLabel = "OUT", description = "Output: .npy (float32, frames × dims), .ark (binary Kaldi archive) or .txt / .ark.txt (text archive).")
@@ -66,6 +71,10 @@ abstract class FeatureFileCommand implements Callable<Integer> {
 
     @Option(names = "--format", paramLabel = "npy|ark|text-ark", converter = Format.Converter.class, description = "npy, ark or text-ark (default: from OUT's extension).")
     Format format;
+
+    @Option(names = "--channel", defaultValue = "-1", description = "Channel of a multi-channel file, from 0 (0 = left, 1 = right);"
+            + " -1 (default) expects mono, as Kaldi's --channel.")
+    int channel;
 
     @Option(names = "--key", description = "Archive key (default: IN's base name, SX128 for SX128.WAV).")
     String key;
@@ -86,7 +95,12 @@ abstract class FeatureFileCommand implements Callable<Integer> {
         String k = key != null ? key : baseName(in);
         if (f != Format.NPY && (k.isEmpty() || k.chars().anyMatch(c -> Character.isWhitespace(c) || Character.isISOControl(c))))
             throw new IllegalArgumentException("archive key '" + k + "' is empty or has spaces; give --key");
-        FeatureMatrix feats = pipeline.features(pipeline.computer(), UtteranceFeatures.readAudio(in));
+        FeatureComputer computer = pipeline.computer();
+        if (f == Format.NPY && post.isIdentity() && writeInBlocks(computer)) return 0;
+        Waveform audio = UtteranceFeatures.readAudio(in, channel);
+        long samplesAtRate = Math.round(audio.samples().length * computer.frameOptions().sampleFrequencyHz() / audio.sampleRateHz());
+        if (computer.frameOptions().numFrames(samplesAtRate) == 0) throw tooShort(audio.samples().length, audio.sampleRateHz(), computer);
+        FeatureMatrix feats = pipeline.features(computer, audio);
         switch (f) {
             case NPY -> Npy.write(out, new NpyArray(new int[]{feats.numFrames(), feats.dim()}, feats.data()));
             case ARK, TEXT_ARK -> {
@@ -97,6 +111,32 @@ abstract class FeatureFileCommand implements Callable<Integer> {
         }
         System.err.printf("wrote %s: %d frames × %d%n", out, feats.numFrames(), feats.dim());
         return 0;
+    }
+
+    /** Frames per block when features are written as they are computed: 100 s at the usual 10 ms shift. */
+    static final int BLOCK_FRAMES = 10_000;
+
+    /**
+     * Features straight from the mapped file to the .npy, a block of frames at a time (memory that does not
+     * grow with the recording), when the options allow it ({@link BlockFeatures#supports}); false otherwise.
+     */
+    private boolean writeInBlocks(FeatureComputer computer) throws IOException {
+        if (channel < -1) throw new IllegalArgumentException("--channel must be -1 (mono) or a channel number from 0, got " + channel);
+        try (SampleSource audio = SampleSource.open(in, channel)) {
+            if (!BlockFeatures.supports(computer, audio.sampleRateHz())) return false;
+            int frames = computer.frameOptions().numFrames(audio.length());
+            if (frames == 0) throw tooShort(audio.length(), audio.sampleRateHz(), computer);
+            try (Npy.FloatWriter w = Npy.startFloat(out, new int[]{frames, computer.dim()})) {
+                BlockFeatures.compute(computer, audio, BLOCK_FRAMES, b -> w.write(b.data(), b.numFrames() * b.dim()));
+            }
+            System.err.printf("wrote %s: %d frames × %d%n", out, frames, computer.dim());
+            return true;
+        }
+    }
+
+    private FormatException tooShort(long samples, int rateHz, FeatureComputer computer) {
+        return new FormatException(in.toString(), String.format(java.util.Locale.ROOT, "%d samples (%.1f ms) are shorter than one frame of %.1f ms: no features",
+                samples, 1000.0 * samples / rateHz, computer.frameOptions().frameLengthMs()));
     }
 
     /** The file name without its last extension: {@code SX128} for {@code .../SX128.WAV}. */

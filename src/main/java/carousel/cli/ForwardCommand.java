@@ -1,5 +1,6 @@
 package carousel.cli;
 
+import carousel.io.FormatException;
 import carousel.io.Npy;
 import carousel.io.NpyArray;
 import carousel.model.ModelFiles;
@@ -41,11 +42,14 @@ public final class ForwardCommand implements Callable<Integer> {
         int I = m.config().inputSize();
         if (x.rank() != 3 || x.dim(2) != I)
             throw new IllegalArgumentException(input + ": input must be (T, B, " + I + ") for this model, got shape " + java.util.Arrays.toString(x.shape()));
+        requireFinite(x, input);
         Tensor[][] init = null;
         if (h0 != null || c0 != null) {
             if (h0 == null) throw new IllegalArgumentException("--c0 needs --h0 too");
             NpyArray h = Npy.readFloat(h0);
+            requireFinite(h, h0);
             NpyArray c = c0 == null ? null : Npy.readFloat(c0);
+            if (c != null) requireFinite(c, c0);
             try {
                 init = TorchStates.fromTorch(m, Tensor.wrap(h.data(), h.shape()), c == null ? null : Tensor.wrap(c.data(), c.shape()));
             } catch (IllegalArgumentException e) {
@@ -57,5 +61,18 @@ public final class ForwardCommand implements Callable<Integer> {
         Npy.write(output, new NpyArray(y.shape, y.f.clone()));
         System.err.printf("wrote %s: (%d, %d, %d)%n", output, y.dim(0), y.dim(1), y.dim(2));
         return 0;
+    }
+
+    /** A NaN or infinity would spread to every later frame: refused, naming the first one as (frame, batch, feature). */
+    static void requireFinite(NpyArray a, Path file) throws FormatException {
+        float[] d = a.data();
+        for (int i = 0; i < d.length; i++) {
+            if (Float.isFinite(d[i])) continue;
+            int[] s = a.shape();
+            int[] at = new int[s.length];
+            for (int k = s.length - 1, r = i; k >= 0; k--) { at[k] = r % s[k]; r /= s[k]; }
+            String where = s.length == 3 ? "frame " + at[0] + ", batch " + at[1] + ", feature " + at[2] : "index " + java.util.Arrays.toString(at);
+            throw new FormatException(file.toString(), "non-finite value " + d[i] + " at " + where + " (the first one)");
+        }
     }
 }

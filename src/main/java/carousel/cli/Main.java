@@ -1,12 +1,26 @@
 package carousel.cli;
 
+import carousel.io.FormatException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystemException;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.NotDirectoryException;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+
 /**
- * The {@code carousel} command line: one small class per command, wired here. Errors from bad
- * options or inputs are printed as one clear line (no stack trace) with exit status 2 for usage
- * errors and 1 for failures; set CAROUSEL_DEBUG=1 for stack traces.
+ * The {@code carousel} command line: one small class per command, wired here, and the one error path
+ * of every command. Bad input (a {@link FormatException} from any reader, a missing or unreadable
+ * file, an option or value that does not fit: {@link IllegalArgumentException}) ends in one line
+ * {@code carousel CMD: FILE[:LINE]: problem} and exit status 2; anything else is an internal error:
+ * {@code carousel CMD: internal error: ...}, exit status 1 (also out of memory, with a hint). The stack
+ * trace is printed only with the global option {@code --debug} or CAROUSEL_DEBUG=1.
  */
 @Command(name = "carousel", mixinStandardHelpOptions = true, version = "Carousel 0.1.0",
         description = "Recurrent neural networks (RNN, LSTM, LSTMP) trained by backpropagation through time.",
@@ -15,7 +29,16 @@ import picocli.CommandLine.Command;
                 TrainPlmCommand.class, DecodePlmCommand.class, TranscribeCommand.class, AlignCommand.class, LmCommand.class, LexiconCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
+    /** Exit status of bad input (a file or an option the user can fix). */
+    public static final int BAD_INPUT = 2;
+    /** Exit status of an internal error (a bug or the machine: out of memory, disk full). */
+    public static final int INTERNAL_ERROR = 1;
+
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+    @CommandLine.Option(names = "--debug", scope = CommandLine.ScopeType.INHERIT,
+            description = "Print the stack trace of an error (as CAROUSEL_DEBUG=1 does).")
+    boolean debug;
 
     @Override
     public void run() { spec.commandLine().usage(System.out); }
@@ -24,12 +47,60 @@ public final class Main implements Runnable {
 
     public static int execute(String... args) {
         CommandLine cl = new CommandLine(new Main());
+        boolean debugEnv = System.getenv("CAROUSEL_DEBUG") != null && !System.getenv("CAROUSEL_DEBUG").equals("0");
         cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
-            if (System.getenv("CAROUSEL_DEBUG") != null) ex.printStackTrace();
-            String msg = ex.getMessage() == null ? ex.toString() : ex.getMessage();
-            commandLine.getErr().println("carousel " + commandLine.getCommandName() + ": " + msg);
-            return ex instanceof IllegalArgumentException ? 2 : 1;
+            boolean debug = debugEnv;
+            for (CommandLine.ParseResult p = parseResult; p != null; p = p.subcommand())
+                debug |= p.hasMatchedOption("--debug");
+            return report(ex, commandLine.getCommandSpec().qualifiedName(), commandLine.getErr(), debug);
         });
-        return cl.execute(args);
+        try {
+            return cl.execute(args);
+        } catch (VirtualMachineError e) { // picocli's handler sees exceptions only: out of memory, stack overflow
+            return report(e, "carousel", new PrintWriter(System.err, true), debugEnv || java.util.Arrays.asList(args).contains("--debug"));
+        }
+    }
+
+    /**
+     * Prints one line for {@code ex} and returns the exit status: {@link #BAD_INPUT} for bad input,
+     * {@link #INTERNAL_ERROR} otherwise; the stack trace too when {@code debug}.
+     */
+    static int report(Throwable ex, String program, PrintWriter err, boolean debug) {
+        Throwable e = unwrap(ex);
+        if (debug) ex.printStackTrace(err);
+        String line = badInput(e);
+        if (line != null) {
+            err.println(program + ": " + line);
+            err.flush();
+            return BAD_INPUT;
+        }
+        String msg = e instanceof OutOfMemoryError
+                ? "out of memory (" + e.getMessage() + "); give Java more heap with CAROUSEL_JAVA_OPTS=-Xmx..."
+                : e.getMessage() == null ? e.getClass().getSimpleName() : e.getClass().getSimpleName() + ": " + e.getMessage();
+        err.println(program + ": internal error: " + msg + (debug ? "" : " (run with --debug for the stack trace)"));
+        err.flush();
+        return INTERNAL_ERROR;
+    }
+
+    /** The exception a wrapper (a worker thread's, an unchecked I/O one) stands for. */
+    private static Throwable unwrap(Throwable e) {
+        while (e.getCause() != null && (e instanceof ExecutionException || e instanceof CompletionException
+                || e instanceof UncheckedIOException || (e.getClass() == RuntimeException.class && e.getCause() instanceof IOException)))
+            e = e.getCause();
+        return e;
+    }
+
+    /** The one line for bad input, or null when {@code e} is an internal error. */
+    private static String badInput(Throwable e) {
+        return switch (e) {
+            case FormatException f -> f.getMessage();
+            case NoSuchFileException f -> f.getFile() + ": " + (f.getReason() != null ? f.getReason() : "no such file");
+            case AccessDeniedException f -> f.getFile() + ": permission denied";
+            case NotDirectoryException f -> f.getFile() + ": not a directory";
+            case FileSystemException f when f.getFile() != null && f.getReason() != null && !f.getReason().contains("space")
+                    -> f.getFile() + ": " + f.getReason();
+            case IllegalArgumentException i -> i.getMessage() == null ? i.toString() : i.getMessage();
+            default -> null;
+        };
     }
 }

@@ -43,6 +43,11 @@ final class PostProcessing {
             description = "Per-utterance normalisation, before deltas: mean subtracts the utterance's mean, meanvar also divides by its standard deviation (default ${DEFAULT-VALUE}).")
     Cmvn cmvn = Cmvn.NONE;
 
+    /** Whether the features are written as computed (no normalisation, no deltas). */
+    boolean isIdentity() {
+        return cmvn == Cmvn.NONE && !addDeltas;
+    }
+
     /** The pipeline of {@code kind} with Kaldi options {@code kaldiArgs} and these settings (no normalisation, no splicing). */
     FeaturePipeline pipeline(FeatureKind kind, List<String> kaldiArgs) {
         return FeaturePipeline.of(kind, kaldiArgs).withCmvn(cmvn).withDeltas(addDeltas);

@@ -1,15 +1,18 @@
 package carousel.cli;
 
+import carousel.io.FormatException;
+import carousel.io.InputFiles;
 import carousel.speech.corpus.PhoneAlignment;
+import carousel.speech.corpus.PhoneSegment;
 import carousel.speech.corpus.TimitCorpus;
 import carousel.speech.corpus.Utterance;
-import carousel.io.FormatException;
 import carousel.speech.lexicon.Lexicon;
 import carousel.speech.score.EditCosts;
 import carousel.speech.score.PhoneFolding;
 import carousel.speech.score.WordScoring;
 import carousel.speech.score.ScoreReport;
 import carousel.speech.score.Transcript;
+import carousel.speech.score.TranscriptFormatException;
 import carousel.speech.score.Transcripts;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ITypeConverter;
@@ -111,20 +114,21 @@ public final class ScoreCommand implements Callable<Integer> {
         boolean trn = format.equals("trn");
         requireFile(hyp, "--hyp");
         Map<String, Transcript> hyps = trn ? Transcripts.readTrn(hyp) : Transcripts.read(hyp);
+        if (hyps.isEmpty()) throw new FormatException(hyp.toString(), "no hypotheses: the file has no 'utt-id phone ...' line");
         Map<String, Transcript> refs;
         if (Files.isDirectory(ref)) {
-            refs = fromCorpus(ref, hyps, words);
+            refs = fromCorpus(ref, hyps, words, words ? null : folding);
         } else {
             requireFile(ref, "--ref");
             refs = trn ? Transcripts.readTrn(ref) : Transcripts.read(ref);
         }
         Function<String, String> speakerOf = trn ? Transcripts::trnSpeakerOf : Transcripts::speakerOf;
         if (utt2spk != null) {
-            requireFile(utt2spk, "--utt2spk");
+            InputFiles.requireRegularFile(utt2spk, "--utt2spk file");
             Map<String, String> m = Transcripts.readUtt2spk(utt2spk);
             for (String u : refs.keySet()) {
                 if (!m.containsKey(u)) {
-                    throw new IOException(utt2spk + ": no speaker for utterance '" + u + "'");
+                    throw new FormatException(utt2spk.toString(), "no speaker for utterance '" + u + "'");
                 }
             }
             speakerOf = m::get;
@@ -189,14 +193,18 @@ public final class ScoreCommand implements Callable<Integer> {
         return m;
     }
 
-    static void requireFile(Path p, String option) throws NoSuchFileException {
-        if (!Files.isRegularFile(p)) {
-            throw new NoSuchFileException(p.toString(), null, option + " file not found");
-        }
+    /** A missing input is named with its option ("--hyp file not found"), a directory refused (see {@link InputFiles}). */
+    static void requireFile(Path p, String option) throws IOException {
+        InputFiles.requireRegularFile(p, option + " file");
     }
 
     /** References from the .PHN (or, for words, .WRD) files of the corpus utterances named in {@code hyps}, in HYP order. */
     static Map<String, Transcript> fromCorpus(Path root, Map<String, Transcript> hyps, boolean words) throws IOException {
+        return fromCorpus(root, hyps, words, null);
+    }
+
+    /** As {@link #fromCorpus(Path, Map, boolean)}; with {@code folding}, an unknown phone is reported on its own line of the .PHN. */
+    static Map<String, Transcript> fromCorpus(Path root, Map<String, Transcript> hyps, boolean words, PhoneFolding folding) throws IOException {
         Map<String, Utterance> byId = new HashMap<>();
         for (Utterance u : TimitCorpus.open(root).utterances()) {
             byId.put(u.id(), u);
@@ -205,15 +213,22 @@ public final class ScoreCommand implements Callable<Integer> {
         for (Transcript h : hyps.values()) {
             Utterance u = byId.get(h.uttId());
             if (u == null) {
-                throw new IOException(h.source() + ":" + h.line() + ": utterance '" + h.uttId() + "' is not in the corpus "
-                        + root);
+                throw new FormatException(h.source().toString(), h.line(), "utterance '" + h.uttId() + "' is not in the corpus " + root);
             }
             if (words) {
                 Path wrd = u.wrd().orElseThrow(() -> new NoSuchFileException(u.phn().toString().replaceFirst("(?i)phn$", "WRD"),
                         null, "no word alignment for utterance '" + u.id() + "'"));
                 refs.put(u.id(), Transcripts.fromWordAlignment(wrd, u.id()));
             } else {
-                refs.put(u.id(), Transcripts.fromAlignment(PhoneAlignment.read(u.phn(), u.id())));
+                PhoneAlignment a = PhoneAlignment.read(u.phn(), u.id());
+                for (PhoneSegment seg : folding == null ? List.<PhoneSegment>of() : a.segments()) {
+                    try {
+                        folding.fold(seg.phone());
+                    } catch (IllegalArgumentException e) {
+                        throw new TranscriptFormatException(u.phn(), seg.line(), e.getMessage());
+                    }
+                }
+                refs.put(u.id(), Transcripts.fromAlignment(a));
             }
         }
         return refs;

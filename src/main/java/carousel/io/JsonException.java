@@ -8,7 +8,8 @@ package carousel.io;
  */
 public final class JsonException extends FormatException {
 
-    private final int line;
+    private static final long serialVersionUID = 1L;
+
     private final int column;
 
     /**
@@ -18,14 +19,8 @@ public final class JsonException extends FormatException {
      * @param problem what is wrong there
      */
     public JsonException(String source, int line, int column, String problem) {
-        super(source, line + ":" + column, problem);
-        this.line = line;
+        super(source + ":" + line + ":" + column + ": " + problem, source, line, problem);
         this.column = column;
-    }
-
-    /** 1-based line of the problem. */
-    public int line() {
-        return line;
     }
 
     /** 1-based column of the problem, in UTF-16 characters. */

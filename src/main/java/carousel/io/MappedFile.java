@@ -24,6 +24,7 @@ final class MappedFile implements AutoCloseable {
 
     /** Maps the file (an empty file gives an empty segment). */
     static MappedFile open(Path file) throws IOException {
+        InputFiles.requireRegularFile(file, null);
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
             long size = channel.size();
             Arena arena = Arena.ofConfined();

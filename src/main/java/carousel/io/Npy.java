@@ -230,6 +230,51 @@ public final class Npy {
         }
     }
 
+    /**
+     * Starts a {@code <f4} file of a known shape whose data is written piece by piece, in row-major order
+     * (for arrays too large to hold): the header now, then each {@link FloatWriter#write} appends; closing
+     * checks that exactly the shape's element count was written.
+     */
+    public static FloatWriter startFloat(Path file, int[] shape) throws IOException {
+        FileChannel out = openForWrite(file);
+        try {
+            Encode.bytes(out, headerBytes("<f4", shape));
+        } catch (IOException | RuntimeException e) {
+            out.close();
+            throw e;
+        }
+        long n = 1;
+        for (int d : shape) n *= d;
+        return new FloatWriter(out, n, file.toString());
+    }
+
+    /** The data part of a {@code <f4} file started by {@link #startFloat}. */
+    public static final class FloatWriter implements java.io.Closeable {
+        private final FileChannel out;
+        private final long expected;
+        private final String source;
+        private long written;
+
+        private FloatWriter(FileChannel out, long expected, String source) {
+            this.out = out;
+            this.expected = expected;
+            this.source = source;
+        }
+
+        /** Appends {@code data[0, n)}. */
+        public void write(float[] data, int n) throws IOException {
+            if (written + n > expected) throw new IllegalStateException(source + ": more than the " + expected + " elements of its shape");
+            Encode.f32(out, n == data.length ? data : java.util.Arrays.copyOf(data, n));
+            written += n;
+        }
+
+        @Override
+        public void close() throws IOException {
+            out.close();
+            if (written != expected) throw new IllegalStateException(source + ": " + written + " of its " + expected + " elements were written");
+        }
+    }
+
     /** The {@code .npy} bytes of a float array (for arrays under 2 GiB). */
     public static byte[] toBytes(NpyArray array) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();

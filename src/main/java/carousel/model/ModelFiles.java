@@ -3,6 +3,9 @@ package carousel.model;
 import carousel.io.FormatException;
 import carousel.io.Json;
 import carousel.io.SafeTensor;
+import carousel.io.SafeTensorDType;
+import carousel.io.SafeTensorInfo;
+import carousel.io.SafeTensorsHeader;
 import carousel.io.SafeTensors;
 import carousel.io.SafeTensorsFile;
 import carousel.layer.Param;
@@ -27,7 +30,8 @@ import java.util.TreeMap;
  * {@code lstm.*} and {@code output.*} loads as is.
  *
  * <p>Loading checks everything and names the file and the problem: unknown or missing config keys,
- * invalid sizes, missing or unknown tensors, wrong shapes, non-finite weights. Saving writes each file
+ * invalid sizes or sizes past {@link ModelConfig}'s caps, missing or unknown tensors, wrong shapes or dtypes,
+ * non-finite weights. Saving writes each file
  * to a temporary name and renames it into place, so a reader never sees a half-written file.
  */
 public final class ModelFiles {
@@ -83,33 +87,55 @@ public final class ModelFiles {
         return fromJson(Json.readObject(f), f.toString());
     }
 
-    /** Loads a model directory in the given precision. */
+    /**
+     * Loads a model directory in the given precision. The config and the weights file are checked
+     * against each other from the safetensors header alone (every tensor of the config present, float32,
+     * of its exact shape, and no other) before the model is allocated, so a damaged directory costs no
+     * more memory than its files hold.
+     */
     public static SequenceModel load(Path dir, DType dtype) throws IOException {
         ModelConfig cfg = readConfig(dir);
-        SequenceModel model = new SequenceModel(cfg, dtype);
         Path wf = dir.resolve(WEIGHTS);
         if (!Files.isRegularFile(wf)) throw new NoSuchFileException(wf.toString(), null, "a model directory needs " + WEIGHTS);
+        SafeTensorsHeader header = SafeTensors.readHeader(wf);
+        Map<String, int[]> shapes = new LinkedHashMap<>();
+        for (Map.Entry<String, SafeTensorInfo> e : header.tensors().entrySet()) {
+            if (e.getValue().dtype() != SafeTensorDType.F32)
+                throw new FormatException(wf.toString(), "tensor \"" + e.getKey() + "\" has dtype " + e.getValue().dtype() + "; model weights are F32");
+            shapes.put(e.getKey(), e.getValue().shape());
+        }
+        checkTensors(cfg.parameterShapes(), shapes, wf.toString());
+        SequenceModel model = new SequenceModel(cfg, dtype);
         loadWeights(model, SafeTensors.read(wf), wf.toString());
         return model;
     }
 
     /** Copies every parameter from the file into the model, after checking names and shapes. */
     public static void loadWeights(SequenceModel model, SafeTensorsFile file, String source) throws FormatException {
-        for (String name : file.tensors().keySet())
-            if (!model.params().containsKey(name))
-                throw new FormatException(source, "unknown tensor \"" + name + "\": the model of " + CONFIG + " has no such parameter (it has: "
-                        + String.join(", ", model.params().keySet()) + ")");
+        Map<String, int[]> shapes = new LinkedHashMap<>();
+        file.tensors().forEach((name, t) -> shapes.put(name, t.shape()));
+        checkTensors(model.config().parameterShapes(), shapes, source);
         for (Param p : model.params().values()) {
-            SafeTensor t = file.tensors().get(p.name());
-            if (t == null) throw new FormatException(source, "missing tensor \"" + p.name() + "\" of shape " + Arrays.toString(p.value().shape));
-            if (!Arrays.equals(t.shape(), p.value().shape))
-                throw new FormatException(source, "tensor \"" + p.name() + "\" has shape " + Arrays.toString(t.shape()) + ", the model of "
-                        + CONFIG + " needs " + Arrays.toString(p.value().shape));
-            float[] d = t.data();
+            float[] d = file.tensors().get(p.name()).data();
             for (int i = 0; i < d.length; i++) {
                 if (!Float.isFinite(d[i])) throw new FormatException(source, "tensor \"" + p.name() + "\" holds a non-finite value at index " + i);
                 p.value().set(i, d[i]);
             }
+        }
+    }
+
+    /** The file's tensors (name → shape) must be exactly the config's: none missing, none extra, every shape equal. */
+    private static void checkTensors(Map<String, int[]> expected, Map<String, int[]> actual, String source) throws FormatException {
+        for (String name : actual.keySet())
+            if (!expected.containsKey(name))
+                throw new FormatException(source, "unknown tensor \"" + name + "\": the model of " + CONFIG + " has no such parameter (it has: "
+                        + String.join(", ", expected.keySet()) + ")");
+        for (Map.Entry<String, int[]> e : expected.entrySet()) {
+            int[] shape = actual.get(e.getKey());
+            if (shape == null) throw new FormatException(source, "missing tensor \"" + e.getKey() + "\" of shape " + Arrays.toString(e.getValue()));
+            if (!Arrays.equals(shape, e.getValue()))
+                throw new FormatException(source, "tensor \"" + e.getKey() + "\" has shape " + Arrays.toString(shape) + ", the model of "
+                        + CONFIG + " needs " + Arrays.toString(e.getValue()));
         }
     }
 

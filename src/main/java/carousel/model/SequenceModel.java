@@ -76,11 +76,7 @@ public final class SequenceModel {
     /** All parameters by PyTorch name, in a fixed order. */
     public Map<String, Param> params() { return Collections.unmodifiableMap(params); }
 
-    public long parameterCount() {
-        long n = 0;
-        for (Param p : params.values()) n += p.value().size();
-        return n;
-    }
+    public long parameterCount() { return config.parameterCount(); }
 
     /** PyTorch's default initialisation: every parameter uniform in ±1/√hidden_size (output layer ±1/√its input). */
     public void initialize(Rng rng) { initialize(rng, 1.0 / Math.sqrt(config.hiddenSize()), null); }

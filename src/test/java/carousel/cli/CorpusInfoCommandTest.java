@@ -62,7 +62,7 @@ class CorpusInfoCommandTest {
 
         Path missing = tmp.resolve("no-such-corpus");
         CliRun none = CliRun.of("corpus", "info", missing.toString());
-        assertEquals(1, none.exit(), none.toString());
+        assertEquals(2, none.exit(), none.toString());
         assertTrue(none.err().contains(missing.toString()), none.err());
         assertEquals(2, CliRun.of("corpus", "info").exit());
     }

@@ -141,15 +141,15 @@ class FeatureFileCommandTest {
         Files.writeString(garbage, "this is not audio at all, but long enough to have a header");
         Path out = tmp.resolve("x.npy");
         CliRun r = CliRun.of("features", "fbank", garbage.toString(), out.toString());
-        assertEquals(1, r.exit(), r.toString());
+        assertEquals(2, r.exit(), r.toString());
         assertTrue(r.err().contains(garbage.toString()), r.err());
         assertEquals(1, r.err().lines().count(), r.err());
         Path missing = tmp.resolve("missing.wav");
         CliRun m = CliRun.of("features", "mfcc", missing.toString(), out.toString());
-        assertEquals(1, m.exit(), m.toString());
+        assertEquals(2, m.exit(), m.toString());
         assertTrue(m.err().contains(missing.toString()) && m.err().contains("no such file"), m.err());
         CliRun rate = CliRun.of("features", "fbank", "--sample-frequency=8000", WAV.toString(), out.toString());
-        assertEquals(1, rate.exit(), rate.toString());
+        assertEquals(2, rate.exit(), rate.toString());
         assertTrue(rate.err().contains(WAV.toString()) && rate.err().contains("16000"), rate.err());
         assertFalse(Files.exists(out));
     }

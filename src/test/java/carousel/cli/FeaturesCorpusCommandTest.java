@@ -146,7 +146,7 @@ class FeaturesCorpusCommandTest {
         assertTrue(missing.err().contains("--corpus"), missing.err());
         Path notCorpus = tmp.resolve("empty");
         CliRun bad = CliRun.of("features", "corpus", "--corpus", tmp.toString(), "--out-dir", notCorpus.toString());
-        assertEquals(1, bad.exit(), bad.toString());
+        assertEquals(2, bad.exit(), bad.toString());
         assertTrue(bad.err().contains(tmp.toString()) && bad.err().contains("TRAIN or TEST"), bad.err());
     }
 

@@ -39,7 +39,7 @@ class LmCommandsTest {
         Files.writeString(bad, "\\data\\\nngram 1=2\n\n\\1-grams:\n-1 </s>\n-1 <s>\nextra\n\\end\\\n");
         CliRun r = CliRun.of("lm", "info", bad.toString());
         assertEquals(2, r.exit(), r.toString());
-        assertEquals("carousel info: " + bad + ":7: more 1-grams than the 2 declared in \\data\\\n", r.err());
+        assertEquals("carousel lm info: " + bad + ":7: more 1-grams than the 2 declared in \\data\\\n", r.err());
         CliRun o = CliRun.of("lm", "build", "--text", bad.toString(), "--out", tmp.resolve("x").toString(), "--order", "0");
         assertEquals(2, o.exit(), o.toString());
     }

@@ -48,7 +48,7 @@ class PlmCommandsTest {
     @Test
     void decodePlmNamesWhatIsMissing(@TempDir Path dir) throws Exception {
         CliRun r = CliRun.of("decode-plm", "--am", dir.resolve("none").toString(), "--plm", dir.toString(), "--corpus", "data/demo-corpus");
-        assertEquals(1, r.exit(), r.toString());
+        assertEquals(2, r.exit(), r.toString());
         assertTrue(r.err().contains("am.json"), r.toString());
         CliRun bad = CliRun.of("decode-plm", "--am", dir.toString(), "--plm", dir.toString(), "--corpus", "data/demo-corpus", "--split", "train");
         assertEquals(2, bad.exit(), bad.toString());

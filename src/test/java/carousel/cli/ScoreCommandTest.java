@@ -70,11 +70,11 @@ class ScoreCommandTest {
         Path ref = write("ref.txt", "A_1 h# b h#\nA_2 h#\n");
         Path hyp = write("hyp.txt", "A_1 sil zz sil\n");
         CliRun r = CliRun.of("score", "--ref", ref.toString(), "--hyp", hyp.toString());
-        assertEquals(1, r.exit(), r.toString());
+        assertEquals(2, r.exit(), r.toString());
         assertEquals("carousel score: " + hyp + ":1: unknown phone 'zz' for map 61-39\n", r.err());
 
         r = CliRun.of("score", "--ref", ref.toString(), "--hyp", tmp.resolve("nope.txt").toString());
-        assertEquals(1, r.exit(), r.toString());
+        assertEquals(2, r.exit(), r.toString());
         assertTrue(r.err().contains("nope.txt: --hyp file not found"), r.err());
 
         r = CliRun.of("score", "--ref", ref.toString(), "--hyp", hyp.toString(), "--map", "61-48");

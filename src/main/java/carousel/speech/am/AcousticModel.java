@@ -1,6 +1,8 @@
 package carousel.speech.am;
 
 import carousel.io.Json;
+import carousel.io.FormatException;
+import carousel.model.ModelConfig;
 import carousel.model.ModelFiles;
 import carousel.model.SequenceModel;
 import carousel.speech.feature.FeatureMatrix;
@@ -42,12 +44,13 @@ public final class AcousticModel {
         Path f = dir.resolve(AM_FILE);
         if (!Files.isRegularFile(f)) throw new NoSuchFileException(f.toString(), null, "an acoustic model directory needs " + AM_FILE);
         AmConfig am = AmConfig.fromJson(Json.readObject(f), f.toString());
-        SequenceModel m = ModelFiles.load(dir, DType.F32);
-        try {
-            return new AcousticModel(m, am);
-        } catch (IllegalArgumentException e) {
-            throw new carousel.io.FormatException(dir.toString(), e.getMessage());
-        }
+        ModelConfig net = ModelFiles.readConfig(dir);
+        // the two files must agree before the network is allocated
+        if (net.inputSize() != am.inputSize() || net.outputSize() != am.targets().numClasses())
+            throw new FormatException(f.toString(), "features of " + am.inputSize() + " inputs and " + am.targets().numClasses() + " targets ("
+                    + am.targets().configName() + ") do not fit the network of " + ModelFiles.CONFIG + " (input_size " + net.inputSize()
+                    + ", output_size " + net.outputSize() + ")");
+        return new AcousticModel(ModelFiles.load(dir, DType.F32), am);
     }
 
     public void save(Path dir, Map<String, String> metadata) throws IOException {

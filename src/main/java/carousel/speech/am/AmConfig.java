@@ -21,14 +21,24 @@ import java.util.Map;
  * {@code context_left}, {@code context_right}, {@code mean}, {@code std}); {@code cmvn} is written only
  * when per-utterance CMVN is on.
  *
+ * <p>It validates itself so that a damaged {@code am.json} is refused on loading: delay within
+ * {@link #MAX_FRAMES}, one finite log probability per target class (the pipeline checks the context,
+ * normalisation and feature options).
+ *
  * @param features the whole front end; it has a global normalisation
  */
 public record AmConfig(FeaturePipeline features, TargetSet targets, int delay, float[] logPriors) {
     public AmConfig {
-        if (delay < 0) throw new IllegalArgumentException("output delay must be >= 0, got " + delay);
+        if (delay < 0 || delay > MAX_FRAMES) throw new IllegalArgumentException("delay must be in [0, " + MAX_FRAMES + "] frames, got " + delay);
         if (features.normalization() == null) throw new IllegalArgumentException("an acoustic model's features need a global normalisation (mean and std)");
-        if (logPriors.length != targets.numClasses()) throw new IllegalArgumentException("priors must have " + targets.numClasses() + " entries, got " + logPriors.length);
+        if (logPriors.length != targets.numClasses()) throw new IllegalArgumentException("log_priors must have " + targets.numClasses() + " entries, got " + logPriors.length);
+        for (int i = 0; i < logPriors.length; i++)
+            if (!(logPriors[i] <= 0) || logPriors[i] == Float.NEGATIVE_INFINITY)
+                throw new IllegalArgumentException("log_priors[" + i + "] must be a finite log probability (<= 0), got " + logPriors[i]);
     }
+
+    /** Largest output delay accepted, in frames (Sak et al.: 5). */
+    public static final int MAX_FRAMES = FeaturePipeline.MAX_CONTEXT;
 
     /** Width of the network input: feature dim × (1 + left + right). */
     public int inputSize() { return features.inputDim(); }
@@ -87,7 +97,7 @@ public record AmConfig(FeaturePipeline features, TargetSet targets, int delay, f
         List<Object> l = Json.getList(m, key, source);
         float[] a = new float[l.size()];
         for (int i = 0; i < a.length; i++) {
-            if (!(l.get(i) instanceof Number n) || !Double.isFinite(n.doubleValue())) throw new FormatException(source, key + "[" + i + "] must be a finite number");
+            if (!(l.get(i) instanceof Number n) || !Float.isFinite(n.floatValue())) throw new FormatException(source, key + "[" + i + "] must be a finite float32 number");
             a[i] = n.floatValue();
         }
         return a;

@@ -1,5 +1,6 @@
 package carousel.speech.audio;
 
+import carousel.io.InputFiles;
 import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -39,6 +40,7 @@ public final class AudioReader {
     public static Waveform read(Path path, int channel) throws IOException {
         checkChannelArgument(channel);
         String source = path.toString();
+        InputFiles.requireRegularFile(path, null);
         try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ); Arena arena = Arena.ofConfined()) {
             long size = ch.size();
             if (size == 0) {
@@ -66,6 +68,7 @@ public final class AudioReader {
     /** What the header of a file says (format, rate, channels, length), checked but without decoding samples. */
     public static AudioInfo probe(Path path) throws IOException {
         String source = path.toString();
+        InputFiles.requireRegularFile(path, null);
         try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ); Arena arena = Arena.ofConfined()) {
             long size = ch.size();
             if (size == 0) {
@@ -118,32 +121,54 @@ public final class AudioReader {
     private static Waveform decode(MemorySegment seg, String source, int channel) throws AudioFormatException {
         DataLayout layout = parse(seg, source);
         AudioInfo info = layout.info();
-        if (channel == -1) {
-            if (info.numChannels() != 1) {
-                throw new AudioFormatException(source, "has " + info.numChannels()
-                        + " channels; choose one (AudioReader.read(path, channel))");
-            }
-            channel = 0;
-        } else if (channel >= info.numChannels()) {
-            throw new AudioFormatException(source, "has " + info.numChannels() + " channel(s); there is no channel "
-                    + channel + " (channels are numbered from 0)");
-        }
+        channel = checkChannel(info, channel, source);
         long n = info.numSamplesPerChannel();
         if (n > Integer.MAX_VALUE - 8) {
             throw new AudioFormatException(source, "has " + n + " samples per channel, too many for one array");
         }
         float[] out = new float[(int) n];
-        long offset = layout.dataOffset() + (long) channel * info.encoding().bytesPerSample();
+        decodeRange(seg, 0, layout, channel, 0, out, source);
+        return new Waveform(source, info.sampleRateHz(), out);
+    }
+
+    /** The channel to read: {@code channel}, or 0 for -1 when the audio is mono; an error naming the file otherwise. */
+    static int checkChannel(AudioInfo info, int channel, String source) throws AudioFormatException {
+        if (channel == -1) {
+            if (info.numChannels() != 1) {
+                throw new AudioFormatException(source, "has " + info.numChannels()
+                        + " channels; choose one (features: --channel=0 for the first)");
+            }
+            return 0;
+        }
+        if (channel >= info.numChannels()) {
+            throw new AudioFormatException(source, "has " + info.numChannels() + " channel(s); there is no channel "
+                    + channel + " (channels are numbered from 0)");
+        }
+        return channel;
+    }
+
+    /**
+     * Decodes samples [start, start + out.length) of {@code channel} from {@code seg}, which holds the file's
+     * bytes from byte {@code base} on; float samples must be finite.
+     */
+    static void decodeRange(MemorySegment seg, long base, DataLayout layout, int channel, long start, float[] out, String source)
+            throws AudioFormatException {
+        AudioInfo info = layout.info();
+        long offset = firstByte(layout, channel, start) - base;
         decodeSamples(seg, offset, layout.frameBytes(), layout.byteOrder(), info.encoding(), out);
         if (info.encoding() == SampleEncoding.FLOAT32 || info.encoding() == SampleEncoding.FLOAT64) {
             for (int i = 0; i < out.length; i++) {
                 if (!Float.isFinite(out[i])) {
-                    throw new AudioFormatException(source, "sample " + i + " of channel " + channel
+                    throw new AudioFormatException(source, "sample " + (start + i) + " of channel " + channel
                             + " is not a finite number (" + out[i] + ")");
                 }
             }
         }
-        return new Waveform(source, info.sampleRateHz(), out);
+    }
+
+    /** Byte offset in the file of sample {@code sample} of {@code channel}. */
+    static long firstByte(DataLayout layout, int channel, long sample) {
+        return layout.dataOffset() + sample * layout.frameBytes() + (long) channel * layout.info().encoding().bytesPerSample();
     }
 
     /** Decodes {@code out.length} samples, the first at byte {@code offset}, then every {@code stride} bytes. */

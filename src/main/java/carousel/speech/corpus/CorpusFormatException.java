@@ -1,6 +1,6 @@
 package carousel.speech.corpus;
 
-import java.io.IOException;
+import carousel.io.FormatException;
 import java.nio.file.Path;
 
 /**
@@ -8,15 +8,15 @@ import java.nio.file.Path;
  * unreadable audio header, labels that do not fit the features. The message names the utterance, the
  * file and line, and the problem; {@link #problem()} gives the same as data.
  */
-public final class CorpusFormatException extends IOException {
+public final class CorpusFormatException extends FormatException {
 
     private static final long serialVersionUID = 1L;
 
-    private final transient CorpusProblem problem;
+    private final transient CorpusProblem corpusProblem;
 
     public CorpusFormatException(CorpusProblem problem) {
-        super(problem.toString());
-        this.problem = problem;
+        super(problem.toString(), problem.file() == null ? problem.utteranceId() : problem.file().toString(), problem.line(), problem.message());
+        this.corpusProblem = problem;
     }
 
     public CorpusFormatException(String utteranceId, Path file, int line, String message) {
@@ -24,7 +24,7 @@ public final class CorpusFormatException extends IOException {
     }
 
     /** The problem, with utterance, file and line as separate fields. */
-    public CorpusProblem problem() {
-        return problem;
+    public CorpusProblem corpusProblem() {
+        return corpusProblem;
     }
 }

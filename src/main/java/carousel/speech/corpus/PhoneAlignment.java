@@ -1,6 +1,7 @@
 package carousel.speech.corpus;
 
-import java.io.BufferedReader;
+import carousel.io.FormatException;
+import carousel.io.TextLines;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -41,11 +42,9 @@ public record PhoneAlignment(String utteranceId, Path source, List<PhoneSegment>
      */
     public static PhoneAlignment read(Path phn, String utteranceId) throws IOException {
         List<PhoneSegment> segments = new ArrayList<>();
-        try (BufferedReader r = Files.newBufferedReader(phn, StandardCharsets.ISO_8859_1)) {
-            String line;
-            int n = 0;
-            while ((line = r.readLine()) != null) {
-                n++;
+        try (TextLines r = TextLines.open(phn, StandardCharsets.US_ASCII, ".PHN file")) {
+            for (String line = r.next(); line != null; line = r.next()) {
+                int n = r.lineNumber();
                 String t = line.strip();
                 if (t.isEmpty()) {
                     continue;
@@ -63,6 +62,10 @@ public record PhoneAlignment(String utteranceId, Path source, List<PhoneSegment>
                 }
                 segments.add(new PhoneSegment(start, end, f[2], n));
             }
+        } catch (CorpusFormatException e) {
+            throw e;
+        } catch (FormatException e) {
+            throw new CorpusFormatException(utteranceId, phn, e.line(), e.problem());
         }
         if (segments.isEmpty()) {
             throw new CorpusFormatException(utteranceId, phn, 0, "no phone segments (empty file)");

@@ -1,5 +1,6 @@
 package carousel.speech.corpus;
 
+import carousel.io.FormatException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -71,7 +72,8 @@ public final class TimitCorpus {
         Objects.requireNonNull(root, "root");
         Objects.requireNonNull(sa, "sa");
         if (!Files.isDirectory(root)) {
-            throw new IOException("corpus root is not a directory: " + root);
+            if (!Files.exists(root)) throw new java.nio.file.NoSuchFileException(root.toString(), null, "corpus root not found");
+            throw new FormatException(root.toString(), "corpus root is not a directory");
         }
         Map<Split, List<Path>> splitDirs = new TreeMap<>();
         for (Path d : children(root)) {
@@ -85,8 +87,8 @@ public final class TimitCorpus {
             }
         }
         if (splitDirs.isEmpty()) {
-            throw new IOException("not a TIMIT-layout corpus: " + root + " has no TRAIN or TEST directory"
-                    + " (expected ROOT/TRAIN/DR1/SPEAKER/SENTENCE.WAV)" + nestedHint(root));
+            String problem = "has no TRAIN or TEST directory (expected ROOT/TRAIN/DR1/SPEAKER/SENTENCE.WAV)" + nestedHint(root);
+            throw new FormatException("not a TIMIT-layout corpus: " + root + " " + problem, root.toString(), 0, problem);
         }
         List<Utterance> utts = new ArrayList<>();
         List<CorpusProblem> problems = new ArrayList<>();
@@ -283,7 +285,7 @@ public final class TimitCorpus {
             try {
                 good.add(check(u, options));
             } catch (CorpusFormatException e) {
-                problems.add(e.problem());
+                problems.add(e.corpusProblem());
             } catch (IOException e) {
                 problems.add(CorpusProblem.of(u.id(), null, "cannot read: " + e));
             }

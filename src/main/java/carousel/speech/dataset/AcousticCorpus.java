@@ -1,5 +1,6 @@
 package carousel.speech.dataset;
 
+import carousel.io.FormatException;
 import carousel.speech.corpus.CorpusProblem;
 import carousel.speech.corpus.CorpusScan;
 import carousel.speech.corpus.ScannedUtterance;
@@ -95,7 +96,7 @@ public final class AcousticCorpus {
         if (log != null && System.console() != null) log.println();
         int attempted = good.size() + scanProblems;
         if (log != null) log.printf("done %d of %d utterances%n", out.size(), attempted);
-        if (out.isEmpty()) throw new IOException(root + ": no usable utterance (" + problems.size() + " problems)");
+        if (out.isEmpty()) throw new FormatException(root.toString(), "no usable utterance (" + problems.size() + " problems)");
         return new AcousticCorpus(out, attempted, problems);
     }
 

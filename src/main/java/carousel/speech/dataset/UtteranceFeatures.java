@@ -138,15 +138,21 @@ public final class UtteranceFeatures {
 
     /** What went wrong with an utterance, for its one warning line. */
     public static String problem(Exception e) {
-        if (e instanceof CorpusFormatException c) return c.problem().message();
+        if (e instanceof CorpusFormatException c) return c.corpusProblem().message();
         return e.getMessage() == null ? e.toString() : e.getMessage();
     }
 
     /** The audio of {@code file}; a missing file is an error that names it. */
     public static Waveform readAudio(Path file) throws IOException {
+        return readAudio(file, -1);
+    }
+
+    /** Channel {@code channel} (0-based; -1: the file must be mono) of {@code file}; a missing file is an error that names it. */
+    public static Waveform readAudio(Path file, int channel) throws IOException {
+        if (channel < -1) throw new IllegalArgumentException("--channel must be -1 (mono) or a channel number from 0, got " + channel);
         if (!Files.exists(file)) throw new NoSuchFileException(file.toString(), null, "no such file");
         try {
-            return AudioReader.read(file);
+            return AudioReader.read(file, channel);
         } catch (NoSuchFileException e) {
             throw new NoSuchFileException(file.toString(), null, "no such file");
         }

@@ -1,8 +1,8 @@
 package carousel.speech.decode;
 
+import carousel.io.TextLines;
 import carousel.speech.corpus.PhoneSet;
 import carousel.speech.lm.LmFormatException;
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
@@ -304,10 +304,7 @@ public final class PhoneBigram {
     public static PhoneBigram load(Path file, PhoneSet phones) throws IOException {
         Objects.requireNonNull(phones, "phones");
         int v = phones.size();
-        List<String> lines;
-        try (BufferedReader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            lines = r.lines().toList();
-        }
+        List<String> lines = TextLines.readAll(file, StandardCharsets.UTF_8, "language model");
         Map<String, Integer> outIndex = new HashMap<>();
         Map<String, Integer> histIndex = new HashMap<>();
         for (int p = 0; p < v; p++) {
@@ -364,7 +361,7 @@ public final class PhoneBigram {
                 throw new LmFormatException(file, n, "unexpected section '" + t + "' (a phone bigram has 1-grams and 2-grams only)");
             }
             if (section == 0) {
-                if (!t.matches("ngram\\s+[0-9]+\\s*=\\s*[0-9]+")) {
+                if (!t.matches("ngram\\s+[0-9]{1,9}\\s*=\\s*[0-9]{1,9}")) {
                     throw new LmFormatException(file, n, "expected 'ngram N=COUNT', got '" + t + "'");
                 }
                 String[] kv = t.substring(5).split("=");

@@ -94,11 +94,15 @@ public record FeaturePipeline(FeatureKind kind, List<String> kaldiArgs, Cmvn cmv
         }
     }
 
+    /** Most frames of context accepted on either side (stacked-frame models use 10 and 5). */
+    public static final int MAX_CONTEXT = 1000;
+
     public FeaturePipeline {
         Objects.requireNonNull(kind, "kind");
         Objects.requireNonNull(cmvn, "cmvn");
         kaldiArgs = List.copyOf(kaldiArgs);
-        if (contextLeft < 0 || contextRight < 0) throw new IllegalArgumentException("frame context must be >= 0, got " + contextLeft + " and " + contextRight);
+        if (contextLeft < 0 || contextRight < 0 || contextLeft > MAX_CONTEXT || contextRight > MAX_CONTEXT)
+            throw new IllegalArgumentException("frame context must be in [0, " + MAX_CONTEXT + "] frames, got " + contextLeft + " and " + contextRight);
         int dim = kind.options(kaldiArgs).dim() * (deltas ? DELTA_OPTIONS.order() + 1 : 1);   // validates the options
         if (normalization != null && normalization.dim() != dim)
             throw new IllegalArgumentException("the normalisation has " + normalization.dim() + " dimensions but the features have " + dim);

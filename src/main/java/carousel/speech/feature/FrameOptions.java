@@ -39,6 +39,14 @@ public record FrameOptions(double sampleFrequencyHz, double frameShiftMs, double
             throw new IllegalArgumentException("--frame-shift and --frame-length must be positive, got "
                     + frameShiftMs + " and " + frameLengthMs + " ms");
         }
+        if (sampleFrequencyHz > MAX_SAMPLE_FREQUENCY_HZ) {
+            throw new IllegalArgumentException("--sample-frequency=" + sampleFrequencyHz + " exceeds the limit of "
+                    + MAX_SAMPLE_FREQUENCY_HZ + " Hz");
+        }
+        if (frameShiftMs > MAX_FRAME_MS || frameLengthMs > MAX_FRAME_MS) {
+            throw new IllegalArgumentException("--frame-shift and --frame-length must be at most " + MAX_FRAME_MS
+                    + " ms, got " + frameShiftMs + " and " + frameLengthMs + " ms");
+        }
         if (!(dither >= 0) || !Double.isFinite(dither)) {
             throw new IllegalArgumentException("--dither must be a standard deviation >= 0, got " + dither);
         }
@@ -64,6 +72,11 @@ public record FrameOptions(double sampleFrequencyHz, double frameShiftMs, double
                     + " FFT; use --round-to-power-of-two=true or change --frame-length");
         }
     }
+
+    /** Highest {@code --sample-frequency} accepted (8 × 48 kHz). */
+    public static final double MAX_SAMPLE_FREQUENCY_HZ = 384_000;
+    /** Longest {@code --frame-length} and {@code --frame-shift} accepted, in ms (speech uses 25 and 10). */
+    public static final double MAX_FRAME_MS = 1000;
 
     /** Kaldi's defaults, except dither 0 (see the class comment). */
     public static FrameOptions defaults() {

@@ -12,10 +12,15 @@ import java.util.List;
  *        negative value an offset below it (e.g. −400 at 16 kHz is 7600 Hz)
  */
 public record MelOptions(int numBins, double lowFreqHz, double highFreqHz) {
+    /** Most mel bins accepted (Kaldi setups use 23 to 80). */
+    public static final int MAX_BINS = 1024;
 
     public MelOptions {
         if (numBins < 3) {
             throw new IllegalArgumentException("--num-mel-bins must be at least 3, got " + numBins);
+        }
+        if (numBins > MAX_BINS) {
+            throw new IllegalArgumentException("--num-mel-bins=" + numBins + " exceeds the limit of " + MAX_BINS);
         }
         if (!(lowFreqHz >= 0) || !Double.isFinite(lowFreqHz) || !Double.isFinite(highFreqHz)) {
             throw new IllegalArgumentException("--low-freq must be >= 0 and --high-freq finite, got " + lowFreqHz

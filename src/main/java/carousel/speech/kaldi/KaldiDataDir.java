@@ -1,5 +1,6 @@
 package carousel.speech.kaldi;
 
+import carousel.io.FormatException;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.nio.file.Files;
@@ -130,7 +131,8 @@ public record KaldiDataDir(SortedMap<String, Path> wavScp, SortedMap<String, Str
      */
     public static KaldiDataDir read(Path dir) throws IOException {
         if (!Files.isDirectory(dir)) {
-            throw new IOException("not a directory: " + dir);
+            if (!Files.exists(dir)) throw new java.nio.file.NoSuchFileException(dir.toString(), null, "data directory not found");
+            throw new FormatException(dir.toString(), "not a directory");
         }
         List<String> present = new ArrayList<>();
         for (String f : List.of("wav.scp", "text", "utt2spk", "spk2utt", "segments")) {
@@ -139,7 +141,8 @@ public record KaldiDataDir(SortedMap<String, Path> wavScp, SortedMap<String, Str
             }
         }
         if (present.isEmpty()) {
-            throw new IOException("not a Kaldi data directory: " + dir + " has none of wav.scp, text, utt2spk, spk2utt, segments");
+            String problem = "has none of wav.scp, text, utt2spk, spk2utt, segments";
+            throw new FormatException("not a Kaldi data directory: " + dir + " " + problem, dir.toString(), 0, problem);
         }
         SortedMap<String, Path> wav = new TreeMap<>();
         for (KaldiTableFile.Line l : lines(dir, "wav.scp")) {

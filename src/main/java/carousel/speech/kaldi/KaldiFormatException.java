@@ -1,6 +1,6 @@
 package carousel.speech.kaldi;
 
-import java.io.IOException;
+import carousel.io.FormatException;
 import java.nio.file.Path;
 
 /**
@@ -8,15 +8,15 @@ import java.nio.file.Path;
  * this package does not support. The message names the file, the entry (key) when known, and the byte
  * offset or line, e.g. {@code feats.ark: entry 'utt7' at byte 1234: truncated: ...}.
  */
-public final class KaldiFormatException extends IOException {
+public final class KaldiFormatException extends FormatException {
 
     private static final long serialVersionUID = 1L;
 
     private final transient Path file;
     private final String key;
 
-    private KaldiFormatException(Path file, String key, String message) {
-        super(message);
+    private KaldiFormatException(Path file, String key, int line, String problem, String message) {
+        super(message, file.toString(), line, problem);
         this.file = file;
         this.key = key;
     }
@@ -28,13 +28,13 @@ public final class KaldiFormatException extends IOException {
             s.append("entry '").append(key).append("' ");
         }
         s.append("at byte ").append(offset).append(": ").append(problem);
-        return new KaldiFormatException(file, key, s.toString());
+        return new KaldiFormatException(file, key, 0, problem, s.toString());
     }
 
     /** A problem on line {@code line} (1-based) of a text file such as {@code wav.scp}. */
     static KaldiFormatException atLine(Path file, int line, String key, String problem) {
         String where = line > 0 ? file + ":" + line : file.toString();
-        return new KaldiFormatException(file, key, where + ": " + (key != null ? "'" + key + "': " : "") + problem);
+        return new KaldiFormatException(file, key, Math.max(line, 0), problem, where + ": " + (key != null ? "'" + key + "': " : "") + problem);
     }
 
     /** The file that could not be read. */

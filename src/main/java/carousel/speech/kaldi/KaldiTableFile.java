@@ -1,13 +1,11 @@
 package carousel.speech.kaldi;
 
-import java.io.BufferedReader;
+import carousel.io.FormatException;
+import carousel.io.TextLines;
 import java.io.IOException;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.io.InputStreamReader;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -30,13 +28,9 @@ final class KaldiTableFile {
     static List<Line> read(Path file) throws IOException {
         List<Line> lines = new ArrayList<>();
         Map<String, Integer> seen = new HashMap<>();
-        var decoder = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                .onUnmappableCharacter(CodingErrorAction.REPORT);
-        try (BufferedReader r = new BufferedReader(new InputStreamReader(Files.newInputStream(file), decoder))) {
-            String text;
-            int n = 0;
-            while ((text = readLine(r, file, n + 1)) != null) {
-                n++;
+        try (TextLines r = TextLines.open(file, StandardCharsets.UTF_8, "Kaldi table")) {
+            for (String text = readLine(r, file); text != null; text = readLine(r, file)) {
+                int n = r.lineNumber();
                 String t = text.strip();
                 if (t.isEmpty()) {
                     continue;
@@ -62,11 +56,11 @@ final class KaldiTableFile {
         return lines;
     }
 
-    private static String readLine(BufferedReader r, Path file, int n) throws IOException {
+    private static String readLine(TextLines r, Path file) throws IOException {
         try {
-            return r.readLine();
-        } catch (CharacterCodingException e) {
-            throw KaldiFormatException.atLine(file, n, null, "not UTF-8 text");
+            return r.next();
+        } catch (FormatException e) {
+            throw KaldiFormatException.atLine(file, e.line(), null, e.problem());
         }
     }
 

@@ -74,7 +74,11 @@ final class LexiconReader {
                     ids[used++] = (byte) phone(f[i], format, phones, file, in.lineNumber());
                 }
                 int w = words.id(word);
-                wordOf[n] = w >= 0 ? w : words.add(word);
+                try {
+                    wordOf[n] = w >= 0 ? w : words.add(word);
+                } catch (IllegalArgumentException e) { // a word the vocabulary refuses (empty, e.g. a line "(2) AH0")
+                    throw new LmFormatException(file, in.lineNumber(), e.getMessage());
+                }
                 lineOf[n] = in.lineNumber();
                 logProb[n] = lp;
                 n++;

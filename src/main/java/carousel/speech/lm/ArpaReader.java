@@ -221,7 +221,12 @@ public final class ArpaReader {
             }
             bow = number(bs, be, false);
         }
-        int id = vocab.add(w);
+        int id;
+        try {
+            id = vocab.add(w);
+        } catch (IllegalArgumentException e) { // a word the vocabulary refuses (empty, or with a control character)
+            throw error(e.getMessage());
+        }
         if (id < 0) {
             throw error("unigram '" + w + "' listed twice");
         }

@@ -11,22 +11,13 @@ public final class LmFormatException extends FormatException {
 
     private static final long serialVersionUID = 1L;
 
-    private final int line;
-
     /** A problem on one line (1-based). */
     public LmFormatException(Path file, int line, String problem) {
-        super(file.toString(), String.valueOf(line), problem);
-        this.line = line;
+        super(file.toString(), line, problem);
     }
 
     /** A problem of the whole file. */
     public LmFormatException(Path file, String problem) {
         super(file.toString(), problem);
-        this.line = 0;
-    }
-
-    /** The 1-based line, or 0 when the problem is not on one line. */
-    public int line() {
-        return line;
     }
 }

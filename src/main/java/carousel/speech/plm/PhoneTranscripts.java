@@ -1,5 +1,6 @@
 package carousel.speech.plm;
 
+import carousel.io.FormatException;
 import carousel.speech.corpus.CorpusFormatException;
 import carousel.speech.corpus.CorpusProblem;
 import carousel.speech.corpus.CorpusScan;
@@ -60,7 +61,7 @@ public final class PhoneTranscripts {
             log.printf("transcripts: done %d of %d utterances%n", out.size(), scan.attempted());
         }
         if (out.isEmpty()) {
-            throw new IOException(corpus + ": no usable utterance");
+            throw new FormatException(corpus.toString(), "no usable utterance");
         }
         return out;
     }

@@ -386,12 +386,13 @@ public final class RnnPhoneModel implements PhoneModel {
         if (!symbols.equals(new ArrayList<Object>(set.symbols()))) {
             throw new FormatException(src, "the phones listed are not those of " + name);
         }
-        SequenceModel m = ModelFiles.load(dir, DType.F32);
+        Path config = dir.resolve(ModelFiles.CONFIG);
         try {
-            return new RnnPhoneModel(m, set);
+            check(ModelFiles.readConfig(dir), set); // before the network is allocated
         } catch (IllegalArgumentException e) {
-            throw new FormatException(dir.toString(), e.getMessage());
+            throw new FormatException(config.toString(), e.getMessage());
         }
+        return new RnnPhoneModel(ModelFiles.load(dir, DType.F32), set);
     }
 
     /** The {@code training} object of a saved model's plm.json (empty when absent). */

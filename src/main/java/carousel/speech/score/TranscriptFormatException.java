@@ -8,15 +8,7 @@ public final class TranscriptFormatException extends FormatException {
 
     private static final long serialVersionUID = 1L;
 
-    private final int line;
-
     public TranscriptFormatException(Path file, int line, String problem) {
-        super(file.toString(), String.valueOf(line), problem);
-        this.line = line;
-    }
-
-    /** The 1-based line. */
-    public int line() {
-        return line;
+        super(file.toString(), line, problem);
     }
 }

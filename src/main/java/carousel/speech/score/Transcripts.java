@@ -1,7 +1,7 @@
 package carousel.speech.score;
 
+import carousel.io.TextLines;
 import carousel.speech.corpus.PhoneAlignment;
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
@@ -31,11 +31,9 @@ public final class Transcripts {
     /** The transcripts of {@code file} by utterance id, in file order. */
     public static Map<String, Transcript> read(Path file) throws IOException {
         Map<String, Transcript> out = new LinkedHashMap<>();
-        try (BufferedReader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            String raw;
-            int n = 0;
-            while ((raw = r.readLine()) != null) {
-                n++;
+        try (TextLines r = TextLines.open(file, StandardCharsets.UTF_8, "transcript file")) {
+            for (String raw = r.next(); raw != null; raw = r.next()) {
+                int n = r.lineNumber();
                 String t = raw.strip();
                 if (t.isEmpty()) {
                     continue;
@@ -48,8 +46,6 @@ public final class Transcripts {
                 }
                 out.put(f[0], new Transcript(f[0], Arrays.asList(f).subList(1, f.length), file, n));
             }
-        } catch (java.nio.charset.MalformedInputException e) {
-            throw new IOException(file + ": not UTF-8 text", e);
         }
         return out;
     }
@@ -166,7 +162,7 @@ public final class Transcripts {
     public static Map<String, String> readUtt2spk(Path file) throws IOException {
         Map<String, String> out = new HashMap<>();
         Map<String, Integer> lineOf = new HashMap<>();
-        List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+        List<String> lines = TextLines.readAll(file, StandardCharsets.UTF_8, "utt2spk file");
         for (int i = 0; i < lines.size(); i++) {
             String t = lines.get(i).strip();
             if (t.isEmpty()) {

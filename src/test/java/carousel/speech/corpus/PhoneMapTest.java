@@ -82,7 +82,7 @@ class PhoneMapTest {
         CorpusFormatException c = assertThrows(CorpusFormatException.class,
                 () -> TO_39.map("xx", "MDAB0_SI1039", Path.of("T/SI1039.PHN"), 7));
         assertEquals("MDAB0_SI1039: T/SI1039.PHN:7: unknown phone 'xx' (not in timit61, 61 phones)", c.getMessage());
-        assertEquals(7, c.problem().line());
+        assertEquals(7, c.corpusProblem().line());
         assertThrows(IllegalArgumentException.class, () -> PhoneMap.timit(PhoneSet.TIMIT_39, PhoneSet.TIMIT_61));
         IllegalArgumentException p = assertThrows(IllegalArgumentException.class, () -> PhoneSet.TIMIT_48.index("h#"));
         assertEquals("'h#' is not in phone set timit48 (48 phones)", p.getMessage());

@@ -101,6 +101,10 @@ class OptionsTest {
         assertMessage(() -> FbankOptions.parse("--frame-length=0.1"), "less than two samples");
         assertMessage(() -> FbankOptions.parse("--frame-shift=0.01"), "less than one sample");
         assertMessage(() -> FbankOptions.parse("--dither=-1"), "--dither must be");
+        assertMessage(() -> FbankOptions.parse("--frame-length=1000000000"),
+                "--frame-shift and --frame-length must be at most 1000.0 ms, got 10.0 and 1.0E9 ms");
+        assertMessage(() -> FbankOptions.parse("--sample-frequency=1e12"), "--sample-frequency=1.0E12 exceeds the limit of 384000.0 Hz");
+        assertMessage(() -> FbankOptions.parse("--num-mel-bins=100000"), "--num-mel-bins=100000 exceeds the limit of 1024");
         assertMessage(() -> FbankOptions.parse("--energy-floor=-1"), "--energy-floor must be >= 0");
         assertMessage(() -> FbankOptions.parse("--round-to-power-of-two=false", "--frame-length=25.0625"),
                 "must have an even length");
