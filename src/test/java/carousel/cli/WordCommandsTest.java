@@ -100,11 +100,11 @@ class WordCommandsTest {
     @Test
     void transcribeRefusesMissingResourcesInOneLine() {
         CliRun noLm = CliRun.of("transcribe", "--model", model.toString(), "--lexicon", LEXICON, WAV);
-        assertTrue(noLm.exit() != 0, noLm.toString());
+        assertEquals(2, noLm.exit(), noLm.toString());
         assertTrue(noLm.err().strip().endsWith("lm.arpa: no language model: give --lm FILE.arpa"), noLm.toString());
         assertEquals(1, noLm.err().strip().lines().count(), noLm.toString());
         CliRun noAudio = CliRun.of("transcribe", "--model", model.toString(), "--acoustic-scale", "1", "--lexicon", LEXICON, "--lm", LM, "nope.wav");
-        assertTrue(noAudio.exit() != 0, noAudio.toString());
+        assertEquals(2, noAudio.exit(), noAudio.toString());
         assertTrue(noAudio.err().contains("nope.wav"), noAudio.toString());
     }
 
@@ -140,7 +140,8 @@ class WordCommandsTest {
             assertEquals(Integer.parseInt(ref.get(i).split(" ")[0]) / 16000.0, Double.parseDouble(words.get(i).split(" ")[2]), 0.05, words.get(i));
         assertTrue(blocks[1].lines().anyMatch(l -> l.endsWith(" sil")), "phones include the silences: " + blocks[1]);
         CliRun oov = CliRun.of("align", "--model", "models/harvard-lstmp", "--text", "the wharf zyxxyq", WAV);
-        assertTrue(oov.exit() != 0 && oov.err().contains("not in the lexicon: zyxxyq"), oov.toString());
+        assertEquals(2, oov.exit(), oov.toString());
+        assertTrue(oov.err().contains("not in the lexicon: zyxxyq"), oov.toString());
     }
 
     @Test
