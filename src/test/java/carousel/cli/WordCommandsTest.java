@@ -1,14 +1,8 @@
 package carousel.cli;
 
 import carousel.io.Json;
-import carousel.model.ModelConfig;
-import carousel.model.SequenceModel;
 import carousel.speech.am.AcousticModel;
-import carousel.speech.am.AmConfig;
-import carousel.speech.dataset.TargetSet;
-import carousel.speech.feature.FeaturePipeline;
-import carousel.tensor.DType;
-import carousel.tensor.Rng;
+import carousel.speech.recognize.UntrainedModels;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -16,7 +10,6 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
@@ -34,15 +27,7 @@ class WordCommandsTest {
 
     @BeforeAll
     static void saveModel() throws IOException {
-        TargetSet targets = TargetSet.STATES;
-        int D = 40, C = targets.numClasses();
-        float[] mean = new float[D], std = new float[D], priors = new float[C];
-        Arrays.fill(mean, 10f);
-        Arrays.fill(std, 3f);
-        Arrays.fill(priors, (float) -Math.log(C));
-        SequenceModel net = new SequenceModel(ModelConfig.lstm(D, 16, 1, 0, false, C), DType.F32);
-        net.initialize(new Rng(7), 0.5, null);
-        AcousticModel am = new AcousticModel(net, new AmConfig(FeaturePipeline.fbank40().withNormalization(new FeaturePipeline.Normalization(mean, std)), targets, 2, priors));
+        AcousticModel am = UntrainedModels.lstmStates();
         model = dir.resolve("model");
         Files.createDirectories(model);
         am.save(model, Map.of());

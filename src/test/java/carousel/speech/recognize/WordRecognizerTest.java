@@ -1,12 +1,8 @@
 package carousel.speech.recognize;
 
-import carousel.model.ModelConfig;
-import carousel.model.SequenceModel;
 import carousel.speech.am.AcousticModel;
-import carousel.speech.am.AmConfig;
 import carousel.speech.audio.AudioReader;
 import carousel.speech.audio.Waveform;
-import carousel.speech.dataset.TargetSet;
 import carousel.speech.decode.HmmTopology;
 import carousel.speech.decode.WordDecoderOptions;
 import carousel.speech.feature.FeatureMatrix;
@@ -15,8 +11,6 @@ import carousel.speech.lexicon.Lexicon;
 import carousel.speech.lexicon.LexiconFormat;
 import carousel.speech.lexicon.PhoneBridge;
 import carousel.speech.lm.NgramLm;
-import carousel.tensor.DType;
-import carousel.tensor.Rng;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -42,19 +36,10 @@ class WordRecognizerTest {
 
     @BeforeAll
     static void build() throws IOException {
-        TargetSet targets = TargetSet.STATES;
-        int D = 40, C = targets.numClasses();
-        float[] mean = new float[D], std = new float[D], priors = new float[C];
-        Arrays.fill(mean, 10f);
-        Arrays.fill(std, 3f);
-        Arrays.fill(priors, (float) -Math.log(C));
-        FeaturePipeline features = FeaturePipeline.fbank40().withNormalization(new FeaturePipeline.Normalization(mean, std));
-        SequenceModel net = new SequenceModel(ModelConfig.lstm(D, 16, 1, 0, false, C), DType.F32);
-        net.initialize(new Rng(7), 0.5, null);
-        AcousticModel am = new AcousticModel(net, new AmConfig(features, targets, 2, priors));
+        AcousticModel am = UntrainedModels.lstmStates();
         Lexicon lexicon = Lexicon.read(Path.of("src/test/resources/words/lexicon.dict"), LexiconFormat.CMU, PhoneBridge.CMU_39);
         NgramLm lm = NgramLm.read(Path.of("src/test/resources/words/lm.arpa"));
-        recognizer = new WordRecognizer(am, lexicon, lm, HmmTopology.fixed(targets.phones.size(), 3, 0.7), 1.0, WordDecoderOptions.DEFAULT);
+        recognizer = new WordRecognizer(am, lexicon, lm, HmmTopology.fixed(am.config().targets().phones.size(), 3, 0.7), 1.0, WordDecoderOptions.DEFAULT);
     }
 
     static FeatureMatrix features(Waveform w) throws IOException {
