@@ -63,9 +63,10 @@ public final class Main implements Runnable {
 
     /**
      * Prints one line for {@code ex} and returns the exit status: {@link #BAD_INPUT} for bad input,
-     * {@link #INTERNAL_ERROR} otherwise; the stack trace too when {@code debug}.
+     * {@link #INTERNAL_ERROR} otherwise (a training run that diverged or whose directory is in use says
+     * so in plain words, exit 1); the stack trace too when {@code debug}. Shared by the Spark module's command.
      */
-    static int report(Throwable ex, String program, PrintWriter err, boolean debug) {
+    public static int report(Throwable ex, String program, PrintWriter err, boolean debug) {
         Throwable e = unwrap(ex);
         if (debug) ex.printStackTrace(err);
         String line = badInput(e);
@@ -73,6 +74,11 @@ public final class Main implements Runnable {
             err.println(program + ": " + line);
             err.flush();
             return BAD_INPUT;
+        }
+        if (e instanceof carousel.train.EpochLoop.DivergedException || e instanceof carousel.train.RunDirectory.InUseException) {
+            err.println(program + ": " + e.getMessage());
+            err.flush();
+            return INTERNAL_ERROR;
         }
         String msg = e instanceof OutOfMemoryError
                 ? "out of memory (" + e.getMessage() + "); give Java more heap with CAROUSEL_JAVA_OPTS=-Xmx..."

@@ -95,12 +95,9 @@ public final class SparkTrainAm implements Callable<Integer> {
 
     static int execute(SparkTrainAm command, String... args) {
         CommandLine cl = new CommandLine(command);
-        cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
-            if (System.getenv("CAROUSEL_DEBUG") != null) ex.printStackTrace();
-            String msg = ex.getMessage() == null ? ex.toString() : ex.getMessage();
-            commandLine.getErr().println("carousel-spark train-am: " + msg);
-            return ex instanceof IllegalArgumentException ? 2 : 1;
-        });
+        // the core's one error path: bad input one line and exit 2, other failures exit 1, stack traces with CAROUSEL_DEBUG=1
+        cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> carousel.cli.Main.report(ex, "carousel-spark train-am",
+                commandLine.getErr(), System.getenv("CAROUSEL_DEBUG") != null && !System.getenv("CAROUSEL_DEBUG").equals("0")));
         return cl.execute(args);
     }
 

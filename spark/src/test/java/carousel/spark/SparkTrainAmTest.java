@@ -96,4 +96,19 @@ class SparkTrainAmTest {
         }
         assertTrue(captured.toString(StandardCharsets.UTF_8).contains("--mode must be sync or average, got 'async'"), captured.toString(StandardCharsets.UTF_8));
     }
+
+    @Test
+    void aMissingCorpusEndsInOneLineAndExit2(@TempDir Path out) {
+        ByteArrayOutputStream log = new ByteArrayOutputStream();
+        PrintStream err = System.err;
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
+        try {
+            assertEquals(2, run(log, "--corpus", "../no-such-corpus", "--out", out.toString()));
+        } finally {
+            System.setErr(err);
+        }
+        String e = captured.toString(StandardCharsets.UTF_8).strip();
+        assertTrue(e.startsWith("carousel-spark train-am: ") && e.contains("no-such-corpus") && e.lines().count() == 1, e);
+    }
 }
