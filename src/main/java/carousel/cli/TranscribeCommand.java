@@ -86,11 +86,19 @@ public final class TranscribeCommand implements Callable<Integer> {
         try {
             List<Future<WordRecognizer.Result>> results = new ArrayList<>();
             for (Path f : files) results.add(pool.submit(() -> streaming ? recognizeStreaming(rec, f) : recognize(rec, am.config().features(), f, alternatives)));
+            long start = System.nanoTime(), shown = start;
             for (int i = 0; i < files.size(); i++) {
                 WordRecognizer.Result r = result(results.get(i));
                 audio += r.audioSeconds();
                 decode += r.seconds();
                 print(files.get(i), r);
+                long now = System.nanoTime();
+                if (files.size() > 1 && now - shown > 5_000_000_000L && i + 1 < files.size()) {   // a progress line every 5 s
+                    double elapsed = (now - start) * 1e-9, eta = elapsed / (i + 1) * (files.size() - i - 1);
+                    err.printf(Locale.ROOT, "transcribe: %d of %d files, %.0f s of audio, %.0f s elapsed, about %.0f s to go%n",
+                            i + 1, files.size(), audio, elapsed, eta);
+                    shown = now;
+                }
             }
         } finally {
             pool.shutdownNow();
