@@ -140,6 +140,8 @@ class ReaderFuzzTest {
     void phn(byte[] bytes) throws IOException {
         Path phn = file("fuzz.PHN", bytes);
         expectOnlyFormatErrors(() -> PhoneAlignment.read(phn, "FUZZ0_SX1"));
+        // .WRD files have the .PHN layout with words for labels
+        expectOnlyFormatErrors(() -> Transcripts.fromWordAlignment(phn, "FUZZ0_SX1"));
     }
 
     @FuzzTest
@@ -158,6 +160,8 @@ class ReaderFuzzTest {
     void lexicon(byte[] bytes) throws IOException {
         Path dict = file("fuzz.dict", bytes);
         expectOnlyFormatErrors(() -> carousel.speech.lexicon.Lexicon.readCmu(dict));
+        for (carousel.speech.lexicon.LexiconFormat f : carousel.speech.lexicon.LexiconFormat.values())
+            expectOnlyFormatErrors(() -> carousel.speech.lexicon.Lexicon.read(dict, f, carousel.speech.lexicon.PhoneBridge.CMU_39));
     }
 
     @FuzzTest
@@ -165,5 +169,6 @@ class ReaderFuzzTest {
         Path t = file("fuzz.txt", bytes);
         expectOnlyFormatErrors(() -> Transcripts.read(t));
         expectOnlyFormatErrors(() -> Transcripts.readUtt2spk(t));
+        expectOnlyFormatErrors(() -> Transcripts.readTrn(t));
     }
 }

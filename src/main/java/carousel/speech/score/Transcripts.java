@@ -72,29 +72,26 @@ public final class Transcripts {
      */
     public static Map<String, Transcript> readTrn(Path file) throws IOException {
         Map<String, Transcript> out = new LinkedHashMap<>();
-        List<String> lines;
-        try {
-            lines = Files.readAllLines(file, StandardCharsets.UTF_8);
-        } catch (java.nio.charset.MalformedInputException e) {
-            throw new IOException(file + ": not UTF-8 text", e);
-        }
-        for (int i = 0; i < lines.size(); i++) {
-            String t = lines.get(i).strip();
-            if (t.isEmpty()) {
-                continue;
+        try (TextLines r = TextLines.open(file, StandardCharsets.UTF_8, "trn file")) {
+            for (String raw = r.next(); raw != null; raw = r.next()) {
+                int n = r.lineNumber();
+                String t = raw.strip();
+                if (t.isEmpty()) {
+                    continue;
+                }
+                int open = t.lastIndexOf('(');
+                if (!t.endsWith(")") || open < 0 || open == t.length() - 2) {
+                    throw new TranscriptFormatException(file, n, "expected 'word ... (speaker-utterance)', got '" + t + "'");
+                }
+                String id = t.substring(open + 1, t.length() - 1).strip();
+                String words = t.substring(0, open).strip();
+                Transcript before = out.get(id);
+                if (before != null) {
+                    throw new TranscriptFormatException(file, n, "utterance '" + id + "' appears twice (first on line "
+                            + before.line() + ")");
+                }
+                out.put(id, new Transcript(id, words.isEmpty() ? List.of() : Arrays.asList(words.split("\\s+")), file, n));
             }
-            int open = t.lastIndexOf('(');
-            if (!t.endsWith(")") || open < 0 || open == t.length() - 2) {
-                throw new TranscriptFormatException(file, i + 1, "expected 'word ... (speaker-utterance)', got '" + t + "'");
-            }
-            String id = t.substring(open + 1, t.length() - 1).strip();
-            String words = t.substring(0, open).strip();
-            Transcript before = out.get(id);
-            if (before != null) {
-                throw new TranscriptFormatException(file, i + 1, "utterance '" + id + "' appears twice (first on line "
-                        + before.line() + ")");
-            }
-            out.put(id, new Transcript(id, words.isEmpty() ? List.of() : Arrays.asList(words.split("\\s+")), file, i + 1));
         }
         return out;
     }
@@ -134,17 +131,18 @@ public final class Transcripts {
      */
     public static Transcript fromWordAlignment(Path wrd, String uttId) throws IOException {
         List<String> words = new ArrayList<>();
-        List<String> lines = Files.readAllLines(wrd, StandardCharsets.UTF_8);
-        for (int i = 0; i < lines.size(); i++) {
-            String t = lines.get(i).strip();
-            if (t.isEmpty()) {
-                continue;
+        try (TextLines r = TextLines.open(wrd, StandardCharsets.UTF_8, ".WRD file")) {
+            for (String raw = r.next(); raw != null; raw = r.next()) {
+                String t = raw.strip();
+                if (t.isEmpty()) {
+                    continue;
+                }
+                String[] f = t.split("\\s+");
+                if (f.length != 3) {
+                    throw new TranscriptFormatException(wrd, r.lineNumber(), "expected 'start end word', got '" + t + "'");
+                }
+                words.add(f[2]);
             }
-            String[] f = t.split("\\s+");
-            if (f.length != 3) {
-                throw new TranscriptFormatException(wrd, i + 1, "expected 'start end word', got '" + t + "'");
-            }
-            words.add(f[2]);
         }
         return new Transcript(uttId, words, wrd, 0);
     }
