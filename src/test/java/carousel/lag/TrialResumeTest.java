@@ -18,8 +18,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * A trial stopped after a checkpoint and resumed ends exactly as an uninterrupted one: the same
  * result and the same weights (and optimizer state) bit for bit, for an online learner (lstm1997,
- * and its sequential construction on 2a) and a BPTT one (lstm, Adam), on a test-set rule (2a) and a
- * training-window rule (adding). An ended trial is taken as recorded and its files stay as they were.
+ * and its sequential construction on 2a) and a BPTT one (lstm, Adam), on fixed sets (2a), a test-set rule (2b) and
+ * a training-window rule (adding). An ended trial is taken as recorded and its files stay as they were.
  */
 class TrialResumeTest {
     static LagExperiment.Config config(LagTask task, String method, Preset preset, long budget) {
@@ -87,7 +87,7 @@ class TrialResumeTest {
 
     @Test
     void bpttLstmResumesBitForBit(@TempDir Path tmp) throws IOException {
-        LagTask task = NoiseFreeSequences.exp2a(5);
+        LagTask task = NoiseFreeSequences.exp2b(5);   // a test-set rule: checks draw from the test stream during training
         resumesBitForBit(config(task, "lstm", Preset.modern(task), 1600), tmp);
     }
 
