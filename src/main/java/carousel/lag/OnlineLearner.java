@@ -177,8 +177,8 @@ public final class OnlineLearner implements Learner {
         Path f = dir.resolve(STATE_FILE);
         String source = f.toString();
         Map<String, Object> m = Json.readObject(f);
-        if (!description.equals(Json.getString(m, "learner", source)))
-            throw new FormatException(source, "holds the state of another learner (" + Json.getString(m, "learner", source) + ")");
+        if (!"carousel-online-learner".equals(Json.getString(m, "format", source)))
+            throw new FormatException(source, "is not an online learner's state (format " + Json.getString(m, "format", source) + ")");
         List<Object> w = Json.getList(m, "weights", source);
         double[][] arrays = net.weightArrays();
         if (w.size() != arrays.length) throw new FormatException(source, "weights holds " + w.size() + " arrays where " + arrays.length + " were expected");
