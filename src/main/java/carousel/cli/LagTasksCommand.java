@@ -10,6 +10,7 @@ import carousel.lag.PaperResults;
 import carousel.lag.Preset;
 import carousel.lag.Report;
 import carousel.tensor.Backend;
+import carousel.train.RunDirectory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -89,10 +90,17 @@ public final class LagTasksCommand implements Runnable {
         int chunk;
         @Option(names = "--markdown", description = "Also append the result table, with the command that made it, to this Markdown file.")
         java.nio.file.Path markdown;
+        @Option(names = "--run-dir", description = "Directory that makes the run resumable: one run at a time, each trial checkpointed and its result recorded; "
+                + "started again, ended trials are skipped and the others resume from their last checkpoint (a finished run prints its table). Not for continual-reber.")
+        java.nio.file.Path runDir;
+        @Option(names = "--checkpoint-every", defaultValue = "10000", description = "With --run-dir: training sequences between a trial's checkpoints (default ${DEFAULT-VALUE}).")
+        long checkpointEvery;
+        @Option(names = "--override", description = "Go on with a --run-dir started with other settings (unfinished trials continue with the new ones; ended trials keep their results).")
+        boolean override;
         @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
 
         @Override
-        public Integer call() {
+        public Integer call() throws java.io.IOException {
             LagTask t = LagTasks.create(task, new LagTasks.Options(seqLength, p, q, n, nSeq, testStreams, streamSymbols, dataSeed));
             Learners.get(method);
             boolean online = method.equals("lstm1997") || method.equals("rtrl");
@@ -121,19 +129,57 @@ public final class LagTasksCommand implements Runnable {
             System.out.println("rule: " + t.stopping().rule());
             System.out.printf(Locale.ROOT, "%d trials of %s (%s), %d at a time, budget %,d %s each; %s%n", trials, method, pr.describe(),
                     Math.min(th, trials), budget, config.unit(), "BLAS " + Backend.blas().describe() + ", " + Backend.blas().threads() + " thread(s)");
+            if (runDir != null) return resumable(t, config);
             Report report = new LagExperiment(config).run(System.out);
             System.out.println();
             System.out.print(report.table());
-            if (markdown != null) appendMarkdown(t, report);
+            if (markdown != null) appendMarkdown(t, report.table());
             return 0;
         }
 
-        private void appendMarkdown(LagTask t, Report report) {
+        /** The run in a run directory: locked, its settings checked, trials checkpointed; a finished run prints its table and changes nothing. */
+        private int resumable(LagTask t, LagExperiment.Config config) throws java.io.IOException {
+            Map<String, String> settings = new java.util.LinkedHashMap<>();
+            settings.put("--task", task);
+            settings.put("task", t.title());
+            settings.put("task options", String.format(Locale.ROOT, "seq-length %s, p %s, q %s, n %s, nseq %s, test-streams %s, stream-symbols %s, data-seed %s",
+                    seqLength, p, q, n, nSeq, testStreams, streamSymbols, dataSeed));
+            settings.put("--method", method);
+            settings.put("--preset", config.preset().describe() + ", forget bias " + Preset.number(config.preset().forgetBias()));
+            settings.put("--budget", Long.toString(budget));
+            settings.put("--seed", Long.toString(seed));
+            settings.put("--eval-every", Long.toString(config.evalEvery()));
+            settings.put("--chunk", Integer.toString(chunk));
+            java.nio.file.Path saved = runDir.resolve(REPORT);
+            try (RunDirectory run = RunDirectory.open(runDir, settings, override, System.out)) {
+                if (run.state() == RunDirectory.State.COMPLETED && run.stateEpoch() == trials && java.nio.file.Files.exists(saved)) {
+                    String table = carousel.io.Json.getString(carousel.io.Json.readObject(saved), "table", saved.toString());
+                    System.out.println(runDir + " holds a finished run (" + run.stateMessage() + "); nothing to do. Its table:");
+                    System.out.println();
+                    System.out.print(table);
+                    if (markdown != null) appendMarkdown(t, table);
+                    return 0;
+                }
+                Report report = new LagExperiment(config).checkpoints(runDir, checkpointEvery, System.out).run(System.out);
+                String table = report.table();
+                System.out.println();
+                System.out.print(table);
+                RunDirectory.writeJson(saved, Map.of("table", table));
+                run.record(RunDirectory.State.COMPLETED, trials, String.format(Locale.ROOT, "%d trials, %d solved", trials, report.solvedCount()));
+                if (markdown != null) appendMarkdown(t, table);
+                return 0;
+            }
+        }
+
+        /** The finished run's table, kept in the run directory. */
+        static final String REPORT = "report.json";
+
+        private void appendMarkdown(LagTask t, String table) {
             List<String> args = new java.util.ArrayList<>();
             for (String a : spec.commandLine().getParseResult().originalArgs()) if (!a.startsWith("--markdown")) args.add(a);
             args.removeIf(a -> a.equals(String.valueOf(markdown)));
             while (!args.isEmpty() && (args.get(0).equals("lag-tasks") || args.get(0).equals("run"))) args.remove(0);
-            String text = "### " + t.title() + "\n\n" + "`carousel lag-tasks run " + String.join(" ", args) + "`\n\n```\n" + report.table() + "```\n\n";
+            String text = "### " + t.title() + "\n\n" + "`carousel lag-tasks run " + String.join(" ", args) + "`\n\n```\n" + table + "```\n\n";
             try {
                 if (markdown.getParent() != null) java.nio.file.Files.createDirectories(markdown.getParent());
                 java.nio.file.Files.writeString(markdown, text, java.nio.charset.StandardCharsets.UTF_8,
@@ -150,7 +196,7 @@ public final class LagTasksCommand implements Runnable {
                     "Example: carousel lag-tasks list"})
     static final class ListTasks implements Callable<Integer> {
         @Override
-        public Integer call() {
+        public Integer call() throws java.io.IOException {
             for (LagTasks.Spec s : LagTasks.all()) {
                 LagTask t = s.factory().apply(LagTasks.Options.defaults());
                 StringBuilder opts = new StringBuilder();

@@ -13,6 +13,9 @@ import carousel.tensor.Rng;
 import carousel.tensor.Tensor;
 import carousel.train.Adam;
 import carousel.train.Batch;
+import carousel.train.Checkpoint;
+import carousel.io.SafeTensors;
+import carousel.model.ModelFiles;
 import carousel.train.GradientClipping;
 import carousel.train.Optimizer;
 import carousel.train.Sgd;
@@ -131,6 +134,22 @@ public final class BpttLearner implements Learner {
 
     @Override public long weightCount() { return model.parameterCount(); }
     @Override public String describe() { return description; }
+
+    /** The model (config.json, model.safetensors) and the optimizer's state, as a training checkpoint holds them. */
+    @Override
+    public void writeState(java.nio.file.Path dir) throws java.io.IOException {
+        ModelFiles.save(dir, model, java.util.Map.of("format", "carousel-checkpoint", "updates", Long.toString(optimizer.steps())));
+        Checkpoint.writeOptimizer(dir, optimizer);
+    }
+
+    @Override
+    public void readState(java.nio.file.Path dir) throws java.io.IOException {
+        java.nio.file.Path wf = dir.resolve(ModelFiles.WEIGHTS);
+        if (!ModelFiles.readConfig(dir).equals(model.config()))
+            throw new carousel.io.FormatException(dir.resolve(ModelFiles.CONFIG).toString(), "describes a different model than this trial's");
+        ModelFiles.loadWeights(model, SafeTensors.read(wf), wf.toString());
+        Checkpoint.readOptimizer(dir, optimizer);
+    }
 
     @Override
     public LossResult trainStream(Batch chunk, boolean[] reset) {

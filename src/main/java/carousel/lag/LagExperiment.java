@@ -5,7 +5,10 @@ import carousel.tensor.Tensor;
 import carousel.train.Batch;
 import carousel.train.Trainer;
 
+import java.io.IOException;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -82,10 +85,44 @@ public final class LagExperiment {
     private final Learners.Factory factory;
     private volatile String learnerDescription = "";
     private volatile long weightCount;
+    private Path runDir;
+    private long checkpointEvery;
+    private PrintStream checkpointLog;
+    private long interruptAfter = Long.MAX_VALUE;
 
     public LagExperiment(Config config) {
         this.config = config;
         this.factory = Learners.get(config.method());
+    }
+
+    /**
+     * Makes the trials resumable: trial i checkpoints into {@code runDir/trial-NNN} every
+     * {@code everySequences} training sequences and when it ends ({@link TrialStore}), and records its
+     * result there; a run started again takes ended trials' results as recorded and resumes the
+     * others from their newest intact checkpoint, continuing bit for bit as if never stopped. The run
+     * directory's lock and settings are the caller's ({@link carousel.train.RunDirectory}). Continual
+     * tasks are refused: their training streams' state is not saved.
+     */
+    public LagExperiment checkpoints(Path runDir, long everySequences, PrintStream log) {
+        if (config.task() instanceof ContinualTask)
+            throw new IllegalArgumentException("checkpoints (--run-dir) are not available for the continual task " + config.task().name()
+                    + ": the state of its training streams is not saved");
+        if (everySequences < 1) throw new IllegalArgumentException("checkpoint interval must be at least 1 sequence, got " + everySequences);
+        this.runDir = runDir;
+        this.checkpointEvery = everySequences;
+        this.checkpointLog = log;
+        return this;
+    }
+
+    /** Thrown by a trial stopped on purpose after a checkpoint (see {@link #interruptAfter}). */
+    static final class Interrupted extends IllegalStateException {
+        Interrupted(String m) { super(m); }
+    }
+
+    /** For tests: every trial stops, as if killed, right after its first checkpoint at or past this many sequences. */
+    LagExperiment interruptAfter(long sequences) {
+        this.interruptAfter = sequences;
+        return this;
     }
 
     /** Runs all trials; progress goes to {@code log} (null: silent). */
@@ -107,6 +144,13 @@ public final class LagExperiment {
         List<Future<Trial>> futures = new ArrayList<>();
         for (int i = 0; i < config.trials(); i++) {
             int index = i;
+            Trial recorded = recorded(index);
+            if (recorded != null) {
+                progress[index].finished = true;
+                if (log != null) log.println(describe(recorded) + " (recorded in " + new TrialStore(runDir, index).dir() + ")");
+                futures.add(java.util.concurrent.CompletableFuture.completedFuture(recorded));
+                continue;
+            }
             futures.add(pool.submit(() -> {
                 Trial t = runTrial(index, progress[index]);
                 if (log != null) log.println(describe(t));
@@ -127,6 +171,23 @@ public final class LagExperiment {
             if (beat != null) beat.shutdownNow();
         }
         return new Report(config, learnerDescription, weightCount, trials, (System.nanoTime() - t0) / 1e9);
+    }
+
+    /** Trial index's recorded result when the run directory holds one (its learner noted for the report), else null. */
+    private Trial recorded(int index) {
+        if (runDir == null) return null;
+        try {
+            TrialStore store = new TrialStore(runDir, index);
+            Trial t = store.result();
+            if (t != null) {
+                String[] l = store.learner();
+                learnerDescription = l[0];
+                weightCount = Long.parseLong(l[1]);
+            }
+            return t;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** What a running trial last reported, read by the heartbeat. */
@@ -182,18 +243,41 @@ public final class LagExperiment {
                     : sequenceTrial(index, learner, data, test, progress, t0);
         } catch (Trainer.NonFiniteException e) {
             t = new Trial(index, false, progress.seen, -1, 0, Double.NaN, (System.nanoTime() - t0) / 1e9, "stopped: " + e.getMessage());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        if (runDir != null) {
+            try {
+                new TrialStore(runDir, index).writeResult(t, learner.describe(), learner.weightCount());
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
         }
         progress.finished = true;
         return t;
     }
 
-    private Trial sequenceTrial(int index, Learner learner, Rng data, Rng test, Progress progress, long t0) {
+    private Trial sequenceTrial(int index, Learner learner, Rng data, Rng test, Progress progress, long t0) throws IOException {
         LagTask task = config.task();
         Stopping stopping = task.stopping();
         int B = config.preset().batchSize();
         Window window = stopping instanceof Stopping.TrainingWindow w ? new Window(w.window()) : null;
-        long seen = 0, nextCheck = config.evalEvery();
+        long seen = 0, nextCheck = config.evalEvery(), saved = -1;
         boolean solved = false;
+        double before = 0;
+        TrialStore store = runDir == null ? null : new TrialStore(runDir, index);
+        if (store != null) {
+            TrialStore.Loop at = store.restore(learner, data, test, window, checkpointLog);
+            if (at != null) {
+                seen = saved = at.seen();
+                nextCheck = at.nextCheck();
+                solved = at.solved();
+                before = at.seconds();
+                progress.seen = seen;
+                if (checkpointLog != null) checkpointLog.printf(Locale.ROOT, "trial %d/%d: resumed at %,d sequences%n", index + 1, config.trials(), seen);
+            }
+        }
+        long nextSave = store == null ? Long.MAX_VALUE : seen + checkpointEvery;
         while (seen < config.budget() && !solved) {
             Batch batch = task.trainBatch(data, (int) Math.min(B, config.budget() - seen));
             learner.train(batch);
@@ -208,10 +292,18 @@ public final class LagExperiment {
                 nextCheck = seen + config.evalEvery();
                 solved = testRule(learner, stopping, test, progress);
             }
+            if (seen >= nextSave && !solved && seen < config.budget()) {
+                store.save(learner, new TrialStore.Loop(seen, nextCheck, false, before + (System.nanoTime() - t0) / 1e9), data, test, window);
+                saved = seen;
+                nextSave = seen + checkpointEvery;
+                if (seen >= interruptAfter) throw new Interrupted("trial " + (index + 1) + " stopped after its checkpoint at " + seen + " sequences");
+            }
         }
+        if (store != null && saved != seen)   // the trained net as it ended, before the final test
+            store.save(learner, new TrialStore.Loop(seen, nextCheck, solved, before + (System.nanoTime() - t0) / 1e9), data, test, window);
         Score fin = stopping instanceof Stopping.FixedSets f ? score(learner, task, f.testSet())
                 : scoreFresh(learner, task, test, task.finalTestSize());
-        return new Trial(index, solved, seen, fin.wrong, fin.size, fin.meanError, (System.nanoTime() - t0) / 1e9, "");
+        return new Trial(index, solved, seen, fin.wrong, fin.size, fin.meanError, before + (System.nanoTime() - t0) / 1e9, "");
     }
 
     private boolean testRule(Learner learner, Stopping stopping, Rng test, Progress progress) {
@@ -346,6 +438,32 @@ public final class LagExperiment {
                 next = (next + 1) % ok.length;
                 if (next == 0) sum = Arrays.stream(err, 0, count).sum();   // once per lap: no drift from adding and removing
             }
+        }
+
+        /** The ring as a checkpoint holds it (errors as exact bits). */
+        java.util.Map<String, Object> state() {
+            java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
+            m.put("size", (long) ok.length);
+            m.put("ok", StateFields.booleans(ok));
+            m.put("errors", StateFields.doubles(err));
+            m.put("next", (long) next);
+            m.put("count", (long) count);
+            m.put("wrong", (long) wrong);
+            m.put("sum", StateFields.number(sum));
+            return m;
+        }
+
+        void restore(java.util.Map<String, Object> m, String source) throws carousel.io.FormatException {
+            if (carousel.io.Json.getInt(m, "size", source) != ok.length)
+                throw new carousel.io.FormatException(source, "window holds " + carousel.io.Json.getInt(m, "size", source) + " sequences where the rule has " + ok.length);
+            boolean[] o = StateFields.booleans(m, "ok", ok.length, source);
+            double[] e = StateFields.doubles(m, "errors", err.length, source);
+            System.arraycopy(o, 0, ok, 0, ok.length);
+            System.arraycopy(e, 0, err, 0, err.length);
+            next = carousel.io.Json.getInt(m, "next", source);
+            count = carousel.io.Json.getInt(m, "count", source);
+            wrong = carousel.io.Json.getInt(m, "wrong", source);
+            sum = StateFields.number(m, "sum", source);
         }
 
         boolean full() { return count == ok.length; }

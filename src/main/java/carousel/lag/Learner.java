@@ -46,4 +46,19 @@ public interface Learner {
     default Tensor predictStream(Batch chunk, boolean[] reset) {
         throw new UnsupportedOperationException(describe() + " does not predict continual streams");
     }
+
+    /**
+     * Writes the learner's whole training state into directory dir (weights, optimizer state, and
+     * whatever else its next update depends on), so that {@link #readState} on a learner built the
+     * same way continues bit for bit as this one would. Called between {@link #train} calls, where
+     * every sequence starts from a zero state (activations and online traces are then zero).
+     */
+    default void writeState(java.nio.file.Path dir) throws java.io.IOException {
+        throw new UnsupportedOperationException(describe() + " cannot be checkpointed");
+    }
+
+    /** Restores what {@link #writeState} wrote; a damaged or foreign state is a FormatException naming the file. */
+    default void readState(java.nio.file.Path dir) throws java.io.IOException {
+        throw new UnsupportedOperationException(describe() + " cannot be checkpointed");
+    }
 }

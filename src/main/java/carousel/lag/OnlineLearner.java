@@ -10,6 +10,16 @@ import carousel.tensor.Activation;
 import carousel.tensor.Rng;
 import carousel.tensor.Tensor;
 import carousel.train.Batch;
+import carousel.train.RunDirectory;
+import carousel.io.FormatException;
+import carousel.io.Json;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 
 /**
  * The methods {@code lstm1997} and {@code rtrl}: nets trained online, sequence by sequence and step
@@ -111,6 +121,75 @@ public final class OnlineLearner implements Learner {
 
         /** Training sequences seen before each block was added. */
         java.util.List<Long> addedAfter() { return java.util.List.copyOf(addedAfter); }
+
+        Map<String, Object> state() {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("active_blocks", (long) net.activeBlocks());
+            m.put("window_loss", StateFields.number(windowLoss));
+            m.put("previous_window", StateFields.number(previousWindow));
+            m.put("in_window", (long) inWindow);
+            m.put("sequences", Long.toString(sequences));
+            m.put("added_after", List.copyOf(addedAfter.stream().map(Object::toString).toList()));
+            return m;
+        }
+
+        void restore(Map<String, Object> m, String source) throws FormatException {
+            int active = Json.getInt(m, "active_blocks", source);
+            if (active < 0 || active > net.config().blocks()) throw new FormatException(source, "active_blocks " + active + " is not in [0, " + net.config().blocks() + "]");
+            net.setActiveBlocks(active);
+            windowLoss = StateFields.number(m, "window_loss", source);
+            previousWindow = StateFields.number(m, "previous_window", source);
+            inWindow = Json.getInt(m, "in_window", source);
+            sequences = StateFields.longOf(m, "sequences", source);
+            addedAfter.clear();
+            for (Object o : Json.getList(m, "added_after", source)) {
+                try {
+                    addedAfter.add(Long.parseLong(String.valueOf(o)));
+                } catch (NumberFormatException e) {
+                    throw new FormatException(source, "added_after holds \"" + o + "\", not a count");
+                }
+            }
+        }
+    }
+
+    /** The file of {@link #writeState}. */
+    static final String STATE_FILE = "learner.json";
+
+    /**
+     * The net's weights (exactly, as the bits of each double) and the sequential construction's
+     * counters. Activations, traces and gradients are not saved: between training sequences they
+     * are zero (every sequence starts from a reset net, and each update zeroes the gradients).
+     */
+    @Override
+    public void writeState(Path dir) throws IOException {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("format", "carousel-online-learner");
+        m.put("learner", description);
+        List<Object> w = new ArrayList<>();
+        for (double[] a : net.weightArrays()) w.add(StateFields.doubles(a));
+        m.put("weights", w);
+        if (construction != null) m.put("construction", construction.state());
+        RunDirectory.writeJson(dir.resolve(STATE_FILE), m);
+    }
+
+    @Override
+    public void readState(Path dir) throws IOException {
+        Path f = dir.resolve(STATE_FILE);
+        String source = f.toString();
+        Map<String, Object> m = Json.readObject(f);
+        if (!"carousel-online-learner".equals(Json.getString(m, "format", source)))
+            throw new FormatException(source, "is not an online learner's state (format " + Json.getString(m, "format", source) + ")");
+        List<Object> w = Json.getList(m, "weights", source);
+        double[][] arrays = net.weightArrays();
+        if (w.size() != arrays.length) throw new FormatException(source, "weights holds " + w.size() + " arrays where " + arrays.length + " were expected");
+        double[][] read = new double[arrays.length][];
+        Map<String, Object> one = new LinkedHashMap<>();
+        for (int i = 0; i < arrays.length; i++) {
+            one.put("weights[" + i + "]", w.get(i));
+            read[i] = StateFields.doubles(one, "weights[" + i + "]", arrays[i].length, source);
+        }
+        if (construction != null) construction.restore(Json.getObject(m, "construction", source), source);
+        for (int i = 0; i < arrays.length; i++) System.arraycopy(read[i], 0, arrays[i], 0, arrays[i].length);
     }
 
     /** For sequential construction: the training sequences before each memory block was added (empty otherwise). */

@@ -5,6 +5,7 @@
  * each with the paper's input coding, test of a sequence and stopping rule ({@link carousel.lag.Stopping});
  * learning methods behind {@link carousel.lag.Learner}, registered by name in {@link carousel.lag.Learners};
  * and {@link carousel.lag.LagExperiment}, which runs N trials and prints them beside the paper's rows
- * ({@link carousel.lag.PaperResults}).
+ * ({@link carousel.lag.PaperResults}); with a run directory its trials checkpoint and resume bit for bit
+ * ({@link carousel.lag.TrialStore}).
  */
 package carousel.lag;

@@ -29,4 +29,7 @@ public interface OnlineNet {
     double[][] saveState();
 
     void restoreState(double[][] state);
+
+    /** The weight arrays themselves (not copies), in a fixed order: what a checkpoint saves and restores. */
+    double[][] weightArrays();
 }

@@ -45,30 +45,55 @@ public final class Checkpoint {
     private Checkpoint() {}
 
     public static Path save(Path runDir, Trainer trainer, Progress progress) throws IOException {
+        return write(runDir, progress.updates(), dir -> {
+            ModelFiles.save(dir, trainer.model(), Map.of("format", "carousel-checkpoint", "updates", Long.toString(progress.updates())));
+            writeOptimizer(dir, trainer.optimizer());
+            Map<String, Object> meta = new LinkedHashMap<>();
+            meta.put("updates", progress.updates());
+            meta.put("sequences", progress.sequences());
+            meta.put("epochs", (long) progress.epochs());
+            meta.put("rng_state", Long.toString(progress.rngState()));
+            meta.put("optimizer_steps", trainer.optimizer().steps());
+            List<Object> lr = new ArrayList<>();
+            for (double v : trainer.learningRate().state()) lr.add(Double.isInfinite(v) ? "inf" : (Object) v);
+            meta.put("learning_rate_state", lr);
+            Json.write(dir.resolve("trainer.json"), meta);
+        });
+    }
+
+    /**
+     * Writes checkpoint {@code checkpoint-<step>} of runDir with whatever {@code writer} puts into its
+     * directory (the form every trainer shares: a learner with state of its own writes its own files),
+     * then makes {@code latest} name it and keeps only the two newest checkpoints.
+     */
+    public static Path write(Path runDir, long step, RunDirectory.IoConsumer<Path> writer) throws IOException {
         Files.createDirectories(runDir);
-        String name = String.format("checkpoint-%09d", progress.updates());
+        String name = String.format("checkpoint-%09d", step);
         Path dir = runDir.resolve(name);
         if (Files.exists(dir)) deleteTree(dir);
-        ModelFiles.save(dir, trainer.model(), Map.of("format", "carousel-checkpoint", "updates", Long.toString(progress.updates())));
-        Map<String, SafeTensor> opt = new TreeMap<>();
-        for (Map.Entry<String, Tensor> e : trainer.optimizer().state().entrySet())
-            opt.put(e.getKey(), SafeTensor.f32(e.getValue().shape, e.getValue().f.clone()));
-        SafeTensors.write(dir.resolve("optimizer.safetensors"), opt, Map.of("optimizer", trainer.optimizer().describe()));
-        Map<String, Object> meta = new LinkedHashMap<>();
-        meta.put("updates", progress.updates());
-        meta.put("sequences", progress.sequences());
-        meta.put("epochs", (long) progress.epochs());
-        meta.put("rng_state", Long.toString(progress.rngState()));
-        meta.put("optimizer_steps", trainer.optimizer().steps());
-        List<Object> lr = new ArrayList<>();
-        for (double v : trainer.learningRate().state()) lr.add(Double.isInfinite(v) ? "inf" : (Object) v);
-        meta.put("learning_rate_state", lr);
-        Json.write(dir.resolve("trainer.json"), meta);
+        Files.createDirectories(dir);
+        writer.accept(dir);
         Path tmp = Files.createTempFile(runDir, LATEST, ".part");
         Files.writeString(tmp, name + "\n", StandardCharsets.UTF_8);
         Files.move(tmp, runDir.resolve(LATEST), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         prune(runDir, name);
         return dir;
+    }
+
+    /** An optimizer's state as {@code optimizer.safetensors} in dir. */
+    public static void writeOptimizer(Path dir, Optimizer optimizer) throws IOException {
+        Map<String, SafeTensor> opt = new TreeMap<>();
+        for (Map.Entry<String, Tensor> e : optimizer.state().entrySet())
+            opt.put(e.getKey(), SafeTensor.f32(e.getValue().shape, e.getValue().f.clone()));
+        SafeTensors.write(dir.resolve("optimizer.safetensors"), opt, Map.of("optimizer", optimizer.describe()));
+    }
+
+    /** Restores an optimizer's state from {@code optimizer.safetensors} in dir. */
+    public static void readOptimizer(Path dir, Optimizer optimizer) throws IOException {
+        SafeTensorsFile opt = SafeTensors.read(dir.resolve("optimizer.safetensors"));
+        Map<String, Tensor> state = new LinkedHashMap<>();
+        opt.tensors().forEach((k, t) -> state.put(k, Tensor.wrap(t.data(), t.shape())));
+        optimizer.loadState(state);
     }
 
     /** The newest complete checkpoint of a run directory, or null when there is none. */
@@ -88,10 +113,7 @@ public final class Checkpoint {
         if (!ModelFiles.readConfig(checkpointDir).equals(trainer.model().config()))
             throw new FormatException(checkpointDir.resolve(ModelFiles.CONFIG).toString(), "describes a different model than the one being trained");
         ModelFiles.loadWeights(trainer.model(), SafeTensors.read(wf), wf.toString());
-        SafeTensorsFile opt = SafeTensors.read(checkpointDir.resolve("optimizer.safetensors"));
-        Map<String, Tensor> state = new LinkedHashMap<>();
-        opt.tensors().forEach((k, t) -> state.put(k, Tensor.wrap(t.data(), t.shape())));
-        trainer.optimizer().loadState(state);
+        readOptimizer(checkpointDir, trainer.optimizer());
         Path tj = checkpointDir.resolve("trainer.json");
         Map<String, Object> meta = Json.readObject(tj);
         List<Object> lr = Json.getList(meta, "learning_rate_state", tj.toString());
@@ -120,6 +142,20 @@ public final class Checkpoint {
      * next attempt overwrites all of it.
      */
     public static Restored restoreNewestIntact(Path runDir, Trainer trainer, java.io.PrintStream log) throws IOException {
+        return restoreNewest(runDir, c -> new Restored(c, restore(c, trainer)), log);
+    }
+
+    /** Reads one checkpoint directory back into a learner's state; throws on a damaged one. */
+    @FunctionalInterface
+    public interface Reader<T> {
+        T read(Path checkpointDir) throws IOException;
+    }
+
+    /**
+     * {@link #restoreNewestIntact} for any checkpoint content: the newest checkpoint that {@code reader}
+     * reads back whole, falling back to older ones (said in one line on log); null when there is none.
+     */
+    public static <T> T restoreNewest(Path runDir, Reader<T> reader, java.io.PrintStream log) throws IOException {
         IOException first = null;
         Path named = null;
         if (!Files.exists(runDir.resolve(LATEST))) return null;   // no checkpoint was ever completed
@@ -138,10 +174,10 @@ public final class Checkpoint {
         }
         for (Path c : candidates) {
             try {
-                Progress p = restore(c, trainer);
+                T restored = reader.read(c);
                 if (first != null && log != null)
                     log.println("checkpoint damaged (" + first.getMessage() + "); resuming from the previous intact one, " + c.getFileName());
-                return new Restored(c, p);
+                return restored;
             } catch (IOException | RuntimeException e) {
                 if (first == null) first = e instanceof IOException io ? io : new FormatException(c.toString(), String.valueOf(e.getMessage()));
             }
