@@ -45,6 +45,14 @@ public final class Main implements Runnable {
 
     public static void main(String[] args) { System.exit(execute(args)); }
 
+    /** The command line a command was started with: the program's name, then its arguments as given (for provenance.json). */
+    public static java.util.List<String> commandLine(CommandLine.Model.CommandSpec spec) {
+        java.util.List<String> l = new java.util.ArrayList<>(java.util.List.of(spec.root().name()));
+        CommandLine.ParseResult r = spec.root().commandLine().getParseResult();
+        if (r != null) l.addAll(r.originalArgs());
+        return l;
+    }
+
     public static int execute(String... args) {
         CommandLine cl = new CommandLine(new Main());
         boolean debugEnv = System.getenv("CAROUSEL_DEBUG") != null && !System.getenv("CAROUSEL_DEBUG").equals("0");
