@@ -5,8 +5,8 @@ Usage: scripts/package-graph.py [ROOT]   (ROOT: the repository, default the curr
 
 A package (carousel.tensor, carousel.speech.am, carousel.spark, ...) depends on another when one of
 its main source files names it in code: an import, or a fully qualified name outside comments and
-string literals (javadoc links do not count). Prints one line per package with what it depends on,
-then the cycles (strongly connected components of more than one package); exits 1 when there is one.
+string literals (javadoc links do not count). Prints one line per package, by level (0: uses no
+package; else one above its highest dependency), with what it depends on, then the cycles (strongly connected components of more than one package); exits 1 when there is one.
 """
 import re
 import sys
@@ -68,12 +68,27 @@ def cycles(deps: dict) -> list:
     return out
 
 
+def levels(deps: dict) -> dict:
+    """Level of each package in an acyclic graph: 0 when it uses no package, else 1 + its highest dependency's."""
+    level = {}
+
+    def of(v):
+        if v not in level:
+            level[v] = 1 + max((of(w) for w in deps.get(v, ())), default=-1)
+        return level[v]
+
+    for v in deps:
+        of(v)
+    return level
+
+
 def main() -> int:
     root = Path(sys.argv[1] if len(sys.argv) > 1 else ".")
     deps = graph(root)
-    for pkg in sorted(deps):
-        print(f"{pkg:18} -> {' '.join(sorted(deps[pkg])) or '(nothing)'}")
     found = cycles(deps)
+    level = levels(deps) if not found else {}
+    for pkg in sorted(deps, key=lambda p: (level.get(p, 0), p)):
+        print(f"{level.get(pkg, '?')!s:>2} {pkg:18} -> {' '.join(sorted(deps[pkg])) or '(nothing)'}")
     for c in found:
         print("cycle: " + " <-> ".join(c))
     print(f"{len(deps)} packages, {sum(len(d) for d in deps.values())} dependencies, "
