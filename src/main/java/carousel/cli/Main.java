@@ -47,7 +47,7 @@ public final class Main implements Runnable {
 
     /** The command line a command was started with: the program's name, then its arguments as given (for provenance.json). */
     public static java.util.List<String> commandLine(CommandLine.Model.CommandSpec spec) {
-        java.util.List<String> l = new java.util.ArrayList<>(java.util.List.of(spec.root().name()));
+        java.util.List<String> l = new java.util.ArrayList<>(java.util.List.of(spec.root().name().split(" ")));   // "carousel-spark train-am": two words
         CommandLine.ParseResult r = spec.root().commandLine().getParseResult();
         if (r != null) l.addAll(r.originalArgs());
         return l;
