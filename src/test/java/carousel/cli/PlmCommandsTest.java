@@ -60,6 +60,21 @@ class PlmCommandsTest {
         assertEquals((long) RnnPhoneModel.trainingInfo(out).get("best_epoch"), t.get("best_epoch"));
         assertEquals(((Number) RnnPhoneModel.trainingInfo(out).get("dev_perplexity")).doubleValue(), ((Number) t.get("dev_perplexity")).doubleValue(), 0);
         assertEquals(2L, t.get("epochs_run"));
+
+        // model info reads it all back: kind, parameters (as the config counts them), provenance
+        CliRun info = CliRun.of("model", "info", out.toString());
+        assertEquals(0, info.exit(), info.toString());
+        assertTrue(info.out().contains("kind: phone model (plm.json)"), info.toString());
+        assertTrue(info.out().contains(String.format(Locale.ROOT, "parameters: %,d%n", m.network().config().parameterCount())), info.toString());
+        assertTrue(info.out().contains("  command = carousel train-plm --corpus data/demo-corpus --out " + out), info.toString());
+        assertTrue(info.out().contains("    best_epoch = " + t.get("best_epoch")), info.toString());
+    }
+
+    @Test
+    void modelInfoNamesWhatIsMissing(@TempDir Path dir) throws Exception {
+        CliRun r = CliRun.of("model", "info", dir.toString());
+        assertEquals(2, r.exit(), r.toString());
+        assertTrue(r.err().contains("config.json"), r.toString());
     }
 
     @Test
