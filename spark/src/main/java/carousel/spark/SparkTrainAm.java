@@ -171,7 +171,7 @@ public final class SparkTrainAm implements Callable<Integer> {
                     mode.equals("sync") ? "gradients averaged every step" : "weights averaged every " + averageEvery + " steps", System.getProperty("java.version"));
             log.printf(Locale.ROOT, "model %s: %,d parameters (%,d bytes per copy); %d classes (%s); %d training utterances (%,d frames), %d development%n",
                     model, net.parameterCount(), 4 * net.parameterCount(), set.numClasses(), set.configName(), train.size(), frames, devUtts.size());
-            train(run, sc, so, FeatureShards.load(sc, shardDir), net, am, devSeqs, devUtts, dev, train.size(), frames);
+            train(run, sc, so, FeatureShards.load(sc, shardDir), net, am, devSeqs, devUtts, dev, AmTrainer.data(train, devUtts.size(), frames, spec), frames);
         } finally {
             if (own) sc.stop();
         }
@@ -189,12 +189,12 @@ public final class SparkTrainAm implements Callable<Integer> {
     }
 
     private void train(RunDirectory run, JavaSparkContext sc, SparkTrainer.Options so, JavaRDD<LabelledSequence> rdd, SequenceModel net, AmConfig am,
-                       List<TruncatedBptt.Sequence> devSeqs, List<AcousticCorpus.Utt> devUtts, Set<String> dev, int trainUtts, long frames) throws Exception {
+                       List<TruncatedBptt.Sequence> devSeqs, List<AcousticCorpus.Utt> devUtts, Set<String> dev, Provenance.Data data, long frames) throws Exception {
         SparkTrainer st = new SparkTrainer(sc, net, Adam::new, LearningRate.reduceOnPlateau(lr, 0.5, 0, lr / 64), new Trainer.Clipping(clip, 0), so);
         Path bestDir = out.resolve("model");
         EpochLoop loop = new EpochLoop(run, st.trainer(), new Rng(seed), new EpochLoop.Options(epochs, patience), History.Names.ACOUSTIC.withAccuracyLabel("dev frame accuracy (" + am.targets().configName() + ")"), bestDir, log);
         loop.withProvenance(new Provenance.Origin(carousel.cli.Main.commandLine(spec), corpus.toAbsolutePath().normalize().toString(), seed),
-                AmTrainer.data(trainUtts, devUtts.size(), frames, am.features()));
+                data);
         loop.run(new EpochLoop.Task() {
             double lastTrainLoss = Double.NaN;
 

@@ -170,7 +170,7 @@ public final class AmTrainer {
         long total = frames;
         String header = reportHeader(mc, model.parameterCount(), features, targets, am, train.size(), devUtts.size(), frames, chunk);
         new EpochLoop(run, trainer, rng, new EpochLoop.Options(opt.epochs(), opt.patience()), History.Names.ACOUSTIC.withAccuracyLabel("dev frame accuracy (" + targets.configName() + ")"), bestDir, log)
-                .withProvenance(origin, data(train.size(), devUtts.size(), frames, features)).run(new EpochLoop.Task() {
+                .withProvenance(origin, data(train, devUtts.size(), frames, features)).run(new EpochLoop.Task() {
             double lastTrainLoss = Double.NaN;
 
             @Override
@@ -203,9 +203,14 @@ public final class AmTrainer {
         return AcousticModel.load(bestDir);
     }
 
-    /** The counts provenance.json records of an acoustic model's data: utterances, frames and hours of training audio. */
-    public static Provenance.Data data(int trainUtts, int devUtts, long trainFrames, FeaturePipeline features) {
-        return new Provenance.Data(trainUtts, devUtts, trainFrames, History.Names.ACOUSTIC.items(), trainFrames * features.frameShiftSeconds() / 3600);
+    /**
+     * The counts provenance.json records of an acoustic model's data: training and development
+     * utterances, the frames an epoch trains on (as history.json counts them) and the hours of
+     * training audio (every feature frame, one frame shift each).
+     */
+    public static Provenance.Data data(List<AcousticCorpus.Utt> train, int devUtts, long trainFrames, FeaturePipeline features) {
+        long all = train.stream().mapToLong(u -> u.feats().numFrames()).sum();
+        return new Provenance.Data(train.size(), devUtts, trainFrames, History.Names.ACOUSTIC.items(), all * features.frameShiftSeconds() / 3600);
     }
 
     private static String describe(ModelConfig c) {
