@@ -3,6 +3,7 @@ package carousel.cli;
 import carousel.io.Json;
 import carousel.speech.am.AcousticModel;
 import carousel.speech.audio.AudioReader;
+import carousel.speech.audio.SampleSource;
 import carousel.speech.audio.Waveform;
 import carousel.speech.decode.HmmTopology;
 import carousel.speech.decode.WordDecoderOptions;
@@ -86,11 +87,19 @@ public final class TranscribeCommand implements Callable<Integer> {
         try {
             List<Future<WordRecognizer.Result>> results = new ArrayList<>();
             for (Path f : files) results.add(pool.submit(() -> streaming ? recognizeStreaming(rec, f) : recognize(rec, am.config().features(), f, alternatives)));
+            long start = System.nanoTime(), shown = start;
             for (int i = 0; i < files.size(); i++) {
                 WordRecognizer.Result r = result(results.get(i));
                 audio += r.audioSeconds();
                 decode += r.seconds();
                 print(files.get(i), r);
+                long now = System.nanoTime();
+                if (files.size() > 1 && now - shown > 5_000_000_000L && i + 1 < files.size()) {   // a progress line every 5 s
+                    double elapsed = (now - start) * 1e-9, eta = elapsed / (i + 1) * (files.size() - i - 1);
+                    err.printf(Locale.ROOT, "transcribe: %d of %d files, %.0f s of audio, %.0f s elapsed, about %.0f s to go%n",
+                            i + 1, files.size(), audio, elapsed, eta);
+                    shown = now;
+                }
             }
         } finally {
             pool.shutdownNow();
@@ -117,29 +126,50 @@ public final class TranscribeCommand implements Callable<Integer> {
     }
 
     /**
-     * A file fed in 0.1 s chunks through a {@link StreamingRecognizer} (kept away from the file's sample rate:
-     * resampled once up front), partial results on standard error as they change; the utterances' words joined.
+     * A file fed in 0.1 s chunks through a {@link StreamingRecognizer}, partial results on standard error as they
+     * change; the utterances' words joined. At the model's sample rate the file is read a chunk at a time
+     * ({@link SampleSource}), so an hour of audio takes no more memory than a minute; at another rate it is
+     * read whole and resampled once, up front.
      */
     static WordRecognizer.Result recognizeStreaming(WordRecognizer rec, Path file) throws IOException {
         StreamingRecognizer s = new StreamingRecognizer(rec, StreamingRecognizer.Endpointing.DEFAULT);
-        float[] x = AudioReader.read(file).checkSampleRate(s.sampleRateHz(), true).samples();
         int chunk = s.sampleRateHz() / 10;
         List<WordRecognizer.Word> words = new ArrayList<>();
-        String shown = "";
-        for (int i = 0; i < x.length; i += chunk) {
-            int n = Math.min(chunk, x.length - i);
-            if (s.acceptWaveform(java.util.Arrays.copyOfRange(x, i, i + n), n)) {
-                words.addAll(s.result().words());
-                System.err.println(file + " [endpoint] " + s.result().text());
-                shown = "";
+        String[] shown = {""};
+        long length;
+        try (SampleSource source = SampleSource.open(file, -1)) {
+            if (source.sampleRateHz() == s.sampleRateHz()) {
+                length = source.length();
+                float[] buffer = new float[chunk];
+                for (long i = 0; i < length; i += chunk) {
+                    int n = (int) Math.min(chunk, length - i);
+                    if (n < chunk) buffer = new float[n];
+                    source.read(i, buffer);
+                    feed(s, file, buffer, n, words, shown);
+                }
             } else {
-                String partial = s.partialResult().text();
-                if (!partial.equals(shown)) System.err.println(file + " [partial] " + (shown = partial));
+                float[] x = AudioReader.read(file).checkSampleRate(s.sampleRateHz(), true).samples();
+                length = x.length;
+                for (int i = 0; i < x.length; i += chunk) {
+                    int n = Math.min(chunk, x.length - i);
+                    feed(s, file, java.util.Arrays.copyOfRange(x, i, i + n), n, words, shown);
+                }
             }
         }
         WordRecognizer.Result last = s.finalResult();
         words.addAll(last.words());
-        return new WordRecognizer.Result(words, last.score(), last.reachedEnd(), x.length / (double) s.sampleRateHz(), s.processingSeconds(), List.of());
+        return new WordRecognizer.Result(words, last.score(), last.reachedEnd(), length / (double) s.sampleRateHz(), s.processingSeconds(), List.of());
+    }
+
+    private static void feed(StreamingRecognizer s, Path file, float[] samples, int n, List<WordRecognizer.Word> words, String[] shown) {
+        if (s.acceptWaveform(samples, n)) {
+            words.addAll(s.result().words());
+            System.err.println(file + " [endpoint] " + s.result().text());
+            shown[0] = "";
+        } else {
+            String partial = s.partialResult().text();
+            if (!partial.equals(shown[0])) System.err.println(file + " [partial] " + (shown[0] = partial));
+        }
     }
 
     private void print(Path file, WordRecognizer.Result r) {
