@@ -26,7 +26,7 @@ import java.util.concurrent.ExecutionException;
         description = "Recurrent neural networks (RNN, LSTM, LSTMP) trained by backpropagation through time.",
         subcommands = {DemoCommand.class, ForwardCommand.class, GradcheckCommand.class, GradflowCommand.class, LagCostCommand.class, LagTasksCommand.class,
                 BenchCommand.class, FeaturesCommand.class, CorpusCommand.class, TrainAmCommand.class, DecodeCommand.class, ScoreCommand.class,
-                TrainPlmCommand.class, DecodePlmCommand.class, TranscribeCommand.class, AlignCommand.class, LmCommand.class, LexiconCommand.class,
+                TrainPlmCommand.class, DecodePlmCommand.class, TranscribeCommand.class, AlignCommand.class, LmCommand.class, LexiconCommand.class, ModelCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     /** Exit status of bad input (a file or an option the user can fix). */
@@ -44,6 +44,14 @@ public final class Main implements Runnable {
     public void run() { spec.commandLine().usage(System.out); }
 
     public static void main(String[] args) { System.exit(execute(args)); }
+
+    /** The command line a command was started with: the program's name, then its arguments as given (for provenance.json). */
+    public static java.util.List<String> commandLine(CommandLine.Model.CommandSpec spec) {
+        java.util.List<String> l = new java.util.ArrayList<>(java.util.List.of(spec.root().name().split(" ")));   // "carousel-spark train-am": two words
+        CommandLine.ParseResult r = spec.root().commandLine().getParseResult();
+        if (r != null) l.addAll(r.originalArgs());
+        return l;
+    }
 
     public static int execute(String... args) {
         CommandLine cl = new CommandLine(new Main());

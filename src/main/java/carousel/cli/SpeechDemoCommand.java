@@ -8,6 +8,7 @@ import carousel.speech.dataset.TargetSet;
 import carousel.speech.decode.DecoderOptions;
 import carousel.speech.feature.FeaturePipeline;
 import carousel.tensor.Backend;
+import carousel.train.Provenance;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -55,7 +56,8 @@ public final class SpeechDemoCommand implements Callable<Integer> {
         TargetSet set = TargetSet.parse(targets);
         AcousticCorpus data = AcousticCorpus.load(corpus, spec, set, Runtime.getRuntime().availableProcessors(), System.out);
         AmTrainer.Options o = new AmTrainer.Options("lstmp", hidden, proj, 0, 2, 5, 0, 0, 20, 16, epochs, 0.002, 5, 5, 2, seed);
-        AcousticModel am = new AmTrainer(o, System.out).train(data, spec, set, out);
+        AcousticModel am = new AmTrainer(o, System.out).train(data, spec, set, out,
+                new Provenance.Origin(Main.commandLine(this.spec), corpus.toAbsolutePath().normalize().toString(), seed));
         double trainSecs = (System.nanoTime() - t0) / 1e9;
         List<AcousticCorpus.Utt> test = data.split(Split.TEST);
         DecodeCommand.Result r = DecodeCommand.run(am, data.split(Split.TRAIN), test, null, new DecoderOptions(1.0, 1.0, 16), 0.5, out.resolve("decode"));

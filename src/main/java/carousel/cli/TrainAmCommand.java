@@ -9,9 +9,12 @@ import carousel.speech.feature.FeatureKind;
 import carousel.speech.feature.FeaturePipeline;
 import carousel.speech.recognize.Recognizer;
 import carousel.tensor.Backend;
+import carousel.train.Provenance;
 import carousel.train.RunDirectory;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -57,6 +60,7 @@ public final class TrainAmCommand implements Callable<Integer> {
     @Option(names = "--targets", defaultValue = "states", description = "phones39, phones48, phones61 or states (3 per phone of 48; default ${DEFAULT-VALUE}).") String targets;
     @Option(names = "--seed", defaultValue = "1", description = "Random seed (default ${DEFAULT-VALUE}).") long seed;
     @Option(names = "--jobs", defaultValue = "0", description = "Threads for features (default all cores).") int jobs;
+    @Spec CommandSpec spec;
     @Option(names = "--override", description = "Resume a run in --out with settings other than those it was started with (they apply from the next epoch).") boolean override;
 
     @Override
@@ -90,7 +94,7 @@ public final class TrainAmCommand implements Callable<Integer> {
         // TEST is read only by decode: training and its report use the TRAIN split (development speakers held out)
         AcousticCorpus data = AcousticCorpus.load(corpus, spec, set, AcousticCorpus.Part.FEATURES, AcousticCorpus.Part.NONE,
                 jobs > 0 ? jobs : Runtime.getRuntime().availableProcessors(), System.err);
-        AcousticModel am = trainer.train(data, spec, set, run);
+        AcousticModel am = trainer.train(data, spec, set, run, new Provenance.Origin(Main.commandLine(this.spec), corpus.toAbsolutePath().normalize().toString(), seed));
         List<AcousticCorpus.Utt> train = data.split(Split.TRAIN);
         Set<String> dev = AmTrainer.devSpeakers(train, devSpeakers);
         List<AcousticCorpus.Utt> devUtts = train.stream().filter(u -> dev.contains(u.speaker())).toList();

@@ -5,9 +5,12 @@ import carousel.speech.corpus.Split;
 import carousel.speech.decode.PhoneBigram;
 import carousel.speech.plm.PhoneTranscripts;
 import carousel.speech.plm.PlmTrainer;
+import carousel.train.Provenance;
 import carousel.train.RunDirectory;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -46,6 +49,7 @@ public final class TrainPlmCommand implements Callable<Integer> {
     @Option(names = "--patience", defaultValue = "5", description = "Epochs without held-out improvement before stopping (default ${DEFAULT-VALUE}).") int patience;
     @Option(names = "--dev-speakers", defaultValue = "2", description = "Training speakers held out (the rule train-am uses, so the same speakers; default ${DEFAULT-VALUE}).") int devSpeakers;
     @Option(names = "--seed", defaultValue = "1", description = "Random seed (default ${DEFAULT-VALUE}).") long seed;
+    @Spec CommandSpec spec;
     @Option(names = "--override", description = "Resume a run in --out with settings other than those it was started with (they apply from the next epoch).") boolean override;
 
     @Override
@@ -78,7 +82,8 @@ public final class TrainPlmCommand implements Callable<Integer> {
                 System.out.printf("model: %s%n", out);
                 return 0;
             }
-            r = trainer.train(phones, fit, held, run, res -> writeModel(res, bigram, fit, held, dev));
+            r = trainer.train(phones, fit, held, run, new Provenance.Origin(Main.commandLine(spec), corpus.toAbsolutePath().normalize().toString(), seed),
+                    res -> writeModel(res, bigram, fit, held, dev));
         }
         double bigramDev = bigram.perplexity(held), plmDev = r.devPerplexity();
         double bigramTest = testPhones.isEmpty() ? Double.NaN : bigram.perplexity(testPhones);
@@ -110,6 +115,9 @@ public final class TrainPlmCommand implements Callable<Integer> {
         info.put("weight_decay", weightDecay);
         info.put("seed", seed);
         r.model().save(out, info);
+        Path provenance = Files.createTempFile(out, Provenance.FILE, ".part");   // the best model's record (PlmTrainer keeps it in checkpoints/best-model)
+        Files.copy(out.resolve("checkpoints").resolve("best-model").resolve(Provenance.FILE), provenance, StandardCopyOption.REPLACE_EXISTING);
+        Files.move(provenance, out.resolve(Provenance.FILE), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         Path arpa = Files.createTempFile(out, "phone-bigram.arpa", ".part");
         bigram.save(arpa);
         Files.move(arpa, out.resolve("phone-bigram.arpa"), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);

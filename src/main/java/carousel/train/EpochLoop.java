@@ -1,9 +1,11 @@
 package carousel.train;
 
+import carousel.io.Json;
 import carousel.tensor.Rng;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -35,7 +37,9 @@ import java.util.Locale;
  * run directory records the divergence so that it is not resumed with the same settings.
  *
  * <p>Files: {@code OUT/checkpoints/}, the best model directory, {@code history.json},
- * {@code training-curve.png} and {@code report.md}, all written here ({@link History}).
+ * {@code training-curve.png} and {@code report.md}, all written here ({@link History}); with
+ * {@link #withProvenance} the best model directory also holds {@code provenance.json}
+ * ({@link Provenance}), written with each best model and once more when the run ends.
  */
 public final class EpochLoop {
     /** A development loss this many times the reference counts as divergence. */
@@ -96,6 +100,9 @@ public final class EpochLoop {
     private final History.Names names;
     private final Path bestDir;
     private final PrintStream log;
+    private Provenance.Origin origin;
+    private Provenance.Data data;
+    private List<String> resumed = List.of();
 
     /**
      * @param bestModel the directory of the best model, inside the run directory (e.g. OUT/model)
@@ -109,6 +116,13 @@ public final class EpochLoop {
         this.names = names;
         this.bestDir = bestModel;
         this.log = log;
+    }
+
+    /** Records how the model is made in {@code provenance.json} beside each best model ({@link Provenance}). */
+    public EpochLoop withProvenance(Provenance.Origin origin, Provenance.Data data) {
+        this.origin = origin;
+        this.data = data;
+        return this;
     }
 
     public Path checkpoints() { return run.resolve("checkpoints"); }
@@ -141,6 +155,7 @@ public final class EpochLoop {
                 print(String.format(Locale.ROOT, "override: learning rate back to %.2e", trainer.learningRate().rate()));
             }
         } else history.clear();   // epochs of a run killed before its first checkpoint are trained again
+        if (origin != null) readEarlierCommands(restored != null);
         double best = Double.POSITIVE_INFINITY;
         int sinceBest = 0;
         for (History.Epoch e : history) {
@@ -168,7 +183,11 @@ public final class EpochLoop {
             if (improved) {
                 best = dev[0];
                 sinceBest = 0;
-                run.replaceDirectory(bestDir, dir -> task.saveBest(dir, e));
+                List<History.Epoch> sofar = List.copyOf(history);
+                run.replaceDirectory(bestDir, dir -> {
+                    task.saveBest(dir, e);
+                    if (origin != null) Provenance.write(dir, origin, resumed, data, sofar, e, names, null);
+                });
             } else sinceBest++;
             History.write(historyFile(), history, names);
             Checkpoint.save(checkpoints(), trainer, new Checkpoint.Progress(trainer.optimizer().steps(), 0, epoch, rng.state()));
@@ -181,12 +200,30 @@ public final class EpochLoop {
         History.plot(run.resolve("training-curve.png"), history, names);
         History.report(run.resolve("report.md"), task.reportHeader(), history, names, run.path().relativize(bestDir).toString());
         Outcome outcome = new Outcome(history, bestEpoch, stopped, false);
+        if (origin != null && bestEpoch != null && Files.isDirectory(bestDir))
+            Provenance.write(bestDir, origin, resumed, data, history, bestEpoch, names, stopped ? "early-stopped" : "completed");
         task.finish(outcome);
         int last = history.isEmpty() ? 0 : history.getLast().epoch();
         String how = stopped ? "early stop after epoch " + last : last + " epochs done";
         String bestText = bestEpoch == null ? "" : String.format(Locale.ROOT, ", best %s %s at epoch %d", names.devLabel(), fmt(bestEpoch.devLoss()), bestEpoch.epoch());
         run.record(stopped ? RunDirectory.State.EARLY_STOPPED : RunDirectory.State.COMPLETED, last, how + bestText);
         return outcome;
+    }
+
+    /**
+     * A resumed run keeps the command line that started it (from the best model's provenance.json) and
+     * lists this one under "resumed"; a fresh run records its own.
+     */
+    private void readEarlierCommands(boolean resuming) throws IOException {
+        Path f = bestDir.resolve(Provenance.FILE);
+        if (!resuming || !Files.isRegularFile(f)) return;
+        var m = Json.readObject(f);
+        List<String> first = new ArrayList<>(), later = new ArrayList<>();
+        for (Object o : Json.getList(m, "command", f.toString())) first.add(String.valueOf(o));
+        if (m.get("resumed") != null) for (Object o : Json.getList(m, "resumed", f.toString())) later.add(String.valueOf(o));
+        later.add(String.join(" ", origin.command()));
+        resumed = later;
+        origin = new Provenance.Origin(first, origin.corpus(), origin.seed());
     }
 
     /** Why the epoch's figures count as divergence, or null when they do not. */

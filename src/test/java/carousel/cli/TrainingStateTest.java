@@ -142,8 +142,15 @@ class TrainingStateTest {
         assertTrue(kills.size() >= 2, "too few kills landed: " + kills);
 
         Map<String, byte[]> a = files(whole.resolve("model")), b = files(killed.resolve("model"));
-        assertEquals(List.of("am.json", "config.json", "model.safetensors"), List.copyOf(a.keySet()));
+        assertEquals(List.of("am.json", "config.json", "model.safetensors", "provenance.json"), List.copyOf(a.keySet()));
+        // provenance.json records dates, times and the resumptions; the rest is the same bits
+        Map<String, Object> pa = carousel.io.Json.parseObject(new String(a.remove("provenance.json"), java.nio.charset.StandardCharsets.UTF_8), "whole");
+        Map<String, Object> pb = carousel.io.Json.parseObject(new String(b.remove("provenance.json"), java.nio.charset.StandardCharsets.UTF_8), "killed");
         assertSameFiles(a, b, "killed " + kills + " and resumed");
+        assertEquals(pa.get("corpus"), pb.get("corpus"));
+        Map<?, ?> ta = (Map<?, ?>) pa.get("training"), tb = (Map<?, ?>) pb.get("training");
+        for (String k : List.of("epochs_run", "best_epoch", "train_ce", "dev_ce", "dev_frame_accuracy", "ended")) assertEquals(ta.get(k), tb.get(k), k);
+        assertEquals(List.of(am(killed, "--epochs", "3")), ((List<?>) pb.get("command")).subList(1, ((List<?>) pb.get("command")).size()));
         try (var s = Files.walk(killed)) {
             List<Path> litter = s.filter(f -> f.getFileName().toString().endsWith(".part") || f.getFileName().toString().endsWith(".new")
                     || f.getFileName().toString().endsWith(".old")).toList();

@@ -18,6 +18,7 @@ import carousel.train.Adam;
 import carousel.train.LearningRate;
 import carousel.train.EpochLoop;
 import carousel.train.History;
+import carousel.train.Provenance;
 import carousel.train.RunDirectory;
 import carousel.train.Trainer;
 import carousel.train.TruncatedBptt;
@@ -83,6 +84,8 @@ public final class SparkTrainAm implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "1", description = "Random seed: initial weights and every epoch's shuffles (default ${DEFAULT-VALUE}).") long seed;
     @Option(names = "--jobs", defaultValue = "0", description = "Driver threads for features (default all cores).") int jobs;
     @Option(names = "--override", description = "Resume a run in --out with settings other than those it was started with (they apply from the next epoch).") boolean override;
+
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
     /** A running context to train in (tests share one); null: make one from --master and stop it at the end. */
     JavaSparkContext sparkContext;
@@ -168,7 +171,7 @@ public final class SparkTrainAm implements Callable<Integer> {
                     mode.equals("sync") ? "gradients averaged every step" : "weights averaged every " + averageEvery + " steps", System.getProperty("java.version"));
             log.printf(Locale.ROOT, "model %s: %,d parameters (%,d bytes per copy); %d classes (%s); %d training utterances (%,d frames), %d development%n",
                     model, net.parameterCount(), 4 * net.parameterCount(), set.numClasses(), set.configName(), train.size(), frames, devUtts.size());
-            train(run, sc, so, FeatureShards.load(sc, shardDir), net, am, devSeqs, devUtts, dev, frames);
+            train(run, sc, so, FeatureShards.load(sc, shardDir), net, am, devSeqs, devUtts, dev, AmTrainer.data(train, devUtts.size(), frames, spec), frames);
         } finally {
             if (own) sc.stop();
         }
@@ -186,10 +189,12 @@ public final class SparkTrainAm implements Callable<Integer> {
     }
 
     private void train(RunDirectory run, JavaSparkContext sc, SparkTrainer.Options so, JavaRDD<LabelledSequence> rdd, SequenceModel net, AmConfig am,
-                       List<TruncatedBptt.Sequence> devSeqs, List<AcousticCorpus.Utt> devUtts, Set<String> dev, long frames) throws Exception {
+                       List<TruncatedBptt.Sequence> devSeqs, List<AcousticCorpus.Utt> devUtts, Set<String> dev, Provenance.Data data, long frames) throws Exception {
         SparkTrainer st = new SparkTrainer(sc, net, Adam::new, LearningRate.reduceOnPlateau(lr, 0.5, 0, lr / 64), new Trainer.Clipping(clip, 0), so);
         Path bestDir = out.resolve("model");
         EpochLoop loop = new EpochLoop(run, st.trainer(), new Rng(seed), new EpochLoop.Options(epochs, patience), History.Names.ACOUSTIC.withAccuracyLabel("dev frame accuracy (" + am.targets().configName() + ")"), bestDir, log);
+        loop.withProvenance(new Provenance.Origin(carousel.cli.Main.commandLine(spec), corpus.toAbsolutePath().normalize().toString(), seed),
+                data);
         loop.run(new EpochLoop.Task() {
             double lastTrainLoss = Double.NaN;
 

@@ -16,6 +16,7 @@ import carousel.train.Adam;
 import carousel.train.EpochLoop;
 import carousel.train.History;
 import carousel.train.LearningRate;
+import carousel.train.Provenance;
 import carousel.train.RunDirectory;
 import carousel.train.Trainer;
 import carousel.train.TruncatedBptt;
@@ -129,14 +130,17 @@ public final class AmTrainer {
     }
 
     /** Trains on the corpus's TRAIN split in runDir (locked for the run); returns the best model (by development loss). */
-    public AcousticModel train(AcousticCorpus corpus, FeaturePipeline features, TargetSet targets, Path runDir) throws IOException {
+    public AcousticModel train(AcousticCorpus corpus, FeaturePipeline features, TargetSet targets, Path runDir, Provenance.Origin origin) throws IOException {
         try (RunDirectory run = RunDirectory.open(runDir, settings(features, targets), false, log)) {
-            return train(corpus, features, targets, run);
+            return train(corpus, features, targets, run, origin);
         }
     }
 
-    /** Trains on the corpus's TRAIN split through the one epoch loop ({@link EpochLoop}); returns the best model (by development loss). */
-    public AcousticModel train(AcousticCorpus corpus, FeaturePipeline features, TargetSet targets, RunDirectory run) throws IOException {
+    /**
+     * Trains on the corpus's TRAIN split through the one epoch loop ({@link EpochLoop}); returns the best
+     * model (by development loss). The model directory records origin and the data's counts ({@link Provenance}).
+     */
+    public AcousticModel train(AcousticCorpus corpus, FeaturePipeline features, TargetSet targets, RunDirectory run, Provenance.Origin origin) throws IOException {
         List<AcousticCorpus.Utt> all = corpus.split(Split.TRAIN);
         TreeSet<String> dev = devSpeakers(all, opt.devSpeakers());
         List<AcousticCorpus.Utt> train = all.stream().filter(u -> !dev.contains(u.speaker())).toList();
@@ -165,7 +169,8 @@ public final class AmTrainer {
         Path bestDir = run.resolve("model");
         long total = frames;
         String header = reportHeader(mc, model.parameterCount(), features, targets, am, train.size(), devUtts.size(), frames, chunk);
-        new EpochLoop(run, trainer, rng, new EpochLoop.Options(opt.epochs(), opt.patience()), History.Names.ACOUSTIC.withAccuracyLabel("dev frame accuracy (" + targets.configName() + ")"), bestDir, log).run(new EpochLoop.Task() {
+        new EpochLoop(run, trainer, rng, new EpochLoop.Options(opt.epochs(), opt.patience()), History.Names.ACOUSTIC.withAccuracyLabel("dev frame accuracy (" + targets.configName() + ")"), bestDir, log)
+                .withProvenance(origin, data(train, devUtts.size(), frames, features)).run(new EpochLoop.Task() {
             double lastTrainLoss = Double.NaN;
 
             @Override
@@ -196,6 +201,16 @@ public final class AmTrainer {
         });
         if (!Files.exists(bestDir.resolve(AcousticModel.AM_FILE))) throw new IllegalStateException("no epoch finished, so there is no model in " + bestDir);
         return AcousticModel.load(bestDir);
+    }
+
+    /**
+     * The counts provenance.json records of an acoustic model's data: training and development
+     * utterances, the frames an epoch trains on (as history.json counts them) and the hours of
+     * training audio (every feature frame, one frame shift each).
+     */
+    public static Provenance.Data data(List<AcousticCorpus.Utt> train, int devUtts, long trainFrames, FeaturePipeline features) {
+        long all = train.stream().mapToLong(u -> u.feats().numFrames()).sum();
+        return new Provenance.Data(train.size(), devUtts, trainFrames, History.Names.ACOUSTIC.items(), all * features.frameShiftSeconds() / 3600);
     }
 
     private static String describe(ModelConfig c) {

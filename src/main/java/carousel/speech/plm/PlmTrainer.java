@@ -13,6 +13,7 @@ import carousel.train.Batch;
 import carousel.train.Checkpoint;
 import carousel.train.EpochLoop;
 import carousel.train.History;
+import carousel.train.Provenance;
 import carousel.train.RunDirectory;
 import carousel.train.LearningRate;
 import carousel.train.Trainer;
@@ -85,7 +86,7 @@ public final class PlmTrainer {
             Path tmp = Files.createTempDirectory("carousel-plm");
             try {
                 try (RunDirectory run = RunDirectory.open(tmp, settings(), false, null)) {
-                    return train(phones, train, dev, run, r -> { });
+                    return train(phones, train, dev, run, null, r -> { });
                 }
             } finally {
                 try (var w = Files.walk(tmp)) {
@@ -117,9 +118,11 @@ public final class PlmTrainer {
      * {@code RUN/checkpoints}, the best model so far in {@code RUN/checkpoints/best-model}, history,
      * curve and report; {@code finish} gets the result once the last epoch is done, before the run is
      * recorded as finished (so what it writes is never lost to a kill). A run that was already
-     * finished returns its result without training or calling {@code finish}.
+     * finished returns its result without training or calling {@code finish}. With an origin (null:
+     * none) the best model directory records how it was made ({@link Provenance}).
      */
-    public Result train(PhoneSet phones, List<int[]> train, List<int[]> dev, RunDirectory run, RunDirectory.IoConsumer<Result> finish) throws IOException {
+    public Result train(PhoneSet phones, List<int[]> train, List<int[]> dev, RunDirectory run, Provenance.Origin origin,
+                        RunDirectory.IoConsumer<Result> finish) throws IOException {
         if (train.isEmpty()) {
             throw new IllegalArgumentException("no training sentences");
         }
@@ -143,6 +146,10 @@ public final class PlmTrainer {
                         + "weight decay %s, clip %s, patience %d, seed %d%n%n", options.cell(), options.layers(), options.hidden(), net.parameterCount(),
                 train.size(), dev.size(), options.batchSize(), options.lr(), options.weightDecay(), options.clip(), options.patience(), options.seed());
         EpochLoop loop = new EpochLoop(run, trainer, rng, new EpochLoop.Options(options.epochs(), options.patience()), History.Names.PHONE_MODEL, bestDir, log);
+        if (origin != null) {
+            long tokens = train.stream().mapToLong(s -> s.length + 1).sum();
+            loop.withProvenance(origin, new Provenance.Data(train.size(), dev.size(), tokens, History.Names.PHONE_MODEL.items(), Double.NaN));
+        }
         EpochLoop.Outcome out = loop.run(new EpochLoop.Task() {
             @Override
             public EpochLoop.Figures trainEpoch(int epoch, Rng r, EpochLoop.Progress progress) {

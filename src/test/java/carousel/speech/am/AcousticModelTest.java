@@ -14,6 +14,7 @@ import carousel.speech.recognize.Recognizer;
 import carousel.tensor.DType;
 import carousel.tensor.Rng;
 import carousel.tensor.Tensor;
+import carousel.train.Provenance;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -109,13 +110,54 @@ class AcousticModelTest {
         }
     }
 
+    /**
+     * The model directory's provenance.json: the first command line (later ones under "resumed"), seed,
+     * corpus path and counts (the training utterances, frames and hours the history trained on), the
+     * version, and the best epoch's figures as history.json has them.
+     */
+    private void checkProvenance(Path run, List<?> history, List<String> command, List<String> resumed) throws IOException {
+        Map<String, Object> p = Json.readObject(run.resolve("model").resolve(Provenance.FILE));
+        assertEquals(command, p.get("command"));
+        assertEquals(resumed, p.get("resumed"));
+        assertEquals(1L, p.get("seed"));
+        assertTrue(p.get("date").toString().matches("\\d{4}-\\d\\d-\\d\\dT.*Z"), p.get("date").toString());
+        Map<?, ?> version = (Map<?, ?>) p.get("carousel");
+        assertTrue(version.get("commit").toString().matches("[0-9a-f]{40}|unknown"), version.toString());
+        Map<?, ?> data = (Map<?, ?>) p.get("corpus");
+        assertEquals("/the/corpus", data.get("path"));
+        var train = corpus.split(Split.TRAIN);
+        var dev = AmTrainer.devSpeakers(train, 2);
+        long audioFrames = train.stream().filter(u -> !dev.contains(u.speaker())).mapToLong(u -> u.feats().numFrames()).sum();
+        assertEquals((long) train.stream().filter(u -> !dev.contains(u.speaker())).count(), data.get("training_sequences"));
+        assertEquals((long) train.stream().filter(u -> dev.contains(u.speaker())).count(), data.get("development_sequences"));
+        long frames = ((Number) ((Map<?, ?>) history.getFirst()).get("frames")).longValue();
+        assertEquals(frames, data.get("training_frames"));
+        assertEquals(audioFrames * 0.01 / 3600, ((Number) data.get("training_hours")).doubleValue(), 1e-9);
+        Map<?, ?> t = (Map<?, ?>) p.get("training");
+        assertEquals((long) history.size(), t.get("epochs_run"));
+        assertEquals("completed", t.get("ended"));
+        Map<?, ?> best = null;
+        double seconds = 0;
+        for (Object o : history) {
+            Map<?, ?> e = (Map<?, ?>) o;
+            seconds += ((Number) e.get("seconds")).doubleValue();
+            if (best == null || ((Number) e.get("dev_ce")).doubleValue() < ((Number) best.get("dev_ce")).doubleValue()) best = e;
+        }
+        assertEquals(best.get("epoch"), t.get("best_epoch"));
+        assertEquals(best.get("dev_ce"), t.get("dev_ce"));
+        assertEquals(best.get("dev_frame_accuracy"), t.get("dev_frame_accuracy"));
+        assertEquals(seconds, ((Number) t.get("training_seconds")).doubleValue(), 1e-6);
+    }
+
     /** A tiny end-to-end run: 2 epochs train and beat chance on development frames; a third epoch resumes from the checkpoint. */
     @Test
     void trainsAndResumes(@TempDir Path tmp) throws IOException {
         AmTrainer.Options o = new AmTrainer.Options("lstm", 32, 0, 0, 1, 2, 0, 0, 20, 8, 2, 0.01, 5, 5, 2, 1);
         ByteArrayOutputStream buf = new ByteArrayOutputStream();
-        AcousticModel m = new AmTrainer(o, new PrintStream(buf)).train(corpus, FeaturePipeline.fbank40(), TargetSet.STATES, tmp);
+        AcousticModel m = new AmTrainer(o, new PrintStream(buf)).train(corpus, FeaturePipeline.fbank40(), TargetSet.STATES, tmp,
+                new Provenance.Origin(List.of("carousel", "first"), "/the/corpus", 1));
         List<?> history = (List<?>) Json.read(tmp.resolve("history.json"));
+        checkProvenance(tmp, history, List.of("carousel", "first"), null);
         assertEquals(2, history.size());
         double acc = ((Number) ((Map<?, ?>) history.get(1)).get("dev_frame_accuracy")).doubleValue();
         assertTrue(acc > 3.0 / TargetSet.STATES.numClasses(), "development frame accuracy " + acc + " should beat chance");
@@ -124,9 +166,11 @@ class AcousticModelTest {
 
         AmTrainer.Options more = new AmTrainer.Options("lstm", 32, 0, 0, 1, 2, 0, 0, 20, 8, 3, 0.01, 5, 5, 2, 1);
         ByteArrayOutputStream buf2 = new ByteArrayOutputStream();
-        new AmTrainer(more, new PrintStream(buf2)).train(corpus, FeaturePipeline.fbank40(), TargetSet.STATES, tmp);
+        new AmTrainer(more, new PrintStream(buf2)).train(corpus, FeaturePipeline.fbank40(), TargetSet.STATES, tmp,
+                new Provenance.Origin(List.of("carousel", "second"), "/the/corpus", 1));
         assertTrue(buf2.toString().contains("resumed"), buf2.toString());
         assertEquals(3, ((List<?>) Json.read(tmp.resolve("history.json"))).size());
+        checkProvenance(tmp, (List<?>) Json.read(tmp.resolve("history.json")), List.of("carousel", "first"), List.of("carousel second"));
         assertEquals(m.network().config(), AcousticModel.load(tmp.resolve("model")).network().config());
 
         // decode and score the test speakers: a trained model must beat the all-deletions answer (PER 100%)
