@@ -161,6 +161,36 @@ class TrainingStateTest {
     }
 
     @Test
+    void aPhoneModelKilledAtRandomMomentsResumesToTheBitsOfAnUninterruptedRun(@TempDir Path tmp) throws Exception {
+        Path whole = tmp.resolve("whole"), killed = tmp.resolve("killed");
+        long t0 = System.nanoTime();
+        Child w = new Child(plm(whole, "--epochs", "10"));
+        assertEquals(0, w.finish(), w.toString());
+        long runMillis = (System.nanoTime() - t0) / 1_000_000;
+        Random r = new Random(7);
+        List<String> kills = new ArrayList<>();
+        for (int k = 0; k < 4; k++) {
+            Child c = new Child(plm(killed, "--epochs", "10"));
+            long at = (long) ((0.3 + 0.6 * r.nextDouble()) * runMillis);   // past most of the JVM's start-up
+            Thread.sleep(at);
+            if (c.process.isAlive()) {
+                c.process.destroyForcibly();   // SIGKILL
+                kills.add(at + " ms after \"" + c.last() + "\"");
+            }
+            c.process.waitFor(30, TimeUnit.SECONDS);
+        }
+        Child last = new Child(plm(killed, "--epochs", "10"));
+        assertEquals(0, last.finish(), last.toString());
+        Map<String, byte[]> a = files(whole), b = files(killed);
+        // the model files (provenance.json records dates and resumptions; checkpoints, history and locks differ in time)
+        a.keySet().retainAll(List.of("config.json", "model.safetensors", "plm.json"));
+        b.keySet().retainAll(List.of("config.json", "model.safetensors", "plm.json"));
+        assertEquals(3, a.size(), a.keySet().toString());
+        assertSameFiles(a, b, "killed " + kills + " and resumed");
+        System.out.println("train-plm kills: " + kills);
+    }
+
+    @Test
     void twoRunsOnOneOutCannotBothProceed(@TempDir Path tmp) throws Exception {
         Path out = tmp.resolve("run");
         Child child = new Child(am(out, "--epochs", "50"));
