@@ -22,7 +22,7 @@ import java.util.concurrent.ExecutionException;
  * {@code carousel CMD: internal error: ...}, exit status 1 (also out of memory, with a hint). The stack
  * trace is printed only with the global option {@code --debug} or CAROUSEL_DEBUG=1.
  */
-@Command(name = "carousel", mixinStandardHelpOptions = true, version = "Carousel 0.1.0",
+@Command(name = "carousel", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Recurrent neural networks (RNN, LSTM, LSTMP) trained by backpropagation through time.",
         subcommands = {DemoCommand.class, ForwardCommand.class, GradcheckCommand.class, GradflowCommand.class, LagCostCommand.class, LagTasksCommand.class,
                 BenchCommand.class, FeaturesCommand.class, CorpusCommand.class, TrainAmCommand.class, DecodeCommand.class, ScoreCommand.class,
@@ -39,6 +39,15 @@ public final class Main implements Runnable {
     @CommandLine.Option(names = "--debug", scope = CommandLine.ScopeType.INHERIT,
             description = "Print the stack trace of an error (as CAROUSEL_DEBUG=1 does).")
     boolean debug;
+
+    /** {@code --version}: the version and the git commit this jar was built from (as provenance.json records them). */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            java.util.Map<String, Object> v = carousel.train.Provenance.version();
+            return new String[]{"Carousel " + v.get("version") + " (commit " + v.get("commit") + (Boolean.TRUE.equals(v.get("uncommitted_changes")) ? ", with uncommitted changes" : "") + ")"};
+        }
+    }
 
     @Override
     public void run() { spec.commandLine().usage(System.out); }
