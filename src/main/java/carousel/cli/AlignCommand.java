@@ -32,7 +32,7 @@ public final class AlignCommand implements Callable<Integer> {
     @Option(names = "--text", required = true, description = "The transcript.") String text;
     @Mixin LexiconOptions dictionary;
     @Option(names = "--acoustic-scale", defaultValue = "0.1", description = "Scale of the acoustic log-likelihoods (default ${DEFAULT-VALUE}).") double acousticScale;
-    @Option(names = "--self-loop", defaultValue = "0.7", description = "HMM self-loop probability of every state (default ${DEFAULT-VALUE}).") double selfLoop;
+    @Option(names = "--self-loop", defaultValue = "0.7", description = "HMM self-loop probability of every state for a model directory that does not record its own (default ${DEFAULT-VALUE}).") double selfLoop;
     @Option(names = "--phones", description = "Also print the phones (silences as the model's silence phone).") boolean phones;
     @Parameters(paramLabel = "FILE", description = "The audio file.") Path file;
 
@@ -42,7 +42,7 @@ public final class AlignCommand implements Callable<Integer> {
         if (words.isEmpty()) throw new IllegalArgumentException("--text has no words");
         AcousticModel am = AcousticModel.load(modelDir);
         Lexicon dict = dictionary.read(modelDir, words);
-        HmmTopology topology = HmmTopology.fixed(am.config().targets().phones.size(), am.config().targets().statesPerPhone, selfLoop);
+        HmmTopology topology = carousel.speech.recognize.Recognizer.topology(am.config(), selfLoop);
         Aligner aligner = new Aligner(am, dict, topology, acousticScale);
         FeaturePipeline p = am.config().features();
         Waveform w = AudioReader.read(file).checkSampleRate(p.sampleRateHz(), true);

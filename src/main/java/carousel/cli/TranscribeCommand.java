@@ -50,7 +50,7 @@ public final class TranscribeCommand implements Callable<Integer> {
     @Option(names = "--acoustic-scale", defaultValue = "0.1", description = "Scale of the acoustic log-likelihoods (default ${DEFAULT-VALUE}).") double acousticScale;
     @Option(names = "--lm-weight", defaultValue = "1.0", description = "Weight of the LM log-probabilities (default ${DEFAULT-VALUE}).") double lmWeight;
     @Option(names = "--beam", defaultValue = "16", description = "Beam in log units (default ${DEFAULT-VALUE}).") double beam;
-    @Option(names = "--self-loop", defaultValue = "0.7", description = "HMM self-loop probability of every state (default ${DEFAULT-VALUE}: a 3-state phone lasts 10 frames on average).") double selfLoop;
+    @Option(names = "--self-loop", defaultValue = "0.7", description = "HMM self-loop probability of every state for a model directory that does not record its own (made before train-am recorded them; default ${DEFAULT-VALUE}: a 3-state phone of 10 frames).") double selfLoop;
     @Option(names = "--jobs", defaultValue = "0", description = "Files decoded at once (default: all cores).") int jobs;
     @Option(names = "--json", description = "One JSON object per file: {\"file\", \"text\", \"result\": [{\"word\", \"start\", \"end\"}]}.") boolean json;
     @Option(names = "--ctm", description = "CTM lines: file channel start duration word confidence.") boolean ctm;
@@ -77,7 +77,7 @@ public final class TranscribeCommand implements Callable<Integer> {
         if (streaming) Recognizer.checkStreaming(am, carousel.model.StreamingModel.Weights.F32);
         NgramLm lm = NgramLm.read(lmPath);
         Lexicon lexicon = dictionary.read(modelDir, lm.vocabulary().words());
-        HmmTopology topology = HmmTopology.fixed(am.config().targets().phones.size(), am.config().targets().statesPerPhone, selfLoop);
+        HmmTopology topology = carousel.speech.recognize.Recognizer.topology(am.config(), selfLoop);
         WordRecognizer rec = new WordRecognizer(am, lexicon, lm, topology, acousticScale, opt);
         err.printf(Locale.ROOT, "transcribe: %d words in the lexicon (%d not in the LM), %d-gram LM of %d words, loaded in %.1f s%n",
                 lexicon.size(), rec.wordsWithoutLm(), lm.order(), lm.vocabulary().size(), (System.nanoTime() - t0) * 1e-9);

@@ -25,9 +25,16 @@ import java.util.Map;
  * {@link #MAX_FRAMES}, one finite log probability per target class (the pipeline checks the context,
  * normalisation and feature options).
  *
- * @param features the whole front end; it has a global normalisation
+ * @param features  the whole front end; it has a global normalisation
+ * @param selfLoops the HMM self-loop probability of each target class, estimated from the training
+ *                  alignments ({@code hmm_self_loops}; null in models made before they were recorded)
  */
-public record AmConfig(FeaturePipeline features, TargetSet targets, int delay, float[] logPriors) {
+public record AmConfig(FeaturePipeline features, TargetSet targets, int delay, float[] logPriors, float[] selfLoops) {
+    /** Without recorded self-loops. */
+    public AmConfig(FeaturePipeline features, TargetSet targets, int delay, float[] logPriors) {
+        this(features, targets, delay, logPriors, null);
+    }
+
     public AmConfig {
         if (delay < 0 || delay > MAX_FRAMES) throw new IllegalArgumentException("delay must be in [0, " + MAX_FRAMES + "] frames, got " + delay);
         if (features.normalization() == null) throw new IllegalArgumentException("an acoustic model's features need a global normalisation (mean and std)");
@@ -35,6 +42,11 @@ public record AmConfig(FeaturePipeline features, TargetSet targets, int delay, f
         for (int i = 0; i < logPriors.length; i++)
             if (!(logPriors[i] <= 0) || logPriors[i] == Float.NEGATIVE_INFINITY)
                 throw new IllegalArgumentException("log_priors[" + i + "] must be a finite log probability (<= 0), got " + logPriors[i]);
+        if (selfLoops != null) {
+            if (selfLoops.length != targets.numClasses()) throw new IllegalArgumentException("hmm_self_loops must have " + targets.numClasses() + " entries, got " + selfLoops.length);
+            for (int i = 0; i < selfLoops.length; i++)
+                if (!(selfLoops[i] > 0 && selfLoops[i] < 1)) throw new IllegalArgumentException("hmm_self_loops[" + i + "] must be a probability in (0, 1), got " + selfLoops[i]);
+        }
     }
 
     /** Largest output delay accepted, in frames (Sak et al.: 5). */
@@ -66,6 +78,7 @@ public record AmConfig(FeaturePipeline features, TargetSet targets, int delay, f
         m.put("mean", list(mean()));
         m.put("std", list(std()));
         m.put("log_priors", list(logPriors));
+        if (selfLoops != null) m.put("hmm_self_loops", list(selfLoops));
         return m;
     }
 
@@ -76,7 +89,7 @@ public record AmConfig(FeaturePipeline features, TargetSet targets, int delay, f
     }
 
     public static AmConfig fromJson(Map<String, Object> m, String source) throws FormatException {
-        Json.requireOnlyKeys(m, source, "feature_kind", "feature_options", "deltas", "cmvn", "targets", "delay", "context_left", "context_right", "mean", "std", "log_priors");
+        Json.requireOnlyKeys(m, source, "feature_kind", "feature_options", "deltas", "cmvn", "targets", "delay", "context_left", "context_right", "mean", "std", "log_priors", "hmm_self_loops");
         try {
             List<String> opts = new ArrayList<>();
             for (Object o : Json.getList(m, "feature_options", source)) {
@@ -87,7 +100,8 @@ public record AmConfig(FeaturePipeline features, TargetSet targets, int delay, f
             FeaturePipeline features = new FeaturePipeline(FeatureKind.parse(Json.getString(m, "feature_kind", source)), opts, cmvn,
                     Json.getBoolean(m, "deltas", source), new FeaturePipeline.Normalization(floats(m, "mean", source), floats(m, "std", source)),
                     Json.getInt(m, "context_left", source), Json.getInt(m, "context_right", source));
-            return new AmConfig(features, TargetSet.parse(Json.getString(m, "targets", source)), Json.getInt(m, "delay", source), floats(m, "log_priors", source));
+            return new AmConfig(features, TargetSet.parse(Json.getString(m, "targets", source)), Json.getInt(m, "delay", source), floats(m, "log_priors", source),
+                    m.containsKey("hmm_self_loops") ? floats(m, "hmm_self_loops", source) : null);
         } catch (IllegalArgumentException e) {
             throw new FormatException(source, e.getMessage());
         }

@@ -86,8 +86,8 @@ public final class AmTrainer {
 
     /**
      * The model's {@link AmConfig} for these training utterances: global feature mean and standard
-     * deviation and state log priors counted from them (the training part only), the output delay
-     * for recurrent models and the frame context for dnn.
+     * deviation, state log priors and HMM self-loop probabilities counted from them (the training part
+     * only), the output delay for recurrent models and the frame context for dnn.
      */
     public AmConfig amConfig(List<AcousticCorpus.Utt> train, FeaturePipeline features, TargetSet targets) {
         int C = targets.numClasses();
@@ -100,7 +100,10 @@ public final class AmTrainer {
         boolean recurrent = !opt.model().equals("dnn");
         FeaturePipeline.Normalization norm = FeaturePipeline.Normalization.of(train.stream().map(AcousticCorpus.Utt::feats).toList());
         FeaturePipeline pipeline = features.withNormalization(norm).withContext(recurrent ? 0 : opt.contextLeft(), recurrent ? 0 : opt.contextRight());
-        return new AmConfig(pipeline, targets, recurrent ? opt.delay() : 0, logPriors);
+        double[] loops = carousel.speech.corpus.FrameTargets.selfLoopProbabilities(C, train.stream().map(AcousticCorpus.Utt::targets).toList());
+        float[] selfLoops = new float[C];
+        for (int c = 0; c < C; c++) selfLoops[c] = (float) Math.min(loops[c], 0.999999);   // (0, 1) in float32 too
+        return new AmConfig(pipeline, targets, recurrent ? opt.delay() : 0, logPriors, selfLoops);
     }
 
     /**

@@ -108,4 +108,30 @@ public final class FrameTargets {
         }
         return labels.length == numFeatureFrames ? labels : Arrays.copyOf(labels, numFeatureFrames);
     }
+
+    /**
+     * The self-loop probability of each of {@code numStates} states in frame-level state alignments: frame t
+     * in state s counts as a stay when frame t+1 is in s too, else (the last frame included) as a leave;
+     * with one pseudo-count each (Laplace), {@code (stays + 1) / (stays + leaves + 2)}, so a state never seen
+     * gets 0.5 and no estimate is 0 or 1. Labels below 0 (none) are skipped.
+     *
+     * @throws IllegalArgumentException when a label is {@code >= numStates}
+     */
+    public static double[] selfLoopProbabilities(int numStates, Iterable<int[]> alignments) {
+        long[] stays = new long[numStates], leaves = new long[numStates];
+        int seq = 0;
+        for (int[] a : alignments) {
+            for (int t = 0; t < a.length; t++) {
+                if (a[t] < 0) continue;
+                if (a[t] >= numStates)
+                    throw new IllegalArgumentException("state " + a[t] + " at frame " + t + " of alignment " + seq + " is outside [0, " + numStates + ")");
+                if (t + 1 < a.length && a[t + 1] == a[t]) stays[a[t]]++;
+                else leaves[a[t]]++;
+            }
+            seq++;
+        }
+        double[] p = new double[numStates];
+        for (int s = 0; s < numStates; s++) p[s] = (stays[s] + 1.0) / (stays[s] + leaves[s] + 2.0);
+        return p;
+    }
 }

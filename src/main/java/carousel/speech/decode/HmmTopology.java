@@ -81,29 +81,11 @@ public final class HmmTopology {
      */
     public static HmmTopology estimate(int numPhones, int statesPerPhone, Iterable<int[]> stateAlignments) {
         checkShape(numPhones, statesPerPhone);
-        int numStates = numPhones * statesPerPhone;
-        long[] stays = new long[numStates];
-        long[] leaves = new long[numStates];
-        int seq = 0;
-        for (int[] a : stateAlignments) {
-            for (int t = 0; t < a.length; t++) {
-                if (a[t] < 0 || a[t] >= numStates) {
-                    throw new IllegalArgumentException("state " + a[t] + " at frame " + t + " of alignment " + seq
-                            + " is outside [0, " + numStates + ")");
-                }
-                if (t + 1 < a.length && a[t + 1] == a[t]) {
-                    stays[a[t]]++;
-                } else {
-                    leaves[a[t]]++;
-                }
-            }
-            seq++;
-        }
-        double[] p = new double[numStates];
-        for (int s = 0; s < numStates; s++) {
-            p[s] = (stays[s] + 1.0) / (stays[s] + leaves[s] + 2.0);
-        }
-        return new HmmTopology(numPhones, statesPerPhone, p);
+        for (int[] a : stateAlignments)
+            for (int t = 0; t < a.length; t++)
+                if (a[t] < 0) throw new IllegalArgumentException("state " + a[t] + " at frame " + t + " is outside [0, " + numPhones * statesPerPhone + ")");
+        return new HmmTopology(numPhones, statesPerPhone,
+                carousel.speech.corpus.FrameTargets.selfLoopProbabilities(numPhones * statesPerPhone, stateAlignments));
     }
 
     public int numPhones() {

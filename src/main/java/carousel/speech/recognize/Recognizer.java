@@ -90,6 +90,18 @@ public final class Recognizer {
         return PhoneBigram.estimate(targets.phones, transcripts);
     }
 
+    /**
+     * The HMMs a model directory records ({@code hmm_self_loops} in am.json, estimated from its training
+     * alignments), or every state with {@code fallbackSelfLoop} for a model made before they were recorded.
+     */
+    public static HmmTopology topology(AmConfig am, double fallbackSelfLoop) {
+        int phones = am.targets().phones.size(), k = am.targets().statesPerPhone;
+        if (am.selfLoops() == null) return HmmTopology.fixed(phones, k, fallbackSelfLoop);
+        double[] p = new double[am.selfLoops().length];
+        for (int i = 0; i < p.length; i++) p[i] = am.selfLoops()[i];
+        return HmmTopology.of(phones, k, p);
+    }
+
     public static HmmTopology topology(TargetSet targets, List<AcousticCorpus.Utt> train) {
         List<int[]> alignments = new ArrayList<>();
         for (AcousticCorpus.Utt u : train) alignments.add(u.targets());

@@ -163,6 +163,12 @@ class AcousticModelTest {
         assertTrue(acc > 3.0 / TargetSet.STATES.numClasses(), "development frame accuracy " + acc + " should beat chance");
         assertTrue(Files.exists(tmp.resolve("training-curve.png")));
         assertTrue(Files.exists(tmp.resolve("model/am.json")));
+        // the model records its HMM self-loops, counted in its training alignments
+        float[] loops = AcousticModel.load(tmp.resolve("model")).config().selfLoops();
+        assertEquals(TargetSet.STATES.numClasses(), loops.length);
+        double mean = 0;
+        for (float p : loops) { assertTrue(p > 0 && p < 1, "self-loop " + p); mean += p / loops.length; }
+        assertTrue(mean > 0.5, "states last more than one frame on average: mean self-loop " + mean);
 
         AmTrainer.Options more = new AmTrainer.Options("lstm", 32, 0, 0, 1, 2, 0, 0, 20, 8, 3, 0.01, 5, 5, 2, 1);
         ByteArrayOutputStream buf2 = new ByteArrayOutputStream();
