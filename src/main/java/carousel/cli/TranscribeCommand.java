@@ -89,7 +89,7 @@ public final class TranscribeCommand implements Callable<Integer> {
             for (Path f : files) results.add(pool.submit(() -> streaming ? recognizeStreaming(rec, f) : recognize(rec, am.config().features(), f, alternatives)));
             long start = System.nanoTime(), shown = start;
             for (int i = 0; i < files.size(); i++) {
-                WordRecognizer.Result r = result(results.get(i));
+                WordRecognizer.Result r = results.get(i).get();   // a task's failure reaches Main's one error path, unwrapped there
                 audio += r.audioSeconds();
                 decode += r.seconds();
                 print(files.get(i), r);
@@ -107,15 +107,6 @@ public final class TranscribeCommand implements Callable<Integer> {
         err.printf(Locale.ROOT, "transcribe: done %d of %d files, %.1f s of audio, real-time factor %.3f (network and search, per thread)%n",
                 files.size(), files.size(), audio, audio > 0 ? decode / audio : 0);
         return 0;
-    }
-
-    /** The result of a file's task, its failure rethrown as it was (so the one error path reports it). */
-    private static WordRecognizer.Result result(Future<WordRecognizer.Result> f) throws Exception {
-        try {
-            return f.get();
-        } catch (java.util.concurrent.ExecutionException e) {
-            throw e.getCause() instanceof Exception x ? x : e;
-        }
     }
 
     static WordRecognizer.Result recognize(WordRecognizer rec, FeaturePipeline features, Path file, int alternatives) throws IOException {

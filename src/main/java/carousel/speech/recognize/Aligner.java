@@ -4,9 +4,7 @@ import carousel.speech.am.AcousticModel;
 import carousel.speech.corpus.PhoneSet;
 import carousel.speech.decode.ForcedAligner;
 import carousel.speech.decode.HmmTopology;
-import carousel.speech.decode.ScaledLikelihoods;
 import carousel.speech.feature.FeatureMatrix;
-import carousel.speech.kaldi.FloatMatrix;
 import carousel.speech.lexicon.Lexicon;
 
 import java.util.ArrayList;
@@ -60,10 +58,7 @@ public final class Aligner {
         synchronized (model.network()) {
             lp = model.logPosteriors(raw);
         }
-        int T = lp.length, C = lp.length == 0 ? 0 : lp[0].length;
-        float[] flat = new float[T * C];
-        for (int t = 0; t < T; t++) System.arraycopy(lp[t], 0, flat, t * C, C);
-        ForcedAligner.Alignment a = aligner.align(new ScaledLikelihoods(new FloatMatrix(T, C, flat), WordRecognizer.priorsOf(model.config()), acousticScale), prons);
+        ForcedAligner.Alignment a = aligner.align(Recognizer.scaledLikelihoods(lp, Recognizer.priors(model), acousticScale), prons);
         List<Span> phoneSpans = new ArrayList<>(), wordSpans = new ArrayList<>();
         for (ForcedAligner.Segment s : a.phones()) phoneSpans.add(new Span(phones.symbol(s.phone()), s.startFrame() * frameSeconds, s.endFrame() * frameSeconds));
         int[][] spans = a.wordFrames(words.size());

@@ -6,13 +6,11 @@ import carousel.speech.corpus.PhoneMap;
 import carousel.speech.corpus.PhoneSet;
 import carousel.speech.decode.HmmTopology;
 import carousel.speech.decode.LexiconTree;
-import carousel.speech.decode.ScaledLikelihoods;
 import carousel.speech.decode.StatePriors;
 import carousel.speech.decode.WordDecodeResult;
 import carousel.speech.decode.WordDecoder;
 import carousel.speech.decode.WordDecoderOptions;
 import carousel.speech.feature.FeatureMatrix;
-import carousel.speech.kaldi.FloatMatrix;
 import carousel.speech.lexicon.Lexicon;
 import carousel.speech.lexicon.PhoneBridge;
 import carousel.speech.lm.NgramLm;
@@ -101,7 +99,7 @@ public final class WordRecognizer {
         this.model = model;
         this.lexicon = lexicon;
         this.acousticScale = acousticScale;
-        this.priors = priorsOf(am);
+        this.priors = Recognizer.priors(model);
         this.frameShiftSeconds = am.features().frameShiftSeconds();
         int[] toModel = modelPhones(lexicon, phones);
         int unk = lm.vocabulary().unk();
@@ -152,14 +150,6 @@ public final class WordRecognizer {
         return -1;
     }
 
-    static StatePriors priorsOf(AmConfig am) {
-        double[] p = new double[am.targets().numClasses()];
-        double sum = 0;
-        for (int i = 0; i < p.length; i++) sum += p[i] = Math.exp(am.logPriors()[i]);
-        for (int i = 0; i < p.length; i++) p[i] /= sum;
-        return StatePriors.of(p);
-    }
-
     public AcousticModel model() { return model; }
 
     public WordDecoder decoder() { return decoder; }
@@ -200,11 +190,8 @@ public final class WordRecognizer {
 
     /** As {@link #decode(float[][])}, with the {@code alternatives} best word sequences. */
     public WordDecodeResult decode(float[][] logPosteriors, int alternatives) {
-        int T = logPosteriors.length, C = priors.numClasses();
-        float[] flat = new float[T * C];
-        for (int t = 0; t < T; t++) System.arraycopy(logPosteriors[t], 0, flat, t * C, C);
         WordDecoder.Search search = decoder.newSearch();
-        search.advance(new ScaledLikelihoods(new FloatMatrix(T, C, flat), priors, acousticScale));
+        search.advance(Recognizer.scaledLikelihoods(logPosteriors, priors, acousticScale));
         return search.finish(alternatives);
     }
 
