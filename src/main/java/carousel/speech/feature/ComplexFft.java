@@ -10,7 +10,7 @@ import java.util.Arrays;
  * of discrete Fourier transform", IEEE Trans. Audio Electroacoust. 18(4), 1970) on top of it. Tables are built
  * once per instance; instances are immutable and thread-safe, callers pass the scratch space.
  */
-final class ComplexFft {
+public final class ComplexFft {
     private final int n;
     private final boolean powerOfTwo;
     // Radix-2 tables (size n when powerOfTwo, else the Bluestein length m).
@@ -22,7 +22,7 @@ final class ComplexFft {
     private final double[] chirp;
     private final double[] filterFft;
 
-    ComplexFft(int n) {
+    public ComplexFft(int n) {
         if (n < 1) {
             throw new IllegalArgumentException("FFT length must be positive, got " + n);
         }
@@ -70,17 +70,17 @@ final class ComplexFft {
     }
 
     /** The transform length n. */
-    int size() {
+    public int size() {
         return n;
     }
 
     /** Doubles of scratch space {@link #transform} needs: 0 for powers of two, else 2m. */
-    int workSize() {
+    public int workSize() {
         return powerOfTwo ? 0 : 2 * m;
     }
 
     /** Transforms {@code data[offset .. offset + 2n)} in place; {@code work} has at least {@link #workSize()} doubles. */
-    void transform(double[] data, int offset, double[] work) {
+    public void transform(double[] data, int offset, double[] work) {
         if (powerOfTwo) {
             radix2(data, offset);
             return;
