@@ -1,6 +1,8 @@
 package carousel.cli;
 
 import carousel.speech.am.AcousticModel;
+import carousel.speech.augment.AugmentOptions;
+import carousel.speech.augment.NoiseKind;
 import carousel.speech.am.AmTrainer;
 import carousel.speech.corpus.Split;
 import carousel.speech.dataset.AcousticCorpus;
@@ -18,6 +20,7 @@ import picocli.CommandLine.Spec;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.List;
@@ -34,7 +37,8 @@ import java.util.concurrent.Callable;
                 "OUT/training-curve.png and OUT/report.md. One run per --out at a time; a finished run started again changes",
                 "nothing; other settings than the run's are refused unless --override. Features are computed once, in memory.",
                 "Reports the frame accuracy (39 phones, as decode) on the held-out development speakers; the TEST split is read",
-                "only by decode.",
+                "only by decode. Augmentation (--speed-perturb, --reverb-rt60, --noise-snr, --spec-augment) changes the training",
+                "utterances on the fly, each epoch anew, repeatably (seeded by --seed, epoch and utterance).",
                 "Example: carousel train-am --corpus data/demo-corpus --out runs/lstmp --model lstmp --hidden 256 --proj 128 --epochs 10"})
 public final class TrainAmCommand implements Callable<Integer> {
     @Option(names = "--corpus", required = true, description = "TIMIT-layout corpus root.") Path corpus;
@@ -60,6 +64,13 @@ public final class TrainAmCommand implements Callable<Integer> {
     @Option(names = "--targets", defaultValue = "states", description = "phones39, phones48, phones61 or states (3 per phone of 48; default ${DEFAULT-VALUE}).") String targets;
     @Option(names = "--seed", defaultValue = "1", description = "Random seed (default ${DEFAULT-VALUE}).") long seed;
     @Option(names = "--jobs", defaultValue = "0", description = "Threads for features (default all cores).") int jobs;
+    @Option(names = "--speed-perturb", split = ",", paramLabel = "F,F,...", description = "Augment: speed perturbation, one factor per utterance and epoch drawn from these (Kaldi's 0.9,1.0,1.1); off by default.") List<Double> speedPerturb = new ArrayList<>();
+    @Option(names = "--reverb-rt60", split = ",", paramLabel = "MIN,MAX", description = "Augment: simulated room reverberation, RT60 drawn from MIN..MAX seconds, e.g. 0.2,0.8; off by default.") List<Double> reverbRt60 = new ArrayList<>();
+    @Option(names = "--reverb-prob", defaultValue = "0.5", description = "Share of utterances reverberated (default ${DEFAULT-VALUE}).") double reverbProb;
+    @Option(names = "--noise-snr", split = ",", paramLabel = "MIN,MAX", description = "Augment: additive noise at an SNR drawn from MIN..MAX dB, e.g. 0,20; off by default.") List<Double> noiseSnr = new ArrayList<>();
+    @Option(names = "--noise-prob", defaultValue = "0.5", description = "Share of utterances with noise (default ${DEFAULT-VALUE}).") double noiseProb;
+    @Option(names = "--noise-kinds", split = ",", defaultValue = "babble,white,pink,brown", description = "Noises drawn from: babble (other training talkers), white, pink, brown (default ${DEFAULT-VALUE}).") List<String> noiseKinds;
+    @Option(names = "--spec-augment", split = ",", paramLabel = "NF,WF,NT,WT", description = "Augment: NF frequency masks up to WF bins and NT time masks up to WT frames per utterance, e.g. 2,8,2,20; off by default.") List<Integer> specAugment = new ArrayList<>();
     @Spec CommandSpec spec;
     @Option(names = "--override", description = "Resume a run in --out with settings other than those it was started with (they apply from the next epoch).") boolean override;
 
@@ -73,7 +84,7 @@ public final class TrainAmCommand implements Callable<Integer> {
         TargetSet set = TargetSet.parse(targets);
         AmTrainer.Options o = new AmTrainer.Options(model, hidden, model.equals("blstm") && proj >= hidden ? 0 : proj, nonRecProj, layers, delay,
                 context.get(0), context.get(1), chunk, streams, epochs, lr, clip, patience, devSpeakers, seed);
-        AmTrainer trainer = new AmTrainer(o, System.err);
+        AmTrainer trainer = new AmTrainer(o, System.err).withAugmentation(augmentation(), jobs > 0 ? jobs : Runtime.getRuntime().availableProcessors());
         Map<String, String> settings = new LinkedHashMap<>();
         settings.put("--corpus", corpus.toAbsolutePath().normalize().toString());
         settings.putAll(trainer.settings(spec, set));
@@ -87,6 +98,25 @@ public final class TrainAmCommand implements Callable<Integer> {
             System.err.println("backend: " + Backend.blas().describe() + ", " + Backend.blas().threads() + " thread(s)");
             return train(trainer, spec, set, run);
         }
+    }
+
+    /** The augmentation the options ask for. */
+    AugmentOptions augmentation() {
+        AugmentOptions.Speed sp = speedPerturb.isEmpty() ? null : new AugmentOptions.Speed(speedPerturb);
+        AugmentOptions.Reverb rv = reverbRt60.isEmpty() ? null : new AugmentOptions.Reverb(reverbProb, range(reverbRt60, "--reverb-rt60")[0], range(reverbRt60, "--reverb-rt60")[1]);
+        AugmentOptions.Noise nz = null;
+        if (!noiseSnr.isEmpty()) {
+            EnumSet<NoiseKind> kinds = EnumSet.noneOf(NoiseKind.class);
+            for (String k : noiseKinds) kinds.add(NoiseKind.parse(k));
+            nz = new AugmentOptions.Noise(noiseProb, range(noiseSnr, "--noise-snr")[0], range(noiseSnr, "--noise-snr")[1], kinds);
+        }
+        AugmentOptions.Masking mk = specAugment.isEmpty() ? null : AugmentOptions.Masking.parse(specAugment);
+        return new AugmentOptions(sp, rv, nz, mk);
+    }
+
+    private static double[] range(List<Double> v, String option) {
+        if (v.size() != 2) throw new IllegalArgumentException(option + " takes MIN,MAX, got " + v);
+        return new double[]{v.get(0), v.get(1)};
     }
 
     private int train(AmTrainer trainer, FeaturePipeline spec, TargetSet set, RunDirectory run) throws Exception {

@@ -1,6 +1,8 @@
 package carousel.cli;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
@@ -106,13 +108,17 @@ class TrainingStateTest {
     /**
      * One kill while features are computed, three at random moments of the training (timed from the
      * uninterrupted run's training time), each with SIGKILL; then the run is resumed to its end. The
-     * model files must equal the uninterrupted run's byte for byte, with no temporary files left.
+     * model files must equal the uninterrupted run's byte for byte, with no temporary files left. Also with
+     * every augmentation on (each epoch's utterances computed anew from seed, epoch and utterance).
      */
-    @Test
-    void killedAtRandomMomentsAndResumedEndsWithTheBitsOfAnUninterruptedRun(@TempDir Path tmp) throws Exception {
+    @ParameterizedTest(name = "augmented {0}")
+    @ValueSource(booleans = {false, true})
+    void killedAtRandomMomentsAndResumedEndsWithTheBitsOfAnUninterruptedRun(boolean augmented, @TempDir Path tmp) throws Exception {
         Path whole = tmp.resolve("whole"), killed = tmp.resolve("killed");
+        String[] more = augmented ? new String[]{"--epochs", "3", "--speed-perturb", "0.9,1.0,1.1", "--reverb-rt60", "0.2,0.8", "--noise-snr", "0,20",
+                "--spec-augment", "2,8,2,20"} : new String[]{"--epochs", "3"};
         long t0 = System.nanoTime();
-        Child w = new Child(am(whole, "--epochs", "3"));
+        Child w = new Child(am(whole, more));
         assertTrue(w.awaitTraining(), w.toString());
         long startupMillis = (w.trainingStart - t0) / 1_000_000;
         assertEquals(0, w.finish(), w.toString());
@@ -121,7 +127,7 @@ class TrainingStateTest {
         Random r = new Random(20261207);
         List<String> kills = new ArrayList<>();
         for (int k = 0; k < 4; k++) {
-            Child c = new Child(am(killed, "--epochs", "3"));
+            Child c = new Child(am(killed, more));
             long at;
             if (k == 0) {
                 at = (long) (r.nextDouble() * startupMillis);
@@ -137,7 +143,7 @@ class TrainingStateTest {
             }
             c.process.waitFor(30, TimeUnit.SECONDS);
         }
-        Child last = new Child(am(killed, "--epochs", "3"));
+        Child last = new Child(am(killed, more));
         assertEquals(0, last.finish(), last.toString());
         assertTrue(kills.size() >= 2, "too few kills landed: " + kills);
 
@@ -150,7 +156,7 @@ class TrainingStateTest {
         assertEquals(pa.get("corpus"), pb.get("corpus"));
         Map<?, ?> ta = (Map<?, ?>) pa.get("training"), tb = (Map<?, ?>) pb.get("training");
         for (String k : List.of("epochs_run", "best_epoch", "train_ce", "dev_ce", "dev_frame_accuracy", "ended")) assertEquals(ta.get(k), tb.get(k), k);
-        assertEquals(List.of(am(killed, "--epochs", "3")), ((List<?>) pb.get("command")).subList(1, ((List<?>) pb.get("command")).size()));
+        assertEquals(List.of(am(killed, more)), ((List<?>) pb.get("command")).subList(1, ((List<?>) pb.get("command")).size()));
         try (var s = Files.walk(killed)) {
             List<Path> litter = s.filter(f -> f.getFileName().toString().endsWith(".part") || f.getFileName().toString().endsWith(".new")
                     || f.getFileName().toString().endsWith(".old")).toList();

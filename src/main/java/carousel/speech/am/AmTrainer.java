@@ -6,7 +6,9 @@ import carousel.loss.SoftmaxCrossEntropy;
 import carousel.model.ModelConfig;
 import carousel.model.SequenceModel;
 import carousel.speech.corpus.Split;
+import carousel.speech.augment.AugmentOptions;
 import carousel.speech.dataset.AcousticCorpus;
+import carousel.speech.dataset.AugmentedTraining;
 import carousel.speech.dataset.TargetSet;
 import carousel.speech.feature.FeaturePipeline;
 import carousel.tensor.DType;
@@ -58,8 +60,20 @@ public final class AmTrainer {
 
     private final Options opt;
     private final PrintStream log;
+    private AugmentOptions augment = AugmentOptions.NONE;
+    private int augmentThreads = 1;
 
     public AmTrainer(Options opt, PrintStream log) { this.opt = opt; this.log = log; }
+
+    /**
+     * Augments the training utterances on the fly ({@link AugmentedTraining}, seeded by {@code --seed}), with
+     * {@code threads} threads for the features computed anew; development utterances stay clean.
+     */
+    public AmTrainer withAugmentation(AugmentOptions a, int threads) {
+        this.augment = a;
+        this.augmentThreads = threads;
+        return this;
+    }
 
     public ModelConfig modelConfig(int inputs, int classes) {
         return switch (opt.model()) {
@@ -129,6 +143,7 @@ public final class AmTrainer {
         m.put("--features", features.kind().configName() + (features.kaldiArgs().isEmpty() ? "" : " " + String.join(" ", features.kaldiArgs())));
         m.put("--deltas", Boolean.toString(features.deltas()));
         m.put("--targets", targets.configName());
+        m.putAll(augment.settings());
         return m;
     }
 
@@ -168,7 +183,9 @@ public final class AmTrainer {
                 train.size(), frames, devUtts.size(), dev, describeTraining(mc, am, chunk));
 
         Trainer trainer = new Trainer(model, new Adam(), LearningRate.reduceOnPlateau(opt.lr(), 0.5, 0, opt.lr() / 64), new Trainer.Clipping(opt.clip(), 0));
-        TruncatedBptt tbptt = new TruncatedBptt(trainSeqs, am.inputSize(), opt.streams(), chunk);
+        TruncatedBptt clean = new TruncatedBptt(trainSeqs, am.inputSize(), opt.streams(), chunk);
+        AugmentedTraining augmented = augment.isOff() ? null : AugmentedTraining.of(corpus, train, augment, opt.seed(), augmentThreads, log);
+        if (augmented != null) log.println("augmentation: " + augment.describe());
         Path bestDir = run.resolve("model");
         long total = frames;
         String header = reportHeader(mc, model.parameterCount(), features, targets, am, train.size(), devUtts.size(), frames, chunk);
@@ -179,11 +196,21 @@ public final class AmTrainer {
             @Override
             public EpochLoop.Figures trainEpoch(int epoch, Rng r, EpochLoop.Progress progress) {
                 long[] seen = {0};
+                TruncatedBptt tbptt = clean;
+                long epochFrames = total;
+                if (augmented != null) {
+                    List<TruncatedBptt.Sequence> seqs = sequences(augmentedEpoch(augmented, train, epoch, am, features), am);
+                    int k = mc.bidirectional() ? Math.max(chunk, seqs.stream().mapToInt(TruncatedBptt.Sequence::steps).max().orElse(1)) : chunk;
+                    tbptt = new TruncatedBptt(seqs, am.inputSize(), opt.streams(), k);
+                    epochFrames = 0;
+                    for (TruncatedBptt.Sequence q : seqs) for (int y : q.labels()) if (y >= 0) epochFrames++;
+                }
+                long frames = epochFrames;
                 lastTrainLoss = tbptt.epoch(model, trainer, r, (batch, logits, l, ids, starts) -> {
                     seen[0] += l.frames();
-                    progress.update(seen[0], total, l.loss());
+                    progress.update(seen[0], frames, l.loss());
                 });
-                return new EpochLoop.Figures(lastTrainLoss, total, "");
+                return new EpochLoop.Figures(lastTrainLoss, frames, "");
             }
 
             @Override
@@ -233,6 +260,15 @@ public final class AmTrainer {
         return String.format(Locale.ROOT, "%s BPTT, chunk %d, %d streams, delay %d", mc.bidirectional() ? "full" : "truncated", chunk, opt.streams(), am.delay());
     }
 
+    /** The training utterances of an epoch as augmentation changes them; masks fill with the training mean. */
+    private static List<AcousticCorpus.Utt> augmentedEpoch(AugmentedTraining a, List<AcousticCorpus.Utt> train, int epoch, AmConfig am, FeaturePipeline features) {
+        try {
+            return a.epoch(train, epoch, am.features().normalization().mean(), features.deltas() ? FeaturePipeline.deltaOptions().order() + 1 : 1);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     public static List<TruncatedBptt.Sequence> sequences(List<AcousticCorpus.Utt> utts, AmConfig am) {
         List<TruncatedBptt.Sequence> l = new ArrayList<>();
         for (AcousticCorpus.Utt u : utts)
@@ -261,6 +297,7 @@ public final class AmTrainer {
         sb.append(String.format(Locale.ROOT, "- features: %s %s%s, %d network inputs; targets: %s (%d classes); output delay %d frames%n",
                 features.kind().configName(), String.join(" ", features.kaldiArgs()), features.deltas() ? " +deltas" : "", am.inputSize(), targets.configName(), targets.numClasses(), am.delay()));
         sb.append(String.format(Locale.ROOT, "- data: %d training utterances (%,d frames), %d development utterances%n", trainUtts, frames, devUtts));
+        if (!augment.isOff()) sb.append("- augmentation (training utterances, on the fly): ").append(augment.describe()).append('\n');
         sb.append(String.format(Locale.ROOT, "- training: %s, Adam lr %s halved on no development improvement, clip %s, patience %d, seed %d%n%n",
                 describeTraining(mc, am, chunk), opt.lr(), opt.clip(), opt.patience(), opt.seed()));
         return sb.toString();

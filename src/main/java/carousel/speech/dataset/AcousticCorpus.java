@@ -47,17 +47,31 @@ public final class AcousticCorpus {
     private final List<Utt> utterances;
     private final int attempted;
     private final List<String> problems;
+    private final Map<String, ScannedUtterance> sources;
+    private final UtteranceFeatures compute;
 
-    private AcousticCorpus(List<Utt> utterances, int attempted, List<String> problems) {
+    private AcousticCorpus(List<Utt> utterances, int attempted, List<String> problems, Map<String, ScannedUtterance> sources, UtteranceFeatures compute) {
         this.utterances = utterances;
         this.attempted = attempted;
         this.problems = problems;
+        this.sources = sources;
+        this.compute = compute;
     }
 
     public List<Utt> utterances() { return utterances; }
     public List<Utt> split(Split s) { return utterances.stream().filter(u -> u.split() == s).toList(); }
     public int attempted() { return attempted; }
     public List<String> problems() { return problems; }
+
+    /** The scanned utterance (audio file, alignment) a loaded utterance came from: what augmentation reads again. */
+    public ScannedUtterance source(String id) {
+        ScannedUtterance u = sources.get(id);
+        if (u == null) throw new IllegalArgumentException("no loaded utterance " + id);
+        return u;
+    }
+
+    /** The computation the features and targets came from (for features computed anew, as augmentation does). */
+    public UtteranceFeatures computation() { return compute; }
 
     /** Loads every good utterance of the corpus (both splits) with features. */
     public static AcousticCorpus load(Path root, FeaturePipeline features, TargetSet targets, int threads, PrintStream log) throws IOException {
@@ -81,10 +95,12 @@ public final class AcousticCorpus {
         }
         List<ScannedUtterance> good = scan.good().stream().filter(u -> parts.get(u.utterance().split()) != Part.NONE).toList();
         List<Utt> out = new ArrayList<>();
+        Map<String, ScannedUtterance> sources = new HashMap<>();
         int step = Math.max(1, good.size() / 10);
         compute.computeInOrder(good, u -> parts.get(u.utterance().split()) == Part.FEATURES, threads, (i, o) -> {
             if (o.problem() == null) {
                 out.add(o.utt());
+                sources.put(o.utt().id(), o.utterance());
             } else {
                 String msg = o.utterance().utterance().id() + ": " + o.problem();
                 problems.add(msg);
@@ -97,7 +113,7 @@ public final class AcousticCorpus {
         int attempted = good.size() + scanProblems;
         if (log != null) log.printf("done %d of %d utterances%n", out.size(), attempted);
         if (out.isEmpty()) throw new FormatException(root.toString(), "no usable utterance (" + problems.size() + " problems)");
-        return new AcousticCorpus(out, attempted, problems);
+        return new AcousticCorpus(out, attempted, problems, sources, compute);
     }
 
     /** For a corpus, the split each scan problem concerns; empty when it concerns no known split (it then counts for every split). */

@@ -2,6 +2,7 @@ package carousel.speech.dataset;
 
 import carousel.speech.audio.AudioReader;
 import carousel.speech.audio.Waveform;
+import carousel.speech.augment.Augmenter;
 import carousel.speech.corpus.CorpusFormatException;
 import carousel.speech.corpus.FrameGeometry;
 import carousel.speech.corpus.FrameTargets;
@@ -87,9 +88,23 @@ public final class UtteranceFeatures {
      *                     (a phone bigram, HMM transition counts)
      */
     public AcousticCorpus.Utt compute(ScannedUtterance u, boolean withFeatures) throws IOException, CorpusFormatException {
+        return compute(u, withFeatures ? readAudio(u.utterance().wav()) : null);
+    }
+
+    /**
+     * The utterance as {@code augmenter} changes it in {@code epoch}: its audio read again and augmented
+     * (speed, reverberation, noise), the alignment scaled along, features and targets computed from those.
+     */
+    public AcousticCorpus.Utt augmented(ScannedUtterance u, Augmenter augmenter, int epoch) throws IOException, CorpusFormatException {
+        Augmenter.Audio a = augmenter.audio(readAudio(u.utterance().wav()), u.alignment(), epoch, u.utterance().id());
+        return compute(new ScannedUtterance(u.utterance(), u.sampleRateHz(), a.waveform().numSamples(), a.alignment()), a.waveform());
+    }
+
+    /** Targets of u's alignment, and features of w (null: none, fitted to the frames w would have). */
+    private AcousticCorpus.Utt compute(ScannedUtterance u, Waveform w) throws IOException, CorpusFormatException {
         String id = u.utterance().id();
         int[] labels = targets.statesPerPhone > 1 ? u.stateTargets(map, geometry) : u.phoneTargets(map, geometry);
-        FeatureMatrix f = withFeatures ? pipeline.features(computer, readAudio(u.utterance().wav())) : null;
+        FeatureMatrix f = w != null ? pipeline.features(computer, w) : null;
         labels = FrameTargets.fitToFeatures(labels, f != null ? f.numFrames() : geometry.numFrames(u.numSamples()), TARGET_TOLERANCE_FRAMES, id);
         List<String> ref = new ArrayList<>();
         for (PhoneSegment seg : u.alignment().segments()) ref.add(seg.phone());
