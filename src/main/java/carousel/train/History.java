@@ -114,6 +114,34 @@ public final class History {
         chart.addSeries(names.trainLabel(), x, tr);
         chart.addSeries(names.devLabel(), x, dv);
         if (names.accuracyKey() != null) chart.addSeries(names.accuracyLabel(), x, acc);
+        save(chart, png);
+    }
+
+    /**
+     * Development accuracy of several runs in one PNG, one curve per run (name → epochs), against cumulative
+     * training seconds ({@code bySeconds}) or epochs: the figures of Sak et al. (2014), accuracy against
+     * training time. Runs without epochs are left out.
+     */
+    public static void plotAccuracy(Path png, String title, String accuracyLabel, Map<String, List<Epoch>> runs, boolean bySeconds) throws IOException {
+        System.setProperty("java.awt.headless", "true");
+        XYChart chart = new XYChartBuilder().width(900).height(540).title(title).xAxisTitle(bySeconds ? "training time (s)" : "epoch")
+                .yAxisTitle(accuracyLabel).build();
+        for (Map.Entry<String, List<Epoch>> r : runs.entrySet()) {
+            if (r.getValue().isEmpty()) continue;
+            List<Double> x = new ArrayList<>(), y = new ArrayList<>();
+            double t = 0;
+            for (Epoch e : r.getValue()) {
+                t += e.seconds();
+                x.add(bySeconds ? t : e.epoch());
+                y.add(Double.isNaN(e.devAccuracy()) ? 0 : 100 * e.devAccuracy());
+            }
+            chart.addSeries(r.getKey(), x, y);
+        }
+        save(chart, png);
+    }
+
+    /** Writes the chart to png atomically (a temporary file and a rename). */
+    private static void save(XYChart chart, Path png) throws IOException {
         String stem = png.toString().replaceFirst("\\.png$", "") + ".part";   // XChart appends .png
         BitmapEncoder.saveBitmap(chart, stem, BitmapEncoder.BitmapFormat.PNG);
         Files.move(Path.of(stem + ".png"), png, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
