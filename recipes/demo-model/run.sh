@@ -3,7 +3,8 @@
 # context-independent HMM states, trained on a synthetic corpus of Harvard sentences from the shared
 # corpus tool, a trigram LM of the 720 Harvard sentences, and the CMU-dictionary pronunciations of its
 # words. Kaldi's habit: numbered stages, each skipped when its output exists; `--stage N` starts at
-# stage N; one log per stage under $work/logs. Settings are the variables below.
+# stage N; one log per stage under $work/logs. Settings are the variables below; the stage helpers are
+# recipes/lib/recipe.sh's.
 #
 #   recipes/demo-model/run.sh                         # everything, about 20 min on 2 cores
 #   recipes/demo-model/run.sh --stage 4 --stop-stage 4   # re-evaluate only
@@ -38,46 +39,36 @@ while [ $# -gt 0 ]; do
 done
 corpus=${corpus:-$work/corpus}
 mkdir -p "$work/logs"
-log() { echo "[$(date +%H:%M:%S)] $*"; }
-carousel() { "$here/carousel" "$@"; }
+. "$here/recipes/lib/recipe.sh"
 
-if [ "$stage" -le 0 ] && [ "$stop_stage" -ge 0 ] && [ ! -f "$corpus/DOC/summary.json" ]; then
+if stage_on 0 && [ ! -f "$corpus/DOC/summary.json" ]; then
   log "stage 0: corpus in $corpus (make-corpus ${corpus_args[*]})"
-  [ -x "$corpus_tool" ] || { echo "run.sh: the corpus tool $corpus_tool is missing (set CORPUS_TOOL)" >&2; exit 1; }
-  "$corpus_tool" "$corpus" "${corpus_args[@]}" > "$work/logs/0-corpus.log" 2>&1
+  make_corpus "$corpus_tool" "$corpus" "$work/logs/0-corpus.log" "${corpus_args[@]}"
 fi
 
-if [ "$stage" -le 1 ] && [ "$stop_stage" -ge 1 ] && [ ! -f "$work/am/model/am.json" ]; then
+if stage_on 1 && [ ! -f "$work/am/model/am.json" ]; then
   log "stage 1: acoustic model (train-am ${am_args[*]}); progress in $work/logs/1-train-am.log"
   carousel train-am --corpus "$corpus" --out "$work/am" "${am_args[@]}" > "$work/logs/1-train-am.log" 2>&1
 fi
 
-if [ "$stage" -le 2 ] && [ "$stop_stage" -ge 2 ] && [ ! -f "$work/lm.arpa" ]; then
+if stage_on 2 && [ ! -f "$work/lm.arpa" ]; then
   log "stage 2: ${lm_order}-gram LM of the Harvard sentences ($sentences), words as the corpus tool writes them"
-  # the corpus tool's .WRD tokens: lower case, hyphens split, letters, digits and apostrophes kept
-  sed -e 's/.*/\L&/' -e 's/-/ /g' -e "s/[^a-z0-9' ]/ /g" -e 's/  */ /g' -e 's/^ //; s/ $//' "$sentences" | grep -v '^$' > "$work/sentences.txt"
-  carousel lm build --order "$lm_order" --text "$work/sentences.txt" --out "$work/lm.arpa" > "$work/logs/2-lm.log" 2>&1
+  harvard_lm "$sentences" "$work" "$lm_order" "$work/logs/2-lm.log"
 fi
 
-if [ "$stage" -le 3 ] && [ "$stop_stage" -ge 3 ] && [ ! -f "$work/lexicon.dict" ]; then
+if stage_on 3 && [ ! -f "$work/lexicon.dict" ]; then
   log "stage 3: pronunciations of the LM's words from $cmudict"
-  [ -f "$cmudict" ] || { echo "run.sh: $cmudict is missing (apt-get install pocketsphinx-en-us)" >&2; exit 1; }
-  tr ' ' '\n' < "$work/sentences.txt" | sort -u | grep -v '^$' > "$work/words.txt"
-  # every entry of a word: "word ..." and its alternates "word(2) ..."
-  awk 'NR == FNR { want[$1] = 1; next } { w = $1; sub(/\([0-9]+\)$/, "", w); if (w in want) print }' \
-    "$work/words.txt" "$cmudict" > "$work/lexicon.dict"
-  awk 'NR == FNR { w = $1; sub(/\([0-9]+\)$/, "", w); have[w] = 1; next } !($1 in have)' "$work/lexicon.dict" "$work/words.txt" > "$work/words-without-pronunciation.txt"
-  log "  $(wc -l < "$work/words.txt") words, $(wc -l < "$work/words-without-pronunciation.txt") without a pronunciation (see words-without-pronunciation.txt)"
+  harvard_lexicon "$cmudict" "$work"
 fi
 
-if [ "$stage" -le 4 ] && [ "$stop_stage" -ge 4 ]; then
+if stage_on 4; then
   log "stage 4: words of the corpus's TEST split (held-out voices); $work/decode/words/score.txt"
   carousel decode --model "$work/am/model" --corpus "$corpus" --words --lexicon "$work/lexicon.dict" --word-lm "$work/lm.arpa" \
     --acoustic-scale 0.1 --out "$work/decode" > "$work/logs/4-decode.log" 2>&1
   grep -E '^(%WER|WER|PER)' "$work/logs/4-decode.log" || true
 fi
 
-if [ "$stage" -le 5 ] && [ "$stop_stage" -ge 5 ]; then
+if stage_on 5; then
   log "stage 5: shipping to $ship"
   mkdir -p "$ship"
   cp "$work/am/model/config.json" "$work/am/model/model.safetensors" "$work/am/model/am.json" "$ship/"

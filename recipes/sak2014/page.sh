@@ -1,0 +1,54 @@
+#!/usr/bin/env bash
+# The results page of recipes/sak2014/run.sh (its stage 7): WORK/results/sak2014.md from what the earlier
+# stages left: the corpus statistics, the hardware, the wall time of each stage, and per group of runs the
+# table and the accuracy-vs-time and accuracy-vs-epoch plots of `carousel results`, with each run's
+# train-am command. The verdicts per claim are left for a person to write from the full-scale tables.
+#
+#   recipes/sak2014/page.sh WORK SCALE CORPUS
+set -euo pipefail
+[ $# -eq 3 ] || { echo "usage: page.sh WORK SCALE CORPUS" >&2; exit 2; }
+work="$1" scale="$2" corpus="$3"
+res="$work/results"
+page="$res/sak2014.md"
+mkdir -p "$res"
+
+section() {   # section GROUP HEADING TEXT
+  local dir="$res/$1"
+  [ -f "$dir/table.md" ] || return 0
+  printf '## %s\n\n%s\n\n' "$2" "$3"
+  cat "$dir/table.md"
+  printf '\n![dev frame accuracy against training time](%s/accuracy-vs-time.png)\n![dev frame accuracy against epochs](%s/accuracy-vs-epoch.png)\n\n' "$1" "$1"
+}
+
+{
+  printf '# Sak, Senior & Beaufays (2014) at this machine'"'"'s scale: %s-scale run\n\n' "$scale"
+  printf 'Made by `recipes/sak2014/run.sh --scale %s` (stage 7, `recipes/sak2014/page.sh`) on %s.\n\n' "$scale" "$(date -u +%Y-%m-%d)"
+  printf '%s\n\n' "- measured: per run the parameters, the development frame accuracy per epoch (3 CI states per phone of 48, 144 classes,
+  on training speakers held out of TRAIN, which alone choose the best epoch), training time, and on TEST (voices never heard in
+  TRAIN) PER (39 phones), frame accuracy (39 phones), WER (Harvard-sentence trigram LM, CMU-dictionary lexicon) and decoding
+  real-time factor. TEST never chooses anything.
+- groups: three parameter budgets of DNN / RNN / LSTM / LSTMP / BLSTM, an LSTMP cell-count sweep at a fixed projection, and
+  an augmentation A/B on one LSTMP (each augmentation alone, all together, none)."
+  printf '## Corpus\n\n`%s`\n\n```\n' "$corpus"
+  head -20 "$work/corpus-info.txt" 2>/dev/null || echo "(no corpus-info.txt: stage 1 has not run)"
+  printf '```\n\n## Hardware and wall time\n\n'
+  printf -- '- CPU: %s, %s cores; load averages at page time: %s\n' "$(lscpu | sed -n 's/^Model name: *//p')" "$(nproc)" "$(cut -d' ' -f1-3 /proc/loadavg)"
+  printf -- '- wall time of the stages (the last time each ran):\n\n| stage | name | seconds | ended (UTC) |\n|---:|---|---:|---|\n'
+  if [ -f "$work/logs/stage-times.tsv" ]; then
+    awk -F'\t' '{ last[$1] = $0 } END { for (k in last) print last[k] }' "$work/logs/stage-times.tsv" | sort -n | awk -F'\t' '{ printf "| %s | %s | %s | %s |\n", $1, $2, $3, $4 }'
+  fi
+  echo
+  section budget1 "First parameter budget" "Models of about the same number of parameters: does LSTM(P) beat DNN and RNN, and converge faster?"
+  section budget2 "Second parameter budget" "The same models, larger."
+  section budget3 "Third parameter budget" "The same models, largest."
+  section cells "LSTMP cell count at a fixed projection" "More cells at the same projection: lower error?"
+  section augment "Augmentation" "One LSTMP trained with each augmentation alone, all together, and none (all else equal; development speakers are clean)."
+  printf '## Commands\n\n```\n'
+  for p in "$work"/exp/*/model/provenance.json; do
+    [ -f "$p" ] || continue
+    python3 -c 'import json,sys; print(" ".join(json.load(open(sys.argv[1]))["command"]))' "$p"
+  done
+  printf '```\n'
+} > "$page.part"
+mv "$page.part" "$page"
+echo "wrote $page"

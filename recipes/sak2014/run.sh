@@ -1,0 +1,217 @@
+#!/usr/bin/env bash
+# The speech claims of Sak, Senior & Beaufays (2014), "Long short-term memory recurrent neural network
+# architectures for large scale acoustic modeling", tried at the largest scale this machine allows
+# (issue #19): DNN, simple RNN, LSTM, LSTMP and BLSTM at three parameter budgets, an LSTMP cell-count
+# sweep, and what each training-data augmentation buys, on a synthetic corpus from the shared corpus tool
+# with whole voices held out for TEST. Kaldi's habit: numbered stages, each skipped when its outputs
+# exist (a finished training run started again costs a JVM start); `--stage N` starts at stage N,
+# `--stop-stage M` ends after M; one log per stage (per run for training and decoding) under $work/logs;
+# settings are the variables below; helpers in recipes/lib/recipe.sh.
+#
+#   recipes/sak2014/run.sh                        # full scale: >= 10 h TRAIN; days on 2 cores
+#   recipes/sak2014/run.sh --scale small          # the same stages on 0.2 h, minutes
+#   NICE=10 recipes/sak2014/run.sh --scale small --stage 4   # from training on, at low priority
+#
+# Model selection uses only the development speakers held out of TRAIN (train-am --dev-speakers): the
+# best epoch of each run and any "best of" in the page are chosen on their frame accuracy; TEST (the
+# held-out voices) is decoded once per finished model and only reported.
+set -euo pipefail
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+cd "$here"
+
+# --- settings --------------------------------------------------------------------------------
+scale=full                                   # full | small
+work=""                                      # empty: runs/sak2014 (full) or runs/sak2014-small
+corpus=""                                    # empty: make one in $work/corpus
+corpus_tool=${CORPUS_TOOL:-$here/../shared/corpus/make-corpus}
+sentences=${SENTENCES:-$(dirname "$corpus_tool")/harvard-sentences.txt}
+test_voices=flite:awb,espeak:en-029          # whole voices never heard in TRAIN
+cmudict=/usr/share/pocketsphinx/model/en-us/cmudict-en-us.dict
+lm_order=3
+jobs=2
+# full scale: ~13,000 TRAIN utterances of ~2.8 s (>= 10 h) from 1,300 speakers of 13 voices
+full_corpus_args=(--train-speakers 1300 --test-speakers 40 --utts-per-speaker 10 --seed 2014 --test-voices "$test_voices" --jobs "$jobs")
+full_train_args=(--targets states --epochs 20 --patience 3 --dev-speakers 40 --jobs "$jobs")
+full_seeds=(1 2 3)
+# MODEL:HIDDEN:PROJ:LAYERS at about 0.5 M, 2 M and 6 M parameters (40 fbank in, 144 CI states out;
+# DNN on 10 + 1 + 5 stacked frames; LSTMP projection = cells / 4, as Sak et al.'s 2048/512)
+full_budget_names=(0.5M 2M 6M)
+full_b1=(dnn:344:0:3 rnn:376:0:2 lstm:192:0:2 lstmp:352:88:2 blstm:112:0:2)
+full_b2=(dnn:824:0:3 rnn:784:0:2 lstm:392:0:2 lstmp:728:182:2 blstm:240:0:2)
+full_b3=(dnn:1544:0:3 rnn:1384:0:2 lstm:696:0:2 lstmp:1280:320:2 blstm:424:0:2)
+full_cells=(lstmp:256:128:2 lstmp:512:128:2 lstmp:1024:128:2)    # "more cells, lower error"
+full_aug_base=lstmp:352:88:2
+# small scale: 216 TRAIN utterances (about 0.17 h) of 36 speakers, models of 30 k to 200 k parameters
+small_corpus_args=(--train-speakers 36 --test-speakers 6 --utts-per-speaker 6 --seed 19 --test-voices "$test_voices" --jobs "$jobs")
+small_train_args=(--targets states --epochs 4 --patience 2 --dev-speakers 4 --jobs "$jobs")
+small_seeds=(1)
+small_budget_names=(30k 80k 200k)
+small_b1=(dnn:32:0:3 rnn:72:0:2 lstm:40:0:2 lstmp:64:16:2 blstm:24:0:2)
+small_b2=(dnn:80:0:3 rnn:136:0:2 lstm:72:0:2 lstmp:120:30:2 blstm:40:0:2)
+small_b3=(dnn:176:0:3 rnn:232:0:2 lstm:120:0:2 lstmp:208:52:2 blstm:72:0:2)
+small_cells=(lstmp:32:16:2 lstmp:64:16:2 lstmp:128:16:2)
+small_aug_base=lstmp:120:30:2
+# the augmentation A/B on the base model: one run per line, NAME then train-am options
+augmentations=("none"
+               "speed --speed-perturb 0.9,1.0,1.1"
+               "noise --noise-snr 0,20 --noise-prob 0.5"
+               "reverb --reverb-rt60 0.2,0.8 --reverb-prob 0.5"
+               "specaug --spec-augment 2,8,2,20"
+               "all --speed-perturb 0.9,1.0,1.1 --noise-snr 0,20 --noise-prob 0.5 --reverb-rt60 0.2,0.8 --reverb-prob 0.5 --spec-augment 2,8,2,20")
+decode_args=(--acoustic-scale 0.1)
+stage=0
+stop_stage=7
+# ----------------------------------------------------------------------------------------------
+
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --stage) stage="$2"; shift 2 ;;
+    --stop-stage) stop_stage="$2"; shift 2 ;;
+    --scale) scale="$2"; shift 2 ;;
+    --corpus) corpus="$2"; shift 2 ;;
+    --work) work="$2"; shift 2 ;;
+    *) echo "run.sh: unknown option $1 (--stage N, --stop-stage N, --scale full|small, --corpus DIR, --work DIR)" >&2; exit 2 ;;
+  esac
+done
+case "$scale" in
+  full|small) ;;
+  *) echo "run.sh: --scale must be full or small, got '$scale'" >&2; exit 2 ;;
+esac
+work=${work:-runs/sak2014$([ "$scale" = small ] && echo -small)}
+corpus=${corpus:-$work/corpus}
+exp="$work/exp"
+mkdir -p "$work/logs" "$exp"
+. "$here/recipes/lib/recipe.sh"
+
+# the settings of this scale
+declare -n corpus_args="${scale}_corpus_args" train_args="${scale}_train_args" seeds="${scale}_seeds" budget_names="${scale}_budget_names"
+declare -n cells="${scale}_cells" aug_base="${scale}_aug_base"
+
+# spec MODEL:HIDDEN:PROJ:LAYERS -> train-am options
+spec_args() {
+  local m h p l
+  IFS=: read -r m h p l <<< "$1"
+  echo "--model $m --hidden $h --proj $p --layers $l"
+}
+
+# every run: "GROUP NAME OPTIONS..." (GROUP: a table and plot of the page)
+runs=()
+for b in 1 2 3; do
+  declare -n grid="${scale}_b$b"
+  for s in "${seeds[@]}"; do
+    for spec in "${grid[@]}"; do
+      runs+=("budget$b b$b-${spec%%:*}-s$s $(spec_args "$spec") --seed $s")
+    done
+  done
+done
+for s in "${seeds[@]}"; do
+  for spec in "${cells[@]}"; do
+    IFS=: read -r _ h _ _ <<< "$spec"
+    runs+=("cells cells-$h-s$s $(spec_args "$spec") --seed $s")
+  done
+  for a in "${augmentations[@]}"; do
+    read -r name opts <<< "$a"
+    runs+=("augment aug-$name-s$s $(spec_args "$aug_base") --seed $s $opts")
+  done
+done
+
+if stage_on 0 && [ ! -f "$corpus/DOC/summary.json" ]; then
+  log "stage 0: corpus in $corpus (make-corpus ${corpus_args[*]}); progress in $work/logs/0-corpus.log"
+  stage_timed 0 corpus make_corpus "$corpus_tool" "$corpus" "$work/logs/0-corpus.log" "${corpus_args[@]}"
+fi
+
+if stage_on 1 && [ ! -f "$work/feats/test/info.json" ]; then
+  log "stage 1: corpus statistics, 40 log-mel features and CI state targets (3 per phone of 48, from the exact .PHN alignments)"
+  stage1() {
+    carousel corpus info "$corpus" > "$work/corpus-info.txt" 2> "$work/logs/1-corpus-info.log"
+    for split in train test; do
+      carousel features corpus --corpus "$corpus" --out-dir "$work/feats/$split" --split "$split" --targets states \
+        --num-mel-bins=40 --jobs "$jobs" > "$work/logs/1-features-$split.log" 2>&1
+    done
+  }
+  stage_timed 1 features stage1
+  grep -iE 'hours|utterances|speakers' "$work/corpus-info.txt" | head -6 || true
+fi
+
+if stage_on 2; then
+  # tied context-dependent states (issue #18): a decision tree over the CI alignments of stage 1
+  if carousel tree --help > /dev/null 2>&1; then
+    log "stage 2: SKIPPED: 'carousel tree' exists now; wire it here (tied CD states, ~2,000) and add a CD run group"
+  else
+    log "stage 2: SKIPPED: tied CD states need 'carousel tree' (issue #18), which does not exist yet; CI states only"
+  fi
+fi
+
+if stage_on 3 && [ ! -f "$work/lexicon.dict" ]; then
+  log "stage 3: ${lm_order}-gram word LM of the Harvard sentences and their CMU-dictionary pronunciations"
+  stage3() { harvard_lm "$sentences" "$work" "$lm_order" "$work/logs/3-lm.log" && harvard_lexicon "$cmudict" "$work"; }
+  stage_timed 3 lm-lexicon stage3
+fi
+
+if stage_on 4; then
+  log "stage 4: training ${#runs[@]} runs (train-am ${train_args[*]}); one log per run in $work/logs/4-train-NAME.log"
+  stage4() {
+    local i=0 trained=0 t0 r group name opts
+    t0=$(date +%s)
+    local todo=0
+    for r in "${runs[@]}"; do read -r group name opts <<< "$r"; run_finished "$exp/$name" || todo=$((todo + 1)); done
+    for r in "${runs[@]}"; do
+      read -r group name opts <<< "$r"
+      i=$((i + 1))
+      if run_finished "$exp/$name"; then continue; fi
+      log "  [$i/${#runs[@]}] $name: $opts"
+      # shellcheck disable=SC2086
+      if ! carousel train-am --corpus "$corpus" --out "$exp/$name" $opts "${train_args[@]}" > "$work/logs/4-train-$name.log" 2>&1; then
+        log "  $name FAILED (exit $?): $(tail -1 "$work/logs/4-train-$name.log")"
+      fi
+      trained=$((trained + 1))
+      log "  $name: $(grep -E '^dev frame accuracy' "$work/logs/4-train-$name.log" || echo 'no model') — runs $(eta "$trained" "$todo" "$t0")"
+    done
+  }
+  stage_timed 4 training stage4
+fi
+
+if stage_on 5; then
+  log "stage 5: decoding TEST (held-out voices), phones and words; one log per run in $work/logs/5-decode-NAME.log"
+  stage5() {
+    local t0 done=0 todo=0 r group name opts
+    t0=$(date +%s)
+    for r in "${runs[@]}"; do read -r group name opts <<< "$r"; [ -f "$exp/$name/decode/words/score.txt" ] || todo=$((todo + 1)); done
+    for r in "${runs[@]}"; do
+      read -r group name opts <<< "$r"
+      [ -f "$exp/$name/decode/words/score.txt" ] && continue
+      run_finished "$exp/$name" || { log "  $name: no finished model, not decoded"; continue; }
+      carousel decode --model "$exp/$name/model" --corpus "$corpus" --out "$exp/$name/decode" "${decode_args[@]}" \
+        --words --lexicon "$work/lexicon.dict" --word-lm "$work/lm.arpa" > "$work/logs/5-decode-$name.log" 2>&1 \
+        || log "  $name: decoding FAILED: $(tail -1 "$work/logs/5-decode-$name.log")"
+      done=$((done + 1))
+      log "  $name: $(grep -E '^PER' "$exp/$name/decode/score.txt" 2>/dev/null | cut -d';' -f1) — $(eta "$done" "$todo" "$t0")"
+    done
+  }
+  stage_timed 5 decoding stage5
+fi
+
+if stage_on 6; then
+  log "stage 6: tables and accuracy-vs-time plots per group in $work/results"
+  stage6() {
+    local group r g name opts dirs title
+    for group in budget1 budget2 budget3 cells augment; do
+      dirs=()
+      for r in "${runs[@]}"; do read -r g name opts <<< "$r"; [ "$g" = "$group" ] && run_finished "$exp/$name" && dirs+=("$exp/$name"); done
+      [ ${#dirs[@]} -eq 0 ] && continue
+      case "$group" in
+        budget*) title="about ${budget_names[$(( ${group#budget} - 1 ))]} parameters" ;;
+        cells) title="LSTMP cells at a fixed projection" ;;
+        augment) title="augmentation on $aug_base" ;;
+      esac
+      carousel results --out "$work/results/$group" --title "$title ($scale scale)" "${dirs[@]}" > "$work/logs/6-results-$group.log" 2>&1
+    done
+  }
+  stage_timed 6 results stage6
+fi
+
+if stage_on 7; then
+  log "stage 7: the page $work/results/sak2014.md"
+  stage_timed 7 page "$here/recipes/sak2014/page.sh" "$work" "$scale" "$corpus"
+fi
+log "done"
