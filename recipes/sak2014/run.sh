@@ -199,6 +199,10 @@ if stage_on 6; then
       dirs=()
       for r in "${runs[@]}"; do read -r g name opts <<< "$r"; [ "$g" = "$group" ] && run_finished "$exp/$name" && dirs+=("$exp/$name"); done
       [ ${#dirs[@]} -eq 0 ] && continue
+      # up to date: a table newer than every history and score of its runs
+      if [ -f "$work/results/$group/table.md" ] && [ -z "$(find "${dirs[@]}" \( -name history.json -o -name score.txt \) -newer "$work/results/$group/table.md" | head -1)" ]; then
+        continue
+      fi
       case "$group" in
         budget*) title="about ${budget_names[$(( ${group#budget} - 1 ))]} parameters" ;;
         cells) title="LSTMP cells at a fixed projection" ;;
@@ -210,7 +214,7 @@ if stage_on 6; then
   stage_timed 6 results stage6
 fi
 
-if stage_on 7; then
+if stage_on 7 && { [ ! -f "$work/results/sak2014.md" ] || [ -n "$(find "$work/results" -name table.md -newer "$work/results/sak2014.md" | head -1)" ]; }; then
   log "stage 7: the page $work/results/sak2014.md"
   stage_timed 7 page "$here/recipes/sak2014/page.sh" "$work" "$scale" "$corpus"
 fi
