@@ -11,6 +11,7 @@
 #   recipes/sak2014/run.sh                        # full scale: >= 10 h TRAIN; days on 2 cores
 #   recipes/sak2014/run.sh --scale small          # the same stages on 0.2 h, minutes
 #   NICE=10 recipes/sak2014/run.sh --scale small --stage 4   # from training on, at low priority
+#   recipes/sak2014/run.sh --list                 # the runs it trains: group, name, train-am options
 #
 # Model selection uses only the development speakers held out of TRAIN (train-am --dev-speakers): the
 # best epoch of each run and any "best of" in the page are chosen on their frame accuracy; TEST (the
@@ -40,7 +41,7 @@ full_b1=(dnn:344:0:3 rnn:376:0:2 lstm:192:0:2 lstmp:352:88:2 blstm:112:0:2)
 full_b2=(dnn:824:0:3 rnn:784:0:2 lstm:392:0:2 lstmp:728:182:2 blstm:240:0:2)
 full_b3=(dnn:1544:0:3 rnn:1384:0:2 lstm:696:0:2 lstmp:1280:320:2 blstm:424:0:2)
 full_cells=(lstmp:256:128:2 lstmp:512:128:2 lstmp:1024:128:2)    # "more cells, lower error"
-full_aug_base=lstmp:352:88:2
+full_aug_base=lstmp:352:88:2                  # the first budget's LSTMP, which is then the A/B's "none"
 # small scale: 216 TRAIN utterances (about 0.17 h) of 36 speakers, models of 30 k to 200 k parameters
 small_corpus_args=(--train-speakers 36 --test-speakers 6 --utts-per-speaker 6 --seed 19 --test-voices "$test_voices" --jobs "$jobs")
 small_train_args=(--targets states --epochs 4 --patience 2 --dev-speakers 4 --jobs "$jobs")
@@ -50,7 +51,7 @@ small_b1=(dnn:32:0:3 rnn:72:0:2 lstm:40:0:2 lstmp:64:16:2 blstm:24:0:2)
 small_b2=(dnn:80:0:3 rnn:136:0:2 lstm:72:0:2 lstmp:120:30:2 blstm:40:0:2)
 small_b3=(dnn:176:0:3 rnn:232:0:2 lstm:120:0:2 lstmp:208:52:2 blstm:72:0:2)
 small_cells=(lstmp:32:16:2 lstmp:64:16:2 lstmp:128:16:2)
-small_aug_base=lstmp:120:30:2
+small_aug_base=lstmp:120:30:2                 # the second budget's LSTMP, the A/B's "none"
 # the augmentation A/B on the base model: one run per line, NAME then train-am options
 augmentations=("none"
                "speed --speed-perturb 0.9,1.0,1.1"
@@ -61,6 +62,7 @@ augmentations=("none"
 decode_args=(--acoustic-scale 0.1)
 stage=0
 stop_stage=7
+list=0                                       # --list: print the runs (group, name, train-am options) and stop
 # ----------------------------------------------------------------------------------------------
 
 while [ $# -gt 0 ]; do
@@ -70,7 +72,8 @@ while [ $# -gt 0 ]; do
     --scale) scale="$2"; shift 2 ;;
     --corpus) corpus="$2"; shift 2 ;;
     --work) work="$2"; shift 2 ;;
-    *) echo "run.sh: unknown option $1 (--stage N, --stop-stage N, --scale full|small, --corpus DIR, --work DIR)" >&2; exit 2 ;;
+    --list) list=1; shift ;;
+    *) echo "run.sh: unknown option $1 (--stage N, --stop-stage N, --scale full|small, --corpus DIR, --work DIR, --list)" >&2; exit 2 ;;
   esac
 done
 case "$scale" in
@@ -111,9 +114,17 @@ for s in "${seeds[@]}"; do
   done
   for a in "${augmentations[@]}"; do
     read -r name opts <<< "$a"
-    runs+=("augment aug-$name-s$s $(spec_args "$aug_base") --seed $s $opts")
+    base="$(spec_args "$aug_base") --seed $s"
+    twin=""   # the budget run with the same options, when there is one, stands for "none" (no second training)
+    [ -z "$opts" ] && for r in "${runs[@]}"; do read -r g n o <<< "$r"; [ "$o" = "$base" ] && twin="$n"; done
+    runs+=("augment ${twin:-aug-$name-s$s} $base${opts:+ $opts}")
   done
 done
+
+if [ "$list" = 1 ]; then
+  printf '%s\n' "${runs[@]}"
+  exit 0
+fi
 
 if stage_on 0 && [ ! -f "$corpus/DOC/summary.json" ]; then
   log "stage 0: corpus in $corpus (make-corpus ${corpus_args[*]}); progress in $work/logs/0-corpus.log"
