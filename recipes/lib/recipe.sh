@@ -60,7 +60,11 @@ harvard_lexicon() {
   log "  $(wc -l < "$dir/words.txt") words, $(wc -l < "$dir/words-without-pronunciation.txt") without a pronunciation (see words-without-pronunciation.txt)"
 }
 
-# run_finished DIR: true when the train-am run in DIR has ended (completed or early-stopped) with a model
+# run_finished DIR [EPOCHS]: true when the train-am run in DIR has a model and has ended: early-stopped, or
+# completed with at least EPOCHS epochs (a larger --epochs makes train-am go on from the last checkpoint)
 run_finished() {
-  [ -f "$1/model/am.json" ] && [ -f "$1/run.json" ] && grep -Eq '"state": *"(completed|early-stopped|early_stopped)"' "$1/run.json"
+  [ -f "$1/model/am.json" ] && [ -f "$1/run.json" ] || return 1
+  grep -q '"state": *"early-stopped"' "$1/run.json" && return 0
+  grep -q '"state": *"completed"' "$1/run.json" || return 1
+  [ "$(sed -n 's/.*"epoch": *\([0-9]*\).*/\1/p' "$1/run.json")" -ge "${2:-0}" ]
 }

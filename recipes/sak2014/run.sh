@@ -44,7 +44,7 @@ full_cells=(lstmp:256:128:2 lstmp:512:128:2 lstmp:1024:128:2)    # "more cells, 
 full_aug_base=lstmp:352:88:2                  # the first budget's LSTMP, which is then the A/B's "none"
 # small scale: 216 TRAIN utterances (about 0.17 h) of 36 speakers, models of 30 k to 200 k parameters
 small_corpus_args=(--train-speakers 36 --test-speakers 6 --utts-per-speaker 6 --seed 19 --test-voices "$test_voices" --jobs "$jobs")
-small_train_args=(--targets states --epochs 4 --patience 2 --dev-speakers 4 --jobs "$jobs")
+small_train_args=(--targets states --epochs 8 --patience 2 --dev-speakers 4 --jobs "$jobs")
 small_seeds=(1)
 small_budget_names=(30k 80k 200k)
 small_b1=(dnn:32:0:3 rnn:72:0:2 lstm:40:0:2 lstmp:64:16:2 blstm:24:0:2)
@@ -89,6 +89,7 @@ mkdir -p "$work/logs" "$exp"
 # the settings of this scale
 declare -n corpus_args="${scale}_corpus_args" train_args="${scale}_train_args" seeds="${scale}_seeds" budget_names="${scale}_budget_names"
 declare -n cells="${scale}_cells" aug_base="${scale}_aug_base"
+epochs=$(printf '%s\n' "${train_args[@]}" | grep -A1 -x -- --epochs | tail -1)
 
 # spec MODEL:HIDDEN:PROJ:LAYERS -> train-am options
 spec_args() {
@@ -165,11 +166,11 @@ if stage_on 4; then
     local i=0 trained=0 t0 r group name opts
     t0=$(date +%s)
     local todo=0
-    for r in "${runs[@]}"; do read -r group name opts <<< "$r"; run_finished "$exp/$name" || todo=$((todo + 1)); done
+    for r in "${runs[@]}"; do read -r group name opts <<< "$r"; run_finished "$exp/$name" "$epochs" || todo=$((todo + 1)); done
     for r in "${runs[@]}"; do
       read -r group name opts <<< "$r"
       i=$((i + 1))
-      if run_finished "$exp/$name"; then continue; fi
+      if run_finished "$exp/$name" "$epochs"; then continue; fi
       log "  [$i/${#runs[@]}] $name: $opts"
       # shellcheck disable=SC2086
       if ! carousel train-am --corpus "$corpus" --out "$exp/$name" $opts "${train_args[@]}" > "$work/logs/4-train-$name.log" 2>&1; then
@@ -187,11 +188,12 @@ if stage_on 5; then
   stage5() {
     local t0 done=0 todo=0 r group name opts
     t0=$(date +%s)
-    for r in "${runs[@]}"; do read -r group name opts <<< "$r"; [ -f "$exp/$name/decode/words/score.txt" ] || todo=$((todo + 1)); done
+    decoded() { [ -f "$1/decode/words/score.txt" ] && [ "$1/decode/words/score.txt" -nt "$1/model/am.json" ]; }
+    for r in "${runs[@]}"; do read -r group name opts <<< "$r"; decoded "$exp/$name" || todo=$((todo + 1)); done
     for r in "${runs[@]}"; do
       read -r group name opts <<< "$r"
-      [ -f "$exp/$name/decode/words/score.txt" ] && continue
-      run_finished "$exp/$name" || { log "  $name: no finished model, not decoded"; continue; }
+      decoded "$exp/$name" && continue
+      run_finished "$exp/$name" "$epochs" || { log "  $name: no finished model, not decoded"; continue; }
       carousel decode --model "$exp/$name/model" --corpus "$corpus" --out "$exp/$name/decode" "${decode_args[@]}" \
         --words --lexicon "$work/lexicon.dict" --word-lm "$work/lm.arpa" > "$work/logs/5-decode-$name.log" 2>&1 \
         || log "  $name: decoding FAILED: $(tail -1 "$work/logs/5-decode-$name.log")"
