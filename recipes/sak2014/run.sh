@@ -4,7 +4,8 @@
 # (issue #19): DNN, simple RNN, LSTM, LSTMP and BLSTM at three parameter budgets, an LSTMP cell-count
 # sweep, and what each training-data augmentation buys, on a synthetic corpus from the shared corpus tool
 # with whole voices held out for TEST. Kaldi's habit: numbered stages, each skipped when its outputs
-# exist (a finished training run started again costs a JVM start); `--stage N` starts at stage N,
+# exist (a finished training run is not started again; a stopped one resumes from its checkpoint, its
+# log appended to); `--stage N` starts at stage N,
 # `--stop-stage M` ends after M; one log per stage (per run for training and decoding) under $work/logs;
 # settings are the variables below; helpers in recipes/lib/recipe.sh.
 #
@@ -173,7 +174,7 @@ if stage_on 4; then
       if run_finished "$exp/$name" "$epochs"; then continue; fi
       log "  [$i/${#runs[@]}] $name: $opts"
       # shellcheck disable=SC2086
-      if ! carousel train-am --corpus "$corpus" --out "$exp/$name" $opts "${train_args[@]}" > "$work/logs/4-train-$name.log" 2>&1; then
+      if ! carousel train-am --corpus "$corpus" --out "$exp/$name" $opts "${train_args[@]}" >> "$work/logs/4-train-$name.log" 2>&1; then
         log "  $name FAILED (exit $?): $(tail -1 "$work/logs/4-train-$name.log")"
       fi
       trained=$((trained + 1))
