@@ -99,27 +99,30 @@ spec_args() {
   echo "--model $m --hidden $h --proj $p --layers $l"
 }
 
-# every run: "GROUP NAME OPTIONS..." (GROUP: a table and plot of the page)
+# every run: "GROUP NAME OPTIONS..." (GROUP: a table and plot of the page); a run with the options of an
+# earlier one is that run (trained once, shown in both groups)
 runs=()
+add_run() {
+  local group="$1" name="$2" opts="$3" r g n o
+  for r in "${runs[@]}"; do read -r g n o <<< "$r"; [ "$o" = "$opts" ] && name="$n" && break; done
+  runs+=("$group $name $opts")
+}
 for b in 1 2 3; do
   declare -n grid="${scale}_b$b"
   for s in "${seeds[@]}"; do
     for spec in "${grid[@]}"; do
-      runs+=("budget$b b$b-${spec%%:*}-s$s $(spec_args "$spec") --seed $s")
+      add_run "budget$b" "b$b-${spec%%:*}-s$s" "$(spec_args "$spec") --seed $s"
     done
   done
 done
 for s in "${seeds[@]}"; do
   for spec in "${cells[@]}"; do
     IFS=: read -r _ h _ _ <<< "$spec"
-    runs+=("cells cells-$h-s$s $(spec_args "$spec") --seed $s")
+    add_run cells "cells-$h-s$s" "$(spec_args "$spec") --seed $s"
   done
   for a in "${augmentations[@]}"; do
     read -r name opts <<< "$a"
-    base="$(spec_args "$aug_base") --seed $s"
-    twin=""   # the budget run with the same options, when there is one, stands for "none" (no second training)
-    [ -z "$opts" ] && for r in "${runs[@]}"; do read -r g n o <<< "$r"; [ "$o" = "$base" ] && twin="$n"; done
-    runs+=("augment ${twin:-aug-$name-s$s} $base${opts:+ $opts}")
+    add_run augment "aug-$name-s$s" "$(spec_args "$aug_base") --seed $s${opts:+ $opts}"
   done
 done
 
