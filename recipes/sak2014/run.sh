@@ -60,7 +60,8 @@ augmentations=("none"
                "reverb --reverb-rt60 0.2,0.8 --reverb-prob 0.5"
                "specaug --spec-augment 2,8,2,20"
                "all --speed-perturb 0.9,1.0,1.1 --noise-snr 0,20 --noise-prob 0.5 --reverb-rt60 0.2,0.8 --reverb-prob 0.5 --spec-augment 2,8,2,20")
-decode_args=(--acoustic-scale 0.1)
+phone_decode_args=(--acoustic-scale 0.3)         # decode's default for phones (fewer insertions)
+word_decode_args=(--acoustic-scale 0.1)          # as recipes/demo-model for words
 stage=0
 stop_stage=7
 list=0                                       # --list: print the runs (group, name, train-am options) and stop
@@ -188,19 +189,23 @@ if stage_on 4; then
 fi
 
 if stage_on 5; then
-  log "stage 5: decoding TEST (held-out voices), phones and words; one log per run in $work/logs/5-decode-NAME.log"
+  log "stage 5: decoding TEST (held-out voices): words (${word_decode_args[*]}), then phones (${phone_decode_args[*]}); logs in $work/logs/5-decode-NAME.log"
   stage5() {
     local t0 done=0 todo=0 r group name opts
     t0=$(date +%s)
-    decoded() { [ -f "$1/decode/words/score.txt" ] && [ "$1/decode/words/score.txt" -nt "$1/model/am.json" ]; }
+    # RUN/decode/words/score.txt from the word pass, then RUN/decode/score.txt (PER) replaced by the phone pass
+    words_decoded() { [ -f "$1/decode/words/score.txt" ] && [ "$1/decode/words/score.txt" -nt "$1/model/am.json" ]; }
+    decoded() { words_decoded "$1" && [ "$1/decode/score.txt" -nt "$1/decode/words/score.txt" ]; }
     for r in "${runs[@]}"; do read -r group name opts <<< "$r"; decoded "$exp/$name" || todo=$((todo + 1)); done
     for r in "${runs[@]}"; do
       read -r group name opts <<< "$r"
       decoded "$exp/$name" && continue
       run_finished "$exp/$name" "$epochs" || { log "  $name: no finished model, not decoded"; continue; }
-      carousel decode --model "$exp/$name/model" --corpus "$corpus" --out "$exp/$name/decode" "${decode_args[@]}" \
+      words_decoded "$exp/$name" || carousel decode --model "$exp/$name/model" --corpus "$corpus" --out "$exp/$name/decode" "${word_decode_args[@]}" \
         --words --lexicon "$work/lexicon.dict" --word-lm "$work/lm.arpa" > "$work/logs/5-decode-$name.log" 2>&1 \
-        || log "  $name: decoding FAILED: $(tail -1 "$work/logs/5-decode-$name.log")"
+        || log "  $name: word decoding FAILED: $(tail -1 "$work/logs/5-decode-$name.log")"
+      carousel decode --model "$exp/$name/model" --corpus "$corpus" --out "$exp/$name/decode" "${phone_decode_args[@]}" >> "$work/logs/5-decode-$name.log" 2>&1 \
+        || log "  $name: phone decoding FAILED: $(tail -1 "$work/logs/5-decode-$name.log")"
       done=$((done + 1))
       log "  $name: $(grep -E '^PER' "$exp/$name/decode/score.txt" 2>/dev/null | cut -d';' -f1) — $(eta "$done" "$todo" "$t0")"
     done
