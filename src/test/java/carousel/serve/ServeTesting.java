@@ -27,13 +27,15 @@ final class ServeTesting {
             Path.of("data/demo-corpus/TEST/DR3/MBLS0/SX128.WAV"), Path.of("data/demo-corpus/TEST/DR7/FPWE0/SX413.WAV"),
             Path.of("data/demo-corpus/TEST/DR7/MCIF0/SX118.WAV"), Path.of("data/demo-corpus/TEST/DR5/FWWH0/SX120.WAV")};
     private static WordRecognizer recognizer;
+    static NgramLm lm;
+    static Lexicon lexicon;
 
     /** The demo model, dictionary and LM with transcribe's defaults. */
     static synchronized WordRecognizer recognizer() throws IOException {
         if (recognizer == null) {
             AcousticModel am = AcousticModel.load(MODEL);
-            NgramLm lm = NgramLm.read(MODEL.resolve("lm.arpa"));
-            Lexicon lexicon = Lexicon.read(MODEL.resolve("lexicon.dict"), LexiconFormat.CMU, PhoneBridge.CMU_39);
+            lm = NgramLm.read(MODEL.resolve("lm.arpa"));
+            lexicon = Lexicon.read(MODEL.resolve("lexicon.dict"), LexiconFormat.CMU, PhoneBridge.CMU_39);
             recognizer = new WordRecognizer(am, lexicon, lm, Recognizer.topology(am.config(), 0.7), 0.1,
                     new WordDecoderOptions(1.0, 0.0, 0.5, 16, 7000, 8));
         }

@@ -1,0 +1,120 @@
+package carousel.serve;
+
+import carousel.model.ModelConfig;
+import carousel.model.SequenceModel;
+import carousel.speech.am.AcousticModel;
+import carousel.speech.am.AmConfig;
+import carousel.speech.audio.AudioReader;
+import carousel.speech.decode.WordDecoderOptions;
+import carousel.speech.recognize.Recognizer;
+import carousel.speech.recognize.StreamingRecognizer;
+import carousel.speech.recognize.WordRecognizer;
+import carousel.tensor.DType;
+import carousel.tensor.Rng;
+import org.junit.jupiter.api.Test;
+
+import java.util.Arrays;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The server's limits and faults: each answered with its documented close code ({@link Protocol}), the other streams unharmed, state let go. */
+class ServeLimitsTest {
+    private static final ServeLimits SMALL = new ServeLimits(2, 4096, 1.0, 10, 60, 2, 10);
+
+    private static float[] audio() throws Exception {
+        return AudioReader.read(ServeTesting.WAVS[0]).samples();
+    }
+
+    private static void awaitNoStreams(RecognitionServer server) throws InterruptedException {
+        for (int i = 0; i < 500 && server.metrics().liveStreams() > 0; i++) Thread.sleep(20);
+        assertEquals(0, server.metrics().liveStreams(), "every stream's state let go");
+    }
+
+    @Test
+    void aStreamOverTheMaximumIsRefusedAndTheOthersGoOn() throws Exception {
+        try (RecognitionServer server = ServeTesting.server(SMALL)) {
+            WsClient a = new WsClient(server.port()).text("{\"config\": {}}"), b = new WsClient(server.port()).text("{\"config\": {}}");
+            WsClient c = new WsClient(server.port());
+            assertEquals("1013 server full: 2 streams", c.awaitClose());
+            float[] x = Arrays.copyOf(audio(), 12000);
+            a.sendAll(x, 1600);
+            assertEquals("1000 eof", a.awaitClose());
+            assertTrue(a.messages.stream().anyMatch(m -> m.contains("\"partial\"")), "the first stream was served");
+            b.text("{\"eof\": 1}");
+            assertEquals("1000 eof", b.awaitClose());
+            awaitNoStreams(server);
+        }
+    }
+
+    @Test
+    void badMessagesAndLimitsCloseWithTheirCodes() throws Exception {
+        try (RecognitionServer server = ServeTesting.server(SMALL)) {
+            assertEquals("1009", new WsClient(server.port()).bytes(new byte[8192]).awaitClose().substring(0, 4), "a message over the size limit");
+            assertEquals("1003", new WsClient(server.port()).text("hello").awaitClose().substring(0, 4), "not JSON");
+            String rate = new WsClient(server.port()).text("{\"config\": {\"sample_rate\": 3}}").awaitClose();
+            assertTrue(rate.startsWith("1003") && rate.contains("sample_rate"), rate);
+            String late = new WsClient(server.port()).bytes(new byte[3200]).text("{\"config\": {}}").awaitClose();
+            assertTrue(late.startsWith("1003") && late.contains("before any audio"), late);
+            String keys = new WsClient(server.port()).text("{\"config\": {\"rate\": 8000}}").awaitClose();
+            assertTrue(keys.startsWith("1003") && keys.contains("rate"), keys);
+            WsClient longer = new WsClient(server.port()).text("{\"config\": {}}");
+            float[] x = audio();
+            for (int i = 0; i + 1600 <= 24000 && !longer.closed.isDone(); i += 1600) longer.bytes(WsClient.pcm(x, i, i + 1600));
+            String policy = longer.awaitClose();
+            assertTrue(policy.startsWith("1008") && policy.contains("limit of 1 s"), policy);
+            awaitNoStreams(server);
+        }
+    }
+
+    @Test
+    void aVanishedClientIsLetGoAndAnOddByteWaitsForTheNextChunk() throws Exception {
+        try (RecognitionServer server = ServeTesting.server(SMALL.withMaxStreamSeconds(60))) {
+            float[] x = audio();
+            WsClient gone = new WsClient(server.port()).text("{\"config\": {}}");
+            gone.bytes(WsClient.pcm(x, 0, 8000));
+            gone.ws.abort();   // no close frame: the connection just drops mid-utterance
+            awaitNoStreams(server);
+            byte[] all = WsClient.pcm(x, 0, x.length);
+            WsClient odd = new WsClient(server.port());
+            for (int i = 0; i < all.length; i += 3001) odd.bytes(Arrays.copyOfRange(all, i, Math.min(all.length, i + 3001)));
+            odd.text("{\"eof\": 1}");
+            assertEquals("1000 eof", odd.awaitClose());
+            assertFalse(ServeTesting.finalWords(odd.messages).isEmpty());
+            assertEquals(ServeTesting.words(ServeTesting.recognizer().recognize(AudioReader.read(ServeTesting.WAVS[0]), 0)), ServeTesting.finalWords(odd.messages));
+        }
+    }
+
+    @Test
+    void anIdleStreamIsClosedAndShutdownFinishesTheUtteranceInFlight() throws Exception {
+        RecognitionServer server = ServeTesting.server(SMALL.withIdleSeconds(1).withMaxStreamSeconds(60));
+        WsClient idle = new WsClient(server.port()).text("{\"config\": {}}");
+        assertTrue(idle.awaitClose().startsWith("1001"), "never eof: closed when idle");
+        awaitNoStreams(server);
+        RecognitionServer second = ServeTesting.server(SMALL.withMaxStreamSeconds(60));
+        WsClient inFlight = new WsClient(second.port()).text("{\"config\": {}}");
+        float[] x = audio();
+        for (int i = 0; i + 1600 <= x.length; i += 1600) inFlight.bytes(WsClient.pcm(x, i, i + 1600));
+        server.close();
+        second.close();
+        assertEquals("1001 server shutting down", inFlight.awaitClose());
+        List<String> words = ServeTesting.finalWords(inFlight.messages);
+        assertFalse(words.isEmpty(), "the utterance in flight got its final: " + inFlight.messages);
+    }
+
+    @Test
+    void aModelThatCannotStreamIsRefusedClearly() throws Exception {
+        WordRecognizer demo = ServeTesting.recognizer();
+        AmConfig c = demo.model().config();
+        SequenceModel bi = new SequenceModel(ModelConfig.lstm(40, 8, 1, 0, true, c.targets().numClasses()), DType.F32);
+        bi.initialize(new Rng(3), 0.5, null);
+        AcousticModel am = new AcousticModel(bi, new AmConfig(c.features(), c.targets(), 0, c.logPriors()));
+        WordRecognizer rec = new WordRecognizer(am, ServeTesting.lexicon, ServeTesting.lm, Recognizer.topology(am.config(), 0.7), 0.1, WordDecoderOptions.DEFAULT);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> new RecognitionServer(rec, StreamingRecognizer.Endpointing.DEFAULT, SMALL, "127.0.0.1", 0, line -> {}));
+        assertTrue(e.getMessage().contains("bidirectional"), e.getMessage());
+    }
+}
