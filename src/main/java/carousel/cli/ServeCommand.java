@@ -19,7 +19,8 @@ import java.util.concurrent.CountDownLatch;
                 "Also GET / (a browser page: microphone or WAV file), POST /transcribe (a WAV body), GET /health, GET /metrics",
                 "(Prometheus). Close codes: 1000 after eof, 1001 shutdown or idle, 1003 bad message, 1008 over --max-stream-seconds,",
                 "1009 over --max-message-bytes, 1011 recognition failed, 1013 over --max-streams. Ctrl-C shuts down gracefully",
-                "(finishing the utterances in flight).",
+                "(finishing the utterances in flight). Without a dictionary or LM (none given, none beside the model) the \"words\"",
+                "are phones (a free loop of the 39 CMU phones).",
                 "Example: carousel serve --model models/harvard-lstmp --port 2700"})
 public final class ServeCommand implements Callable<Integer> {
     @Mixin WordModelOptions model;
@@ -40,8 +41,7 @@ public final class ServeCommand implements Callable<Integer> {
                 workers > 0 ? workers : Runtime.getRuntime().availableProcessors(), shutdownSeconds);
         StreamingRecognizer.Endpointing endpointing = new StreamingRecognizer.Endpointing(
                 StreamingRecognizer.Endpointing.DEFAULT.silenceAfterSpeechSeconds(), StreamingRecognizer.Endpointing.DEFAULT.silenceWithoutSpeechSeconds(), maxUtteranceSeconds);
-        model.lmFile();
-        WordRecognizer rec = model.load("serve", true);
+        WordRecognizer rec = model.noWords() ? model.loadPhoneLoop("serve") : model.load("serve", true);
         RecognitionServer server = new RecognitionServer(rec, endpointing, limits, host, port, line -> System.err.println(line));
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

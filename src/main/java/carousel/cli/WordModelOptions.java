@@ -37,6 +37,21 @@ public final class WordModelOptions {
         return lmPath;
     }
 
+    /** Whether neither --lexicon nor --lm is given and the model directory has no lm.arpa (then {@link #loadPhoneLoop} recognises phones). */
+    boolean noWords() {
+        return dictionary.lexicon == null && lmFile == null && !Files.isRegularFile(modelDir.resolve("lm.arpa"));
+    }
+
+    /** The model with a free loop of the 39 CMU phones as its "words" ({@link carousel.speech.recognize.PhoneLoop}). */
+    WordRecognizer loadPhoneLoop(String command) throws IOException {
+        AcousticModel am = AcousticModel.load(modelDir);
+        Recognizer.checkStreaming(am, carousel.model.StreamingModel.Weights.F32);
+        WordRecognizer rec = carousel.speech.recognize.PhoneLoop.recognizer(am, Recognizer.topology(am.config(), selfLoop), acousticScale,
+                search.decoderOptions(lmWeight, beam));
+        System.err.println(command + ": no dictionary or LM: phone output (a free loop of the 39 CMU phones)");
+        return rec;
+    }
+
     /** Loads the model, LM and dictionary; prints what was loaded as {@code command}'s line; with {@code streaming}, refuses a model that cannot stream first. */
     WordRecognizer load(String command, boolean streaming) throws IOException {
         Path lmPath = lmFile();

@@ -133,4 +133,21 @@ class RecognitionServerTest {
         assertTrue(page.body().contains("<html"), "the page");
         assertEquals(404, http.send(HttpRequest.newBuilder(URI.create(base + "/nothing")).build(), HttpResponse.BodyHandlers.ofString()).statusCode());
     }
+
+    @Test
+    void withoutDictionaryOrLmTheWordsArePhones() throws Exception {
+        WordRecognizer demo = ServeTesting.recognizer();
+        WordRecognizer phones = carousel.speech.recognize.PhoneLoop.recognizer(demo.model(),
+                carousel.speech.recognize.Recognizer.topology(demo.model().config(), 0.7), 0.1, carousel.speech.decode.WordDecoderOptions.DEFAULT);
+        Waveform w = AudioReader.read(ServeTesting.WAVS[3]);
+        try (RecognitionServer s = new RecognitionServer(phones, carousel.speech.recognize.StreamingRecognizer.Endpointing.DEFAULT,
+                ServeLimits.DEFAULT, "127.0.0.1", 0, line -> {})) {
+            WsClient c = new WsClient(s.port()).text("{\"config\": {}}").sendAll(w.samples(), 3200);
+            assertEquals("1000 eof", c.awaitClose());
+            List<String> got = ServeTesting.finalWords(c.messages);
+            assertTrue(got.size() > 10, "a phone string: " + got);
+            for (String p : got) assertTrue(carousel.speech.lexicon.PhoneBridge.CMU_39.contains(p.toUpperCase(java.util.Locale.ROOT)), p);
+            assertEquals(ServeTesting.words(phones.recognize(w, 0)), got);
+        }
+    }
 }
