@@ -16,8 +16,9 @@ import java.util.concurrent.Callable;
 @Command(name = "serve-bench", mixinStandardHelpOptions = true,
         description = {"Loads a running 'carousel serve' with N concurrent WebSocket streams on loopback, each sending demo-corpus files",
                 "one after another (a connection per file) paced at --speed x real time, for --seconds. Prints per run: files, seconds",
-                "of audio, per-stream real-time factor (mean / max of the server's rtf), p50 / p95 milliseconds from sending a chunk",
-                "to receiving its partial, the server's CPU (cores busy, from its /metrics) and resident memory, and how many files'",
+                "of audio, per-stream real-time factor (mean / max of the server's rtf: CPU seconds per audio second), p50 / p95 ms from",
+                "sending a chunk to its partial, the server's CPU (cores busy, from its /metrics), resident memory and mean streams per",
+                "batch step, and how many files'",
                 "final words equal the server's offline recognition (POST /transcribe) of the same file. --faults adds misbehaving",
                 "clients beside the streams: vanish (drops mid-utterance), garbage (a malformed message), fast (10x real time),",
                 "no-eof (never ends; closed by the server's idle timeout).",
@@ -43,8 +44,8 @@ public final class ServeBenchCommand implements Callable<Integer> {
         List<Path> wavs = TranscribeCommand.audioFiles(List.of(corpus));
         System.err.printf(Locale.ROOT, "serve-bench: asking %s for the offline words of %d files%n", url, Math.min(maxFiles, wavs.size()));
         LoadClient client = new LoadClient(url, wavs, maxFiles);
-        System.out.println("| streams | files | audio s | per-stream RTF mean / max | partial latency p50 / p95 ms | server CPU cores | server RSS MB | final words = offline |");
-        System.out.println("|---|---|---|---|---|---|---|---|");
+        System.out.println("| streams | files | audio s | per-stream RTF mean / max | partial latency p50 / p95 ms | server CPU cores | server RSS MB | streams per step | final words = offline |");
+        System.out.println("|---|---|---|---|---|---|---|---|---|");
         for (int n : streams) {
             String loadBefore = loadAverage();
             LoadClient.Report r = client.run(n, seconds, speed, chunkMs, faultList);

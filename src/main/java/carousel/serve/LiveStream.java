@@ -59,7 +59,7 @@ final class LiveStream {
     private float[] input;                 // (I) the frame waiting for its step
     private final float[] logits;          // (C) its step's output
     private long samplesIn;                // at the client's rate
-    private long computeNanos;
+    private long computeNanos;             // CPU time of this stream's work and its shares of the steps
     private int utterances;
     private Chunk end;
 
@@ -90,8 +90,8 @@ final class LiveStream {
         return q < limits.queueSeconds() * config.sampleRateHz();
     }
 
-    /** Seconds of audio waiting in the queue. */
-    double queuedSeconds() { return queuedSamples.get() / (double) config.sampleRateHz(); }
+    /** Whether the stream has audio waiting or is being worked on (a quiet connection is then not idle: the server is behind). */
+    boolean busy() { return scheduled.get() || !inbox.isEmpty(); }
 
     /** The client went away (closed, failed or timed out): its state is let go at the stream's next turn. */
     void vanish(String why) {
@@ -109,7 +109,7 @@ final class LiveStream {
 
     Tensor[][] networkState() { return rec.networkState(); }
 
-    /** The scheduler's step: this stream's logits are y[off .. off + C); its share of the step took {@code nanos}. */
+    /** The scheduler's step: this stream's logits are y[off .. off + C); its share of the step took {@code nanos} of CPU time. */
     void stepped(float[] y, int off, long nanos) {
         System.arraycopy(y, off, logits, 0, logits.length);
         computeNanos += nanos;
@@ -118,7 +118,7 @@ final class LiveStream {
     /** On a worker after the step: the search takes the logits, then the stream goes on. */
     void afterStep() {
         scheduler.returned();
-        long t0 = System.nanoTime();
+        long t0 = BatchScheduler.cpuNanos();
         try {
             rec.acceptOutput(logits);
             input = null;
@@ -126,7 +126,7 @@ final class LiveStream {
             fail(e);
             return;
         } finally {
-            long dt = System.nanoTime() - t0;
+            long dt = BatchScheduler.cpuNanos() - t0;
             computeNanos += dt;
             metrics.worked(dt);
         }
@@ -142,7 +142,7 @@ final class LiveStream {
 
     /** The stream's work until it needs a step or has nothing to do. */
     private void pump() {
-        long t0 = System.nanoTime();
+        long t0 = BatchScheduler.cpuNanos();
         try {
             while (true) {
                 if (gone) {
@@ -172,7 +172,7 @@ final class LiveStream {
         } catch (RuntimeException | Error e) {
             fail(e);
         } finally {
-            long dt = System.nanoTime() - t0;
+            long dt = BatchScheduler.cpuNanos() - t0;
             computeNanos += dt;
             metrics.worked(dt);
         }

@@ -9,9 +9,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.net.http.WebSocket;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -22,7 +19,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 
@@ -30,8 +26,8 @@ import java.util.concurrent.TimeUnit;
  * {@code serve-bench}'s load generator: N concurrent WebSocket streams against a running server, each sending
  * demo-corpus files one after another (a new connection per file, so streams join and leave all the time) in
  * chunks paced at {@code speed} × real time, until its time is up. Measures the time from sending each chunk to
- * receiving its partial (p50, p95), each stream's real-time factor (the server's {@code rtf} in its finals), the
- * server's CPU and memory (from {@code /metrics}), and checks each file's final words against the server's offline
+ * receiving its partial (p50, p95), each stream's real-time factor (the server's {@code rtf} in its finals: CPU seconds
+ * per second of audio), the server's CPU, memory and mean batch of streams per step (from {@code /metrics}), and checks each file's final words against the server's offline
  * recognition of the same file ({@code POST /transcribe}). Fault clients run beside the normal streams when asked:
  * {@link Fault}. Bounded: each stream stops starting files after {@code seconds}, and every wait has a timeout.
  */
@@ -41,11 +37,11 @@ public final class LoadClient {
 
     /** What one run measured. */
     public record Report(int streams, int files, double audioSeconds, double wallSeconds, double rtfMean, double rtfMax,
-                         double p50Ms, double p95Ms, double serverCpuCores, double serverRssMb, int matched, int compared,
+                         double p50Ms, double p95Ms, double serverCpuCores, double serverRssMb, double meanBatch, int matched, int compared,
                          List<String> mismatches, List<String> faults, int streamsLeftOpen) {
         public String line() {
-            return String.format(Locale.ROOT, "| %d | %d | %.0f | %.3f / %.3f | %.0f / %.0f | %.2f | %.0f | %d / %d |",
-                    streams, files, audioSeconds, rtfMean, rtfMax, p50Ms, p95Ms, serverCpuCores, serverRssMb, matched, compared);
+            return String.format(Locale.ROOT, "| %d | %d | %.0f | %.3f / %.3f | %.0f / %.0f | %.2f | %.0f | %.1f | %d / %d |",
+                    streams, files, audioSeconds, rtfMean, rtfMax, p50Ms, p95Ms, serverCpuCores, serverRssMb, meanBatch, matched, compared);
         }
     }
 
@@ -121,7 +117,12 @@ public final class LoadClient {
         return new Report(streams, filesDone, audioSent.sum(), wall, r.stream().mapToDouble(Double::doubleValue).average().orElse(0),
                 r.stream().mapToDouble(Double::doubleValue).max().orElse(0), quantile(lat, 0.5) * 1000, quantile(lat, 0.95) * 1000,
                 cpu / wall, Math.max(rssMax[0], after.getOrDefault("process_resident_memory_bytes", 0.0)) / (1 << 20),
+                delta(after, before, "carousel_serve_frames_total") / Math.max(1, delta(after, before, "carousel_serve_steps_total")),
                 matched, compared, List.copyOf(mismatches), List.copyOf(faultResults), (int) Math.round(after.getOrDefault("carousel_serve_streams", 0.0)));
+    }
+
+    private static double delta(Map<String, Double> after, Map<String, Double> before, String name) {
+        return after.getOrDefault(name, 0.0) - before.getOrDefault(name, 0.0);
     }
 
     private static double quantile(List<Double> sorted, double q) {
@@ -193,19 +194,30 @@ public final class LoadClient {
         return m;
     }
 
-    /** One connection: sends paced audio, pairs each partial with its chunk's send time, keeps the replies. */
-    private final class Session implements WebSocket.Listener {
-        final WebSocket socket;
-        final CompletableFuture<String> closed = new CompletableFuture<>();
-        final List<String> received = Collections.synchronizedList(new ArrayList<>());
+    /** One connection: sends paced audio and pairs each partial with its chunk's send time. */
+    private final class Session {
+        final SocketClient socket;
         final ConcurrentLinkedQueue<Long> sentAt = new ConcurrentLinkedQueue<>();
         final List<Double> latencies = Collections.synchronizedList(new ArrayList<>());
-        final StringBuilder text = new StringBuilder();
+        final CompletableFuture<String> closed;
+        final List<String> received;
         volatile double rtf = Double.NaN;
         int chunks;
 
         Session() throws Exception {
-            socket = client.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(30)).buildAsync(ws, this).get(60, TimeUnit.SECONDS);
+            socket = new SocketClient(client, ws, this::reply);
+            closed = socket.closed;
+            received = socket.replies;
+        }
+
+        private void reply(String r) {
+            if (r.startsWith("{\"partial\"")) {
+                Long t = sentAt.poll();
+                if (t != null) latencies.add((System.nanoTime() - t) * 1e-9);
+            } else {
+                int i = r.lastIndexOf("\"rtf\":");
+                if (i >= 0) rtf = Double.parseDouble(r.substring(i + 6, r.indexOf('}', i)).trim());
+            }
         }
 
         void config(int rate) throws Exception {
@@ -213,7 +225,7 @@ public final class LoadClient {
         }
 
         void text(String s) throws Exception {
-            socket.sendText(s, true).get(60, TimeUnit.SECONDS);
+            socket.text(s);
         }
 
         void send(float[] x, int rate, double speed, int chunkMs, int upTo) throws Exception {
@@ -221,65 +233,18 @@ public final class LoadClient {
             long start = System.nanoTime();
             for (int i = 0; i < upTo && !closed.isDone(); i += n) {
                 int m = Math.min(n, upTo - i);
-                ByteBuffer b = ByteBuffer.allocate(2 * m).order(ByteOrder.LITTLE_ENDIAN);
-                for (int j = 0; j < m; j++) b.putShort((short) Math.max(-32768, Math.min(32767, Math.round(x[i + j]))));
-                b.flip();
+                byte[] b = SocketClient.pcm(x, i, i + m);
                 sentAt.add(System.nanoTime());
-                socket.sendBinary(b, true).get(60, TimeUnit.SECONDS);
+                socket.bytes(b);
                 chunks++;
                 audioSent.add(m / (double) rate);
-                long due = start + (long) ((i + m) / (double) rate / speed * 1e9);
-                long wait = due - System.nanoTime();
+                long wait = start + (long) ((i + m) / (double) rate / speed * 1e9) - System.nanoTime();
                 if (wait > 0) Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
             }
         }
 
         List<String> finalWords() {
-            List<String> words = new ArrayList<>();
-            for (String r : received) {
-                try {
-                    Map<String, Object> m = Json.parseObject(r, "reply");
-                    if (m.get("text") instanceof String t && !t.isEmpty()) words.addAll(Arrays.asList(t.split(" ")));
-                } catch (IOException e) {
-                    words.add("<bad reply " + r + ">");
-                }
-            }
-            return words;
-        }
-
-        @Override
-        public void onOpen(WebSocket webSocket) {
-            webSocket.request(1);
-        }
-
-        @Override
-        public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
-            text.append(data);
-            if (last) {
-                String r = text.toString();
-                text.setLength(0);
-                received.add(r);
-                if (r.startsWith("{\"partial\"")) {
-                    Long t = sentAt.poll();
-                    if (t != null) latencies.add((System.nanoTime() - t) * 1e-9);
-                } else {
-                    int i = r.lastIndexOf("\"rtf\":");
-                    if (i >= 0) rtf = Double.parseDouble(r.substring(i + 6, r.indexOf('}', i)).trim());
-                }
-            }
-            webSocket.request(1);
-            return null;
-        }
-
-        @Override
-        public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
-            closed.complete(statusCode + " " + reason);
-            return null;
-        }
-
-        @Override
-        public void onError(WebSocket webSocket, Throwable error) {
-            closed.complete("error " + error);
+            return socket.finalWords();
         }
     }
 }

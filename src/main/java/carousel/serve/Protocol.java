@@ -23,8 +23,8 @@ import java.util.Map;
  * <li>{@code {"eof": 1}} ends the stream: the last utterance's final result, then the server closes with
  *     {@link #NORMAL}.</li>
  * </ol>
- * {@code rtf} is the stream's real-time factor so far: its share of the server's processing time per second of
- * its audio. Close codes: {@link #NORMAL} after {@code eof}; {@link #GOING_AWAY} when the server shuts down
+ * {@code rtf} is the stream's real-time factor so far: the CPU seconds of its work and its share of the batch steps
+ * per second of its audio. Close codes: {@link #NORMAL} after {@code eof}; {@link #GOING_AWAY} when the server shuts down
  * (after the final result of the utterance in flight) or the connection was idle too long; {@link #BAD_DATA} for a
  * message that is not one of the above; {@link #POLICY_VIOLATION} when a stream passes the audio limit;
  * {@link #MESSAGE_TOO_BIG} for a message over the size limit; {@link #SERVER_ERROR} when recognition failed;

@@ -8,7 +8,7 @@ package carousel.serve;
  * @param maxStreamSeconds  seconds of audio in one stream; past it: {@link Protocol#POLICY_VIOLATION}
  * @param queueSeconds      seconds of audio a stream may have waiting; above it the server stops reading from
  *                          that client until the queue is half empty (back-pressure through TCP)
- * @param idleSeconds       a connection with no message for this long is closed by the server
+ * @param idleSeconds       a connection with no message for this long, and no audio of it waiting, is closed by the server
  * @param workers           threads running the streams' searches
  * @param shutdownSeconds   how long a shutdown waits for the utterances in flight to finish
  */

@@ -14,7 +14,7 @@ import java.util.function.IntSupplier;
  * The server's counters, written as Prometheus text ({@code GET /metrics}, exposition format 0.0.4): live and
  * total streams, streams refused or closed by close code, network frames stepped and the batches they were
  * stepped in, frames per second over the last 10 s, the real-time factor (processing seconds, the scheduler's and
- * the workers', per second of audio stepped), the time from a chunk's arrival to its partial result (histogram),
+ * the workers' CPU time, per second of audio stepped), the time from a chunk's arrival to its partial result (histogram),
  * the streams waiting for a step, and the process's CPU time and memory. Thread-safe.
  */
 public final class ServerMetrics {
@@ -109,10 +109,10 @@ public final class ServerMetrics {
         new java.util.TreeMap<>(closes).forEach((code, n) -> b.append("carousel_serve_closes_total{code=\"").append(code).append("\"} ").append(n.sum()).append('\n'));
         counter(b, "carousel_serve_frames_total", "Network frames stepped (all streams).", frames.sum());
         counter(b, "carousel_serve_steps_total", "Batch steps of the acoustic model.", steps.sum());
-        counter(b, "carousel_serve_step_seconds_total", "Seconds in the batch steps.", stepNanos.sum() * 1e-9);
-        counter(b, "carousel_serve_search_seconds_total", "Seconds of the workers' stream work (features, search, replies).", workNanos.sum() * 1e-9);
+        counter(b, "carousel_serve_step_seconds_total", "CPU seconds of the batch steps.", stepNanos.sum() * 1e-9);
+        counter(b, "carousel_serve_search_seconds_total", "CPU seconds of the workers' stream work (features, search, replies).", workNanos.sum() * 1e-9);
         gauge(b, "carousel_serve_frames_per_second", "Frames stepped per second over the last 10 s.", framesPerSecond());
-        gauge(b, "carousel_serve_real_time_factor", "Processing seconds (steps and searches) per second of audio stepped.", realTimeFactor());
+        gauge(b, "carousel_serve_real_time_factor", "CPU seconds (steps and searches) per second of audio stepped.", realTimeFactor());
         gauge(b, "carousel_serve_queue_streams", "Streams waiting for a step.", waiting.getAsInt());
         counter(b, "carousel_serve_transcribe_total", "Files recognised by POST /transcribe.", transcribed.sum());
         b.append("# HELP carousel_serve_partial_latency_seconds From a chunk's arrival to its partial result.\n# TYPE carousel_serve_partial_latency_seconds histogram\n");

@@ -18,7 +18,7 @@ public final class SocketSession implements Session.Listener, LiveStream.Replies
     private final RecognitionServer server;
     private final long id;
     private Session session;
-    private LiveStream stream;
+    private volatile LiveStream stream;
     private boolean admitted;
     private int oddByte = -1;
     private final AtomicBoolean paused = new AtomicBoolean();
@@ -40,6 +40,7 @@ public final class SocketSession implements Session.Listener, LiveStream.Replies
             return;
         }
         admitted = true;
+        s.addIdleTimeoutListener(timeout -> stream == null || !stream.busy());   // quiet because the server is behind: not idle
         s.demand();
     }
 

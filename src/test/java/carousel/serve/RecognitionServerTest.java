@@ -44,10 +44,10 @@ class RecognitionServerTest {
         Waveform w = AudioReader.read(ServeTesting.WAVS[0]);
         float[] x = w.samples();
         int chunk = 1600, chunks = (x.length + chunk - 1) / chunk;
-        WsClient c = new WsClient(server.port());
-        c.text("{\"config\": {\"sample_rate\": 16000, \"words\": true, \"max_alternatives\": 0}}").sendAll(x, chunk);
-        assertEquals("1000 eof", c.awaitClose());
-        List<String> replies = new ArrayList<>(c.messages);
+        SocketClient c = ServeTesting.client(server.port());
+        ServeTesting.sendAll(c.text("{\"config\": {\"sample_rate\": 16000, \"words\": true, \"max_alternatives\": 0}}"), x, chunk);
+        assertEquals("1000 eof", c.awaitClose(60));
+        List<String> replies = new ArrayList<>(c.replies);
         long partials = replies.stream().filter(r -> ServeTesting.json(r).containsKey("partial")).count();
         assertEquals(chunks, partials, "one partial per chunk: " + replies);
         Map<String, Object> last = ServeTesting.json(replies.getLast());
@@ -65,13 +65,13 @@ class RecognitionServerTest {
     @Test
     void streamsSteppedTogetherGiveTheWordsEachGivesAlone() throws Exception {
         int n = 8;
-        List<WsClient> clients = new ArrayList<>();
+        List<SocketClient> clients = new ArrayList<>();
         List<float[]> audio = new ArrayList<>();
         List<Integer> chunks = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             audio.add(AudioReader.read(ServeTesting.WAVS[i % ServeTesting.WAVS.length]).samples());
             chunks.add(800 + 700 * i);   // chunks of every size, so the streams fall out of step
-            clients.add(new WsClient(server.port()));
+            clients.add(ServeTesting.client(server.port()));
         }
         List<Thread> senders = new ArrayList<>();
         List<Throwable> failures = java.util.Collections.synchronizedList(new ArrayList<>());
@@ -79,7 +79,7 @@ class RecognitionServerTest {
             int s = i;
             Thread t = Thread.ofVirtual().start(() -> {
                 try {
-                    clients.get(s).sendAll(audio.get(s), chunks.get(s));
+                    ServeTesting.sendAll(clients.get(s), audio.get(s), chunks.get(s));
                 } catch (Exception e) {
                     failures.add(e);
                 }
@@ -89,8 +89,8 @@ class RecognitionServerTest {
         for (Thread t : senders) t.join();
         assertTrue(failures.isEmpty(), failures.toString());
         for (int i = 0; i < n; i++) {
-            assertEquals("1000 eof", clients.get(i).awaitClose());
-            List<String> got = ServeTesting.finalWords(clients.get(i).messages);
+            assertEquals("1000 eof", clients.get(i).awaitClose(60));
+            List<String> got = ServeTesting.finalWords(clients.get(i).replies);
             assertEquals(ServeTesting.aloneWords(audio.get(i), chunks.get(i)), got, "stream " + i);
             assertFalse(got.isEmpty());
         }
@@ -101,11 +101,11 @@ class RecognitionServerTest {
         Waveform w = AudioReader.read(ServeTesting.WAVS[1]);
         float[] x8 = new Resampler(16000, 8000).resample(w.samples());
         for (int i = 0; i < x8.length; i++) x8[i] = Math.max(-32768, Math.min(32767, Math.round(x8[i])));   // as the PCM sent
-        WsClient c = new WsClient(server.port());
-        c.text("{\"config\": {\"sample_rate\": 8000}}").sendAll(x8, 1234);
-        assertEquals("1000 eof", c.awaitClose());
+        SocketClient c = ServeTesting.client(server.port());
+        ServeTesting.sendAll(c.text("{\"config\": {\"sample_rate\": 8000}}"), x8, 1234);
+        assertEquals("1000 eof", c.awaitClose(60));
         WordRecognizer.Result offline = ServeTesting.recognizer().recognize(new Waveform("8k", 8000, x8), 0);
-        assertEquals(ServeTesting.words(offline), ServeTesting.finalWords(c.messages));
+        assertEquals(ServeTesting.words(offline), ServeTesting.finalWords(c.replies));
     }
 
     @Test
@@ -142,9 +142,9 @@ class RecognitionServerTest {
         Waveform w = AudioReader.read(ServeTesting.WAVS[3]);
         try (RecognitionServer s = new RecognitionServer(phones, carousel.speech.recognize.StreamingRecognizer.Endpointing.DEFAULT,
                 ServeLimits.DEFAULT, "127.0.0.1", 0, line -> {})) {
-            WsClient c = new WsClient(s.port()).text("{\"config\": {}}").sendAll(w.samples(), 3200);
-            assertEquals("1000 eof", c.awaitClose());
-            List<String> got = ServeTesting.finalWords(c.messages);
+            SocketClient c = ServeTesting.sendAll(ServeTesting.client(s.port()).text("{\"config\": {}}"), w.samples(), 3200);
+            assertEquals("1000 eof", c.awaitClose(60));
+            List<String> got = ServeTesting.finalWords(c.replies);
             assertTrue(got.size() > 10, "a phone string: " + got);
             for (String p : got) assertTrue(carousel.speech.lexicon.PhoneBridge.CMU_39.contains(p.toUpperCase(java.util.Locale.ROOT)), p);
             assertEquals(ServeTesting.words(phones.recognize(w, 0)), got);

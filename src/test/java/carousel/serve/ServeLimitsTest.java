@@ -37,15 +37,15 @@ class ServeLimitsTest {
     @Test
     void aStreamOverTheMaximumIsRefusedAndTheOthersGoOn() throws Exception {
         try (RecognitionServer server = ServeTesting.server(SMALL)) {
-            WsClient a = new WsClient(server.port()).text("{\"config\": {}}"), b = new WsClient(server.port()).text("{\"config\": {}}");
-            WsClient c = new WsClient(server.port());
-            assertEquals("1013 server full: 2 streams", c.awaitClose());
+            SocketClient a = ServeTesting.client(server.port()).text("{\"config\": {}}"), b = ServeTesting.client(server.port()).text("{\"config\": {}}");
+            SocketClient c = ServeTesting.client(server.port());
+            assertEquals("1013 server full: 2 streams", c.awaitClose(60));
             float[] x = Arrays.copyOf(audio(), 12000);
-            a.sendAll(x, 1600);
-            assertEquals("1000 eof", a.awaitClose());
-            assertTrue(a.messages.stream().anyMatch(m -> m.contains("\"partial\"")), "the first stream was served");
+            ServeTesting.sendAll(a, x, 1600);
+            assertEquals("1000 eof", a.awaitClose(60));
+            assertTrue(a.replies.stream().anyMatch(m -> m.contains("\"partial\"")), "the first stream was served");
             b.text("{\"eof\": 1}");
-            assertEquals("1000 eof", b.awaitClose());
+            assertEquals("1000 eof", b.awaitClose(60));
             awaitNoStreams(server);
         }
     }
@@ -53,18 +53,18 @@ class ServeLimitsTest {
     @Test
     void badMessagesAndLimitsCloseWithTheirCodes() throws Exception {
         try (RecognitionServer server = ServeTesting.server(SMALL)) {
-            assertEquals("1009", new WsClient(server.port()).bytes(new byte[8192]).awaitClose().substring(0, 4), "a message over the size limit");
-            assertEquals("1003", new WsClient(server.port()).text("hello").awaitClose().substring(0, 4), "not JSON");
-            String rate = new WsClient(server.port()).text("{\"config\": {\"sample_rate\": 3}}").awaitClose();
+            assertEquals("1009", ServeTesting.client(server.port()).bytes(new byte[8192]).awaitClose(60).substring(0, 4), "a message over the size limit");
+            assertEquals("1003", ServeTesting.client(server.port()).text("hello").awaitClose(60).substring(0, 4), "not JSON");
+            String rate = ServeTesting.client(server.port()).text("{\"config\": {\"sample_rate\": 3}}").awaitClose(60);
             assertTrue(rate.startsWith("1003") && rate.contains("sample_rate"), rate);
-            String late = new WsClient(server.port()).bytes(new byte[3200]).text("{\"config\": {}}").awaitClose();
+            String late = ServeTesting.client(server.port()).bytes(new byte[3200]).text("{\"config\": {}}").awaitClose(60);
             assertTrue(late.startsWith("1003") && late.contains("before any audio"), late);
-            String keys = new WsClient(server.port()).text("{\"config\": {\"rate\": 8000}}").awaitClose();
+            String keys = ServeTesting.client(server.port()).text("{\"config\": {\"rate\": 8000}}").awaitClose(60);
             assertTrue(keys.startsWith("1003") && keys.contains("rate"), keys);
-            WsClient longer = new WsClient(server.port()).text("{\"config\": {}}");
+            SocketClient longer = ServeTesting.client(server.port()).text("{\"config\": {}}");
             float[] x = audio();
-            for (int i = 0; i + 1600 <= 24000 && !longer.closed.isDone(); i += 1600) longer.bytes(WsClient.pcm(x, i, i + 1600));
-            String policy = longer.awaitClose();
+            for (int i = 0; i + 1600 <= 24000 && !longer.closed.isDone(); i += 1600) longer.bytes(SocketClient.pcm(x, i, i + 1600));
+            String policy = longer.awaitClose(60);
             assertTrue(policy.startsWith("1008") && policy.contains("limit of 1 s"), policy);
             awaitNoStreams(server);
         }
@@ -74,35 +74,35 @@ class ServeLimitsTest {
     void aVanishedClientIsLetGoAndAnOddByteWaitsForTheNextChunk() throws Exception {
         try (RecognitionServer server = ServeTesting.server(SMALL.withMaxStreamSeconds(60))) {
             float[] x = audio();
-            WsClient gone = new WsClient(server.port()).text("{\"config\": {}}");
-            gone.bytes(WsClient.pcm(x, 0, 8000));
-            gone.ws.abort();   // no close frame: the connection just drops mid-utterance
+            SocketClient gone = ServeTesting.client(server.port()).text("{\"config\": {}}");
+            gone.bytes(SocketClient.pcm(x, 0, 8000));
+            gone.abort();   // no close frame: the connection just drops mid-utterance
             awaitNoStreams(server);
-            byte[] all = WsClient.pcm(x, 0, x.length);
-            WsClient odd = new WsClient(server.port());
+            byte[] all = SocketClient.pcm(x, 0, x.length);
+            SocketClient odd = ServeTesting.client(server.port());
             for (int i = 0; i < all.length; i += 3001) odd.bytes(Arrays.copyOfRange(all, i, Math.min(all.length, i + 3001)));
             odd.text("{\"eof\": 1}");
-            assertEquals("1000 eof", odd.awaitClose());
-            assertFalse(ServeTesting.finalWords(odd.messages).isEmpty());
-            assertEquals(ServeTesting.words(ServeTesting.recognizer().recognize(AudioReader.read(ServeTesting.WAVS[0]), 0)), ServeTesting.finalWords(odd.messages));
+            assertEquals("1000 eof", odd.awaitClose(60));
+            assertFalse(ServeTesting.finalWords(odd.replies).isEmpty());
+            assertEquals(ServeTesting.words(ServeTesting.recognizer().recognize(AudioReader.read(ServeTesting.WAVS[0]), 0)), ServeTesting.finalWords(odd.replies));
         }
     }
 
     @Test
     void anIdleStreamIsClosedAndShutdownFinishesTheUtteranceInFlight() throws Exception {
         RecognitionServer server = ServeTesting.server(SMALL.withIdleSeconds(1).withMaxStreamSeconds(60));
-        WsClient idle = new WsClient(server.port()).text("{\"config\": {}}");
-        assertTrue(idle.awaitClose().startsWith("1001"), "never eof: closed when idle");
+        SocketClient idle = ServeTesting.client(server.port()).text("{\"config\": {}}");
+        assertTrue(idle.awaitClose(60).startsWith("1001"), "never eof: closed when idle");
         awaitNoStreams(server);
         RecognitionServer second = ServeTesting.server(SMALL.withMaxStreamSeconds(60));
-        WsClient inFlight = new WsClient(second.port()).text("{\"config\": {}}");
+        SocketClient inFlight = ServeTesting.client(second.port()).text("{\"config\": {}}");
         float[] x = audio();
-        for (int i = 0; i + 1600 <= x.length; i += 1600) inFlight.bytes(WsClient.pcm(x, i, i + 1600));
+        for (int i = 0; i + 1600 <= x.length; i += 1600) inFlight.bytes(SocketClient.pcm(x, i, i + 1600));
         server.close();
         second.close();
-        assertEquals("1001 server shutting down", inFlight.awaitClose());
-        List<String> words = ServeTesting.finalWords(inFlight.messages);
-        assertFalse(words.isEmpty(), "the utterance in flight got its final: " + inFlight.messages);
+        assertEquals("1001 server shutting down", inFlight.awaitClose(60));
+        List<String> words = ServeTesting.finalWords(inFlight.replies);
+        assertFalse(words.isEmpty(), "the utterance in flight got its final: " + inFlight.replies);
     }
 
     @Test

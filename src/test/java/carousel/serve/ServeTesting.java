@@ -46,6 +46,18 @@ final class ServeTesting {
         return new RecognitionServer(recognizer(), StreamingRecognizer.Endpointing.DEFAULT, limits, "127.0.0.1", 0, line -> {});
     }
 
+    private static final java.net.http.HttpClient HTTP = java.net.http.HttpClient.newHttpClient();
+
+    static SocketClient client(int port) throws Exception {
+        return new SocketClient(HTTP, java.net.URI.create("ws://127.0.0.1:" + port + "/"), r -> {});
+    }
+
+    /** Sends samples in chunks of {@code chunk} samples, then eof. */
+    static SocketClient sendAll(SocketClient c, float[] x, int chunk) throws Exception {
+        for (int i = 0; i < x.length; i += chunk) c.bytes(SocketClient.pcm(x, i, Math.min(x.length, i + chunk)));
+        return c.text("{\"eof\": 1}");
+    }
+
     static Map<String, Object> json(String s) {
         try {
             return Json.parseObject(s, "reply");
