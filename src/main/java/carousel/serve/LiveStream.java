@@ -179,9 +179,8 @@ final class LiveStream {
     }
 
     private void take(Chunk c) {
-        long before = queuedSamples.getAndAdd(-c.samples().length);
-        if (before >= limits.queueSeconds() * config.sampleRateHz() && before - c.samples().length < limits.queueSeconds() * config.sampleRateHz() / 2)
-            resumeReading.run();
+        long left = queuedSamples.addAndGet(-c.samples().length);
+        if (left < limits.queueSeconds() * config.sampleRateHz() / 2) resumeReading.run();   // a no-op unless reading was paused
         if (c.isEnd()) {
             if (end != null) return;
             end = c;

@@ -15,7 +15,7 @@ import java.util.function.IntSupplier;
  * total streams, streams refused or closed by close code, network frames stepped and the batches they were
  * stepped in, frames per second over the last 10 s, the real-time factor (processing seconds, the scheduler's and
  * the workers' CPU time, per second of audio stepped), the time from a chunk's arrival to its partial result (histogram),
- * the streams waiting for a step, and the process's CPU time and memory. Thread-safe.
+ * the streams waiting for a step, the times back-pressure paused a connection, and the process's CPU time and memory. Thread-safe.
  */
 public final class ServerMetrics {
     private static final double[] LATENCY_BUCKETS = {0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10};
@@ -23,7 +23,7 @@ public final class ServerMetrics {
     private final double frameSeconds;
     private final AtomicInteger live = new AtomicInteger();
     private final LongAdder opened = new LongAdder(), frames = new LongAdder(), steps = new LongAdder(), stepNanos = new LongAdder(),
-            workNanos = new LongAdder(), answered = new LongAdder(), latencyNanos = new LongAdder(), transcribed = new LongAdder();
+            workNanos = new LongAdder(), paused = new LongAdder(), answered = new LongAdder(), latencyNanos = new LongAdder(), transcribed = new LongAdder();
     private final LongAdder[] latencyBuckets = new LongAdder[LATENCY_BUCKETS.length];
     private final Map<Integer, LongAdder> closes = new ConcurrentHashMap<>();
     private final long[] window = new long[11];   // frames stepped at the last 11 whole seconds, by second mod 11
@@ -79,6 +79,9 @@ public final class ServerMetrics {
         for (int i = 0; i < LATENCY_BUCKETS.length; i++) if (s <= LATENCY_BUCKETS[i]) latencyBuckets[i].increment();
     }
 
+    /** A stream's queue was full: its connection is not read until the queue is half empty. */
+    void readingPaused() { paused.increment(); }
+
     /** A whole file recognised by {@code POST /transcribe}. */
     void transcribed() { transcribed.increment(); }
 
@@ -114,6 +117,7 @@ public final class ServerMetrics {
         gauge(b, "carousel_serve_frames_per_second", "Frames stepped per second over the last 10 s.", framesPerSecond());
         gauge(b, "carousel_serve_real_time_factor", "CPU seconds (steps and searches) per second of audio stepped.", realTimeFactor());
         gauge(b, "carousel_serve_queue_streams", "Streams waiting for a step.", waiting.getAsInt());
+        counter(b, "carousel_serve_reading_paused_total", "Times a stream's audio queue was full and its connection was not read (back-pressure).", paused.sum());
         counter(b, "carousel_serve_transcribe_total", "Files recognised by POST /transcribe.", transcribed.sum());
         b.append("# HELP carousel_serve_partial_latency_seconds From a chunk's arrival to its partial result.\n# TYPE carousel_serve_partial_latency_seconds histogram\n");
         for (int i = 0; i < LATENCY_BUCKETS.length; i++)

@@ -89,8 +89,9 @@ public final class SocketSession implements Session.Listener, LiveStream.Replies
         while (b.remaining() >= 2) x[i++] = b.getShort();
         if (b.hasRemaining()) oddByte = b.get() & 0xff;
         callback.succeed();
-        if (stream.offer(new LiveStream.Chunk(x, arrival, 0, null))) session.demand();
-        else paused.set(true);
+        paused.set(true);   // before the offer: a worker draining the queue meanwhile then resumes the reading
+        if (!stream.offer(new LiveStream.Chunk(x, arrival, 0, null))) server.metrics().readingPaused();
+        else if (paused.compareAndSet(true, false)) session.demand();
     }
 
     /** The stream's queue has room again: read the next message. */

@@ -89,6 +89,17 @@ class ServeLimitsTest {
     }
 
     @Test
+    void aClientFasterThanTheServerIsHeldBackAndLosesNothing() throws Exception {
+        try (RecognitionServer server = ServeTesting.server(new ServeLimits(2, 1 << 20, 60, 0.3, 60, 1, 10))) {
+            float[] x = audio();
+            SocketClient fast = ServeTesting.sendAll(ServeTesting.client(server.port()).text("{\"config\": {}}"), x, 1600);   // no pacing
+            assertEquals("1000 eof", fast.awaitClose(60));
+            assertEquals(ServeTesting.words(ServeTesting.recognizer().recognize(AudioReader.read(ServeTesting.WAVS[0]), 0)), fast.finalWords());
+            assertTrue(server.metrics().text().matches("(?s).*carousel_serve_reading_paused_total [1-9].*"), "the server stopped reading the fast client");
+        }
+    }
+
+    @Test
     void anIdleStreamIsClosedAndShutdownFinishesTheUtteranceInFlight() throws Exception {
         RecognitionServer server = ServeTesting.server(SMALL.withIdleSeconds(1).withMaxStreamSeconds(60));
         SocketClient idle = ServeTesting.client(server.port()).text("{\"config\": {}}");
