@@ -25,7 +25,7 @@ public final class WordModelOptions {
     @Mixin WordSearchOptions search;
     @Option(names = "--lm", description = "ARPA n-gram language model (default: MODEL/lm.arpa).") Path lmFile;
     @Option(names = "--acoustic-scale", defaultValue = "0.1", description = "Scale of the acoustic log-likelihoods (default ${DEFAULT-VALUE}).") double acousticScale;
-    @Option(names = "--lm-weight", defaultValue = "1.0", description = "Weight of the LM log-probabilities (default ${DEFAULT-VALUE}).") double lmWeight;
+    @Option(names = "--lm-weight", description = "Weight of the LM log-probabilities (default 1.0; 0.1 for serve's phone loop).") Double lmWeight;
     @Option(names = "--beam", defaultValue = "16", description = "Beam in log units (default ${DEFAULT-VALUE}).") double beam;
     @Option(names = "--self-loop", defaultValue = "0.7", description = "HMM self-loop probability of every state for a model directory that does not record its own (made before train-am recorded them; default ${DEFAULT-VALUE}: a 3-state phone of 10 frames).") double selfLoop;
 
@@ -47,7 +47,7 @@ public final class WordModelOptions {
         AcousticModel am = AcousticModel.load(modelDir);
         Recognizer.checkStreaming(am, carousel.model.StreamingModel.Weights.F32);
         WordRecognizer rec = carousel.speech.recognize.PhoneLoop.recognizer(am, Recognizer.topology(am.config(), selfLoop), acousticScale,
-                search.decoderOptions(lmWeight, beam));
+                search.decoderOptions(lmWeight != null ? lmWeight : carousel.speech.recognize.PhoneLoop.LM_WEIGHT, beam));
         System.err.println(command + ": no dictionary or LM: phone output (a free loop of the 39 CMU phones)");
         return rec;
     }
@@ -55,7 +55,7 @@ public final class WordModelOptions {
     /** Loads the model, LM and dictionary; prints what was loaded as {@code command}'s line; with {@code streaming}, refuses a model that cannot stream first. */
     WordRecognizer load(String command, boolean streaming) throws IOException {
         Path lmPath = lmFile();
-        var opt = search.decoderOptions(lmWeight, beam);
+        var opt = search.decoderOptions(lmWeight != null ? lmWeight : 1.0, beam);
         long t0 = System.nanoTime();
         AcousticModel am = AcousticModel.load(modelDir);
         if (streaming) Recognizer.checkStreaming(am, carousel.model.StreamingModel.Weights.F32);

@@ -21,7 +21,6 @@ import org.eclipse.jetty.websocket.server.WebSocketUpgradeHandler;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -241,5 +240,4 @@ public final class RecognitionServer implements AutoCloseable {
         }
     }
 
-    static String utf8(byte[] b) { return new String(b, StandardCharsets.UTF_8); }
 }

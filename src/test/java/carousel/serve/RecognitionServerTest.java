@@ -138,7 +138,8 @@ class RecognitionServerTest {
     void withoutDictionaryOrLmTheWordsArePhones() throws Exception {
         WordRecognizer demo = ServeTesting.recognizer();
         WordRecognizer phones = carousel.speech.recognize.PhoneLoop.recognizer(demo.model(),
-                carousel.speech.recognize.Recognizer.topology(demo.model().config(), 0.7), 0.1, carousel.speech.decode.WordDecoderOptions.DEFAULT);
+                carousel.speech.recognize.Recognizer.topology(demo.model().config(), 0.7), 0.1,
+                new carousel.speech.decode.WordDecoderOptions(carousel.speech.recognize.PhoneLoop.LM_WEIGHT, 0, 0.5, 16, 7000, 8));
         Waveform w = AudioReader.read(ServeTesting.WAVS[3]);
         try (RecognitionServer s = new RecognitionServer(phones, carousel.speech.recognize.StreamingRecognizer.Endpointing.DEFAULT,
                 ServeLimits.DEFAULT, "127.0.0.1", 0, line -> {})) {
