@@ -1,5 +1,6 @@
 /**
- * The file formats Carousel reads and writes: JSON for configuration ({@link carousel.io.Json}),
+ * The file formats Carousel reads and writes: JSON for configuration ({@link carousel.io.Json}: typed
+ * accessors and one-line errors over Jackson's streaming parser and generator),
  * NumPy {@code .npy} arrays ({@link carousel.io.Npy}) and safetensors weight files
  * ({@link carousel.io.SafeTensors}); the strict reader of line-based text formats
  * ({@link carousel.io.TextLines}: transcripts, phone LMs, .PHN, Kaldi tables), {@link carousel.io.ByteLines},
