@@ -23,7 +23,8 @@ import java.util.function.LongSupplier;
  * A job may add a short status after the figures ({@code loss 1.234}) and print whole lines
  * ({@link #println}) without breaking the bar. The output stream is a terminal when it is the
  * process's standard error or output and that file descriptor is a terminal ({@code isatty(3)},
- * called through the FFM API; {@link java.io.Console#isTerminal} when that is not available).
+ * called through the FFM API; {@link java.io.Console#isTerminal} when that is not available), or,
+ * for standard error, when the launcher says so ({@value #STDERR_TERMINAL}).
  * Thread-safe: workers may advance one bar together. A bar on a null stream is silent.
  *
  * <p>This is not a logger: the lines that a command prints once (results, warnings, {@code "done N
@@ -33,6 +34,12 @@ public final class ProgressBar implements AutoCloseable {
 
     /** Default seconds between plain lines when the output is not a terminal. */
     public static final double DEFAULT_EVERY_SECONDS = 10;
+
+    /**
+     * Set to 1 by the {@code carousel} launcher when its standard error is a terminal: it passes the
+     * JVM's standard error through a filter (a pipe), which {@code isatty} cannot see through.
+     */
+    static final String STDERR_TERMINAL = "CAROUSEL_STDERR_TERMINAL";
 
     private static final int BAR_WIDTH = 20;
     /** Shortest time between two redraws of the live line. */
@@ -64,8 +71,8 @@ public final class ProgressBar implements AutoCloseable {
     }
 
     /**
-     * A bar for {@code total} items of {@code unit} ("utterances", "sequences"), or a silent one when
-     * {@code out} is null.
+     * A bar for {@code total} items of {@code unit} ("utterances", "sequences"; empty: numbers only), or
+     * a silent one when {@code out} is null. A total of 0 or less means unknown (no bar, no ETA).
      */
     public static ProgressBar start(PrintStream out, String task, long total, String unit) {
         return new ProgressBar(out, task, total, unit, isTerminal(out), System::nanoTime);
@@ -127,6 +134,22 @@ public final class ProgressBar implements AutoCloseable {
         }
     }
 
+    /**
+     * Runs {@code print}, which writes to another stream of the same terminal (results on standard
+     * output while the bar is on standard error), with the live line erased, then draws it again.
+     */
+    public synchronized void above(Runnable print) {
+        if (out != null) {
+            clearLive();
+            out.flush();
+        }
+        print.run();
+        if (out != null && terminal && !closed) {
+            System.out.flush();
+            draw(clock.getAsLong());
+        }
+    }
+
     /** Ends the bar: the live line is drawn a last time and left on screen; a log gets its last line. */
     @Override
     public synchronized void close() {
@@ -143,6 +166,18 @@ public final class ProgressBar implements AutoCloseable {
             out.println(plainLine(now, true));
         }
         out.flush();
+    }
+
+    /**
+     * Ends the bar without a last line of its own, erasing the live line, for a job that prints its own
+     * summary in its place (a training epoch's line).
+     */
+    public synchronized void dismiss() {
+        if (out != null && !closed) {
+            clearLive();
+            out.flush();
+        }
+        closed = true;
     }
 
     private void maybeDraw() {
@@ -181,10 +216,10 @@ public final class ProgressBar implements AutoCloseable {
         if (total > 0) {
             int filled = (int) Math.min(BAR_WIDTH, BAR_WIDTH * done / total);
             s.append('[').append("#".repeat(filled)).append(".".repeat(BAR_WIDTH - filled)).append("]  ");
-            s.append(done).append('/').append(total).append(' ').append(unit);
+            s.append(done).append('/').append(total).append(units());
             s.append(String.format(Locale.ROOT, "  %3.0f%%", 100.0 * done / total));
         } else {
-            s.append(done).append(' ').append(unit);
+            s.append(done).append(units());
         }
         appendRate(s, now, "  ");
         if (!status.isEmpty()) {
@@ -197,16 +232,16 @@ public final class ProgressBar implements AutoCloseable {
     String plainLine(long now, boolean last) {
         StringBuilder s = new StringBuilder(task).append(": ").append(done);
         if (total > 0) {
-            s.append('/').append(total).append(' ').append(unit)
+            s.append('/').append(total).append(units())
                     .append(String.format(Locale.ROOT, " (%.0f%%)", 100.0 * done / total));
         } else {
-            s.append(' ').append(unit);
+            s.append(units());
         }
         if (last) {
             double secs = (now - startNanos) / 1e9;
             s.append(String.format(Locale.ROOT, ", %.1f s", secs));
             if (secs > 0 && done > 0) {
-                s.append(String.format(Locale.ROOT, " (%s %s/s)", rate(done / secs), unit));
+                s.append(" (").append(rate(done / secs)).append(units()).append("/s)");
             }
         } else {
             appendRate(s, now, ", ");
@@ -223,10 +258,15 @@ public final class ProgressBar implements AutoCloseable {
             return;
         }
         double perSecond = done / secs;
-        s.append(sep).append(rate(perSecond)).append(' ').append(unit).append("/s");
+        s.append(sep).append(rate(perSecond)).append(units()).append("/s");
         if (total > 0 && done < total) {
             s.append(sep).append("ETA ").append(duration((total - done) / perSecond));
         }
+    }
+
+    /** The unit after a number: {@code " utterances"}, or nothing for a bar without a unit. */
+    private String units() {
+        return unit.isEmpty() ? "" : " " + unit;
     }
 
     private static String rate(double perSecond) {
@@ -250,6 +290,9 @@ public final class ProgressBar implements AutoCloseable {
         int fd = out == null ? -1 : out == System.err ? 2 : out == System.out ? 1 : -1;
         if (fd < 0) {
             return false;
+        }
+        if (fd == 2 && "1".equals(System.getenv(STDERR_TERMINAL))) {
+            return true;
         }
         MethodHandle isatty = Isatty.HANDLE;
         if (isatty != null) {
