@@ -1,7 +1,7 @@
 package carousel.cli;
 
-import carousel.progress.ProgressBar;
 import carousel.model.StreamingModel;
+import carousel.progress.ProgressBar;
 import carousel.speech.am.AcousticModel;
 import carousel.speech.corpus.Split;
 import carousel.speech.dataset.AcousticCorpus;

@@ -1,7 +1,7 @@
 package carousel.cli;
 
-import carousel.progress.ProgressBar;
 import carousel.io.Json;
+import carousel.progress.ProgressBar;
 import carousel.speech.am.AcousticModel;
 import carousel.speech.audio.AudioReader;
 import carousel.speech.audio.SampleSource;
@@ -12,9 +12,9 @@ import carousel.speech.feature.FeatureMatrix;
 import carousel.speech.feature.FeaturePipeline;
 import carousel.speech.lexicon.Lexicon;
 import carousel.speech.lm.NgramLm;
-import carousel.speech.recognize.WordRecognizer;
 import carousel.speech.recognize.Recognizer;
 import carousel.speech.recognize.StreamingRecognizer;
+import carousel.speech.recognize.WordRecognizer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
