@@ -86,7 +86,7 @@ final class JsonErrors {
         long offset = Math.min(p.currentLocation().getCharOffset() + shift, text.length());
         String problem = e.getOriginalMessage().contains("nesting depth")
                 ? "nesting deeper than " + Json.MAX_DEPTH + " levels"
-                : "too large: " + e.getOriginalMessage();
+                : "too large: " + e.getOriginalMessage().replaceAll(", from `[^`]*`\\)", ")");
         return at(source, text, offset, problem);
     }
 

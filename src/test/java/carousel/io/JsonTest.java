@@ -143,6 +143,12 @@ class JsonTest {
     }
 
     @Test
+    void refusesNumbersLongerThanJacksonsLimitInOneLine() {
+        String message = parseError("[" + "1".repeat(5000) + "]").getMessage();
+        assertTrue(message.startsWith("t.json:1:") && message.contains("too large") && !message.contains("`"), message);
+    }
+
+    @Test
     void skipsALeadingByteOrderMark() throws Exception {
         assertEquals(5L, parse("\uFEFF5"));
     }
