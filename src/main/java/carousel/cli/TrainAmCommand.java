@@ -84,7 +84,7 @@ public final class TrainAmCommand implements Callable<Integer> {
                 System.out.printf("model: %s%n", out.resolve("model"));
                 return 0;
             }
-            System.err.println("backend: " + Backend.blas().describe() + ", " + Backend.blas().threads() + " thread(s)");
+            Backend.blas();   // chosen now, before the features: its one "carousel: BLAS ..." line says which
             return train(trainer, spec, set, run);
         }
     }
