@@ -33,7 +33,7 @@ import java.util.concurrent.Callable;
 @Command(name = "decode", mixinStandardHelpOptions = true,
         description = {"Recognises the phones of a TIMIT-layout corpus split with an acoustic model from train-am: log posteriors minus",
                 "log state priors (times --acoustic-scale) as scaled likelihoods, Viterbi over left-to-right phone HMMs and a phone",
-                "bigram (both estimated from the corpus's TRAIN alignments unless --lm is given), with beam pruning. Scores after",
+                "bigram (the self-loops the model's am.json records, or estimated from TRAIN's alignments for an older model; the bigram from TRAIN's alignments unless --lm is given), with beam pruning. Scores after",
                 "61 -> 39 folding (substitutions, deletions, insertions per speaker), and writes OUT/hyp.txt, OUT/hyp.ctm, OUT/score.txt.",
                 "Example: carousel decode --model runs/lstmp/model --corpus data/demo-corpus --out runs/lstmp/decode"})
 public final class DecodeCommand implements Callable<Integer> {
@@ -81,7 +81,10 @@ public final class DecodeCommand implements Callable<Integer> {
         // features only for the decoded split; the phone bigram and the HMM topology need only TRAIN's frame targets;
         // streaming takes the Kaldi features and runs the rest of the model's pipeline frame by frame
         FeaturePipeline p = am.config().features();
-        AcousticCorpus.Part trainPart = which == Split.TRAIN ? AcousticCorpus.Part.FEATURES : AcousticCorpus.Part.TARGETS;
+        // TRAIN's alignments only for what the model does not hold: the phone bigram without --lm, the HMM self-loops of an older model
+        boolean needTrain = bigram == null || am.config().selfLoops() == null;
+        AcousticCorpus.Part trainPart = which == Split.TRAIN ? AcousticCorpus.Part.FEATURES
+                : needTrain ? AcousticCorpus.Part.TARGETS : AcousticCorpus.Part.NONE;
         AcousticCorpus.Part testPart = which == Split.TEST ? AcousticCorpus.Part.FEATURES : AcousticCorpus.Part.NONE;
         AcousticCorpus data = AcousticCorpus.load(corpus, streaming ? p.kaldiOnly() : p.featuresOnly(), targets, trainPart, testPart,
                 jobs > 0 ? jobs : Runtime.getRuntime().availableProcessors(), System.err);
@@ -91,7 +94,7 @@ public final class DecodeCommand implements Callable<Integer> {
         Result r = run(am, train, utts, bigram, new DecoderOptions(lmWeight, penalty, beam), acousticScale, out, streaming, w);
         System.out.print(r.text);
         if (words) {
-            WordDecoding.Result wr = WordDecoding.run(am, Recognizer.topology(targets, train), utts, corpus, lexicon, lm, acousticScale,
+            WordDecoding.Result wr = WordDecoding.run(am, Recognizer.topology(am.config(), () -> train), utts, corpus, lexicon, lm, acousticScale,
                     wordSearch.decoderOptions(lmWeight, beam), out);
             System.out.print(wr.text());
         }
@@ -111,7 +114,7 @@ public final class DecodeCommand implements Callable<Integer> {
                       DecoderOptions options, double acousticScale, Path out, boolean streaming, StreamingModel.Weights weights) throws IOException {
         TargetSet targets = am.config().targets();
         PhoneBigram bigram = lm != null ? lm : Recognizer.bigram(targets, train);
-        Recognizer rec = new Recognizer(am, bigram, Recognizer.topology(targets, train), options, acousticScale);
+        Recognizer rec = new Recognizer(am, bigram, Recognizer.topology(am.config(), () -> train), options, acousticScale);
         double shift = am.config().features().options().frame().frameShiftMs() / 1000.0;
         Recognizer.Result res = rec.recognize(utts, shift, streaming, weights);
         StringBuilder sb = new StringBuilder();
