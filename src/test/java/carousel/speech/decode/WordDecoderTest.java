@@ -24,7 +24,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class WordDecoderTest {
     // phones: 0 sil, 1 a, 2 b, 3 c
     private static final int SIL = 0, A = 1, B = 2, C = 3;
-    private static final String[] WORDS = {"ab", "ac", "b", "ca", "cab"};
+    static final String[] WORDS = {"ab", "ac", "b", "ca", "cab"};
     private static final int[][] PRONS = {{A, B}, {A, C}, {B}, {C, A}, {C, A, B}};
 
     /** A bigram over the five words (log10 in the file, as ARPA). */
@@ -53,13 +53,18 @@ class WordDecoderTest {
             \\end\\
             """;
 
-    private static NgramLm lm(Path dir) throws IOException {
+    static NgramLm lm(Path dir) throws IOException {
         Path f = dir.resolve("test.arpa");
         Files.writeString(f, ARPA);
         return NgramLm.read(f);
     }
 
-    private static WordDecoder decoder(NgramLm lm, int statesPerPhone, WordDecoderOptions opt) {
+    static WordDecoder decoder(NgramLm lm, int statesPerPhone, WordDecoderOptions opt) {
+        return decoder(lm, statesPerPhone, opt, null);
+    }
+
+    /** With a second pass over the same words ({@code null}: none). */
+    static WordDecoder decoder(NgramLm lm, int statesPerPhone, WordDecoderOptions opt, LatticeRescorer rescorer) {
         int[] lmWord = new int[WORDS.length];
         float[] unigram = new float[WORDS.length];
         for (int w = 0; w < WORDS.length; w++) {
@@ -68,7 +73,7 @@ class WordDecoderTest {
         }
         LexiconTree tree = LexiconTree.build(Arrays.asList(PRONS), new int[]{0, 1, 2, 3, 4}, unigram, 4);
         HmmTopology topo = HmmTopology.fixed(4, statesPerPhone, 0.6);
-        return new WordDecoder(topo, tree, lm, lmWord, SIL, opt);
+        return new WordDecoder(topo, tree, lm, lmWord, SIL, opt, rescorer);
     }
 
     /** Scores with one clearly best phone per frame (+0 for it, -5 for the others). */
@@ -80,7 +85,7 @@ class WordDecoderTest {
         return matrix(ll);
     }
 
-    private static Decodable matrix(double[][] ll) {
+    static Decodable matrix(double[][] ll) {
         return new Decodable() {
             @Override public int numFrames() { return ll.length; }
             @Override public int numIndices() { return ll[0].length; }
@@ -88,7 +93,7 @@ class WordDecoderTest {
         };
     }
 
-    private static List<String> words(WordDecodeResult r) {
+    static List<String> words(WordDecodeResult r) {
         List<String> l = new ArrayList<>();
         for (int w : r.wordIndices()) l.add(WORDS[w]);
         return l;
