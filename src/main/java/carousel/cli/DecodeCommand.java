@@ -74,6 +74,8 @@ public final class DecodeCommand implements Callable<Integer> {
         // the word resources are read before any features are computed
         NgramLm lm = words ? NgramLm.read(wordLm) : null;
         Lexicon lexicon = words ? dictionary.read(modelDir, lm.vocabulary().words()) : null;
+        if (!words && wordSearch.rescoreLm != null) throw new IllegalArgumentException("--rescore-lm goes with --words");
+        NgramLm rescoreLm = words ? wordSearch.readRescoreLm() : null;
         TargetSet targets = am.config().targets();
         if (targets == TargetSet.PHONES39) throw new IllegalArgumentException(modelDir + ": decoding needs targets phones48, phones61 or states; this model predicts phones39");
         if (streaming) Recognizer.checkStreaming(am, w);   // before any features are computed
@@ -95,7 +97,7 @@ public final class DecodeCommand implements Callable<Integer> {
         System.out.print(r.text);
         if (words) {
             WordDecoding.Result wr = WordDecoding.run(am, Recognizer.topology(am.config(), () -> train), utts, corpus, lexicon, lm, acousticScale,
-                    wordSearch.decoderOptions(lmWeight, beam), out);
+                    wordSearch.decoderOptions(lmWeight, beam), rescoreLm, out);
             System.out.print(wr.text());
         }
         return 0;

@@ -78,9 +78,12 @@ public final class TranscribeCommand implements Callable<Integer> {
         NgramLm lm = NgramLm.read(lmPath);
         Lexicon lexicon = dictionary.read(modelDir, lm.vocabulary().words());
         HmmTopology topology = carousel.speech.recognize.Recognizer.topology(am.config(), selfLoop);
-        WordRecognizer rec = new WordRecognizer(am, lexicon, lm, topology, acousticScale, opt);
-        err.printf(Locale.ROOT, "transcribe: %d words in the lexicon (%d not in the LM), %d-gram LM of %d words, loaded in %.1f s%n",
-                lexicon.size(), rec.wordsWithoutLm(), lm.order(), lm.vocabulary().size(), (System.nanoTime() - t0) * 1e-9);
+        NgramLm rescoreLm = search.readRescoreLm();
+        WordRecognizer rec = new WordRecognizer(am, lexicon, lm, topology, acousticScale, opt, rescoreLm);
+        err.printf(Locale.ROOT, "transcribe: %d words in the lexicon (%d not in the LM), %d-gram LM of %d words%s, loaded in %.1f s%n",
+                lexicon.size(), rec.wordsWithoutLm(), lm.order(), lm.vocabulary().size(),
+                rescoreLm == null ? "" : String.format(Locale.ROOT, ", rescoring with a %d-gram LM of %d words", rescoreLm.order(), rescoreLm.vocabulary().size()),
+                (System.nanoTime() - t0) * 1e-9);
         int threads = Math.max(1, Math.min(files.size(), jobs > 0 ? jobs : Runtime.getRuntime().availableProcessors()));
         ExecutorService pool = Executors.newFixedThreadPool(threads);
         double audio = 0, decode = 0;

@@ -1,7 +1,11 @@
 package carousel.cli;
 
 import carousel.speech.decode.WordDecoderOptions;
+import carousel.speech.lm.NgramLm;
 import picocli.CommandLine.Option;
+
+import java.io.IOException;
+import java.nio.file.Path;
 
 
 /** The word-search options {@code transcribe} and {@code decode --words} share (a picocli mixin; the dictionary's are {@link LexiconOptions}). */
@@ -11,6 +15,14 @@ public final class WordSearchOptions {
     @Option(names = "--lattice-beam", defaultValue = "8", description = "Word ends this close to the best are kept as lattice arcs, for confidences"
             + " and alternatives (0: none; default ${DEFAULT-VALUE}).") double latticeBeam;
     @Option(names = "--max-active", defaultValue = "7000", description = "At most this many word-search tokens per frame (default ${DEFAULT-VALUE}).") int maxActive;
+
+    @Option(names = "--rescore-lm", description = "A second pass: rescore each utterance's word lattice with this ARPA LM (larger, or of higher"
+            + " order, than the first pass's), its scores replacing the first-pass LM's.") Path rescoreLm;
+
+    /** The rescoring LM, or null without --rescore-lm. */
+    NgramLm readRescoreLm() throws IOException {
+        return rescoreLm == null ? null : NgramLm.read(rescoreLm);
+    }
 
     WordDecoderOptions decoderOptions(double lmWeight, double beam) {
         return new WordDecoderOptions(lmWeight, wordPenalty, silenceProb, beam, maxActive, latticeBeam);

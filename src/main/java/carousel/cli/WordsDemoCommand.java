@@ -52,7 +52,7 @@ public final class WordsDemoCommand implements Callable<Integer> {
         List<AcousticCorpus.Utt> test = data.split(Split.TEST);
         if (test.isEmpty()) throw new IllegalArgumentException(corpus + ": no TEST utterances");
         HmmTopology topology = carousel.speech.recognize.Recognizer.topology(am.config(), 0.7);
-        WordDecoding.Result r = WordDecoding.run(am, topology, test, corpus, lexicon, lm, 0.1, WordDecoderOptions.DEFAULT, out);
+        WordDecoding.Result r = WordDecoding.run(am, topology, test, corpus, lexicon, lm, 0.1, WordDecoderOptions.DEFAULT, null, out);
         System.out.print(r.text());
         List<String> hyp = Files.readAllLines(out.resolve("words/hyp.trn")), ref = Files.readAllLines(out.resolve("words/ref.trn"));
         System.out.println();

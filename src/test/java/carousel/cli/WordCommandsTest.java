@@ -72,6 +72,29 @@ class WordCommandsTest {
     }
 
     @Test
+    void rescoringWithTheFirstPassLmChangesNothingAndALmWithoutTheWordsIsRefused(@TempDir Path tmp) throws IOException {
+        String[] base = {"transcribe", "--model", model.toString(), "--acoustic-scale", "1", "--lexicon", LEXICON, "--lm", LM, "--json"};
+        String[] again = java.util.Arrays.copyOf(base, base.length + 3);
+        again[base.length] = "--rescore-lm";
+        again[base.length + 1] = LM;
+        again[base.length + 2] = WAV;
+        String[] first = java.util.Arrays.copyOf(base, base.length + 1);
+        first[base.length] = WAV;
+        CliRun one = CliRun.of(first);
+        CliRun two = CliRun.of(again);
+        assertEquals(0, two.exit(), two.toString());
+        assertTrue(two.err().contains("rescoring with a 2-gram LM of 11 words"), two.toString());
+        assertEquals(one.out(), two.out(), "the same words, times and confidences");
+
+        Path small = tmp.resolve("small.arpa");
+        Files.writeString(small, "\\data\\\nngram 1=3\n\n\\1-grams:\n-0.5\t</s>\n-99\t<s>\n-0.3\tthe\n\n\\end\\\n");
+        again[base.length + 1] = small.toString();
+        CliRun refused = CliRun.of(again);
+        assertEquals(2, refused.exit(), refused.toString());
+        assertTrue(refused.err().contains("the rescoring LM has no <unk> and lacks 8 words of the first pass"), refused.toString());
+    }
+
+    @Test
     void filesDecodedInParallelGiveWhatOneThreadGives() {
         String dir = "data/demo-corpus/TEST/DR3/MBLS0";
         CliRun one = CliRun.of("transcribe", "--model", model.toString(), "--acoustic-scale", "1", "--lexicon", LEXICON, "--lm", LM, "--jobs", "1", dir);
@@ -136,11 +159,20 @@ class WordCommandsTest {
         assertEquals(0, r.exit(), r.toString());
         assertTrue(r.out().contains("%WER "), r.toString());
         assertTrue(r.out().contains("PER "), "phones are scored beside the words: " + r);
+        CliRun two = CliRun.of("decode", "--model", model.toString(), "--corpus", "data/demo-corpus", "--words", "--lexicon", LEXICON,
+                "--word-lm", LM, "--rescore-lm", LM);
+        assertEquals(0, two.exit(), two.toString());
+        assertTrue(two.out().contains("rescored with a 2-gram LM of 11 words"), two.toString());
+        assertEquals(werLine(r.out()), werLine(two.out()), "rescoring with the first pass's LM: the same hypotheses");
         // most reference words of the demo TEST split are outside the nine-word vocabulary, and counted so
         assertTrue(r.out().matches("(?s).*OOV [0-9.]+% of reference words.*"), r.toString());
         List<String> hyp = Files.readAllLines(out.resolve("words/hyp.trn")), ref = Files.readAllLines(out.resolve("words/ref.trn"));
         assertEquals(32, hyp.size());
         assertEquals(32, ref.size());
         assertTrue(ref.stream().anyMatch(l -> l.startsWith("the wharf could be seen at the farther shore (MBLS0-")), ref.toString());
+    }
+
+    private static String werLine(String out) {
+        return out.lines().filter(l -> l.startsWith("%WER")).findFirst().orElse("(no %WER line)");
     }
 }

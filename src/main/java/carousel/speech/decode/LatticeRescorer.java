@@ -50,8 +50,7 @@ public final class LatticeRescorer {
         if (maxStates < 1) throw new IllegalArgumentException("maxStates must be at least 1, got " + maxStates);
         this.maxStates = maxStates;
         for (int w : this.lmWord)
-            if (w < 0 || w >= lm.vocabulary().size() || w == lm.vocabulary().bos() || w == lm.vocabulary().eos())
-                throw new IllegalArgumentException("rescoring LM word id " + w + " is outside its vocabulary or a sentence mark");
+            if (w < 0 || w >= lm.vocabulary().size()) throw new IllegalArgumentException("rescoring LM word id " + w + " outside its vocabulary");
     }
 
     public NgramLm lm() { return lm; }
