@@ -95,6 +95,36 @@ class WordCommandsTest {
     }
 
     @Test
+    void silentAudioIsRefusedAndEndpointingIsConfigurable(@TempDir Path tmp) throws IOException {
+        Path silent = tmp.resolve("silent.wav");
+        java.nio.ByteBuffer wav = java.nio.ByteBuffer.allocate(44 + 32000).order(java.nio.ByteOrder.LITTLE_ENDIAN);   // 1 s of 16-bit zeros
+        wav.put("RIFF".getBytes()).putInt(36 + 32000).put("WAVEfmt ".getBytes()).putInt(16).putShort((short) 1).putShort((short) 1)
+                .putInt(16000).putInt(32000).putShort((short) 2).putShort((short) 16).put("data".getBytes()).putInt(32000);
+        Files.write(silent, wav.array());
+        for (String mode : new String[]{"--json", "--streaming"}) {
+            CliRun r = CliRun.of("transcribe", "--model", model.toString(), "--lexicon", LEXICON, "--lm", LM, mode, silent.toString());
+            assertEquals(2, r.exit(), r.toString());
+            assertTrue(r.err().strip().endsWith(silent + ": silent (every one of its 16000 samples is 0.0)"), r.toString());
+        }
+        // an utterance of at most 0.5 s: the 2.6 s file is cut at several endpoints; by default at none (no 1 s pause)
+        String[] base = {"transcribe", "--model", model.toString(), "--acoustic-scale", "1", "--lexicon", LEXICON, "--lm", LM, "--streaming"};
+        CliRun plain = CliRun.of(concat(base, WAV)), cut = CliRun.of(concat(base, "--endpoint-max", "0.5", WAV));
+        assertEquals(0, cut.exit(), cut.toString());
+        assertTrue(cut.err().lines().filter(l -> l.contains("[endpoint]")).count() >= 4, cut.toString());
+        assertTrue(cut.err().lines().filter(l -> l.contains("[endpoint]")).count() > plain.err().lines().filter(l -> l.contains("[endpoint]")).count(),
+                plain.toString());
+        CliRun bad = CliRun.of(concat(base, "--endpoint-silence", "0", WAV));
+        assertEquals(2, bad.exit(), bad.toString());
+        assertTrue(bad.err().contains("endpointing times must be positive seconds"), bad.toString());
+    }
+
+    private static String[] concat(String[] a, String... b) {
+        String[] c = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, c, a.length, b.length);
+        return c;
+    }
+
+    @Test
     void filesDecodedInParallelGiveWhatOneThreadGives() {
         String dir = "data/demo-corpus/TEST/DR3/MBLS0";
         CliRun one = CliRun.of("transcribe", "--model", model.toString(), "--acoustic-scale", "1", "--lexicon", LEXICON, "--lm", LM, "--jobs", "1", dir);
