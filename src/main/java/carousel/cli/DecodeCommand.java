@@ -42,9 +42,10 @@ public final class DecodeCommand implements Callable<Integer> {
     @Option(names = "--split", defaultValue = "test", description = "test or train (default ${DEFAULT-VALUE}).") String split;
     @Option(names = "--out", description = "Directory for hyp.txt, hyp.ctm and score.txt.") Path out;
     @Option(names = "--lm", description = "Phone bigram in ARPA format (default: estimated from the TRAIN alignments).") Path lmFile;
-    @Option(names = "--acoustic-scale", defaultValue = "0.3", description = "Scale of the acoustic log-likelihoods (default ${DEFAULT-VALUE}).") double acousticScale;
+    @Option(names = "--acoustic-scale", defaultValue = "0.5", description = "Scale of the acoustic log-likelihoods for the phones (default ${DEFAULT-VALUE},"
+            + " with the insertion penalty chosen on held-out TRAIN speakers).") double acousticScale;
     @Option(names = "--lm-weight", defaultValue = "1.0", description = "Weight of the phone bigram (default ${DEFAULT-VALUE}).") double lmWeight;
-    @Option(names = "--insertion-penalty", defaultValue = "0.0", description = "Log penalty added per phone (negative discourages insertions; default ${DEFAULT-VALUE}).") double penalty;
+    @Option(names = "--insertion-penalty", defaultValue = "2.0", description = "Log score added per phone (negative discourages insertions; default ${DEFAULT-VALUE}).") double penalty;
     @Option(names = "--beam", defaultValue = "16", description = "Beam in log units (default ${DEFAULT-VALUE}).") double beam;
     @Option(names = "--jobs", defaultValue = "0", description = "Threads for features (default all cores).") int jobs;
     @Option(names = "--words", description = "Also recognise words (one-pass search over --lexicon with --word-lm) and score them against the corpus's"
@@ -52,6 +53,10 @@ public final class DecodeCommand implements Callable<Integer> {
     @Option(names = "--word-lm", description = "With --words: the word n-gram LM (ARPA).") Path wordLm;
     @Mixin LexiconOptions dictionary;
     @Mixin WordSearchOptions wordSearch;
+    @Option(names = "--word-acoustic-scale", defaultValue = WordSearchOptions.ACOUSTIC_SCALE, description = "With --words: the acoustic scale of the word"
+            + " search (transcribe's --acoustic-scale; default ${DEFAULT-VALUE}).") double wordAcousticScale;
+    @Option(names = "--word-lm-weight", defaultValue = WordSearchOptions.LM_WEIGHT, description = "With --words: the weight of the word LM"
+            + " (transcribe's --lm-weight; default ${DEFAULT-VALUE}).") double wordLmWeight;
     @Option(names = "--streaming", description = "Feed frames one at a time (state carried, each output straight into the search) and report that real-time factor.") boolean streaming;
     @Option(names = "--weights", defaultValue = "f32", description = "With --streaming: store the LSTM's weight matrices as f32, bf16 (bfloat16: half the bytes per frame) or int8 "
             + "(per-row scales: a quarter); posteriors within the weights' rounding of the float32 model's; biases, state and outputs stay float32; default ${DEFAULT-VALUE}).") String weights;
@@ -64,6 +69,7 @@ public final class DecodeCommand implements Callable<Integer> {
             default -> throw new IllegalArgumentException("--split must be test or train, got '" + split + "'");
         };
         if (!(acousticScale > 0)) throw new IllegalArgumentException("--acoustic-scale must be positive");
+        if (!(wordAcousticScale > 0)) throw new IllegalArgumentException("--word-acoustic-scale must be positive");
         StreamingModel.Weights w = StreamingModel.Weights.parse(weights);
         if (w != StreamingModel.Weights.F32 && !streaming)
             throw new IllegalArgumentException("--weights " + weights + " needs --streaming: reduced-precision weights are for frame-by-frame inference; whole-utterance decoding runs the float32 model");
@@ -96,8 +102,8 @@ public final class DecodeCommand implements Callable<Integer> {
         Result r = run(am, train, utts, bigram, new DecoderOptions(lmWeight, penalty, beam), acousticScale, out, streaming, w);
         System.out.print(r.text);
         if (words) {
-            WordDecoding.Result wr = WordDecoding.run(am, Recognizer.topology(am.config(), () -> train), utts, corpus, lexicon, lm, acousticScale,
-                    wordSearch.decoderOptions(lmWeight, beam), rescoreLm, out);
+            WordDecoding.Result wr = WordDecoding.run(am, Recognizer.topology(am.config(), () -> train), utts, corpus, lexicon, lm, wordAcousticScale,
+                    wordSearch.decoderOptions(wordLmWeight, beam), rescoreLm, out);
             System.out.print(wr.text());
         }
         return 0;

@@ -9,6 +9,7 @@ import carousel.speech.lexicon.Lexicon;
 import carousel.speech.lexicon.LexiconFormat;
 import carousel.speech.lexicon.PhoneBridge;
 import carousel.speech.lm.NgramLm;
+import carousel.speech.recognize.WordRecognizer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -52,7 +53,7 @@ public final class WordsDemoCommand implements Callable<Integer> {
         List<AcousticCorpus.Utt> test = data.split(Split.TEST);
         if (test.isEmpty()) throw new IllegalArgumentException(corpus + ": no TEST utterances");
         HmmTopology topology = carousel.speech.recognize.Recognizer.topology(am.config(), 0.7);
-        WordDecoding.Result r = WordDecoding.run(am, topology, test, corpus, lexicon, lm, 0.1, WordDecoderOptions.DEFAULT, null, out);
+        WordDecoding.Result r = WordDecoding.run(am, topology, test, corpus, lexicon, lm, WordRecognizer.DEFAULT_ACOUSTIC_SCALE, WordDecoderOptions.DEFAULT, null, out);
         System.out.print(r.text());
         List<String> hyp = Files.readAllLines(out.resolve("words/hyp.trn")), ref = Files.readAllLines(out.resolve("words/ref.trn"));
         System.out.println();

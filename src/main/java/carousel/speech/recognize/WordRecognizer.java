@@ -33,6 +33,9 @@ import java.util.Map;
  * take turns, since the network holds its activations; their searches run side by side).
  */
 public final class WordRecognizer {
+    /** The acoustic scale that goes with {@link WordDecoderOptions#DEFAULT}'s LM weight and word penalty. */
+    public static final double DEFAULT_ACOUSTIC_SCALE = 0.1;
+
     /** One recognised word, its time span and its confidence (its posterior in the word lattice, 0..1; NaN without one). */
     public record Word(String word, double startSeconds, double endSeconds, double confidence) {}
 

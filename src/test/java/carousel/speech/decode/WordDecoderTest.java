@@ -24,6 +24,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class WordDecoderTest {
     // phones: 0 sil, 1 a, 2 b, 3 c
     private static final int SIL = 0, A = 1, B = 2, C = 3;
+    /**
+     * LM weight 1 and no word penalty: the hand-made cases below (acoustic scores of 0 and -5, not scaled) were
+     * worked out at this point, not at {@link WordDecoderOptions#DEFAULT}'s, which is tuned for scaled likelihoods.
+     */
+    static final WordDecoderOptions UNIT = new WordDecoderOptions(1.0, 0.0, 0.5, 16.0, 7000, 8.0);
     static final String[] WORDS = {"ab", "ac", "b", "ca", "cab"};
     private static final int[][] PRONS = {{A, B}, {A, C}, {B}, {C, A}, {C, A, B}};
 
@@ -101,7 +106,7 @@ class WordDecoderTest {
 
     @Test
     void clearAcousticsGiveTheirWordsWithTimes(@TempDir Path dir) throws IOException {
-        WordDecoder d = decoder(lm(dir), 1, WordDecoderOptions.DEFAULT);
+        WordDecoder d = decoder(lm(dir), 1, UNIT);
         // sil sil a a b b sil c c a a a sil
         WordDecodeResult r = d.decode(frames(1, SIL, SIL, A, A, B, B, SIL, C, C, A, A, A, SIL));
         assertEquals(List.of("ab", "ca"), words(r));
@@ -121,7 +126,7 @@ class WordDecoderTest {
     @Test
     void theLanguageModelBreaksAnAcousticTie(@TempDir Path dir) throws IOException {
         NgramLm lm = lm(dir);
-        WordDecoder d = decoder(lm, 1, WordDecoderOptions.DEFAULT.withSilenceProb(0));
+        WordDecoder d = decoder(lm, 1, UNIT.withSilenceProb(0));
         // "ca" then "b" or "cab": the same phones c a b; frames favour them equally either way
         WordDecodeResult r = d.decode(frames(1, C, C, A, A, B, B));
         // P(cab | <s>) = 10^-0.9 against P(ca | <s>) P(b | ca) = 10^(-0.8-0.3) * 10^(-0.2-0.7) (back-offs): cab wins
@@ -155,7 +160,7 @@ class WordDecoderTest {
         NgramLm lm = lm(dir);
         Random rnd = new Random(11);
         for (int trial = 0; trial < 8; trial++) {
-            WordDecoderOptions opt = WordDecoderOptions.DEFAULT.withBeam(Double.POSITIVE_INFINITY).withMaxActive(1_000_000).withLatticeBeam(30);
+            WordDecoderOptions opt = UNIT.withBeam(Double.POSITIVE_INFINITY).withMaxActive(1_000_000).withLatticeBeam(30);
             WordDecoder d = decoder(lm, 1, opt);
             double[][] ll = new double[6 + rnd.nextInt(5)][4];
             for (double[] row : ll) for (int i = 0; i < row.length; i++) row[i] = -3 * rnd.nextDouble();
@@ -180,7 +185,7 @@ class WordDecoderTest {
 
     @Test
     void theLatticeStaysBoundedOnLongInputToo(@TempDir Path dir) throws IOException {
-        WordDecoder d = decoder(lm(dir), 1, WordDecoderOptions.DEFAULT);
+        WordDecoder d = decoder(lm(dir), 1, UNIT);
         int[] pattern = {SIL, A, A, B, B, SIL, C, C, A, A};
         int n = 30_000;
         int[] phones = new int[n];
@@ -194,7 +199,7 @@ class WordDecoderTest {
 
     @Test
     void maxActiveBoundsTheTokensAndKeepsTheClearPath(@TempDir Path dir) throws IOException {
-        WordDecoder d = decoder(lm(dir), 3, WordDecoderOptions.DEFAULT.withMaxActive(20));
+        WordDecoder d = decoder(lm(dir), 3, UNIT.withMaxActive(20));
         WordDecoder.Search s = d.newSearch();
         s.advance(frames(3, SIL, SIL, SIL, A, A, A, B, B, B, SIL, SIL, SIL, C, C, C, A, A, A, SIL, SIL, SIL));
         assertTrue(s.maxActiveTokens() <= 20 + 5, "tokens " + s.maxActiveTokens());   // ties at the threshold may keep a few more
@@ -203,7 +208,7 @@ class WordDecoderTest {
 
     @Test
     void recordsAreReclaimedOnLongInput(@TempDir Path dir) throws IOException {
-        WordDecoder d = decoder(lm(dir), 1, WordDecoderOptions.DEFAULT.withLatticeBeam(0));
+        WordDecoder d = decoder(lm(dir), 1, UNIT.withLatticeBeam(0));
         int[] pattern = {SIL, A, A, B, B, SIL, C, C, A, A};
         int n = 30_000;
         int[] phones = new int[n];
@@ -223,7 +228,7 @@ class WordDecoderTest {
 
     @Test
     void frameByFrameEqualsWholeUtterance(@TempDir Path dir) throws IOException {
-        WordDecoder d = decoder(lm(dir), 3, WordDecoderOptions.DEFAULT);
+        WordDecoder d = decoder(lm(dir), 3, UNIT);
         Random rnd = new Random(5);
         double[][] ll = new double[40][12];
         for (double[] row : ll) for (int i = 0; i < row.length; i++) row[i] = -4 * rnd.nextDouble();
