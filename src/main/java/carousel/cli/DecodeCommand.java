@@ -32,8 +32,9 @@ import java.util.concurrent.Callable;
 /** {@code carousel decode}: hybrid decoding of a corpus split with a trained acoustic model, scored as TIMIT is. */
 @Command(name = "decode", mixinStandardHelpOptions = true,
         description = {"Recognises the phones of a TIMIT-layout corpus split with an acoustic model from train-am: log posteriors minus",
-                "log state priors (times --acoustic-scale) as scaled likelihoods, Viterbi over left-to-right phone HMMs and a phone",
-                "bigram (the self-loops the model's am.json records, or estimated from TRAIN's alignments for an older model; the bigram from TRAIN's alignments unless --lm is given), with beam pruning. Scores after",
+                "log state priors (times --acoustic-scale) as scaled likelihoods, Viterbi over left-to-right phone HMMs (the self-loops",
+                "the model's am.json records; for an older model, estimated from TRAIN's alignments) and a phone bigram (from TRAIN's",
+                "alignments unless --lm is given), with beam pruning. Scores after",
                 "61 -> 39 folding (substitutions, deletions, insertions per speaker), and writes OUT/hyp.txt, OUT/hyp.ctm, OUT/score.txt.",
                 "Example: carousel decode --model runs/lstmp/model --corpus data/demo-corpus --out runs/lstmp/decode"})
 public final class DecodeCommand implements Callable<Integer> {
