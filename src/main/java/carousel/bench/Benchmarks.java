@@ -74,7 +74,7 @@ public final class Benchmarks {
         System.gc();
         long live = 0;
         for (MemoryPoolMXBean p : ManagementFactory.getMemoryPoolMXBeans()) if (p.getType() == MemoryType.HEAP) live += p.getUsage().getUsed();
-        return new Memory(name, steps, batch, model.activationBytes(), live, peak);  // the model is used after the collection: it was live
+        return new Memory(name, steps, batch, trainer.cache().bytes(), live, peak);  // the cache is used after the collection: it was live
     }
 
     /** The process's peak resident set (VmHWM: heap, JIT code, native libraries and their buffers), or -1 where unknown. */
@@ -134,7 +134,7 @@ public final class Benchmarks {
             fps[r] = (double) n * steps * batch / ((System.nanoTime() - t0) / 1e9);
         }
         double med = median(fps);
-        return new Result(name, med, med * 3 * forwardFlopsPerFrame(cfg) / 1e9, Double.NaN, model.activationBytes(), peakHeap(), peakRss(), fps, null, -1);
+        return new Result(name, med, med * 3 * forwardFlopsPerFrame(cfg) / 1e9, Double.NaN, trainer.cache().bytes(), peakHeap(), peakRss(), fps, null, -1);
     }
 
     /**

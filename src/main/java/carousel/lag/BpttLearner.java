@@ -59,6 +59,7 @@ public final class BpttLearner implements Learner {
     private final MeanSquaredError mse = new MeanSquaredError();
     private Tensor dLogits, outputs;
     private Tensor[][] trainState, predictState;
+    private final SequenceModel.Cache trainCache, predictCache;   // training steps and predictions each keep their own activations
 
     public BpttLearner(LagTask task, String cell, Preset preset, Rng rng) {
         this.preset = preset;
@@ -73,6 +74,8 @@ public final class BpttLearner implements Learner {
             default -> throw new IllegalArgumentException("BPTT learner cell must be lstm or rnn, got " + cell);
         };
         model = new SequenceModel(config, DType.F32);
+        trainCache = model.newCache();
+        predictCache = model.newCache();
         double range = preset.initRangeFor(H);
         String init;
         if (!isPaper) {
@@ -128,7 +131,7 @@ public final class BpttLearner implements Learner {
 
     @Override
     public Tensor predict(Batch batch) {
-        Tensor logits = model.forward(batch.x(), batch.steps(), batch.batch(), batch.lengths(), null);
+        Tensor logits = model.forward(predictCache, batch.x(), batch.steps(), batch.batch(), batch.lengths(), null);
         return activations(batch, logits);
     }
 
@@ -155,16 +158,16 @@ public final class BpttLearner implements Learner {
     public LossResult trainStream(Batch chunk, boolean[] reset) {
         trainState = carried(trainState, chunk.batch(), reset);
         LossResult r = step(chunk, trainState);
-        keepFinal(trainState);
+        keepFinal(trainCache, trainState);
         return r;
     }
 
     @Override
     public Tensor predictStream(Batch chunk, boolean[] reset) {
         predictState = carried(predictState, chunk.batch(), reset);
-        Tensor logits = model.forward(chunk.x(), chunk.steps(), chunk.batch(), chunk.lengths(), predictState);
+        Tensor logits = model.forward(predictCache, chunk.x(), chunk.steps(), chunk.batch(), chunk.lengths(), predictState);
         Tensor out = activations(chunk, logits);
-        keepFinal(predictState);
+        keepFinal(predictCache, predictState);
         return out;
     }
 
@@ -181,8 +184,8 @@ public final class BpttLearner implements Learner {
         return state;
     }
 
-    private void keepFinal(Tensor[][] state) {
-        Tensor[][] fin = model.finalStates();
+    private void keepFinal(SequenceModel.Cache cache, Tensor[][] state) {
+        Tensor[][] fin = model.finalStates(cache);
         for (int l = 0; l < state.length; l++)
             for (int p = 0; p < state[l].length; p++) state[l][p].copyFrom(fin[l][p]);
     }
@@ -190,14 +193,14 @@ public final class BpttLearner implements Learner {
     private LossResult step(Batch b, Tensor[][] initial) {
         Collection<Param> params = model.params().values();
         model.zeroGrad();
-        Tensor logits = model.forward(b.x(), b.steps(), b.batch(), b.lengths(), initial);
+        Tensor logits = model.forward(trainCache, b.x(), b.steps(), b.batch(), b.lengths(), initial);
         if (dLogits == null || dLogits.size() != logits.size()) dLogits = Tensor.f32(logits.shape);
         LossResult r = loss(b, logits, dLogits);
         activations(b, logits);
         long update = optimizer.steps() + 1;
         if (!Double.isFinite(r.loss()))
             throw new Trainer.NonFiniteException("loss is " + r.loss() + " at update " + update + "; weights left as they were after update " + optimizer.steps());
-        model.backward(dLogits, null, null, null);
+        model.backward(trainCache, dLogits, null, null, null);
         String bad = GradientClipping.firstNonFinite(params);
         if (bad != null)
             throw new Trainer.NonFiniteException("gradient of " + bad + " holds NaN or Inf at update " + update + "; weights left as they were after update " + optimizer.steps());

@@ -57,8 +57,9 @@ class StreamingModelTest {
             Rng r = new Rng(23);
             for (Tensor[] l : init) for (Tensor p : l) r.fillUniform(p, 0.5);
 
-            Tensor whole = model.forward(x, T, 1, null, copy(init)).copy();
-            Tensor[][] wholeFinal = copy(model.finalStates());
+            SequenceModel.Cache cache = model.newCache();
+            Tensor whole = model.forward(cache, x, T, 1, null, copy(init)).copy();
+            Tensor[][] wholeFinal = copy(model.finalStates(cache));
 
             StreamingModel streaming = new StreamingModel(model);
             Tensor[][] sState = copy(init);
@@ -68,8 +69,8 @@ class StreamingModelTest {
             for (int t = 0; t < T; t++) {
                 float[] logits = streaming.step(x.f, t * cfg.inputSize(), sState);
                 Tensor.copy(x, t * cfg.inputSize(), frame, 0, cfg.inputSize());
-                Tensor one = model.forward(frame, 1, 1, null, mState);
-                mState = copy(model.finalStates());
+                Tensor one = model.forward(cache, frame, 1, 1, null, mState);
+                mState = copy(model.finalStates(cache));
                 for (int j = 0; j < C; j++) {
                     String what = cfg + " step " + t + " logit " + j;
                     assertClose(whole.f[t * C + j], logits[j], "whole-sequence forward vs streaming, " + what);
@@ -109,7 +110,7 @@ class StreamingModelTest {
             model.initialize(new Rng(31), 0.4, null);
             Tensor x = Tensor.f32(T, 1, cfg.inputSize());
             new Rng(32).fillUniform(x, 1.5);
-            Tensor whole = model.forward(x, T, 1, null, model.zeroStates(1)).copy();
+            Tensor whole = model.forward(model.newCache(), x, T, 1, null, model.zeroStates(1)).copy();
             StreamingModel bf16 = new StreamingModel(model, weights);
             StreamingModel f32 = new StreamingModel(model);
             assertEquals(weights, bf16.weights());

@@ -27,6 +27,7 @@ public final class PosteriorStream {
     private final SequenceModel net;
     private final StreamingModel streaming;
     private final FeaturePipeline.Stream inputs;
+    private final SequenceModel.Cache cache;
     private final Tensor[][] state;
     private final Tensor frame;
     private final float[] row;
@@ -40,6 +41,7 @@ public final class PosteriorStream {
         this.net = model.network();
         this.streaming = streaming;
         this.inputs = am.features().stream();
+        this.cache = streaming == null ? net.newCache() : null;
         this.state = net.zeroStates(1);
         this.inputSize = am.inputSize();
         this.delay = am.delay();
@@ -70,11 +72,9 @@ public final class PosteriorStream {
         if (streaming != null) {
             y = streaming.step(frame.f, 0, state);
         } else {
-            synchronized (net) {   // the network keeps its activations and final states inside: one stream at a time
-                y = net.forward(frame, 1, 1, null, state).f.clone();
-                Tensor[][] fin = net.finalStates();
-                for (int l = 0; l < state.length; l++) for (int q = 0; q < state[l].length; q++) state[l][q].copyFrom(fin[l][q]);
-            }
+            y = net.forward(cache, frame, 1, 1, null, state).f;   // owned by this stream's cache
+            Tensor[][] fin = net.finalStates(cache);
+            for (int l = 0; l < state.length; l++) for (int q = 0; q < state[l].length; q++) state[l][q].copyFrom(fin[l][q]);
         }
         int t = steps++;
         if (t < delay) return;

@@ -301,7 +301,7 @@ public final class RnnPhoneModel implements PhoneModel {
             }
             x.set(t * io + in, 1);
         }
-        Tensor z = net.forward(x, T, 1, null, null);
+        Tensor z = net.forward(net.newCache(), x, T, 1, null, null);
         double[] out = new double[T + 1];
         for (int t = 0; t < T; t++) {
             int target = t < sentence.length ? sentence[t] : v;

@@ -170,10 +170,7 @@ public final class WordRecognizer {
     /** As {@link #recognize(FeatureMatrix)}, with the {@code alternatives} best word sequences (0: none). */
     public Result recognize(FeatureMatrix raw, int alternatives) {
         long t0 = System.nanoTime();
-        float[][] logPosteriors;
-        synchronized (model.network()) {   // the network keeps its activations inside: one forward at a time (searches run in parallel)
-            logPosteriors = model.logPosteriors(raw);
-        }
+        float[][] logPosteriors = model.logPosteriors(raw);   // its own cache: forwards run in parallel
         WordDecodeResult r = decode(logPosteriors, alternatives);
         return result(r, raw.numFrames() * frameShiftSeconds, (System.nanoTime() - t0) * 1e-9);
     }

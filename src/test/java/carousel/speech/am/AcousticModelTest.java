@@ -75,7 +75,7 @@ class AcousticModelTest {
         float[] padded = new float[(6 + k) * D];
         System.arraycopy(x, 0, padded, 0, x.length);
         for (int t = 6; t < 6 + k; t++) System.arraycopy(x, 5 * D, padded, t * D, D);
-        Tensor y = net.forward(Tensor.wrap(padded, 6 + k, 1, D), 6 + k, 1, null, null);
+        Tensor y = net.forward(net.newCache(), Tensor.wrap(padded, 6 + k, 1, D), 6 + k, 1, null, null);
         int C = am.targets().numClasses();
         for (int t = 0; t < 6; t++) {
             double sum = 0;
