@@ -101,8 +101,8 @@ public final class Benchmarks {
     /** Matrix-product FLOPs of one frame forward through the model. */
     public static double forwardFlopsPerFrame(ModelConfig c) {
         double f = 0;
-        int gates = c.cell().equals("lstm") ? (c.forgetGate() ? 4 : 3) : 1;
-        int r = c.cell().equals("lstm") && c.projSize() > 0 ? c.projSize() : c.hiddenSize();
+        int gates = c.cell() == carousel.model.Cell.LSTM ? (c.forgetGate() ? 4 : 3) : 1;
+        int r = c.cell() == carousel.model.Cell.LSTM && c.projSize() > 0 ? c.projSize() : c.hiddenSize();
         for (int k = 0; k < c.numLayers(); k++) {
             double layer = 2.0 * gates * c.hiddenSize() * (c.layerInputSize(k) + r);
             if (c.projSize() > 0) layer += 2.0 * c.projSize() * c.hiddenSize();

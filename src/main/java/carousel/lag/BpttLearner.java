@@ -70,7 +70,7 @@ public final class BpttLearner implements Learner {
             case "lstm" -> isPaper
                     ? ModelConfig.lstm(I, H, 1, 0, false, O).withLstmOptions(true, false, Activation.SIGMOID, Activation.SIGMOID4, Activation.SIGMOID2, 0f, 0)
                     : ModelConfig.lstm(I, H, 1, 0, false, O);
-            case "rnn" -> ModelConfig.rnn(I, H, 1, "tanh", false, O);
+            case "rnn" -> ModelConfig.rnn(I, H, 1, carousel.tensor.Activation.TANH, false, O);
             default -> throw new IllegalArgumentException("BPTT learner cell must be lstm or rnn, got " + cell);
         };
         model = new SequenceModel(config, DType.F32);

@@ -49,7 +49,7 @@ public final class GradientFlow {
             states[t + 1] = copy(model.finalStates(cache));
         }
         double[] hNorm = new double[maxLag], cNorm = new double[maxLag];
-        boolean lstm = model.config().cell().equals("lstm");
+        boolean lstm = model.config().cell() == carousel.model.Cell.LSTM;
         for (int q = 1; q <= maxLag; q++) {
             Tensor suffix = Tensor.f64(q, 1, I);
             Tensor.copy(x, (T - q) * I, suffix, 0, q * I);
@@ -68,7 +68,7 @@ public final class GradientFlow {
     static double meanStepFactor(SequenceModel model, Tensor[][][] states, int T) {
         SequenceLayer layer = model.layers().get(0);
         Param whh = layer.params().stream().filter(p -> p.name().equals("weight_hh")).findFirst().orElseThrow();
-        Activation f = Activation.parse(model.config().nonlinearity());
+        Activation f = model.config().nonlinearity();
         int H = whh.value().dim(0);
         double logSum = 0;
         for (int t = 1; t <= T; t++) {
@@ -120,7 +120,7 @@ public final class GradientFlow {
     }
 
     /** A simple tanh (or other) RNN whose recurrent matrix is scale × a random orthogonal matrix: every singular value equals scale. */
-    public static SequenceModel rnnWithRecurrentScale(int inputs, int hidden, String nonlinearity, double scale, Rng rng) {
+    public static SequenceModel rnnWithRecurrentScale(int inputs, int hidden, Activation nonlinearity, double scale, Rng rng) {
         SequenceModel m = new SequenceModel(ModelConfig.rnn(inputs, hidden, 1, nonlinearity, false, 1), DType.F64);
         m.initialize(rng, 1 / Math.sqrt(hidden), null);
         Tensor w = m.params().get("rnn.weight_hh_l0").value();

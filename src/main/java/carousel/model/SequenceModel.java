@@ -80,7 +80,7 @@ public final class SequenceModel {
     public SequenceModel(ModelConfig config, DType dtype) {
         this.config = config;
         this.ops = Ops.of(dtype);
-        String prefix = config.cell();
+        String prefix = config.cell().configName();
         for (int k = 0; k < config.numLayers(); k++) {
             SequenceLayer layer = config.bidirectional() ? new Bidirectional(makeLayer(k), makeLayer(k)) : makeLayer(k);
             layers.add(layer);
@@ -99,9 +99,9 @@ public final class SequenceModel {
 
     private SequenceLayer makeLayer(int k) {
         return switch (config.cell()) {
-            case "lstm" -> new Lstm(config.layerConfig(k), ops);
-            case "rnn" -> new Rnn(config.rnnConfig(k), ops);
-            default -> new Dense(config.layerInputSize(k), config.hiddenSize(), carousel.tensor.Activation.parse(config.nonlinearity()), ops);
+            case LSTM -> new Lstm(config.layerConfig(k), ops);
+            case RNN -> new Rnn(config.rnnConfig(k), ops);
+            case DNN -> new Dense(config.layerInputSize(k), config.hiddenSize(), config.nonlinearity(), ops);
         };
     }
 

@@ -85,7 +85,7 @@ public final class StreamingModel {
 
     public StreamingModel(SequenceModel model, Weights weights) {
         ModelConfig cfg = model.config();
-        if (!cfg.cell().equals("lstm")) throw new IllegalArgumentException("streaming needs an LSTM model, this one is \"" + cfg.cell() + "\"");
+        if (cfg.cell() != Cell.LSTM) throw new IllegalArgumentException("streaming needs an LSTM model, this one is \"" + cfg.cell() + "\"");
         if (cfg.bidirectional()) throw new IllegalArgumentException("a bidirectional model needs the whole sequence and cannot stream frame by frame");
         if (model.ops().dtype() != DType.F32) throw new IllegalArgumentException("streaming runs in float32; the model is " + model.ops().dtype());
         this.model = model;

@@ -60,11 +60,11 @@ public final class GradientCheck {
         l.add(new Case("lstm sequence-end loss, MSE", lstm, 6, 3, true, false, false, Frames.LAST, true));
         l.add(new Case("lstm cell clipping", lstm.withLstmOptions(true, false, carousel.tensor.Activation.SIGMOID,
                 carousel.tensor.Activation.TANH, carousel.tensor.Activation.TANH, 0.35f, 0), 6, 2, false, false, false, Frames.ALL, false));
-        l.add(new Case("rnn tanh", ModelConfig.rnn(3, 4, 1, "tanh", false, 3), 5, 2, false, true, true, Frames.ALL, false));
-        l.add(new Case("rnn sigmoid stacked masks", ModelConfig.rnn(3, 4, 2, "sigmoid", false, 3), 5, 3, true, false, false, Frames.ALL, false));
-        l.add(new Case("dnn sigmoid 2 layers masks", ModelConfig.dnn(3, 5, 2, "sigmoid", 3), 4, 3, true, false, false, Frames.ALL, false));
-        l.add(new Case("dnn tanh sequence-end MSE", ModelConfig.dnn(3, 4, 1, "tanh", 2), 4, 2, true, false, false, Frames.LAST, true));
-        l.add(new Case("rnn bidirectional", ModelConfig.rnn(3, 4, 1, "tanh", true, 2), 4, 2, true, true, true, Frames.ALL, true));
+        l.add(new Case("rnn tanh", ModelConfig.rnn(3, 4, 1, carousel.tensor.Activation.TANH, false, 3), 5, 2, false, true, true, Frames.ALL, false));
+        l.add(new Case("rnn sigmoid stacked masks", ModelConfig.rnn(3, 4, 2, carousel.tensor.Activation.SIGMOID, false, 3), 5, 3, true, false, false, Frames.ALL, false));
+        l.add(new Case("dnn sigmoid 2 layers masks", ModelConfig.dnn(3, 5, 2, carousel.tensor.Activation.SIGMOID, 3), 4, 3, true, false, false, Frames.ALL, false));
+        l.add(new Case("dnn tanh sequence-end MSE", ModelConfig.dnn(3, 4, 1, carousel.tensor.Activation.TANH, 2), 4, 2, true, false, false, Frames.LAST, true));
+        l.add(new Case("rnn bidirectional", ModelConfig.rnn(3, 4, 1, carousel.tensor.Activation.TANH, true, 2), 4, 2, true, true, true, Frames.ALL, true));
         return l;
     }
 

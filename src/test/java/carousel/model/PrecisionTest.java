@@ -18,7 +18,7 @@ class PrecisionTest {
                 ModelConfig.lstm(5, 19, 2, 7, true, 6),
                 ModelConfig.lstm(5, 16, 1, 0, false, 3).withLstmOptions(false, true, carousel.tensor.Activation.SIGMOID,
                         carousel.tensor.Activation.SIGMOID4, carousel.tensor.Activation.SIGMOID2, 0f, 0),
-                ModelConfig.rnn(5, 12, 2, "tanh", false, 4)}) {
+                ModelConfig.rnn(5, 12, 2, carousel.tensor.Activation.TANH, false, 4)}) {
             int T = 60, B = 4;
             int[] lengths = {60, 13, 55, 1};
             SequenceModel m64 = new SequenceModel(cfg, DType.F64), m32 = new SequenceModel(cfg, DType.F32);

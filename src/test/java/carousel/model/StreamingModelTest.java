@@ -231,7 +231,7 @@ class StreamingModelTest {
     void refusesWhatCannotStream() {
         assertThrows(IllegalArgumentException.class, () -> new StreamingModel(new SequenceModel(ModelConfig.lstm(4, 8, 1, 0, true, 3), DType.F32)));
         assertThrows(IllegalArgumentException.class, () -> new StreamingModel(new SequenceModel(ModelConfig.lstm(4, 8, 1, 0, false, 3), DType.F64)));
-        assertThrows(IllegalArgumentException.class, () -> new StreamingModel(new SequenceModel(ModelConfig.rnn(4, 8, 1, "tanh", false, 3), DType.F32)));
+        assertThrows(IllegalArgumentException.class, () -> new StreamingModel(new SequenceModel(ModelConfig.rnn(4, 8, 1, carousel.tensor.Activation.TANH, false, 3), DType.F32)));
     }
 
     private static Tensor[][] copy(Tensor[][] s) {
