@@ -149,11 +149,11 @@ public final class RnnPhoneModel implements PhoneModel {
     }
 
     /** A fresh network for a phone model (weights still to be initialised), float32. */
-    public static SequenceModel newNetwork(PhoneSet phones, String cell, int hidden, int layers) {
+    public static SequenceModel newNetwork(PhoneSet phones, Cell cell, int hidden, int layers) {
         int io = phones.size() + 1;
         ModelConfig c = switch (cell) {
-            case "lstm" -> ModelConfig.lstm(io, hidden, layers, 0, false, io);
-            case "rnn" -> ModelConfig.rnn(io, hidden, layers, carousel.tensor.Activation.TANH, false, io);
+            case LSTM -> ModelConfig.lstm(io, hidden, layers, 0, false, io);
+            case RNN -> ModelConfig.rnn(io, hidden, layers, carousel.tensor.Activation.TANH, false, io);
             default -> throw new IllegalArgumentException("--cell must be lstm or rnn, got '" + cell + "'");
         };
         return new SequenceModel(c, DType.F32);
