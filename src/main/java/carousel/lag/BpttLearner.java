@@ -66,30 +66,32 @@ public final class BpttLearner implements Learner {
         int H = preset.hidden(), I = task.inputSize(), O = task.outputSize();
         PaperSetup paper = task.paper();
         boolean isPaper = preset.kind() == Preset.Kind.PAPER;
-        ModelConfig config = switch (cell) {
-            case "lstm" -> isPaper
-                    ? ModelConfig.lstm(I, H, 1, 0, false, O).withLstmOptions(true, false, Activation.SIGMOID, Activation.SIGMOID4, Activation.SIGMOID2, 0f, 0)
-                    : ModelConfig.lstm(I, H, 1, 0, false, O);
-            case "rnn" -> ModelConfig.rnn(I, H, 1, carousel.tensor.Activation.TANH, false, O);
+        boolean lstm = switch (cell) {
+            case "lstm" -> true;
+            case "rnn" -> false;
             default -> throw new IllegalArgumentException("BPTT learner cell must be lstm or rnn, got " + cell);
         };
+        ModelConfig config = !lstm ? ModelConfig.rnn(I, H, 1, Activation.TANH, false, O)
+                : isPaper
+                ? ModelConfig.lstm(I, H, 1, 0, false, O).withLstmOptions(true, false, Activation.SIGMOID, Activation.SIGMOID4, Activation.SIGMOID2, 0f, 0)
+                : ModelConfig.lstm(I, H, 1, 0, false, O);
         model = new SequenceModel(config, DType.F32);
         trainCache = model.newCache();
         predictCache = model.newCache();
         double range = preset.initRangeFor(H);
         String init;
         if (!isPaper) {
-            model.initialize(rng, range, cell.equals("lstm") ? new double[]{0, preset.forgetBias(), 0, 0} : null);
-            init = String.format(Locale.ROOT, "init ±%.3g%s", range, cell.equals("lstm") ? ", forget-gate bias " + (preset.forgetBias() >= 0 ? "+" : "") + Preset.number(preset.forgetBias()) : "");
+            model.initialize(rng, range, lstm ? new double[]{0, preset.forgetBias(), 0, 0} : null);
+            init = String.format(Locale.ROOT, "init ±%.3g%s", range, lstm ? ", forget-gate bias " + (preset.forgetBias() >= 0 ? "+" : "") + Preset.number(preset.forgetBias()) : "");
         } else {
             model.initialize(rng, range, null);
             model.output().initialize(rng, range);
             init = String.format(Locale.ROOT, "init ±%s", range);
-            if (cell.equals("lstm")) init += paperGateBiases((Lstm) model.layers().get(0), paper);
+            if (lstm) init += paperGateBiases((Lstm) model.layers().get(0), paper);
         }
         optimizer = isPaper ? new Sgd(0, 0) : new Adam();
         description = String.format(Locale.ROOT, "%s %d %s, %,d weights, full BPTT, %s lr %s, batch %d%s, %s, %s outputs",
-                cell.toUpperCase(Locale.ROOT), H, cell.equals("lstm") ? "cells (forget gate" + (isPaper ? ", g in [-2,2], h in [-1,1])" : ")") : "tanh units",
+                cell.toUpperCase(Locale.ROOT), H, lstm ? "cells (forget gate" + (isPaper ? ", g in [-2,2], h in [-1,1])" : ")") : "tanh units",
                 model.parameterCount(), isPaper ? "SGD" : "Adam", Preset.number(preset.learningRate()), preset.batchSize(),
                 preset.clipNorm() > 0 ? ", clip " + preset.clipNorm() : "", init,
                 isPaper ? "sigmoid/squared-error" : "softmax/linear");
