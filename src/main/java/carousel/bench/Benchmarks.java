@@ -153,6 +153,7 @@ public final class Benchmarks {
         Tensor x = Tensor.f32(frames, 1, cfg.inputSize());
         rng.fillUniform(x, 1);
         StreamingModel streaming = new StreamingModel(model, weights);
+        StreamingModel.Scratch scratch = streaming.newScratch();
         Tensor[][] state = streaming.newState();
         resetPeaks();
         double[] fps = new double[repeats];
@@ -160,7 +161,7 @@ public final class Benchmarks {
         for (int r = -3; r < repeats; r++) {  // r < 0: warm-up passes (JIT)
             for (Tensor[] l : state) for (Tensor p : l) p.zero();
             long t0 = System.nanoTime();
-            for (int t = 0; t < frames; t++) sink += streaming.step(x.f, t * cfg.inputSize(), state)[0];
+            for (int t = 0; t < frames; t++) sink += streaming.step(scratch, x.f, t * cfg.inputSize(), state)[0];
             if (r >= 0) fps[r] = frames / ((System.nanoTime() - t0) / 1e9);
         }
         if (Float.isNaN(sink)) throw new IllegalStateException("streaming produced NaN");
