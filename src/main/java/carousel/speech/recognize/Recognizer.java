@@ -201,7 +201,7 @@ public final class Recognizer {
 
     private static boolean lstmStreams(SequenceModel net) {
         ModelConfig cfg = net.config();
-        return cfg.cell().equals("lstm") && !cfg.bidirectional() && net.ops().dtype() == DType.F32;
+        return cfg.cell() == carousel.model.Cell.LSTM && !cfg.bidirectional() && net.ops().dtype() == DType.F32;
     }
 
     /**
