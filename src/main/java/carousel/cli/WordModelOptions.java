@@ -24,8 +24,8 @@ public final class WordModelOptions {
     @Mixin LexiconOptions dictionary;
     @Mixin WordSearchOptions search;
     @Option(names = "--lm", description = "ARPA n-gram language model (default: MODEL/lm.arpa).") Path lmFile;
-    @Option(names = "--acoustic-scale", defaultValue = "0.1", description = "Scale of the acoustic log-likelihoods (default ${DEFAULT-VALUE}).") double acousticScale;
-    @Option(names = "--lm-weight", description = "Weight of the LM log-probabilities (default 1.0; 0.1 for serve's phone loop).") Double lmWeight;
+    @Option(names = "--acoustic-scale", defaultValue = WordSearchOptions.ACOUSTIC_SCALE, description = "Scale of the acoustic log-likelihoods (default ${DEFAULT-VALUE}).") double acousticScale;
+    @Option(names = "--lm-weight", description = "Weight of the LM log-probabilities (default " + WordSearchOptions.LM_WEIGHT + "; 0.1 for serve's phone loop).") Double lmWeight;
     @Option(names = "--beam", defaultValue = "16", description = "Beam in log units (default ${DEFAULT-VALUE}).") double beam;
     @Option(names = "--self-loop", defaultValue = "0.7", description = "HMM self-loop probability of every state for a model directory that does not record its own (made before train-am recorded them; default ${DEFAULT-VALUE}: a 3-state phone of 10 frames).") double selfLoop;
 
@@ -55,16 +55,19 @@ public final class WordModelOptions {
     /** Loads the model, LM and dictionary; prints what was loaded as {@code command}'s line; with {@code streaming}, refuses a model that cannot stream first. */
     WordRecognizer load(String command, boolean streaming) throws IOException {
         Path lmPath = lmFile();
-        var opt = search.decoderOptions(lmWeight != null ? lmWeight : 1.0, beam);
+        var opt = search.decoderOptions(lmWeight != null ? lmWeight : Double.parseDouble(WordSearchOptions.LM_WEIGHT), beam);
         long t0 = System.nanoTime();
         AcousticModel am = AcousticModel.load(modelDir);
         if (streaming) Recognizer.checkStreaming(am, carousel.model.StreamingModel.Weights.F32);
         NgramLm lm = NgramLm.read(lmPath);
         Lexicon lexicon = dictionary.read(modelDir, lm.vocabulary().words());
         HmmTopology topology = Recognizer.topology(am.config(), selfLoop);
-        WordRecognizer rec = new WordRecognizer(am, lexicon, lm, topology, acousticScale, opt);
-        System.err.printf(Locale.ROOT, "%s: %d words in the lexicon (%d not in the LM), %d-gram LM of %d words, loaded in %.1f s%n",
-                command, lexicon.size(), rec.wordsWithoutLm(), lm.order(), lm.vocabulary().size(), (System.nanoTime() - t0) * 1e-9);
+        NgramLm rescoreLm = search.readRescoreLm();
+        WordRecognizer rec = new WordRecognizer(am, lexicon, lm, topology, acousticScale, opt, rescoreLm);
+        System.err.printf(Locale.ROOT, "%s: %d words in the lexicon (%d not in the LM), %d-gram LM of %d words%s, loaded in %.1f s%n",
+                command, lexicon.size(), rec.wordsWithoutLm(), lm.order(), lm.vocabulary().size(),
+                rescoreLm == null ? "" : String.format(Locale.ROOT, ", rescoring with a %d-gram LM of %d words", rescoreLm.order(), rescoreLm.vocabulary().size()),
+                (System.nanoTime() - t0) * 1e-9);
         return rec;
     }
 }

@@ -25,6 +25,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 final class BatchScheduler implements AutoCloseable {
     private final StreamingModel model;
+    private final StreamingModel.Scratch scratch;     // the scheduler's step buffers (the weights are shared)
     private final int inputSize, classes;
     private final ServerMetrics metrics;
     private final LinkedBlockingQueue<LiveStream> ready = new LinkedBlockingQueue<>();
@@ -38,6 +39,7 @@ final class BatchScheduler implements AutoCloseable {
 
     BatchScheduler(StreamingModel model, int workers, ServerMetrics metrics) {
         this.model = model;
+        this.scratch = model.newScratch();
         this.inputSize = model.inputSize();
         this.classes = model.outputSize();
         this.metrics = metrics;
@@ -118,7 +120,7 @@ final class BatchScheduler implements AutoCloseable {
             states[s] = st.networkState();
         }
         long t0 = cpuNanos();
-        float[] y = model.stepRows(m, x, 0, inputSize, states);
+        float[] y = model.stepRows(scratch, m, x, 0, inputSize, states);
         long nanos = cpuNanos() - t0;
         java.util.Arrays.fill(states, 0, m, null);
         metrics.stepped(m, nanos);

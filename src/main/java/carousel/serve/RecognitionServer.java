@@ -66,7 +66,7 @@ public final class RecognitionServer implements AutoCloseable {
         this.limits = limits;
         this.log = log;
         Recognizer.checkStreaming(recognizer.model(), StreamingModel.Weights.F32);
-        StreamingModel batch = Recognizer.streamingModel(recognizer.model(), StreamingModel.Weights.F32);
+        StreamingModel batch = recognizer.streamingModel();   // the snapshot every stream of this recognizer shares
         if (batch == null)
             throw new IllegalArgumentException("serve steps the streams as one batch through an LSTM; this model is a "
                     + recognizer.model().network().config().cell() + " network (transcribe --streaming decodes it one file at a time)");
@@ -118,7 +118,7 @@ public final class RecognitionServer implements AutoCloseable {
     }
 
     LiveStream newStream(long id, Protocol.Config config, SocketSession s) {
-        LiveStream st = new LiveStream(id, StreamingRecognizer.stepped(recognizer, endpointing), config, scheduler, metrics, limits, s,
+        LiveStream st = new LiveStream(id, new StreamingRecognizer(recognizer, endpointing), config, scheduler, metrics, limits, s,
                 s::resumeReading, log);
         log.accept("stream " + id + " opened: " + config.sampleRateHz() + " Hz" + (config.sampleRateHz() != modelRateHz ? " (resampled to " + modelRateHz + ")" : ""));
         return st;

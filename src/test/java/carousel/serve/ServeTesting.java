@@ -30,14 +30,14 @@ final class ServeTesting {
     static NgramLm lm;
     static Lexicon lexicon;
 
-    /** The demo model, dictionary and LM with transcribe's defaults. */
+    /** The demo model, dictionary and LM with the word search's defaults. */
     static synchronized WordRecognizer recognizer() throws IOException {
         if (recognizer == null) {
             AcousticModel am = AcousticModel.load(MODEL);
             lm = NgramLm.read(MODEL.resolve("lm.arpa"));
             lexicon = Lexicon.read(MODEL.resolve("lexicon.dict"), LexiconFormat.CMU, PhoneBridge.CMU_39);
-            recognizer = new WordRecognizer(am, lexicon, lm, Recognizer.topology(am.config(), 0.7), 0.1,
-                    new WordDecoderOptions(1.0, 0.0, 0.5, 16, 7000, 8));
+            recognizer = new WordRecognizer(am, lexicon, lm, Recognizer.topology(am.config(), 0.7), WordRecognizer.DEFAULT_ACOUSTIC_SCALE,
+                    WordDecoderOptions.DEFAULT);
         }
         return recognizer;
     }

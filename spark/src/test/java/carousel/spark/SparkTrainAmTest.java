@@ -38,7 +38,7 @@ class SparkTrainAmTest {
     @Test
     void trainsResumesAndWritesAModel(@TempDir Path out) throws Exception {
         String[] args = {"--corpus", "../data/demo-corpus", "--out", out.toString(), "--partitions", "2", "--streams", "4", "--hidden", "16",
-                "--targets", "phones39", "--lr", "0.01", "--delay", "2", "--epochs", "1", "--jobs", "2"};
+                "--model", "lstm", "--layers", "1", "--targets", "phones39", "--lr", "0.01", "--delay", "2", "--epochs", "1", "--jobs", "2"};
         ByteArrayOutputStream log = new ByteArrayOutputStream();
         assertEquals(0, run(log, args), log.toString(StandardCharsets.UTF_8));
         String first = log.toString(StandardCharsets.UTF_8);

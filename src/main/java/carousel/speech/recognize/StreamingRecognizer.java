@@ -27,7 +27,8 @@ import java.util.Arrays;
  * before an endpoint (trailing silence) are not decoded.
  *
  * <p>Built on a shared, thread-safe {@link WordRecognizer}; each stream holds its own search, network
- * state and (for an LSTM) {@link StreamingModel} weight snapshot. Not thread-safe: one per stream.
+ * state and step buffers, and (for an LSTM) steps the recognizer's one {@link StreamingModel} weight
+ * snapshot. Not thread-safe: one per stream.
  */
 public final class StreamingRecognizer {
     /**
@@ -51,8 +52,7 @@ public final class StreamingRecognizer {
     private final FeatureComputer computer;
     private final int shift, window, sampleRateHz, classes;
     private final double frameSeconds;
-    private final StreamingModel network;        // null when the caller steps the network
-    private final boolean ownNetwork;
+    private final StreamingModel network;
     private float[] pending = new float[4096];   // samples not yet behind a frame start
     private int pendingLength;
     private long framesIn;                       // Kaldi frames of the stream so far
@@ -76,18 +76,6 @@ public final class StreamingRecognizer {
     private long decodeNanos;
 
     public StreamingRecognizer(WordRecognizer shared, Endpointing endpointing) {
-        this(shared, endpointing, true);
-    }
-
-    /**
-     * A recognizer whose caller steps the network ({@link #addWaveform}, {@link #nextInput}, {@link #acceptOutput}):
-     * it holds no weight snapshot of its own, so {@link #acceptWaveform} and {@link #finalResult} are refused.
-     */
-    public static StreamingRecognizer stepped(WordRecognizer shared, Endpointing endpointing) {
-        return new StreamingRecognizer(shared, endpointing, false);
-    }
-
-    private StreamingRecognizer(WordRecognizer shared, Endpointing endpointing, boolean ownNetwork) {
         this.shared = shared;
         this.model = shared.model();
         this.endpointing = endpointing;
@@ -101,8 +89,7 @@ public final class StreamingRecognizer {
         this.sampleRateHz = (int) Math.round(fo.sampleFrequencyHz());
         this.frameSeconds = shared.frameShiftSeconds();
         this.classes = model.config().targets().numClasses();
-        this.ownNetwork = ownNetwork;
-        this.network = ownNetwork ? Recognizer.streamingModel(model, StreamingModel.Weights.F32) : null;
+        this.network = shared.streamingModel();
         this.row = new float[classes];
         this.one = new Decodable() {
             @Override public int numFrames() { return current + 1; }
@@ -143,7 +130,6 @@ public final class StreamingRecognizer {
 
     /** Steps this stream's own network through every queued input frame. */
     private void run() {
-        if (!ownNetwork) throw new IllegalStateException("this recognizer is stepped by its caller (addWaveform, nextInput, acceptOutput)");
         for (float[] x = nextInput(); x != null; x = nextInput()) {
             long t0 = System.nanoTime();
             float[] logits = posteriors.step(x);

@@ -75,7 +75,7 @@ class AcousticModelTest {
         float[] padded = new float[(6 + k) * D];
         System.arraycopy(x, 0, padded, 0, x.length);
         for (int t = 6; t < 6 + k; t++) System.arraycopy(x, 5 * D, padded, t * D, D);
-        Tensor y = net.forward(Tensor.wrap(padded, 6 + k, 1, D), 6 + k, 1, null, null);
+        Tensor y = net.forward(net.newCache(), Tensor.wrap(padded, 6 + k, 1, D), 6 + k, 1, null, null);
         int C = am.targets().numClasses();
         for (int t = 0; t < 6; t++) {
             double sum = 0;
@@ -152,7 +152,7 @@ class AcousticModelTest {
     /** A tiny end-to-end run: 2 epochs train and beat chance on development frames; a third epoch resumes from the checkpoint. */
     @Test
     void trainsAndResumes(@TempDir Path tmp) throws IOException {
-        AmTrainer.Options o = new AmTrainer.Options("lstm", 32, 0, 0, 1, 2, 0, 0, 20, 8, 2, 0.01, 5, 5, 2, 1);
+        AmTrainer.Options o = AmTrainer.Options.builder().model(AmArchitecture.LSTM).hidden(32).proj(0).layers(1).delay(2).context(0, 0).streams(8).epochs(2).lr(0.01).patience(5).build();
         ByteArrayOutputStream buf = new ByteArrayOutputStream();
         AcousticModel m = new AmTrainer(o, new PrintStream(buf)).train(corpus, FeaturePipeline.fbank40(), TargetSet.STATES, tmp,
                 new Provenance.Origin(List.of("carousel", "first"), "/the/corpus", 1));
@@ -176,7 +176,7 @@ class AcousticModelTest {
         for (float p : loops) { assertTrue(p > 0 && p < 1, "self-loop " + p); mean += p / loops.length; }
         assertTrue(mean > 0.5, "states last more than one frame on average: mean self-loop " + mean);
 
-        AmTrainer.Options more = new AmTrainer.Options("lstm", 32, 0, 0, 1, 2, 0, 0, 20, 8, 3, 0.01, 5, 5, 2, 1);
+        AmTrainer.Options more = AmTrainer.Options.builder().model(AmArchitecture.LSTM).hidden(32).proj(0).layers(1).delay(2).context(0, 0).streams(8).epochs(3).lr(0.01).patience(5).build();
         ByteArrayOutputStream buf2 = new ByteArrayOutputStream();
         new AmTrainer(more, new PrintStream(buf2)).train(corpus, FeaturePipeline.fbank40(), TargetSet.STATES, tmp,
                 new Provenance.Origin(List.of("carousel", "second"), "/the/corpus", 1));
