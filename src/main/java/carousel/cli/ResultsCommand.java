@@ -72,10 +72,10 @@ public final class ResultsCommand implements java.util.concurrent.Callable<Integ
     static String describe(ModelConfig c) {
         String layers = c.numLayers() + "×" + c.hiddenSize();
         return switch (c.cell()) {
-            case "lstm" -> (c.bidirectional() ? "BLSTM " : c.projSize() > 0 ? "LSTMP " : "LSTM ") + layers + (c.projSize() > 0 ? " p" + c.projSize() : "")
+            case LSTM -> (c.bidirectional() ? "BLSTM " : c.projSize() > 0 ? "LSTMP " : "LSTM ") + layers + (c.projSize() > 0 ? " p" + c.projSize() : "")
                     + (c.nonRecurrentProjSize() > 0 ? " n" + c.nonRecurrentProjSize() : "");
-            case "rnn" -> "RNN " + layers;
-            default -> "DNN " + layers;
+            case RNN -> "RNN " + layers;
+            case DNN -> "DNN " + layers;
         };
     }
 
