@@ -46,7 +46,8 @@ section() {   # section GROUP HEADING TEXT
   printf '## Commands\n\n```\n'
   for p in "$work"/exp/*/model/provenance.json; do
     [ -f "$p" ] || continue
-    python3 -c 'import json,sys; print(" ".join(json.load(open(sys.argv[1]))["command"]))' "$p"
+    # the command that started the run, then those that resumed it (e.g. with a larger --epochs)
+    python3 -c 'import json,sys; m = json.load(open(sys.argv[1])); print(" ".join(m["command"])); [print("  resumed: " + c) for c in m.get("resumed", [])]' "$p"
   done
   printf '```\n'
 } > "$page.part"
