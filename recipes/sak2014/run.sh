@@ -166,7 +166,7 @@ if stage_on 3 && [ ! -f "$work/lexicon.dict" ]; then
 fi
 
 if stage_on 4; then
-  log "stage 4: training ${#runs[@]} runs (train-am ${train_args[*]}); one log per run in $work/logs/4-train-NAME.log"
+  log "stage 4: training $(printf '%s\n' "${runs[@]}" | awk '{ print $2 }' | sort -u | wc -l) runs (train-am ${train_args[*]}); one log per run in $work/logs/4-train-NAME.log"
   stage4() {
     local i=0 trained=0 t0 r group name opts
     t0=$(date +%s)
