@@ -8,6 +8,7 @@ import carousel.speech.dataset.TargetSet;
 import carousel.speech.feature.FeatureKind;
 import carousel.speech.feature.FeaturePipeline;
 import carousel.speech.recognize.Recognizer;
+import carousel.speech.tree.ContextTree;
 import carousel.tensor.Backend;
 import carousel.train.Provenance;
 import carousel.train.RunDirectory;
@@ -35,6 +36,7 @@ import java.util.concurrent.Callable;
                 "nothing; other settings than the run's are refused unless --override. Features are computed once, in memory.",
                 "Reports the frame accuracy (39 phones, as decode) on the held-out development speakers; the TEST split is read",
                 "only by decode.",
+                "With --targets cd --tree FILE the outputs are the tree's tied triphone states (see carousel tree build).",
                 "Example: carousel train-am --corpus data/demo-corpus --out runs/lstmp --model lstmp --hidden 256 --proj 128 --epochs 10"})
 public final class TrainAmCommand implements Callable<Integer> {
     @Option(names = "--corpus", required = true, description = "TIMIT-layout corpus root.") Path corpus;
@@ -57,7 +59,8 @@ public final class TrainAmCommand implements Callable<Integer> {
     @Option(names = "--num-mel-bins", defaultValue = "40", description = "Mel bins of fbank (default ${DEFAULT-VALUE}).") int melBins;
     @Option(names = "--deltas", description = "Append deltas and delta-deltas.") boolean deltas;
     @Option(names = "--feature-option", description = "Further Kaldi option, e.g. --feature-option=--low-freq=64 (repeatable).") List<String> featureOptions = new ArrayList<>();
-    @Option(names = "--targets", defaultValue = "states", description = "phones39, phones48, phones61 or states (3 per phone of 48; default ${DEFAULT-VALUE}).") String targets;
+    @Option(names = "--targets", defaultValue = "states", description = "phones39, phones48, phones61, states (3 per phone of 48; default ${DEFAULT-VALUE}) or cd (the tied states of --tree).") String targets;
+    @Option(names = "--tree", description = "With --targets cd: the tree file of 'carousel tree build' (copied into the model directory).") Path treeFile;
     @Option(names = "--seed", defaultValue = "1", description = "Random seed (default ${DEFAULT-VALUE}).") long seed;
     @Option(names = "--jobs", defaultValue = "0", description = "Threads for features (default all cores).") int jobs;
     @Spec CommandSpec spec;
@@ -70,13 +73,20 @@ public final class TrainAmCommand implements Callable<Integer> {
         List<String> kaldi = new ArrayList<>(featureOptions);
         if (kind == FeatureKind.FBANK) kaldi.add(0, "--num-mel-bins=" + melBins);
         FeaturePipeline spec = FeaturePipeline.of(kind, kaldi).withDeltas(deltas);
-        TargetSet set = TargetSet.parse(targets);
+        boolean cd = targets.equals("cd");
+        if (cd != (treeFile != null)) throw new IllegalArgumentException(cd ? "--targets cd needs --tree FILE (from carousel tree build)" : "--tree goes with --targets cd");
+        TargetSet set = cd ? TargetSet.STATES : TargetSet.parse(targets);
+        ContextTree tying = cd ? ContextTree.read(treeFile) : null;
         AmTrainer.Options o = new AmTrainer.Options(model, hidden, model.equals("blstm") && proj >= hidden ? 0 : proj, nonRecProj, layers, delay,
                 context.get(0), context.get(1), chunk, streams, epochs, lr, clip, patience, devSpeakers, seed);
         AmTrainer trainer = new AmTrainer(o, System.err);
         Map<String, String> settings = new LinkedHashMap<>();
         settings.put("--corpus", corpus.toAbsolutePath().normalize().toString());
         settings.putAll(trainer.settings(spec, set));
+        if (cd) {
+            settings.put("--targets", "cd");
+            settings.put("--tree", treeFile.toAbsolutePath().normalize().toString());
+        }
         try (RunDirectory run = RunDirectory.open(out, settings, override, System.err)) {
             String finished = run.finished(epochs);
             if (finished != null) {
@@ -85,16 +95,16 @@ public final class TrainAmCommand implements Callable<Integer> {
                 return 0;
             }
             System.err.println("backend: " + Backend.blas().describe() + ", " + Backend.blas().threads() + " thread(s)");
-            return train(trainer, spec, set, run);
+            return train(trainer, spec, set, tying, run);
         }
     }
 
-    private int train(AmTrainer trainer, FeaturePipeline spec, TargetSet set, RunDirectory run) throws Exception {
+    private int train(AmTrainer trainer, FeaturePipeline spec, TargetSet set, ContextTree tying, RunDirectory run) throws Exception {
         long t0 = System.nanoTime();
         // TEST is read only by decode: training and its report use the TRAIN split (development speakers held out)
         AcousticCorpus data = AcousticCorpus.load(corpus, spec, set, AcousticCorpus.Part.FEATURES, AcousticCorpus.Part.NONE,
                 jobs > 0 ? jobs : Runtime.getRuntime().availableProcessors(), System.err);
-        AcousticModel am = trainer.train(data, spec, set, run, new Provenance.Origin(Main.commandLine(this.spec), corpus.toAbsolutePath().normalize().toString(), seed));
+        AcousticModel am = trainer.train(data, spec, set, tying, run, new Provenance.Origin(Main.commandLine(this.spec), corpus.toAbsolutePath().normalize().toString(), seed));
         List<AcousticCorpus.Utt> train = data.split(Split.TRAIN);
         Set<String> dev = AmTrainer.devSpeakers(train, devSpeakers);
         List<AcousticCorpus.Utt> devUtts = train.stream().filter(u -> dev.contains(u.speaker())).toList();

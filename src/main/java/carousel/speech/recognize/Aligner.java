@@ -65,4 +65,27 @@ public final class Aligner {
         for (int i = 0; i < words.size(); i++) wordSpans.add(new Span(words.get(i), spans[i][0] * frameSeconds, spans[i][1] * frameSeconds));
         return new Result(wordSpans, phoneSpans);
     }
+
+    /**
+     * A new context-independent state alignment of one utterance by {@code model}: Viterbi through the chain
+     * of the reference phones (the phone instances of {@code stateLabels}, their order kept, no optional
+     * silence) over the model's scaled likelihoods, every frame covered. What re-estimates a tree
+     * ({@code tree build --alignments-from}) on a trained model's alignments instead of the .PHN times.
+     *
+     * @param stateLabels (T) the reference alignment, states {@code phone * K + k} of the model's targets
+     * @return (T) the model's states {@code phone * K + k}
+     * @throws IllegalArgumentException when the frames are too few for the phones' states
+     */
+    public static int[] realign(AcousticModel model, HmmTopology topology, FeatureMatrix raw, int[] stateLabels, double acousticScale) {
+        int k = topology.statesPerPhone();
+        List<int[]> instances = carousel.speech.tree.PhoneContexts.instances(stateLabels, k);
+        int[] phoneSeq = new int[instances.size()];
+        for (int i = 0; i < phoneSeq.length; i++) phoneSeq[i] = instances.get(i)[0];
+        float[][] lp;
+        synchronized (model.network()) {
+            lp = model.logPosteriors(raw);
+        }
+        if (lp.length != stateLabels.length) throw new IllegalArgumentException(lp.length + " frames of features but " + stateLabels.length + " of alignment");
+        return new ForcedAligner(topology, -1).align(Recognizer.scaledLikelihoods(lp, Recognizer.priors(model), acousticScale), List.of(phoneSeq)).frameStates();
+    }
 }

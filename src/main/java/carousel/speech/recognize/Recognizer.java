@@ -62,9 +62,12 @@ public final class Recognizer {
         this.acousticScale = acousticScale;
     }
 
-    /** State priors of an acoustic model: its saved log priors, renormalised. */
+    /**
+     * State priors of an acoustic model over the classes the decoders search: its saved log priors
+     * (for tied states, summed per context-independent state), renormalised.
+     */
     public static StatePriors priors(AcousticModel am) {
-        float[] lp = am.config().logPriors();
+        float[] lp = am.config().decodingLogPriors();
         double[] p = new double[lp.length];
         double sum = 0;
         for (int i = 0; i < p.length; i++) {
@@ -92,13 +95,15 @@ public final class Recognizer {
 
     /**
      * The HMMs a model directory records ({@code hmm_self_loops} in am.json, estimated from its training
-     * alignments), or every state with {@code fallbackSelfLoop} for a model made before they were recorded.
+     * alignments; for tied states their prior-weighted mean per context-independent state), or every state
+     * with {@code fallbackSelfLoop} for a model made before they were recorded.
      */
     public static HmmTopology topology(AmConfig am, double fallbackSelfLoop) {
         int phones = am.targets().phones.size(), k = am.targets().statesPerPhone;
-        if (am.selfLoops() == null) return HmmTopology.fixed(phones, k, fallbackSelfLoop);
-        double[] p = new double[am.selfLoops().length];
-        for (int i = 0; i < p.length; i++) p[i] = am.selfLoops()[i];
+        float[] loops = am.decodingSelfLoops();
+        if (loops == null) return HmmTopology.fixed(phones, k, fallbackSelfLoop);
+        double[] p = new double[loops.length];
+        for (int i = 0; i < p.length; i++) p[i] = loops[i];
         return HmmTopology.of(phones, k, p);
     }
 
