@@ -18,7 +18,11 @@ import java.util.Objects;
  * path as {@link ViterbiDecoder} (the test compares them).
  *
  * <p>Cost per frame: O(U × K) for the U = (P + 1) × P × (P + 1) units (345,744 states for 48
- * phones and 3 states) plus O((P + 1) × P²) for the phone exits; buffers are allocated once per decode.
+ * phones and 3 states; a unit with no live token and no entry is skipped after one check) plus
+ * O((P + 1) × P²) for the phone exits; buffers are allocated once per decode. Pruning is applied
+ * lazily: a token more than {@code beam} below the frame's best is treated as dead on the next frame.
+ * One traceback record is written per (previous phone, phone) entry taken per frame, shared by the
+ * P + 1 units that differ only in their right context.
  * Ties keep the first candidate in the order self-loop, forward, entry; results are deterministic.
  */
 public final class TriphoneDecoder {
@@ -92,77 +96,68 @@ public final class TriphoneDecoder {
         if (T == 0) throw new IllegalArgumentException("no frames to decode");
         double[] score = new double[numStates], next = new double[numStates];
         int[] record = new int[numStates], nextRecord = new int[numStates];
-        boolean[] entered = new boolean[numStates];
         double[] exit = new double[P * P];       // (l, p): best exit of a unit (·, l, p) into p's units
         int[] exitRecord = new int[P * P];
+        int[] entryRecord = new int[V * P];      // (l, p): the record of entering p after l this frame, written when first taken
         double[] frameLl = new double[numIndices];
         PhoneRecords records = new PhoneRecords();
         Arrays.fill(score, NEG_INF);
+        double alive = NEG_INF;                  // tokens below this (the last frame's beam) are pruned
         for (int t = 0; t < T; t++) {
-            Arrays.fill(next, NEG_INF);
-            Arrays.fill(entered, false);
-            if (t == 0) {
-                for (int p = 0; p < P; p++)
-                    for (int r = 0; r < V; r++) {
-                        int s = unit(P, p, r) * K;
-                        next[s] = lmStart[p];
-                        nextRecord[s] = PhoneRecords.NONE;
-                        entered[s] = true;
-                    }
-            } else {
-                Arrays.fill(exit, NEG_INF);
+            Arrays.fill(exit, NEG_INF);
+            if (t > 0)
                 for (int l = 0; l < V; l++)
                     for (int a = 0; a < P; a++)
                         for (int b = 0; b < P; b++) {   // unit (l, a, b) exits into b's units (a, b, ·)
                             int last = unit(l, a, b) * K + K - 1;
-                            if (score[last] == NEG_INF) continue;
+                            if (!(score[last] >= alive)) continue;
                             double c = score[last] + forward[last];
                             if (c > exit[a * P + b]) { exit[a * P + b] = c; exitRecord[a * P + b] = record[last]; }
                         }
-                for (int l = 0; l < V; l++)
-                    for (int p = 0; p < P; p++)
-                        for (int r = 0; r < V; r++) {
-                            int base = unit(l, p, r) * K;
-                            for (int k = 0; k < K; k++) {
-                                int s = base + k;
-                                double best = NEG_INF;
-                                int from = PhoneRecords.NONE;
-                                boolean in = false;
-                                if (score[s] != NEG_INF) { best = score[s] + selfLoop[s]; from = record[s]; }
-                                if (k > 0) {
-                                    if (score[s - 1] != NEG_INF && score[s - 1] + forward[s - 1] > best) { best = score[s - 1] + forward[s - 1]; from = record[s - 1]; }
-                                } else if (l < P && exit[l * P + p] != NEG_INF) {
-                                    double c = exit[l * P + p] + lmNext[l * P + p];
-                                    if (c > best) { best = c; from = exitRecord[l * P + p]; in = true; }
-                                }
-                                next[s] = best;
-                                nextRecord[s] = from;
-                                entered[s] = in;
-                            }
-                        }
-            }
+            Arrays.fill(entryRecord, PhoneRecords.NONE - 1);
             for (int i = 0; i < numIndices; i++) frameLl[i] = d.logLikelihood(t, i);
             double best = NEG_INF;
-            for (int s = 0; s < numStates; s++) {
-                if (next[s] == NEG_INF) continue;
-                double v = next[s] + frameLl[emit[s]];
-                next[s] = Double.isNaN(v) ? NEG_INF : v;
-                if (next[s] > best) best = next[s];
-            }
+            for (int l = 0; l < V; l++)
+                for (int p = 0; p < P; p++) {
+                    double entry = t == 0 ? (l == P ? lmStart[p] : NEG_INF) : l < P && exit[l * P + p] != NEG_INF ? exit[l * P + p] + lmNext[l * P + p] : NEG_INF;
+                    for (int r = 0; r < V; r++) {
+                        int base = unit(l, p, r) * K;
+                        boolean any = entry != NEG_INF;
+                        for (int k = 0; k < K && !any; k++) any = score[base + k] >= alive && score[base + k] != NEG_INF;
+                        if (!any) {
+                            Arrays.fill(next, base, base + K, NEG_INF);
+                            continue;
+                        }
+                        for (int k = 0; k < K; k++) {
+                            int s = base + k;
+                            double b = NEG_INF;
+                            int from = PhoneRecords.NONE;
+                            if (score[s] >= alive && score[s] != NEG_INF) { b = score[s] + selfLoop[s]; from = record[s]; }
+                            if (k > 0) {
+                                if (score[s - 1] >= alive && score[s - 1] != NEG_INF && score[s - 1] + forward[s - 1] > b) { b = score[s - 1] + forward[s - 1]; from = record[s - 1]; }
+                            } else if (entry > b) {
+                                b = entry;
+                                int e = l * P + p;
+                                if (entryRecord[e] < PhoneRecords.NONE) entryRecord[e] = records.add(p, t, t == 0 ? PhoneRecords.NONE : exitRecord[l * P + p]);
+                                from = entryRecord[e];
+                            }
+                            double v = b == NEG_INF ? NEG_INF : b + frameLl[emit[s]];
+                            next[s] = Double.isNaN(v) ? NEG_INF : v;
+                            nextRecord[s] = from;
+                            if (next[s] > best) best = next[s];
+                        }
+                    }
+                }
             if (best == NEG_INF) throw new IllegalStateException("no path survives frame " + t + ": every state has log-likelihood -infinity (or NaN) there");
-            double threshold = best - beam;
-            for (int s = 0; s < numStates; s++) {
-                if (next[s] == NEG_INF) continue;
-                if (next[s] < threshold) next[s] = NEG_INF;
-                else if (entered[s]) nextRecord[s] = records.add((s / K / V) % P, t, nextRecord[s]);
-            }
+            alive = best - beam;
             double[] tmp = score; score = next; next = tmp;
             int[] tr = record; record = nextRecord; nextRecord = tr;
         }
         double[] fin = score;
         int[] rec = record;
+        double thr = alive;
         return DecodeResult.bestFinal(numStates,
-                s -> s % K == K - 1 && (s / K) % V == P && fin[s] != NEG_INF ? fin[s] + forward[s] + lmEnd[(s / K / V) % P] : NEG_INF,
-                s -> fin[s], s -> rec[s], records.prev, records.phone, records.start, T);
+                s -> s % K == K - 1 && (s / K) % V == P && fin[s] >= thr && fin[s] != NEG_INF ? fin[s] + forward[s] + lmEnd[(s / K / V) % P] : NEG_INF,
+                s -> fin[s] >= thr ? fin[s] : NEG_INF, s -> rec[s], records.prev, records.phone, records.start, T);
     }
 }
