@@ -7,6 +7,7 @@
  * {@link carousel.speech.decode.PhoneBigram} is the language model (Witten-Bell, ARPA files),
  * {@link carousel.speech.decode.HmmTopology} the left-to-right phone models, and
  * {@link carousel.speech.decode.ViterbiDecoder} the beam-pruned token-passing search, whole-utterance or
- * one frame at a time.
+ * one frame at a time; {@link carousel.speech.decode.TriphoneDecoder} the same search over triphone units
+ * whose states are context-dependent tied states.
  */
 package carousel.speech.decode;
