@@ -263,7 +263,7 @@ public final class ContextTree {
     }
 
     private static String[] fields(List<String> lines, int[] at, String key, String src) throws FormatException {
-        if (at[0] >= lines.size()) throw new FormatException(src, at[0], "the file ends before its '" + key + "' line");
+        if (at[0] >= lines.size()) throw new FormatException(src, "the file ends before its '" + key + "' line");
         String[] f = lines.get(at[0]).split(" ");
         at[0]++;
         if (!f[0].equals(key)) throw new FormatException(src, at[0], "expected a '" + key + "' line, got '" + f[0] + "'");
