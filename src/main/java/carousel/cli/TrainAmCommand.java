@@ -7,6 +7,7 @@ import carousel.speech.dataset.AcousticCorpus;
 import carousel.speech.dataset.TargetSet;
 import carousel.speech.feature.FeatureKind;
 import carousel.speech.feature.FeaturePipeline;
+import carousel.speech.recognize.Aligner;
 import carousel.speech.recognize.Recognizer;
 import carousel.speech.tree.ContextTree;
 import carousel.tensor.Backend;
@@ -61,6 +62,8 @@ public final class TrainAmCommand implements Callable<Integer> {
     @Option(names = "--feature-option", description = "Further Kaldi option, e.g. --feature-option=--low-freq=64 (repeatable).") List<String> featureOptions = new ArrayList<>();
     @Option(names = "--targets", defaultValue = "states", description = "phones39, phones48, phones61, states (3 per phone of 48; default ${DEFAULT-VALUE}) or cd (the tied states of --tree).") String targets;
     @Option(names = "--tree", description = "With --targets cd: the tree file of 'carousel tree build' (copied into the model directory).") Path treeFile;
+    @Option(names = "--alignments-from", description = "Acoustic model directory (3-state targets): train on its forced alignment of the TRAIN utterances (Viterbi through their reference phones) instead of the .PHN times; targets states or cd.") Path alignModel;
+    @Option(names = "--align-acoustic-scale", defaultValue = "0.3", description = "With --alignments-from: scale of the aligning model's acoustic log-likelihoods (default ${DEFAULT-VALUE}).") double alignScale;
     @Option(names = "--seed", defaultValue = "1", description = "Random seed (default ${DEFAULT-VALUE}).") long seed;
     @Option(names = "--jobs", defaultValue = "0", description = "Threads for features (default all cores).") int jobs;
     @Spec CommandSpec spec;
@@ -83,6 +86,10 @@ public final class TrainAmCommand implements Callable<Integer> {
         Map<String, String> settings = new LinkedHashMap<>();
         settings.put("--corpus", corpus.toAbsolutePath().normalize().toString());
         settings.putAll(trainer.settings(spec, set));
+        if (alignModel != null) {
+            if (set != TargetSet.STATES) throw new IllegalArgumentException("--alignments-from gives 3-state alignments: use --targets states or cd");
+            settings.put("--alignments-from", alignModel.toAbsolutePath().normalize().toString());
+        }
         if (cd) {
             settings.put("--targets", "cd");
             settings.put("--tree", treeFile.toAbsolutePath().normalize().toString());
@@ -102,8 +109,17 @@ public final class TrainAmCommand implements Callable<Integer> {
     private int train(AmTrainer trainer, FeaturePipeline spec, TargetSet set, ContextTree tying, RunDirectory run) throws Exception {
         long t0 = System.nanoTime();
         // TEST is read only by decode: training and its report use the TRAIN split (development speakers held out)
-        AcousticCorpus data = AcousticCorpus.load(corpus, spec, set, AcousticCorpus.Part.FEATURES, AcousticCorpus.Part.NONE,
-                jobs > 0 ? jobs : Runtime.getRuntime().availableProcessors(), System.err);
+        int threads = jobs > 0 ? jobs : Runtime.getRuntime().availableProcessors();
+        AcousticCorpus data = AcousticCorpus.load(corpus, spec, set, AcousticCorpus.Part.FEATURES, AcousticCorpus.Part.NONE, threads, System.err);
+        if (alignModel != null) {
+            AcousticModel aligner = AcousticModel.load(alignModel);
+            if (aligner.config().targets() != TargetSet.STATES) throw new IllegalArgumentException(alignModel + ": aligning needs a model of 3-state targets (states or cd)");
+            AcousticCorpus own = AcousticCorpus.load(corpus, aligner.config().features().featuresOnly(), set, AcousticCorpus.Part.FEATURES, AcousticCorpus.Part.NONE, threads, System.err);
+            System.err.print(alignModel + ": ");
+            // the development speakers keep their .PHN targets, so that development figures stay comparable
+            Set<String> held = AmTrainer.devSpeakers(own.split(Split.TRAIN), devSpeakers);
+            data = data.withTargets(Aligner.realign(aligner, own.split(Split.TRAIN).stream().filter(u -> !held.contains(u.speaker())).toList(), alignScale, System.err));
+        }
         AcousticModel am = trainer.train(data, spec, set, tying, run, new Provenance.Origin(Main.commandLine(this.spec), corpus.toAbsolutePath().normalize().toString(), seed));
         List<AcousticCorpus.Utt> train = data.split(Split.TRAIN);
         Set<String> dev = AmTrainer.devSpeakers(train, devSpeakers);

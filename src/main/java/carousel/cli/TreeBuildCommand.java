@@ -6,11 +6,9 @@ import carousel.speech.corpus.PhoneSet;
 import carousel.speech.corpus.Split;
 import carousel.speech.dataset.AcousticCorpus;
 import carousel.speech.dataset.TargetSet;
-import carousel.speech.decode.HmmTopology;
 import carousel.speech.feature.FeatureKind;
 import carousel.speech.feature.FeaturePipeline;
 import carousel.speech.recognize.Aligner;
-import carousel.speech.recognize.Recognizer;
 import carousel.speech.tree.Questions;
 import carousel.speech.tree.TreeBuilder;
 import carousel.speech.tree.TriphoneStats;
@@ -18,7 +16,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -95,23 +92,7 @@ public final class TreeBuildCommand implements Callable<Integer> {
     private void realign(AcousticModel am, List<AcousticCorpus.Utt> train, Map<String, int[]> labels, int threads) throws Exception {
         List<AcousticCorpus.Utt> own = trainingPart(AcousticCorpus.load(corpus, am.config().features().featuresOnly(), TargetSet.STATES,
                 AcousticCorpus.Part.FEATURES, AcousticCorpus.Part.NONE, threads, System.err));
-        HmmTopology topology = Recognizer.topology(am.config(), 0.5);
-        List<String> failed = new ArrayList<>();
-        long changed = 0, frames = 0;
-        for (AcousticCorpus.Utt u : own) {
-            int[] before = labels.get(u.id());
-            if (before == null) continue;
-            try {
-                int[] after = Aligner.realign(am, topology, u.feats(), u.targets(), acousticScale);
-                for (int t = 0; t < after.length; t++) if (after[t] != before[t]) changed++;
-                frames += after.length;
-                labels.put(u.id(), after);
-            } catch (IllegalArgumentException e) {
-                failed.add(u.id());
-                System.err.println("warning: " + u.id() + ": not realigned (" + e.getMessage() + "); its .PHN alignment is used");
-            }
-        }
-        System.err.printf(Locale.ROOT, "forced alignment by %s: %.1f%% of %,d frames changed state; done %d of %d utterances%n",
-                alignModel, 100.0 * changed / Math.max(1, frames), frames, own.size() - failed.size(), own.size());
+        System.err.print(alignModel + ": ");
+        labels.putAll(Aligner.realign(am, own, acousticScale, System.err));
     }
 }

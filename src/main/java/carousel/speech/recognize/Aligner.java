@@ -7,7 +7,13 @@ import carousel.speech.decode.HmmTopology;
 import carousel.speech.feature.FeatureMatrix;
 import carousel.speech.lexicon.Lexicon;
 
+import carousel.speech.dataset.AcousticCorpus;
+
+import java.io.PrintStream;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
 import java.util.List;
 
 /**
@@ -87,5 +93,29 @@ public final class Aligner {
         }
         if (lp.length != stateLabels.length) throw new IllegalArgumentException(lp.length + " frames of features but " + stateLabels.length + " of alignment");
         return new ForcedAligner(topology, -1).align(Recognizer.scaledLikelihoods(lp, Recognizer.priors(model), acousticScale), List.of(phoneSeq)).frameStates();
+    }
+
+    /**
+     * {@link #realign} over utterances (each with the model's features and its reference alignment): the
+     * new alignments by utterance id; an utterance too short for its phones keeps no entry (a warning line
+     * each), and one line sums up how many frames changed state.
+     */
+    public static Map<String, int[]> realign(AcousticModel model, List<AcousticCorpus.Utt> utts, double acousticScale, PrintStream log) {
+        HmmTopology topology = Recognizer.topology(model.config(), 0.5);
+        Map<String, int[]> out = new LinkedHashMap<>();
+        long changed = 0, frames = 0;
+        for (AcousticCorpus.Utt u : utts) {
+            try {
+                int[] after = realign(model, topology, u.feats(), u.targets(), acousticScale);
+                for (int t = 0; t < after.length; t++) if (after[t] != u.targets()[t]) changed++;
+                frames += after.length;
+                out.put(u.id(), after);
+            } catch (IllegalArgumentException e) {
+                if (log != null) log.println("warning: " + u.id() + ": not realigned (" + e.getMessage() + "); its .PHN alignment is kept");
+            }
+        }
+        if (log != null) log.printf(Locale.ROOT, "forced alignment: %.1f%% of %,d frames changed state; done %d of %d utterances%n",
+                100.0 * changed / Math.max(1, frames), frames, out.size(), utts.size());
+        return out;
     }
 }
