@@ -1,6 +1,7 @@
 package carousel.cli;
 
 import carousel.model.StreamingModel;
+import carousel.progress.ProgressBar;
 import carousel.speech.am.AcousticModel;
 import carousel.speech.corpus.Split;
 import carousel.speech.dataset.AcousticCorpus;
@@ -118,7 +119,10 @@ public final class DecodeCommand implements Callable<Integer> {
         PhoneBigram bigram = lm != null ? lm : Recognizer.bigram(targets, train);
         Recognizer rec = new Recognizer(am, bigram, Recognizer.topology(targets, train), options, acousticScale, search);
         double shift = am.config().features().options().frame().frameShiftMs() / 1000.0;
-        Recognizer.Result res = rec.recognize(utts, shift, streaming, weights);
+        Recognizer.Result res;
+        try (ProgressBar bar = ProgressBar.start(System.err, "decode", utts.size(), "utterances")) {
+            res = rec.recognize(utts, shift, streaming, weights, bar);
+        }
         StringBuilder sb = new StringBuilder();
         sb.append(res.report().table()).append('\n');
         double per = res.report().overall().errorRate();

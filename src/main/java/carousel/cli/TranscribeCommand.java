@@ -1,6 +1,7 @@
 package carousel.cli;
 
 import carousel.io.Json;
+import carousel.progress.ProgressBar;
 import carousel.speech.am.AcousticModel;
 import carousel.speech.audio.AudioReader;
 import carousel.speech.audio.SampleSource;
@@ -11,9 +12,9 @@ import carousel.speech.feature.FeatureMatrix;
 import carousel.speech.feature.FeaturePipeline;
 import carousel.speech.lexicon.Lexicon;
 import carousel.speech.lm.NgramLm;
-import carousel.speech.recognize.WordRecognizer;
 import carousel.speech.recognize.Recognizer;
 import carousel.speech.recognize.StreamingRecognizer;
+import carousel.speech.recognize.WordRecognizer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -87,18 +88,15 @@ public final class TranscribeCommand implements Callable<Integer> {
         try {
             List<Future<WordRecognizer.Result>> results = new ArrayList<>();
             for (Path f : files) results.add(pool.submit(() -> streaming ? recognizeStreaming(rec, f) : recognize(rec, am.config().features(), f, alternatives)));
-            long start = System.nanoTime(), shown = start;
-            for (int i = 0; i < files.size(); i++) {
-                WordRecognizer.Result r = results.get(i).get();   // a task's failure reaches Main's one error path, unwrapped there
-                audio += r.audioSeconds();
-                decode += r.seconds();
-                print(files.get(i), r);
-                long now = System.nanoTime();
-                if (files.size() > 1 && now - shown > 5_000_000_000L && i + 1 < files.size()) {   // a progress line every 5 s
-                    double elapsed = (now - start) * 1e-9, eta = elapsed / (i + 1) * (files.size() - i - 1);
-                    err.printf(Locale.ROOT, "transcribe: %d of %d files, %.0f s of audio, %.0f s elapsed, about %.0f s to go%n",
-                            i + 1, files.size(), audio, elapsed, eta);
-                    shown = now;
+            // streaming prints partial results to standard error as they come: no bar there
+            try (ProgressBar bar = ProgressBar.start(streaming || files.size() < 2 ? null : err, "transcribe", files.size(), "files")) {
+                for (int i = 0; i < files.size(); i++) {
+                    WordRecognizer.Result r = results.get(i).get();   // a task's failure reaches Main's one error path, unwrapped there
+                    audio += r.audioSeconds();
+                    decode += r.seconds();
+                    Path file = files.get(i);
+                    bar.above(() -> print(file, r));
+                    bar.update(i + 1, String.format(Locale.ROOT, "%.0f s of audio", audio));
                 }
             }
         } finally {

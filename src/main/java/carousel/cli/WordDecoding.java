@@ -1,5 +1,6 @@
 package carousel.cli;
 
+import carousel.progress.ProgressBar;
 import carousel.speech.am.AcousticModel;
 import carousel.speech.dataset.AcousticCorpus;
 import carousel.speech.decode.HmmTopology;
@@ -44,6 +45,7 @@ final class WordDecoding {
         Map<String, WordRecognizer.Result> results = new LinkedHashMap<>();
         double audio = 0, seconds = 0, searchSeconds = 0;
         double frameSeconds = am.config().features().frameShiftSeconds();
+        ProgressBar bar = ProgressBar.start(System.err, "decode words", utts.size(), "utterances");
         for (AcousticCorpus.Utt u : utts) {
             long t0 = System.nanoTime();
             float[][] logPosteriors = am.logPosteriors(u.feats());
@@ -59,7 +61,9 @@ final class WordDecoding {
             for (WordRecognizer.Word w : r.words()) words.add(w.word());
             hyps.put(u.id(), Transcript.of(u.id(), words));
             speakers.put(u.id(), u.speaker());
+            bar.step();
         }
+        bar.close();
         Map<String, Transcript> refs = ScoreCommand.fromCorpus(corpus, hyps, true);
         ScoreReport report = ScoreReport.scoreWords(refs, hyps,
                 new WordScoring(false, EditCosts.SCLITE, w -> lexicon.contains(w) && lm.vocabulary().contains(w)), speakers::get);

@@ -12,6 +12,7 @@ import carousel.speech.dataset.TargetSet;
 import carousel.speech.decode.Decodable;
 import carousel.speech.decode.DecodeResult;
 import carousel.speech.decode.DecoderOptions;
+import carousel.progress.ProgressBar;
 import carousel.speech.decode.HmmTopology;
 import carousel.speech.decode.PhoneBigram;
 import carousel.speech.decode.ScaledLikelihoods;
@@ -235,7 +236,7 @@ public final class Recognizer {
 
     private static boolean lstmStreams(SequenceModel net) {
         ModelConfig cfg = net.config();
-        return cfg.cell().equals("lstm") && !cfg.bidirectional() && net.ops().dtype() == DType.F32;
+        return cfg.cell() == carousel.model.Cell.LSTM && !cfg.bidirectional() && net.ops().dtype() == DType.F32;
     }
 
     /**
@@ -299,6 +300,12 @@ public final class Recognizer {
      * float32 model's). Whole-utterance decoding runs the float32 model and takes only F32.
      */
     public Result recognize(List<AcousticCorpus.Utt> utts, double frameShiftSeconds, boolean streaming, StreamingModel.Weights weights) throws TranscriptFormatException {
+        return recognize(utts, frameShiftSeconds, streaming, weights, ProgressBar.start(null, "decode", utts.size(), "utterances"));
+    }
+
+    /** As {@link #recognize(List, double, boolean, StreamingModel.Weights)}, one {@code progress} step per utterance decoded. */
+    public Result recognize(List<AcousticCorpus.Utt> utts, double frameShiftSeconds, boolean streaming, StreamingModel.Weights weights,
+                            ProgressBar progress) throws TranscriptFormatException {
         if (!streaming && weights != StreamingModel.Weights.F32) throw new IllegalArgumentException(weights + " weights are for streaming only; whole-utterance decoding runs the float32 model");
         StreamingModel streamer = streaming ? streamingModel(weights) : null;
         Map<String, Transcript> refs = new LinkedHashMap<>(), hyps = new LinkedHashMap<>();
@@ -325,6 +332,7 @@ public final class Recognizer {
             refs.put(u.id(), Transcript.of(u.id(), u.referencePhones61()));
             speakers.put(u.id(), u.speaker());
             frames = frames.plus(frameAccuracy(targets, u.targets(), lp));
+            progress.step();
         }
         ScoreReport report = ScoreReport.score(refs, hyps, PhoneFolding.TIMIT_61_TO_39, speakers::get);
         return new Result(report, frames, decoded, audio, secs);

@@ -1,5 +1,6 @@
 package carousel.speech.recognize;
 
+import carousel.model.StreamingModel;
 import carousel.speech.am.AcousticModel;
 import carousel.speech.am.AmConfig;
 import carousel.speech.corpus.PhoneMap;
@@ -27,8 +28,9 @@ import java.util.Map;
  *
  * <p>The vocabulary is the lexicon's words that the LM knows (a word outside the LM's vocabulary takes
  * its {@code <unk>} probability when the LM has one, else it cannot be recognised and is counted in
- * {@link #wordsWithoutLm()}). Thread-safe: threads recognise different utterances at once (their network forwards
- * take turns, since the network holds its activations; their searches run side by side).
+ * {@link #wordsWithoutLm()}). Thread-safe: threads recognise different utterances at once, side by side (each
+ * network forward has its own {@link carousel.model.SequenceModel.Cache}, each search its own state), and
+ * streams share one weight snapshot ({@link #streamingModel()}).
  */
 public final class WordRecognizer {
     /** One recognised word, its time span and its confidence (its posterior in the word lattice, 0..1; NaN without one). */
@@ -88,6 +90,8 @@ public final class WordRecognizer {
     private final double acousticScale;
     private final double frameShiftSeconds;
     private final int wordsWithoutLm;
+    private StreamingModel streaming;   // the float32 batch-1 snapshot, built for the first stream (guarded by this)
+    private boolean streamingBuilt;
 
     public WordRecognizer(AcousticModel model, Lexicon lexicon, NgramLm lm, HmmTopology topology, double acousticScale,
                           WordDecoderOptions options) {
@@ -152,6 +156,19 @@ public final class WordRecognizer {
 
     public AcousticModel model() { return model; }
 
+    /**
+     * The float32 batch-1 weight snapshot that every {@link StreamingRecognizer} on this recognizer
+     * shares (each stream steps it with its own scratch); built at the first call; null when the
+     * model streams through its own forward ({@link Recognizer#streamingModel}).
+     */
+    synchronized StreamingModel streamingModel() {
+        if (!streamingBuilt) {
+            streaming = Recognizer.streamingModel(model, StreamingModel.Weights.F32);
+            streamingBuilt = true;
+        }
+        return streaming;
+    }
+
     public WordDecoder decoder() { return decoder; }
 
     /** Lexicon words the LM cannot score (no entry and no {@code <unk>}): they are left out of the search. */
@@ -170,10 +187,7 @@ public final class WordRecognizer {
     /** As {@link #recognize(FeatureMatrix)}, with the {@code alternatives} best word sequences (0: none). */
     public Result recognize(FeatureMatrix raw, int alternatives) {
         long t0 = System.nanoTime();
-        float[][] logPosteriors;
-        synchronized (model.network()) {   // the network keeps its activations inside: one forward at a time (searches run in parallel)
-            logPosteriors = model.logPosteriors(raw);
-        }
+        float[][] logPosteriors = model.logPosteriors(raw);   // its own cache: forwards run in parallel
         WordDecodeResult r = decode(logPosteriors, alternatives);
         return result(r, raw.numFrames() * frameShiftSeconds, (System.nanoTime() - t0) * 1e-9);
     }
