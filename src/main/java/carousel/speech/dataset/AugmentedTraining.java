@@ -18,7 +18,9 @@ import java.util.concurrent.Future;
  * The training utterances of one epoch as {@link Augmenter} changes them, on the fly: with audio
  * augmentation (speed, reverberation, noise) each utterance's audio is read again and its features and
  * targets computed anew ({@link UtteranceFeatures#augmented}, on a pool of threads); then masking, on the
- * features. Each utterance depends only on (seed, epoch, utterance), so an epoch is the same whatever the
+ * features. Where the number of frames is unchanged (no speed change), the utterance keeps the targets it was
+ * loaded with (so tied states or a model's alignment stay); speed perturbation computes them from the scaled
+ * .PHN alignment. Each utterance depends only on (seed, epoch, utterance), so an epoch is the same whatever the
  * threads and after a resumption. An utterance that augmentation spoils (its targets no longer fit the
  * features) is used clean, with a warning; that too is repeatable.
  */
@@ -82,7 +84,10 @@ public final class AugmentedTraining {
                 ScannedUtterance s = corpus.source(u.id());
                 jobs.add(pool.submit(() -> {
                     try {
-                        return compute.augmented(s, augmenter, epoch);
+                        AcousticCorpus.Utt a = compute.augmented(s, augmenter, epoch);
+                        // frames unchanged (no speed change): the targets as loaded, which may be tied states or a model's alignment
+                        return a.feats().numFrames() != u.feats().numFrames() ? a
+                                : new AcousticCorpus.Utt(a.id(), a.speaker(), a.split(), a.feats(), u.targets(), u.referencePhones61());
                     } catch (IOException | RuntimeException e) {
                         if (log != null) log.println("warning: " + u.id() + " augmented in epoch " + epoch + ": " + UtteranceFeatures.problem(e) + "; used clean");
                         return u;
