@@ -114,6 +114,24 @@ public final class PredictionChecks {
         return e;
     }
 
+    /** Value targets at every step: the mean over the steps that have one (no NaN) of Σ_k (y_k − target_k)². */
+    public static double[] everyStepValueSquaredErrors(Tensor out, Batch batch) {
+        int B = batch.batch(), O = out.size() / (batch.steps() * B);
+        double[] e = new double[B];
+        for (int b = 0; b < B; b++) {
+            double s = 0;
+            int n = 0;
+            for (int t = 0; t < batch.lengths()[b]; t++) {
+                int row = (t * B + b) * O;
+                if (Double.isNaN(batch.valueTargets().get(row))) continue;
+                for (int k = 0; k < O; k++) { double d = out.get(row + k) - batch.valueTargets().get(row + k); s += d * d; }
+                n++;
+            }
+            e[b] = n == 0 ? 0 : s / n;
+        }
+        return e;
+    }
+
     /** One value target at the sequence end: the last step when |y − target| ≥ tol, else −1. */
     public static int[] endValueErrors(Tensor out, Batch batch, double tol) {
         double[] abs = endValueAbsErrors(out, batch);
