@@ -25,7 +25,8 @@ import java.util.concurrent.TimeUnit;
  * says solved or a budget of training sequences (symbols, for continual tasks) is spent, several
  * trials at a time on their own threads. Every trial builds its own learner (learners are not
  * thread-safe) and its own seeded random streams, so trial i gives the same result whatever the
- * thread count. Progress: one line per finished trial, plus a heartbeat line every so many seconds.
+ * thread count. Progress: one line per finished trial, plus a heartbeat line every so many seconds
+ * with each running trial's sequences (symbols) so far and its speed since it started or resumed.
  *
  * <p>How each rule is checked: {@link Stopping.TrainingWindow} after every update, on the outputs
  * the learner computed for that batch before updating; {@link Stopping.TestSet},
@@ -193,7 +194,7 @@ public final class LagExperiment {
     /** What a running trial last reported, read by the heartbeat. */
     static final class Progress {
         volatile boolean started, finished;
-        volatile long seen;
+        volatile long seen, startSeen, startNanos;
         volatile String status = "";
     }
 
@@ -203,9 +204,11 @@ public final class LagExperiment {
         for (int i = 0; i < progress.length; i++) {
             Progress p = progress[i];
             if (p.finished) done++;
-            else if (p.started)
-                running.append(String.format(Locale.ROOT, "%s#%d %,d %s%s", running.isEmpty() ? "" : "; ", i + 1, p.seen, config.unit(),
-                        p.status.isEmpty() ? "" : " (" + p.status + ")"));
+            else if (p.started) {
+                double secs = (System.nanoTime() - p.startNanos) / 1e9;
+                running.append(String.format(Locale.ROOT, "%s#%d %,d %s, %,.0f/s%s", running.isEmpty() ? "" : "; ", i + 1, p.seen, config.unit(),
+                        secs > 0 ? (p.seen - p.startSeen) / secs : 0.0, p.status.isEmpty() ? "" : " (" + p.status + ")"));
+            }
         }
         log.printf(Locale.ROOT, "  [%.0f s] %d of %d trials done; running:%s%n", (System.nanoTime() - t0) / 1e9, done, progress.length,
                 running.isEmpty() ? " none" : " " + running);
@@ -231,6 +234,7 @@ public final class LagExperiment {
     /** Runs trial {@code index} on the calling thread. */
     public Trial runTrial(int index, Progress progress) {
         long t0 = System.nanoTime();
+        progress.startNanos = t0;
         progress.started = true;
         long[] seeds = trialSeeds(config.seed(), index);
         Learner learner = factory.create(config.task(), config.preset(), new Rng(seeds[0]));
@@ -273,7 +277,7 @@ public final class LagExperiment {
                 nextCheck = at.nextCheck();
                 solved = at.solved();
                 before = at.seconds();
-                progress.seen = seen;
+                progress.seen = progress.startSeen = seen;
                 if (checkpointLog != null) checkpointLog.printf(Locale.ROOT, "trial %d/%d: resumed at %,d sequences%n", index + 1, config.trials(), seen);
             }
         }
