@@ -35,11 +35,7 @@ public final class AddingProblem implements LagTask {
 
         /** "squared" or "absolute"; anything else is an error naming both. */
         public static ErrorReading of(String name) {
-            return switch (name.toLowerCase(Locale.ROOT)) {
-                case "squared" -> SQUARED;
-                case "absolute" -> ABSOLUTE;
-                default -> throw new IllegalArgumentException("unknown error reading '" + name + "'; known: squared, absolute");
-            };
+            return LagTasks.choice(ErrorReading.class, name, "error reading");
         }
     }
 

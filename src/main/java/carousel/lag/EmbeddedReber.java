@@ -42,11 +42,7 @@ public final class EmbeddedReber implements LagTask {
 
         /** "next" or "successors"; anything else is an error naming both. */
         public static Targets of(String name) {
-            return switch (name.toLowerCase(java.util.Locale.ROOT)) {
-                case "next" -> NEXT;
-                case "successors" -> SUCCESSORS;
-                default -> throw new IllegalArgumentException("unknown Reber target coding '" + name + "'; known: next, successors");
-            };
+            return LagTasks.choice(Targets.class, name, "Reber target coding");
         }
     }
 

@@ -109,6 +109,13 @@ public final class LagTasks {
 
     private LagTasks() {}
 
+    /** The constant of {@code type} whose lower-case name is {@code name} (any case); else an error naming {@code what} and the known names. */
+    static <E extends Enum<E>> E choice(Class<E> type, String name, String what) {
+        for (E e : type.getEnumConstants()) if (e.name().equalsIgnoreCase(name)) return e;
+        throw new IllegalArgumentException("unknown " + what + " '" + name + "'; known: "
+                + String.join(", ", java.util.Arrays.stream(type.getEnumConstants()).map(e -> e.name().toLowerCase(java.util.Locale.ROOT)).toList()));
+    }
+
     public static List<Spec> all() { return new ArrayList<>(SPECS.values()); }
 
     public static List<String> names() { return new ArrayList<>(SPECS.keySet()); }

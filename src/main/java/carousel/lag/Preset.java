@@ -46,11 +46,7 @@ public record Preset(Kind kind, int hidden, int batchSize, double learningRate, 
 
         /** "step" or "sequence"; anything else is an error naming both. */
         public static Update of(String name) {
-            return switch (name.toLowerCase(Locale.ROOT)) {
-                case "step" -> STEP;
-                case "sequence" -> SEQUENCE;
-                default -> throw new IllegalArgumentException("unknown weight update '" + name + "'; known: step, sequence");
-            };
+            return LagTasks.choice(Update.class, name, "weight update");
         }
     }
 
