@@ -74,7 +74,7 @@ public final class Benchmarks {
         System.gc();
         long live = 0;
         for (MemoryPoolMXBean p : ManagementFactory.getMemoryPoolMXBeans()) if (p.getType() == MemoryType.HEAP) live += p.getUsage().getUsed();
-        return new Memory(name, steps, batch, model.activationBytes(), live, peak);  // the model is used after the collection: it was live
+        return new Memory(name, steps, batch, trainer.cache().bytes(), live, peak);  // the cache is used after the collection: it was live
     }
 
     /** The process's peak resident set (VmHWM: heap, JIT code, native libraries and their buffers), or -1 where unknown. */
@@ -101,8 +101,8 @@ public final class Benchmarks {
     /** Matrix-product FLOPs of one frame forward through the model. */
     public static double forwardFlopsPerFrame(ModelConfig c) {
         double f = 0;
-        int gates = c.cell().equals("lstm") ? (c.forgetGate() ? 4 : 3) : 1;
-        int r = c.cell().equals("lstm") && c.projSize() > 0 ? c.projSize() : c.hiddenSize();
+        int gates = c.cell() == carousel.model.Cell.LSTM ? (c.forgetGate() ? 4 : 3) : 1;
+        int r = c.cell() == carousel.model.Cell.LSTM && c.projSize() > 0 ? c.projSize() : c.hiddenSize();
         for (int k = 0; k < c.numLayers(); k++) {
             double layer = 2.0 * gates * c.hiddenSize() * (c.layerInputSize(k) + r);
             if (c.projSize() > 0) layer += 2.0 * c.projSize() * c.hiddenSize();
@@ -134,7 +134,7 @@ public final class Benchmarks {
             fps[r] = (double) n * steps * batch / ((System.nanoTime() - t0) / 1e9);
         }
         double med = median(fps);
-        return new Result(name, med, med * 3 * forwardFlopsPerFrame(cfg) / 1e9, Double.NaN, model.activationBytes(), peakHeap(), peakRss(), fps, null, -1);
+        return new Result(name, med, med * 3 * forwardFlopsPerFrame(cfg) / 1e9, Double.NaN, trainer.cache().bytes(), peakHeap(), peakRss(), fps, null, -1);
     }
 
     /**
@@ -153,6 +153,7 @@ public final class Benchmarks {
         Tensor x = Tensor.f32(frames, 1, cfg.inputSize());
         rng.fillUniform(x, 1);
         StreamingModel streaming = new StreamingModel(model, weights);
+        StreamingModel.Scratch scratch = streaming.newScratch();
         Tensor[][] state = streaming.newState();
         resetPeaks();
         double[] fps = new double[repeats];
@@ -160,7 +161,7 @@ public final class Benchmarks {
         for (int r = -3; r < repeats; r++) {  // r < 0: warm-up passes (JIT)
             for (Tensor[] l : state) for (Tensor p : l) p.zero();
             long t0 = System.nanoTime();
-            for (int t = 0; t < frames; t++) sink += streaming.step(x.f, t * cfg.inputSize(), state)[0];
+            for (int t = 0; t < frames; t++) sink += streaming.step(scratch, x.f, t * cfg.inputSize(), state)[0];
             if (r >= 0) fps[r] = frames / ((System.nanoTime() - t0) / 1e9);
         }
         if (Float.isNaN(sink)) throw new IllegalStateException("streaming produced NaN");

@@ -42,6 +42,7 @@ public final class ManyStreams {
         SequenceModel model = new SequenceModel(cfg, DType.F32);
         model.initialize(new Rng(2));
         StreamingModel streaming = new StreamingModel(model, weights);
+        StreamingModel.Scratch scratch = streaming.newScratch();
         int I = cfg.inputSize(), poolFrames = 997;
         float[] pool = new float[poolFrames * I];            // (poolFrames, I): stream frames are read from here at a per-stream offset
         Rng rng = new Rng(3);
@@ -50,7 +51,7 @@ public final class ManyStreams {
         float[] x = new float[slots * I];                    // (m, I): this step's frames
         Tensor[][][] live = new Tensor[slots][][];
         float sink = 0;
-        for (int t = 0; t < 300; t++) sink += step(streaming, schedule, pool, poolFrames, x, live);   // warm-up: JIT, buffers
+        for (int t = 0; t < 300; t++) sink += step(streaming, scratch, schedule, pool, poolFrames, x, live);   // warm-up: JIT, buffers
         double[] fps = new double[repeats];
         double[] stepNs = new double[repeats * steps];
         long streamSteps = 0;
@@ -59,7 +60,7 @@ public final class ManyStreams {
             for (int t = 0; t < steps; t++) {
                 long s0 = System.nanoTime();
                 int m = schedule.live();
-                sink += step(streaming, schedule, pool, poolFrames, x, live);
+                sink += step(streaming, scratch, schedule, pool, poolFrames, x, live);
                 stepNs[r * steps + t] = System.nanoTime() - s0;
                 frames += m;
             }
@@ -76,7 +77,7 @@ public final class ManyStreams {
     }
 
     /** One step of every live stream; the schedule then advances (streams end, slots refill). Returns a logit to keep the work alive. */
-    private static float step(StreamingModel streaming, Schedule schedule, float[] pool, int poolFrames, float[] x, Tensor[][][] live) {
+    private static float step(StreamingModel streaming, StreamingModel.Scratch scratch, Schedule schedule, float[] pool, int poolFrames, float[] x, Tensor[][][] live) {
         int I = streaming.inputSize(), m = 0;
         for (int s = 0; s < schedule.slots; s++) {
             if (schedule.state[s] == null) continue;
@@ -85,7 +86,7 @@ public final class ManyStreams {
             live[m++] = schedule.state[s];
         }
         float out = 0;
-        if (m > 0) out = streaming.stepRows(m, x, 0, I, live)[0];
+        if (m > 0) out = streaming.stepRows(scratch, m, x, 0, I, live)[0];
         schedule.advance(streaming);
         return out;
     }

@@ -218,7 +218,7 @@ public final class AddingDemoCommand implements Callable<Integer> {
     private static double target(Batch b, int s) { return b.valueTargets().get((b.lengths()[s] - 1) * b.batch() + s); }
 
     private static int correctOnTest(SequenceModel model, Batch test) {
-        Tensor out = model.forward(test.x(), test.steps(), test.batch(), test.lengths(), null);
+        Tensor out = model.forward(model.newCache(), test.x(), test.steps(), test.batch(), test.lengths(), null);
         return AddingProblem.correct(out, test);
     }
 }

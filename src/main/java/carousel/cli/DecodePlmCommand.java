@@ -1,5 +1,6 @@
 package carousel.cli;
 
+import carousel.progress.ProgressBar;
 import carousel.speech.am.AcousticModel;
 import carousel.speech.corpus.Split;
 import carousel.speech.dataset.AcousticCorpus;
@@ -111,7 +112,10 @@ public final class DecodePlmCommand implements Callable<Integer> {
         List<PlmRecognition.Prepared> prepared = PlmRecognition.prepare(am, utts, acousticScale, shift);
         PlmRecognition.Outcome a = PlmRecognition.run(prepared, viterbi(topology, bigram, bigramSetting.lmWeight(), bigramSetting.penalty())::decode, targets.phones);
         BeamSearchDecoder beam = beam(topology, plm, plmSetting.lmWeight(), plmSetting.penalty());
-        PlmRecognition.Outcome b = PlmRecognition.run(prepared, beam::decode, targets.phones);
+        PlmRecognition.Outcome b;
+        try (ProgressBar bar = ProgressBar.start(System.err, "phone-model search", prepared.size(), "utterances")) {
+            b = PlmRecognition.run(prepared, beam::decode, targets.phones, bar);
+        }
         double amRtf = a.amSeconds() / a.audioSeconds();
         sb.append(String.format(Locale.ROOT, "%s: %d utterances, %.1f s of audio; acoustic model %s (%s), acoustic scale %.2f, real-time factor %.4f%n",
                 onDev ? "dev" : "TEST", utts.size(), a.audioSeconds(), amDir, targets.configName(), acousticScale, amRtf));

@@ -1,6 +1,7 @@
 package carousel.cli;
 
 import carousel.io.Json;
+import carousel.progress.ProgressBar;
 import carousel.speech.corpus.CorpusProblem;
 import carousel.speech.corpus.CorpusScan;
 import carousel.speech.corpus.FrameGeometry;
@@ -138,17 +139,17 @@ public final class FeaturesCorpusCommand implements Callable<Integer> {
         Files.createDirectories(outDir);
         Path featsArk = outDir.resolve("feats.ark").toAbsolutePath().normalize();
         Path targetsArk = outDir.resolve("targets.ark").toAbsolutePath().normalize();
-        int step = Math.max(10, todo.size() / 20);
         int[] done = {0};
         long[] frames = {0};
         double[] seconds = {0};
         try (ArkWriter<FloatMatrix> feats = ArkWriter.matrices(featsArk, outDir.resolve("feats.scp"), ArkFormat.BINARY);
              ArkWriter<int[]> labels = ArkWriter.intVectors(targetsArk, outDir.resolve("targets.scp"), ArkFormat.BINARY);
-             Writer utt2spk = Files.newBufferedWriter(outDir.resolve("utt2spk"), StandardCharsets.UTF_8)) {
+             Writer utt2spk = Files.newBufferedWriter(outDir.resolve("utt2spk"), StandardCharsets.UTF_8);
+             ProgressBar bar = ProgressBar.start(System.err, "features", todo.size(), "utterances")) {
             features.computeInOrder(todo, u -> true, threads, (i, r) -> {
                 Utterance u = r.utterance().utterance();
                 if (r.problem() != null) {
-                    System.err.println("warning: " + u.id() + ": " + r.problem());
+                    bar.println("warning: " + u.id() + ": " + r.problem());
                     problems.add(u.id() + ": " + r.problem());
                 } else {
                     FeatureMatrix f = r.utt().feats();
@@ -159,9 +160,7 @@ public final class FeaturesCorpusCommand implements Callable<Integer> {
                     frames[0] += f.numFrames();
                     seconds[0] += r.utterance().seconds();
                 }
-                if ((i + 1) % step == 0 || i + 1 == todo.size())
-                    System.err.printf(Locale.ROOT, "[%d/%d] %s/%s/%s/%s ... %.1f s audio%n", i + 1, todo.size(),
-                            u.split().directoryName(), u.dialectRegionName(), u.speaker(), u.sentence(), r.utterance().seconds());
+                bar.update(i + 1, String.format(Locale.ROOT, "%.0f s of audio", seconds[0]));
             });
         }
 

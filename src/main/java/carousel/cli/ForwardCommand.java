@@ -57,7 +57,7 @@ public final class ForwardCommand implements Callable<Integer> {
             }
             if (init[0][0].dim(0) != x.dim(1)) throw new IllegalArgumentException(h0 + ": batch " + init[0][0].dim(0) + " differs from the input's " + x.dim(1));
         }
-        Tensor y = m.forward(Tensor.wrap(x.data(), x.shape()), x.dim(0), x.dim(1), null, init);
+        Tensor y = m.forward(m.newCache(), Tensor.wrap(x.data(), x.shape()), x.dim(0), x.dim(1), null, init);
         Npy.write(output, new NpyArray(y.shape, y.f.clone()));
         System.err.printf("wrote %s: (%d, %d, %d)%n", output, y.dim(0), y.dim(1), y.dim(2));
         return 0;

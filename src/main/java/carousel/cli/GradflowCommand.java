@@ -80,7 +80,7 @@ public final class GradflowCommand implements Callable<Integer> {
             int I = 4;
             Tensor x = randomInput(rng, lags + 1, I);
             for (double s : scales) {
-                SequenceModel m = GradientFlow.rnnWithRecurrentScale(I, hidden, nonlinearity, s, new Rng(seed + 1));
+                SequenceModel m = GradientFlow.rnnWithRecurrentScale(I, hidden, carousel.tensor.Activation.parse(nonlinearity), s, new Rng(seed + 1));
                 curves.add(GradientFlow.measure(String.format(Locale.ROOT, "RNN %s, scale %.2f", nonlinearity, s), m, x, lags));
             }
             SequenceModel cec = new SequenceModel(ModelConfig.lstm(I, hidden, 1, 0, false, 1).withLstmOptions(false, false,

@@ -91,7 +91,7 @@ public final class LagTasksCommand implements Runnable {
         Long evalEvery;
         @Option(names = "--threads", description = "Trials run at once (default: the number of cores).")
         Integer threads;
-        @Option(names = "--heartbeat", defaultValue = "30", description = "Seconds between progress lines (0: none; default ${DEFAULT-VALUE}).")
+        @Option(names = "--heartbeat", defaultValue = "30", description = "Seconds between progress lines when the output is not a terminal (0: only the last; a terminal shows a live bar; default ${DEFAULT-VALUE}).")
         double heartbeat;
         @Option(names = "--chunk", defaultValue = "50", description = "continual-reber: symbols per training chunk (truncation length) (default ${DEFAULT-VALUE}).")
         int chunk;

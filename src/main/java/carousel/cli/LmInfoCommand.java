@@ -1,6 +1,6 @@
 package carousel.cli;
 
-import carousel.io.ByteLines;
+import carousel.io.TextLines;
 import carousel.io.FormatException;
 import carousel.speech.corpus.PhoneSet;
 import carousel.speech.lexicon.Lexicon;
@@ -96,8 +96,8 @@ public final class LmInfoCommand implements Callable<Integer> {
     private void printScores(NgramLm lm) throws IOException {
         ScoreCommand.requireFile(score, "--score");
         Vocabulary v = lm.vocabulary();
-        try (ByteLines in = ByteLines.open(score)) {
-            while (in.next()) {
+        try (TextLines in = TextLines.open(score)) {
+            while (in.advance()) {
                 String line = in.text();
                 if (line == null) {
                     throw new IllegalArgumentException(score + ":" + in.lineNumber() + ": invalid UTF-8");

@@ -1,6 +1,7 @@
 package carousel.cli;
 
 import carousel.speech.am.AcousticModel;
+import carousel.speech.am.AmArchitecture;
 import carousel.speech.am.AmTrainer;
 import carousel.speech.corpus.Split;
 import carousel.speech.dataset.AcousticCorpus;
@@ -55,7 +56,7 @@ public final class SpeechDemoCommand implements Callable<Integer> {
         FeaturePipeline spec = FeaturePipeline.fbank40();
         TargetSet set = TargetSet.parse(targets);
         AcousticCorpus data = AcousticCorpus.load(corpus, spec, set, Runtime.getRuntime().availableProcessors(), System.out);
-        AmTrainer.Options o = new AmTrainer.Options("lstmp", hidden, proj, 0, 2, 5, 0, 0, 20, 16, epochs, 0.002, 5, 5, 2, seed);
+        AmTrainer.Options o = AmTrainer.Options.builder().model(AmArchitecture.LSTMP).hidden(hidden).proj(proj).context(0, 0).epochs(epochs).patience(5).seed(seed).build();
         AcousticModel am = new AmTrainer(o, System.out).train(data, spec, set, out,
                 new Provenance.Origin(Main.commandLine(this.spec), corpus.toAbsolutePath().normalize().toString(), seed));
         double trainSecs = (System.nanoTime() - t0) / 1e9;

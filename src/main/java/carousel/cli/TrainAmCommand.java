@@ -5,19 +5,18 @@ import carousel.speech.am.AmTrainer;
 import carousel.speech.corpus.Split;
 import carousel.speech.dataset.AcousticCorpus;
 import carousel.speech.dataset.TargetSet;
-import carousel.speech.feature.FeatureKind;
 import carousel.speech.feature.FeaturePipeline;
 import carousel.speech.recognize.Recognizer;
 import carousel.tensor.Backend;
 import carousel.train.Provenance;
 import carousel.train.RunDirectory;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.List;
@@ -39,52 +38,27 @@ import java.util.concurrent.Callable;
 public final class TrainAmCommand implements Callable<Integer> {
     @Option(names = "--corpus", required = true, description = "TIMIT-layout corpus root.") Path corpus;
     @Option(names = "--out", required = true, description = "Run directory.") Path out;
-    @Option(names = "--model", defaultValue = "lstmp", description = "lstm, lstmp, blstm, rnn or dnn (default ${DEFAULT-VALUE}).") String model;
-    @Option(names = "--hidden", defaultValue = "256", description = "Cells (LSTM), units (RNN, DNN) per layer (default ${DEFAULT-VALUE}).") int hidden;
-    @Option(names = "--proj", defaultValue = "128", description = "Recurrent projection size of lstmp (and blstm when > 0; default ${DEFAULT-VALUE}).") int proj;
-    @Option(names = "--nonrec-proj", defaultValue = "0", description = "Non-recurrent projection size of lstmp (default ${DEFAULT-VALUE}).") int nonRecProj;
-    @Option(names = "--layers", defaultValue = "2", description = "Layers (default ${DEFAULT-VALUE}).") int layers;
-    @Option(names = "--delay", defaultValue = "5", description = "Output delay in frames for recurrent models (default ${DEFAULT-VALUE}, as Sak et al.).") int delay;
-    @Option(names = "--context", split = ",", defaultValue = "10,5", description = "Left,right frames stacked for dnn (default ${DEFAULT-VALUE}).") List<Integer> context;
-    @Option(names = "--chunk", defaultValue = "20", description = "Truncated BPTT steps (default ${DEFAULT-VALUE}).") int chunk;
-    @Option(names = "--streams", defaultValue = "16", description = "Parallel utterance streams (default ${DEFAULT-VALUE}).") int streams;
-    @Option(names = "--epochs", defaultValue = "10", description = "Maximum epochs (default ${DEFAULT-VALUE}).") int epochs;
-    @Option(names = "--lr", defaultValue = "0.002", description = "Adam learning rate (default ${DEFAULT-VALUE}).") double lr;
-    @Option(names = "--clip", defaultValue = "5", description = "Gradient clipping by global norm (0 = off; default ${DEFAULT-VALUE}).") double clip;
-    @Option(names = "--patience", defaultValue = "2", description = "Epochs without development improvement before stopping (default ${DEFAULT-VALUE}).") int patience;
-    @Option(names = "--dev-speakers", defaultValue = "2", description = "Training speakers held out for development (default ${DEFAULT-VALUE}).") int devSpeakers;
-    @Option(names = "--features", defaultValue = "fbank", description = "fbank or mfcc (default ${DEFAULT-VALUE}).") String features;
-    @Option(names = "--num-mel-bins", defaultValue = "40", description = "Mel bins of fbank (default ${DEFAULT-VALUE}).") int melBins;
-    @Option(names = "--deltas", description = "Append deltas and delta-deltas.") boolean deltas;
-    @Option(names = "--feature-option", description = "Further Kaldi option, e.g. --feature-option=--low-freq=64 (repeatable).") List<String> featureOptions = new ArrayList<>();
-    @Option(names = "--targets", defaultValue = "states", description = "phones39, phones48, phones61 or states (3 per phone of 48; default ${DEFAULT-VALUE}).") String targets;
-    @Option(names = "--seed", defaultValue = "1", description = "Random seed (default ${DEFAULT-VALUE}).") long seed;
-    @Option(names = "--jobs", defaultValue = "0", description = "Threads for features (default all cores).") int jobs;
+    @Option(names = "--streams", description = "Parallel utterance streams (default ${DEFAULT-VALUE}).") int streams = AmTrainer.Options.DEFAULTS.streams();
+    @Mixin AmTrainingOptions training;
     @Spec CommandSpec spec;
-    @Option(names = "--override", description = "Resume a run in --out with settings other than those it was started with (they apply from the next epoch).") boolean override;
 
     @Override
     public Integer call() throws Exception {
-        if (context.size() != 2) throw new IllegalArgumentException("--context takes LEFT,RIGHT, got " + context);
-        FeatureKind kind = FeatureKind.parse(features);
-        List<String> kaldi = new ArrayList<>(featureOptions);
-        if (kind == FeatureKind.FBANK) kaldi.add(0, "--num-mel-bins=" + melBins);
-        FeaturePipeline spec = FeaturePipeline.of(kind, kaldi).withDeltas(deltas);
-        TargetSet set = TargetSet.parse(targets);
-        AmTrainer.Options o = new AmTrainer.Options(model, hidden, model.equals("blstm") && proj >= hidden ? 0 : proj, nonRecProj, layers, delay,
-                context.get(0), context.get(1), chunk, streams, epochs, lr, clip, patience, devSpeakers, seed);
+        AmTrainer.Options o = training.options(streams);
+        FeaturePipeline spec = training.features();
+        TargetSet set = training.targets();
         AmTrainer trainer = new AmTrainer(o, System.err);
         Map<String, String> settings = new LinkedHashMap<>();
         settings.put("--corpus", corpus.toAbsolutePath().normalize().toString());
         settings.putAll(trainer.settings(spec, set));
-        try (RunDirectory run = RunDirectory.open(out, settings, override, System.err)) {
-            String finished = run.finished(epochs);
+        try (RunDirectory run = RunDirectory.open(out, settings, training.override(), System.err)) {
+            String finished = run.finished(o.epochs());
             if (finished != null) {
                 System.err.println(finished);
                 System.out.printf("model: %s%n", out.resolve("model"));
                 return 0;
             }
-            System.err.println("backend: " + Backend.blas().describe() + ", " + Backend.blas().threads() + " thread(s)");
+            Backend.blas();   // chosen now, before the features: its one "carousel: BLAS ..." line says which
             return train(trainer, spec, set, run);
         }
     }
@@ -93,10 +67,10 @@ public final class TrainAmCommand implements Callable<Integer> {
         long t0 = System.nanoTime();
         // TEST is read only by decode: training and its report use the TRAIN split (development speakers held out)
         AcousticCorpus data = AcousticCorpus.load(corpus, spec, set, AcousticCorpus.Part.FEATURES, AcousticCorpus.Part.NONE,
-                jobs > 0 ? jobs : Runtime.getRuntime().availableProcessors(), System.err);
-        AcousticModel am = trainer.train(data, spec, set, run, new Provenance.Origin(Main.commandLine(this.spec), corpus.toAbsolutePath().normalize().toString(), seed));
+                training.featureThreads(), System.err);
+        AcousticModel am = trainer.train(data, spec, set, run, new Provenance.Origin(Main.commandLine(this.spec), corpus.toAbsolutePath().normalize().toString(), training.seed()));
         List<AcousticCorpus.Utt> train = data.split(Split.TRAIN);
-        Set<String> dev = AmTrainer.devSpeakers(train, devSpeakers);
+        Set<String> dev = AmTrainer.devSpeakers(train, training.devSpeakers());
         List<AcousticCorpus.Utt> devUtts = train.stream().filter(u -> dev.contains(u.speaker())).toList();
         System.out.printf(Locale.ROOT, "model: %s%n", out.resolve("model"));
         if (!devUtts.isEmpty())

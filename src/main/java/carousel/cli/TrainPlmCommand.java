@@ -54,7 +54,7 @@ public final class TrainPlmCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        PlmTrainer.Options o = new PlmTrainer.Options(cell, hidden, layers, epochs, batch, lr, weightDecay, clip, patience, seed);
+        PlmTrainer.Options o = new PlmTrainer.Options(PlmTrainer.cell(cell), hidden, layers, epochs, batch, lr, weightDecay, clip, patience, seed);
         if (devSpeakers < 1) throw new IllegalArgumentException("--dev-speakers must be >= 1: early stopping needs held-out sentences");
         PhoneSet phones = PhoneSet.TIMIT_48;
         long t0 = System.nanoTime();

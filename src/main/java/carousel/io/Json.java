@@ -14,12 +14,13 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * JSON (RFC 8259) for Carousel's configuration files and the safetensors header: a strict parser,
- * a writer, and typed access to parsed objects with error messages a user can act on.
+ * JSON (RFC 8259) for Carousel's configuration files and the safetensors header: strict parsing and
+ * writing through Jackson's streaming API (jackson-core; {@link JsonTreeReader}, {@link JsonTreeWriter}),
+ * and typed access to parsed objects with error messages a user can act on.
  *
  * <p>Parsed values are {@code Map<String, Object>} (a {@link java.util.LinkedHashMap}, member
  * order kept), {@code List<Object>}, {@link String}, {@link Long} (integers without fraction or
- * exponent), {@link Double}, {@link Boolean} and {@code null}; see {@link JsonParser} for what
+ * exponent), {@link Double}, {@link Boolean} and {@code null}; see {@link JsonTreeReader} for what
  * "strict" refuses. Typed access looks like
  * <pre>{@code
  * Map<String, Object> config = Json.readObject(dir.resolve("config.json"));
@@ -52,7 +53,7 @@ public final class Json {
      * @throws JsonException when the text is not strict JSON
      */
     public static Object parse(String text, String source) throws JsonException {
-        return new JsonParser(text, source).parseDocument();
+        return JsonTreeReader.parse(text, source);
     }
 
     /** Parses JSON text whose top level must be an object. */
@@ -99,12 +100,12 @@ public final class Json {
 
     /** The value as pretty-printed JSON (2-space indent, no trailing newline). */
     public static String write(Object value) {
-        return new JsonWriter(true).write(value);
+        return JsonTreeWriter.write(value, true);
     }
 
     /** The value as compact JSON: no whitespace at all. */
     public static String writeCompact(Object value) {
-        return new JsonWriter(false).write(value);
+        return JsonTreeWriter.write(value, false);
     }
 
     /** Writes the value pretty-printed to a UTF-8 file, ending with a newline. */

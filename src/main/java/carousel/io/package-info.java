@@ -1,10 +1,11 @@
 /**
- * The file formats Carousel reads and writes: JSON for configuration ({@link carousel.io.Json}),
+ * The file formats Carousel reads and writes: JSON for configuration ({@link carousel.io.Json}: typed
+ * accessors and one-line errors over Jackson's streaming parser and generator),
  * NumPy {@code .npy} arrays ({@link carousel.io.Npy}) and safetensors weight files
  * ({@link carousel.io.SafeTensors}); the strict reader of line-based text formats
- * ({@link carousel.io.TextLines}: transcripts, phone LMs, .PHN, Kaldi tables), {@link carousel.io.ByteLines},
- * which streams large line-oriented text files (word language models, dictionaries) as bytes with strict
- * UTF-8 decoding, and the input-file check every reader makes first ({@link carousel.io.InputFiles}).
+ * ({@link carousel.io.TextLines}: decoded lines of transcripts, phone LMs, .PHN and Kaldi tables, or the
+ * raw bytes of large line-oriented files such as word language models and dictionaries, decoded strictly
+ * where kept), and the input-file check every reader makes first ({@link carousel.io.InputFiles}).
  *
  * <p>Every reader is strict and defensive: declared sizes are checked against the real length of
  * the input before anything is allocated, and every malformed input ends in a

@@ -59,34 +59,39 @@ public final class BpttLearner implements Learner {
     private final MeanSquaredError mse = new MeanSquaredError();
     private Tensor dLogits, outputs;
     private Tensor[][] trainState, predictState;
+    private final SequenceModel.Cache trainCache, predictCache;   // training steps and predictions each keep their own activations
 
     public BpttLearner(LagTask task, String cell, Preset preset, Rng rng) {
         this.preset = preset;
         int H = preset.hidden(), I = task.inputSize(), O = task.outputSize();
         PaperSetup paper = task.paper();
         boolean isPaper = preset.kind() == Preset.Kind.PAPER;
-        ModelConfig config = switch (cell) {
-            case "lstm" -> isPaper
-                    ? ModelConfig.lstm(I, H, 1, 0, false, O).withLstmOptions(true, false, Activation.SIGMOID, Activation.SIGMOID4, Activation.SIGMOID2, 0f, 0)
-                    : ModelConfig.lstm(I, H, 1, 0, false, O);
-            case "rnn" -> ModelConfig.rnn(I, H, 1, "tanh", false, O);
+        boolean lstm = switch (cell) {
+            case "lstm" -> true;
+            case "rnn" -> false;
             default -> throw new IllegalArgumentException("BPTT learner cell must be lstm or rnn, got " + cell);
         };
+        ModelConfig config = !lstm ? ModelConfig.rnn(I, H, 1, Activation.TANH, false, O)
+                : isPaper
+                ? ModelConfig.lstm(I, H, 1, 0, false, O).withLstmOptions(true, false, Activation.SIGMOID, Activation.SIGMOID4, Activation.SIGMOID2, 0f, 0)
+                : ModelConfig.lstm(I, H, 1, 0, false, O);
         model = new SequenceModel(config, DType.F32);
+        trainCache = model.newCache();
+        predictCache = model.newCache();
         double range = preset.initRangeFor(H);
         String init;
         if (!isPaper) {
-            model.initialize(rng, range, cell.equals("lstm") ? new double[]{0, preset.forgetBias(), 0, 0} : null);
-            init = String.format(Locale.ROOT, "init ±%.3g%s", range, cell.equals("lstm") ? ", forget-gate bias " + (preset.forgetBias() >= 0 ? "+" : "") + Preset.number(preset.forgetBias()) : "");
+            model.initialize(rng, range, lstm ? new double[]{0, preset.forgetBias(), 0, 0} : null);
+            init = String.format(Locale.ROOT, "init ±%.3g%s", range, lstm ? ", forget-gate bias " + (preset.forgetBias() >= 0 ? "+" : "") + Preset.number(preset.forgetBias()) : "");
         } else {
             model.initialize(rng, range, null);
             model.output().initialize(rng, range);
             init = String.format(Locale.ROOT, "init ±%s", range);
-            if (cell.equals("lstm")) init += paperGateBiases((Lstm) model.layers().get(0), paper);
+            if (lstm) init += paperGateBiases((Lstm) model.layers().get(0), paper);
         }
         optimizer = isPaper ? new Sgd(0, 0) : new Adam();
         description = String.format(Locale.ROOT, "%s %d %s, %,d weights, full BPTT, %s lr %s, batch %d%s, %s, %s outputs",
-                cell.toUpperCase(Locale.ROOT), H, cell.equals("lstm") ? "cells (forget gate" + (isPaper ? ", g in [-2,2], h in [-1,1])" : ")") : "tanh units",
+                cell.toUpperCase(Locale.ROOT), H, lstm ? "cells (forget gate" + (isPaper ? ", g in [-2,2], h in [-1,1])" : ")") : "tanh units",
                 model.parameterCount(), isPaper ? "SGD" : "Adam", Preset.number(preset.learningRate()), preset.batchSize(),
                 preset.clipNorm() > 0 ? ", clip " + preset.clipNorm() : "", init,
                 isPaper ? "sigmoid/squared-error" : "softmax/linear");
@@ -128,7 +133,7 @@ public final class BpttLearner implements Learner {
 
     @Override
     public Tensor predict(Batch batch) {
-        Tensor logits = model.forward(batch.x(), batch.steps(), batch.batch(), batch.lengths(), null);
+        Tensor logits = model.forward(predictCache, batch.x(), batch.steps(), batch.batch(), batch.lengths(), null);
         return activations(batch, logits);
     }
 
@@ -155,16 +160,16 @@ public final class BpttLearner implements Learner {
     public LossResult trainStream(Batch chunk, boolean[] reset) {
         trainState = carried(trainState, chunk.batch(), reset);
         LossResult r = step(chunk, trainState);
-        keepFinal(trainState);
+        keepFinal(trainCache, trainState);
         return r;
     }
 
     @Override
     public Tensor predictStream(Batch chunk, boolean[] reset) {
         predictState = carried(predictState, chunk.batch(), reset);
-        Tensor logits = model.forward(chunk.x(), chunk.steps(), chunk.batch(), chunk.lengths(), predictState);
+        Tensor logits = model.forward(predictCache, chunk.x(), chunk.steps(), chunk.batch(), chunk.lengths(), predictState);
         Tensor out = activations(chunk, logits);
-        keepFinal(predictState);
+        keepFinal(predictCache, predictState);
         return out;
     }
 
@@ -181,8 +186,8 @@ public final class BpttLearner implements Learner {
         return state;
     }
 
-    private void keepFinal(Tensor[][] state) {
-        Tensor[][] fin = model.finalStates();
+    private void keepFinal(SequenceModel.Cache cache, Tensor[][] state) {
+        Tensor[][] fin = model.finalStates(cache);
         for (int l = 0; l < state.length; l++)
             for (int p = 0; p < state[l].length; p++) state[l][p].copyFrom(fin[l][p]);
     }
@@ -190,14 +195,14 @@ public final class BpttLearner implements Learner {
     private LossResult step(Batch b, Tensor[][] initial) {
         Collection<Param> params = model.params().values();
         model.zeroGrad();
-        Tensor logits = model.forward(b.x(), b.steps(), b.batch(), b.lengths(), initial);
+        Tensor logits = model.forward(trainCache, b.x(), b.steps(), b.batch(), b.lengths(), initial);
         if (dLogits == null || dLogits.size() != logits.size()) dLogits = Tensor.f32(logits.shape);
         LossResult r = loss(b, logits, dLogits);
         activations(b, logits);
         long update = optimizer.steps() + 1;
         if (!Double.isFinite(r.loss()))
             throw new Trainer.NonFiniteException("loss is " + r.loss() + " at update " + update + "; weights left as they were after update " + optimizer.steps());
-        model.backward(dLogits, null, null, null);
+        model.backward(trainCache, dLogits, null, null, null);
         String bad = GradientClipping.firstNonFinite(params);
         if (bad != null)
             throw new Trainer.NonFiniteException("gradient of " + bad + " holds NaN or Inf at update " + update + "; weights left as they were after update " + optimizer.steps());

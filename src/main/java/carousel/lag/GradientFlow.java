@@ -40,23 +40,24 @@ public final class GradientFlow {
         if (maxLag < 1 || maxLag >= T) throw new IllegalArgumentException("lags must be in [1, T-1] = [1, " + (T - 1) + "], got " + maxLag);
         // states after each step: states[t] = state after step t−1 (states[0] = zeros)
         Tensor[][][] states = new Tensor[T + 1][][];
+        SequenceModel.Cache cache = model.newCache();
         states[0] = model.zeroStates(1);
         Tensor step = Tensor.f64(1, 1, I);
         for (int t = 0; t < T; t++) {
             Tensor.copy(x, t * I, step, 0, I);
-            model.forward(step, 1, 1, null, states[t]);
-            states[t + 1] = copy(model.finalStates());
+            model.forward(cache, step, 1, 1, null, states[t]);
+            states[t + 1] = copy(model.finalStates(cache));
         }
         double[] hNorm = new double[maxLag], cNorm = new double[maxLag];
-        boolean lstm = model.config().cell().equals("lstm");
+        boolean lstm = model.config().cell() == carousel.model.Cell.LSTM;
         for (int q = 1; q <= maxLag; q++) {
             Tensor suffix = Tensor.f64(q, 1, I);
             Tensor.copy(x, (T - q) * I, suffix, 0, q * I);
-            model.forward(suffix, q, 1, null, states[T - q]);
+            model.forward(cache, suffix, q, 1, null, states[T - q]);
             Tensor dLogits = Tensor.f64(q, 1, O);
             for (int o = 0; o < O; o++) dLogits.set((q - 1) * O + o, 1 / Math.sqrt(O));
             Tensor[][] dInit = model.zeroStates(1);
-            model.backward(dLogits, null, dInit, null);
+            model.backward(cache, dLogits, null, dInit, null);
             hNorm[q - 1] = norm(dInit[0][0]);
             cNorm[q - 1] = lstm ? norm(dInit[0][1]) : Double.NaN;
         }
@@ -67,7 +68,7 @@ public final class GradientFlow {
     static double meanStepFactor(SequenceModel model, Tensor[][][] states, int T) {
         SequenceLayer layer = model.layers().get(0);
         Param whh = layer.params().stream().filter(p -> p.name().equals("weight_hh")).findFirst().orElseThrow();
-        Activation f = Activation.parse(model.config().nonlinearity());
+        Activation f = model.config().nonlinearity();
         int H = whh.value().dim(0);
         double logSum = 0;
         for (int t = 1; t <= T; t++) {
@@ -119,7 +120,7 @@ public final class GradientFlow {
     }
 
     /** A simple tanh (or other) RNN whose recurrent matrix is scale × a random orthogonal matrix: every singular value equals scale. */
-    public static SequenceModel rnnWithRecurrentScale(int inputs, int hidden, String nonlinearity, double scale, Rng rng) {
+    public static SequenceModel rnnWithRecurrentScale(int inputs, int hidden, Activation nonlinearity, double scale, Rng rng) {
         SequenceModel m = new SequenceModel(ModelConfig.rnn(inputs, hidden, 1, nonlinearity, false, 1), DType.F64);
         m.initialize(rng, 1 / Math.sqrt(hidden), null);
         Tensor w = m.params().get("rnn.weight_hh_l0").value();

@@ -1,5 +1,6 @@
 package carousel.lag;
 
+import carousel.progress.ProgressBar;
 import carousel.tensor.Rng;
 import carousel.tensor.Tensor;
 import carousel.train.Batch;
@@ -25,8 +26,9 @@ import java.util.concurrent.TimeUnit;
  * says solved or a budget of training sequences (symbols, for continual tasks) is spent, several
  * trials at a time on their own threads. Every trial builds its own learner (learners are not
  * thread-safe) and its own seeded random streams, so trial i gives the same result whatever the
- * thread count. Progress: one line per finished trial, plus a heartbeat line every so many seconds
- * with each running trial's sequences (symbols) so far and its speed since it started or resumed.
+ * thread count. Progress: one line per finished trial, and a {@link ProgressBar} over the trials whose
+ * status names the running ones, each with its sequences (symbols) so far and its speed since it
+ * started or resumed (on a terminal live, in a log a line every heartbeat).
  *
  * <p>How each rule is checked: {@link Stopping.TrainingWindow} after every update, on the outputs
  * the learner computed for that batch before updating; {@link Stopping.TestSet},
@@ -49,7 +51,7 @@ public final class LagExperiment {
      * @param evalEvery        training sequences (symbols for continual tasks) between checks of a
      *                         test-set or stream rule
      * @param threads          trials run at once
-     * @param heartbeatSeconds seconds between heartbeat lines (0: none)
+     * @param heartbeatSeconds seconds between progress lines in a log (0: only the last)
      * @param streamChunk      symbols per training chunk on continual tasks
      */
     public record Config(LagTask task, String method, Preset preset, int trials, long budget, long seed,
@@ -136,11 +138,13 @@ public final class LagExperiment {
             t.setDaemon(true);
             return t;
         });
+        ProgressBar bar = ProgressBar.start(log, config.task().name(), config.trials(), "trials").everySeconds(config.heartbeatSeconds());
         ScheduledExecutorService beat = null;
-        if (log != null && config.heartbeatSeconds() > 0) {
+        if (log != null && (config.heartbeatSeconds() > 0 || bar.terminal())) {
             beat = Executors.newSingleThreadScheduledExecutor(r -> { Thread t = new Thread(r, "lag-heartbeat"); t.setDaemon(true); return t; });
-            long ms = (long) (config.heartbeatSeconds() * 1000);
-            beat.scheduleAtFixedRate(() -> heartbeat(log, progress, t0), ms, ms, TimeUnit.MILLISECONDS);
+            // the bar prints a log line every heartbeat; looking four times as often keeps the lines on time
+            long ms = bar.terminal() ? 1000 : Math.max(1, (long) (config.heartbeatSeconds() * 250));
+            beat.scheduleAtFixedRate(() -> bar.status(running(progress)), ms, ms, TimeUnit.MILLISECONDS);
         }
         List<Future<Trial>> futures = new ArrayList<>();
         for (int i = 0; i < config.trials(); i++) {
@@ -148,13 +152,15 @@ public final class LagExperiment {
             Trial recorded = recorded(index);
             if (recorded != null) {
                 progress[index].finished = true;
-                if (log != null) log.println(describe(recorded) + " (recorded in " + new TrialStore(runDir, index).dir() + ")");
+                bar.println(describe(recorded) + " (recorded in " + new TrialStore(runDir, index).dir() + ")");
+                bar.step();
                 futures.add(java.util.concurrent.CompletableFuture.completedFuture(recorded));
                 continue;
             }
             futures.add(pool.submit(() -> {
                 Trial t = runTrial(index, progress[index]);
-                if (log != null) log.println(describe(t));
+                bar.println(describe(t));
+                bar.step();
                 return t;
             }));
         }
@@ -170,6 +176,7 @@ public final class LagExperiment {
         } finally {
             pool.shutdownNow();
             if (beat != null) beat.shutdownNow();
+            bar.close();
         }
         return new Report(config, learnerDescription, weightCount, trials, (System.nanoTime() - t0) / 1e9);
     }
@@ -198,20 +205,18 @@ public final class LagExperiment {
         volatile String status = "";
     }
 
-    private void heartbeat(PrintStream log, Progress[] progress, long t0) {
-        int done = 0;
+    /** The running trials as the bar's status: {@code running #3 1,234 sequences, 950/s (last 100: 2 wrong)}. */
+    private String running(Progress[] progress) {
         StringBuilder running = new StringBuilder();
         for (int i = 0; i < progress.length; i++) {
             Progress p = progress[i];
-            if (p.finished) done++;
-            else if (p.started) {
+            if (p.started && !p.finished) {
                 double secs = (System.nanoTime() - p.startNanos) / 1e9;
-                running.append(String.format(Locale.ROOT, "%s#%d %,d %s, %,.0f/s%s", running.isEmpty() ? "" : "; ", i + 1, p.seen, config.unit(),
+                running.append(String.format(Locale.ROOT, "%s#%d %,d %s, %,.0f/s%s", running.isEmpty() ? "running " : "; ", i + 1, p.seen, config.unit(),
                         secs > 0 ? (p.seen - p.startSeen) / secs : 0.0, p.status.isEmpty() ? "" : " (" + p.status + ")"));
             }
         }
-        log.printf(Locale.ROOT, "  [%.0f s] %d of %d trials done; running:%s%n", (System.nanoTime() - t0) / 1e9, done, progress.length,
-                running.isEmpty() ? " none" : " " + running);
+        return running.toString();
     }
 
     private String describe(Trial t) {

@@ -31,7 +31,9 @@ import java.util.function.Function;
  * the gates, the cell and every output stay float32.
  *
  * <p>State is the layer's usual {@code [r (1, R), c (1, H)]} pair (see {@link Lstm#stateShapes}),
- * updated in place by {@link #step}; it is not held here, so one instance serves streams in turn.
+ * updated in place by {@link #step}; it is not held here. Nor are the step's buffers: each caller
+ * (a stream, a thread) owns a {@link Scratch} ({@link #newScratch}), so one immutable snapshot
+ * serves any number of streams, in turn or at once.
  * {@link #stepRows} steps m streams at once, one frame each: the weights are read once for all of
  * them ({@link PackedWeights#multiplyRows}), and each stream's result does not depend on the
  * other streams (the products compute each row alike whatever the batch; the element-wise kernel
@@ -45,16 +47,41 @@ public final class StreamingLstm {
     private final PackedWeights wHr;    // (P, H) or null
     private final PackedWeights wPr;    // (Pn, H) or null
     private final Tensor peep;          // (peepRows, H) or null
-    // scratch of one step
-    private final float[] xr;           // (I + R): [x_t ; r_{t-1}]
-    private final Tensor z;             // (1, GH): pre-activations, then activations
-    private final Tensor hc, m;         // (1, H): H(c_t), m_t
-    // scratch of a several-stream step, grown to the largest stream count seen (capacity rows)
-    private int capacity;
-    private float[] xrRows;             // (capacity, I + R): [x_t ; r_{t-1}] per stream
-    private Tensor zRows;               // (capacity, GH)
-    private Tensor cRows, hcRows, mRows; // (capacity, H)
-    private Tensor rRows;               // (capacity, R)
+
+    /** One caller's buffers for this layer's steps; not thread-safe: one per stream or thread. */
+    public static final class Scratch {
+        private final StreamingLstm layer;
+        // scratch of one step
+        private final float[] xr;           // (I + R): [x_t ; r_{t-1}]
+        private final Tensor z;             // (1, GH): pre-activations, then activations
+        private final Tensor hc, m;         // (1, H): H(c_t), m_t
+        // scratch of a several-stream step, grown to the largest stream count seen (capacity rows)
+        private int capacity;
+        private float[] xrRows;             // (capacity, I + R): [x_t ; r_{t-1}] per stream
+        private Tensor zRows;               // (capacity, GH)
+        private Tensor cRows, hcRows, mRows; // (capacity, H)
+        private Tensor rRows;               // (capacity, R)
+
+        private Scratch(StreamingLstm l) {
+            layer = l;
+            xr = new float[l.I + l.R];
+            z = Tensor.f32(1, l.GH);
+            hc = Tensor.f32(1, l.H);
+            m = Tensor.f32(1, l.H);
+        }
+
+        private void grow(int rows) {
+            if (rows <= capacity) return;
+            StreamingLstm l = layer;
+            capacity = Math.max(rows, 2 * capacity);
+            xrRows = new float[capacity * (l.I + l.R)];
+            zRows = Tensor.f32(capacity, l.GH);
+            cRows = Tensor.f32(capacity, l.H);
+            hcRows = Tensor.f32(capacity, l.H);
+            mRows = Tensor.f32(capacity, l.H);
+            rRows = Tensor.f32(capacity, l.R);
+        }
+    }
 
     /** A float32 snapshot of the layer's weights. */
     public StreamingLstm(Lstm layer) { this(layer, w -> w); }
@@ -77,10 +104,14 @@ public final class StreamingLstm {
         wHr = hr == null ? null : store.apply(hr);
         wPr = pr == null ? null : store.apply(pr);
         peep = layer.weightPeep == null ? null : layer.weightPeep.value().copy();
-        xr = new float[I + R];
-        z = Tensor.f32(1, GH);
-        hc = Tensor.f32(1, H);
-        m = Tensor.f32(1, H);
+    }
+
+    /** New buffers for one caller of this layer ({@link Scratch}). */
+    public Scratch newScratch() { return new Scratch(this); }
+
+    private Scratch check(Scratch s) {
+        if (s.layer != this) throw new IllegalArgumentException("the scratch belongs to another streaming layer");
+        return s;
     }
 
     public int inputSize() { return I; }
@@ -99,7 +130,10 @@ public final class StreamingLstm {
      * One time step: reads x[xOff, xOff + I), updates {@code state = [r (1, R), c (1, H)]} in place
      * and writes y[yOff, yOff + O) = [r_t ; p_t].
      */
-    public void step(float[] x, int xOff, Tensor[] state, float[] y, int yOff) {
+    public void step(Scratch scratch, float[] x, int xOff, Tensor[] state, float[] y, int yOff) {
+        check(scratch);
+        float[] xr = scratch.xr;
+        Tensor z = scratch.z, hc = scratch.hc, m = scratch.m;
         Tensor r = state[0], c = state[1];
         System.arraycopy(x, xOff, xr, 0, I);
         System.arraycopy(r.f, 0, xr, I, R);
@@ -118,9 +152,11 @@ public final class StreamingLstm {
      * at stride ldy receives [r_t ; p_t]. Equal to calling {@link #step} on each stream within
      * float32 rounding (class comment).
      */
-    public void stepRows(int m, float[] x, int xOff, int ldx, Tensor[][] states, float[] y, int yOff, int ldy) {
+    public void stepRows(Scratch scratch, int m, float[] x, int xOff, int ldx, Tensor[][] states, float[] y, int yOff, int ldy) {
         if (m < 1 || states.length < m) throw new IllegalArgumentException("stepRows: " + m + " streams, " + states.length + " states");
-        grow(m);
+        check(scratch).grow(m);
+        float[] xrRows = scratch.xrRows;
+        Tensor zRows = scratch.zRows, cRows = scratch.cRows, hcRows = scratch.hcRows, mRows = scratch.mRows, rRows = scratch.rRows;
         int XR = I + R;
         for (int s = 0; s < m; s++) {
             System.arraycopy(x, xOff + s * ldx, xrRows, s * XR, I);
@@ -142,16 +178,5 @@ public final class StreamingLstm {
             System.arraycopy(rRows.f, s * R, y, yOff + s * ldy, R);
         }
         if (Pn > 0) wPr.multiplyRows(m, mDst.f, 0, H, y, yOff + R, ldy);
-    }
-
-    private void grow(int m) {
-        if (m <= capacity) return;
-        capacity = Math.max(m, 2 * capacity);
-        xrRows = new float[capacity * (I + R)];
-        zRows = Tensor.f32(capacity, GH);
-        cRows = Tensor.f32(capacity, H);
-        hcRows = Tensor.f32(capacity, H);
-        mRows = Tensor.f32(capacity, H);
-        rRows = Tensor.f32(capacity, R);
     }
 }

@@ -6,6 +6,7 @@ import carousel.tensor.Activation;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * What a sequence model is: a stack of recurrent layers (PyTorch's vocabulary: input_size,
@@ -19,29 +20,31 @@ import java.util.Map;
  * most {@link #MAX_PARAMETERS} parameters in all ({@link #parameterShapes()} counts them without
  * allocating).
  *
- * @param cell "lstm", "rnn" (simple RNN) or "dnn" (feed-forward layers on every frame, for stacked-frame baselines)
- * @param nonlinearity of "rnn" (tanh, sigmoid, relu) and "dnn" (also relu by default) hidden units
+ * <p>Build one with {@link #builder} (named defaults: PyTorch's) or the shortcuts {@link #lstm},
+ * {@link #rnn} and {@link #dnn}.
+ *
+ * @param cell LSTM, simple RNN or DNN (feed-forward layers on every frame, for stacked-frame baselines)
+ * @param nonlinearity of RNN (tanh, sigmoid, relu) and DNN hidden units; unused by an LSTM
  */
-public record ModelConfig(String cell, int inputSize, int hiddenSize, int numLayers, int projSize,
+public record ModelConfig(Cell cell, int inputSize, int hiddenSize, int numLayers, int projSize,
                           boolean bidirectional, int outputSize,
-                          String nonlinearity, boolean forgetGate, boolean peepholes,
+                          Activation nonlinearity, boolean forgetGate, boolean peepholes,
                           Activation gateActivation, Activation cellInputActivation, Activation cellOutputActivation,
                           float cellClip, int nonRecurrentProjSize) {
     public ModelConfig {
-        if (!cell.equals("lstm") && !cell.equals("rnn") && !cell.equals("dnn"))
-            throw new IllegalArgumentException("cell must be \"lstm\", \"rnn\" or \"dnn\", got \"" + cell + "\"");
-        if (cell.equals("dnn") && bidirectional) throw new IllegalArgumentException("a dnn has no direction: bidirectional must be false");
+        Objects.requireNonNull(cell, "cell");
+        Objects.requireNonNull(nonlinearity, "nonlinearity");
+        if (cell == Cell.DNN && bidirectional) throw new IllegalArgumentException("a dnn has no direction: bidirectional must be false");
         if (numLayers < 1) throw new IllegalArgumentException("num_layers must be at least 1, got " + numLayers);
         if (outputSize < 1) throw new IllegalArgumentException("output_size must be at least 1, got " + outputSize);
-        if (!cell.equals("lstm") && (projSize != 0 || nonRecurrentProjSize != 0)) throw new IllegalArgumentException("proj_size is only defined for cell \"lstm\"");
+        if (cell != Cell.LSTM && (projSize != 0 || nonRecurrentProjSize != 0)) throw new IllegalArgumentException("proj_size is only defined for cell \"lstm\"");
         if (bidirectional && nonRecurrentProjSize > 0) throw new IllegalArgumentException("non_recurrent_proj_size is not supported with bidirectional layers");
         // the layer configs validate the sizes with their own messages (fields are not assigned yet: use the parameters)
-        if (cell.equals("lstm"))
+        if (cell == Cell.LSTM)
             new Lstm.Config(inputSize, hiddenSize, projSize, nonRecurrentProjSize, forgetGate, peepholes,
                     gateActivation, cellInputActivation, cellOutputActivation, cellClip);
-        else if (cell.equals("rnn")) new Rnn.Config(inputSize, hiddenSize, Activation.parse(nonlinearity));
+        else if (cell == Cell.RNN) new Rnn.Config(inputSize, hiddenSize, nonlinearity);
         else if (inputSize < 1 || hiddenSize < 1) throw new IllegalArgumentException("input_size and hidden_size must be positive");
-        else Activation.parse(nonlinearity);
         checkDimension("input_size", inputSize);
         checkDimension("hidden_size", hiddenSize);
         checkDimension("proj_size", projSize);
@@ -88,29 +91,30 @@ public record ModelConfig(String cell, int inputSize, int hiddenSize, int numLay
     }
 
     // static so that the compact constructor can use it before the fields are assigned; every size is at most MAX_DIMENSION
-    private static Map<String, int[]> parameterShapes(String cell, int numLayers, boolean bidirectional, int outputSize, boolean forgetGate,
+    private static Map<String, int[]> parameterShapes(Cell cell, int numLayers, boolean bidirectional, int outputSize, boolean forgetGate,
                                                       boolean peepholes, int projSize, int nonRecProj, int inputSize, int hiddenSize) {
         int H = hiddenSize, P = projSize, R = P > 0 ? P : H, dirs = bidirectional ? 2 : 1;
-        int layerOut = cell.equals("lstm") ? R + nonRecProj : H;
-        int gates = cell.equals("lstm") ? (forgetGate ? 4 : 3) : 1;
+        boolean lstm = cell == Cell.LSTM;
+        int layerOut = lstm ? R + nonRecProj : H;
+        int gates = lstm ? (forgetGate ? 4 : 3) : 1;
         Map<String, int[]> m = new LinkedHashMap<>();
         for (int k = 0; k < numLayers; k++) {
             int in = k == 0 ? inputSize : layerOut * dirs;
             for (int d = 0; d < dirs; d++) {
                 String sfx = "_l" + k + (d == 1 ? "_reverse" : "");
-                String pre = cell + ".";
-                if (cell.equals("dnn")) {
+                String pre = cell.configName() + ".";
+                if (cell == Cell.DNN) {
                     m.put(pre + "weight" + sfx, new int[] {H, in});
                     m.put(pre + "bias" + sfx, new int[] {H});
                     continue;
                 }
                 m.put(pre + "weight_ih" + sfx, new int[] {gates * H, in});
-                m.put(pre + "weight_hh" + sfx, new int[] {gates * H, cell.equals("lstm") ? R : H});
+                m.put(pre + "weight_hh" + sfx, new int[] {gates * H, lstm ? R : H});
                 m.put(pre + "bias_ih" + sfx, new int[] {gates * H});
                 m.put(pre + "bias_hh" + sfx, new int[] {gates * H});
-                if (cell.equals("lstm") && P > 0) m.put(pre + "weight_hr" + sfx, new int[] {P, H});
-                if (cell.equals("lstm") && peepholes) m.put(pre + "weight_peep" + sfx, new int[] {forgetGate ? 3 : 2, H});
-                if (cell.equals("lstm") && nonRecProj > 0) m.put(pre + "weight_pr" + sfx, new int[] {nonRecProj, H});
+                if (lstm && P > 0) m.put(pre + "weight_hr" + sfx, new int[] {P, H});
+                if (lstm && peepholes) m.put(pre + "weight_peep" + sfx, new int[] {forgetGate ? 3 : 2, H});
+                if (lstm && nonRecProj > 0) m.put(pre + "weight_pr" + sfx, new int[] {nonRecProj, H});
             }
         }
         m.put("output.weight", new int[] {outputSize, layerOut * dirs});
@@ -118,32 +122,88 @@ public record ModelConfig(String cell, int inputSize, int hiddenSize, int numLay
         return m;
     }
 
-    /** A PyTorch-style LSTM stack: forget gate, no peepholes, σ/tanh/tanh, no clipping. */
-    public static ModelConfig lstm(int inputSize, int hiddenSize, int numLayers, int projSize, boolean bidirectional, int outputSize) {
-        return new ModelConfig("lstm", inputSize, hiddenSize, numLayers, projSize, bidirectional, outputSize, "tanh", true, false,
-                Activation.SIGMOID, Activation.TANH, Activation.TANH, 0f, 0);
+    /** A builder of a config of this cell with these sizes, every other field at its named default ({@link Builder}). */
+    public static Builder builder(Cell cell, int inputSize, int hiddenSize, int outputSize) {
+        return new Builder(cell, inputSize, hiddenSize, outputSize);
     }
 
-    public static ModelConfig rnn(int inputSize, int hiddenSize, int numLayers, String nonlinearity, boolean bidirectional, int outputSize) {
-        return new ModelConfig("rnn", inputSize, hiddenSize, numLayers, 0, bidirectional, outputSize, nonlinearity, true, false,
-                Activation.SIGMOID, Activation.TANH, Activation.TANH, 0f, 0);
+    /** A builder holding this config's fields, to change some of them. */
+    public Builder toBuilder() {
+        Builder b = new Builder(cell, inputSize, hiddenSize, outputSize);
+        b.numLayers = numLayers; b.projSize = projSize; b.bidirectional = bidirectional; b.nonlinearity = nonlinearity;
+        b.forgetGate = forgetGate; b.peepholes = peepholes; b.gateActivation = gateActivation; b.cellInputActivation = cellInputActivation;
+        b.cellOutputActivation = cellOutputActivation; b.cellClip = cellClip; b.nonRecurrentProjSize = nonRecurrentProjSize;
+        return b;
+    }
+
+    /**
+     * Builds a {@link ModelConfig} by named fields. The defaults are PyTorch's, as {@code config.json}
+     * reads them when absent: one layer, no projection, unidirectional, tanh nonlinearity; for an
+     * LSTM a forget gate, no peepholes, sigmoid gates, tanh cell input and output, no cell clipping.
+     * {@link #build} validates the whole config.
+     */
+    public static final class Builder {
+        private final Cell cell;
+        private final int inputSize, hiddenSize, outputSize;
+        private int numLayers = 1, projSize = 0, nonRecurrentProjSize = 0;
+        private boolean bidirectional = false, forgetGate = true, peepholes = false;
+        private Activation nonlinearity = Activation.TANH, gateActivation = Activation.SIGMOID,
+                cellInputActivation = Activation.TANH, cellOutputActivation = Activation.TANH;
+        private float cellClip = 0f;
+
+        private Builder(Cell cell, int inputSize, int hiddenSize, int outputSize) {
+            this.cell = Objects.requireNonNull(cell, "cell");
+            this.inputSize = inputSize;
+            this.hiddenSize = hiddenSize;
+            this.outputSize = outputSize;
+        }
+
+        public Builder numLayers(int n) { numLayers = n; return this; }
+        public Builder projSize(int p) { projSize = p; return this; }
+        public Builder nonRecurrentProjSize(int p) { nonRecurrentProjSize = p; return this; }
+        public Builder bidirectional(boolean b) { bidirectional = b; return this; }
+        public Builder nonlinearity(Activation f) { nonlinearity = f; return this; }
+        public Builder forgetGate(boolean b) { forgetGate = b; return this; }
+        public Builder peepholes(boolean b) { peepholes = b; return this; }
+        /** Gate, cell-input and cell-output activations of an LSTM (PyTorch: sigmoid, tanh, tanh). */
+        public Builder activations(Activation gate, Activation cellInput, Activation cellOutput) {
+            gateActivation = gate; cellInputActivation = cellInput; cellOutputActivation = cellOutput;
+            return this;
+        }
+        /** Cell-state clipping of an LSTM (0 = off). */
+        public Builder cellClip(float c) { cellClip = c; return this; }
+
+        public ModelConfig build() {
+            return new ModelConfig(cell, inputSize, hiddenSize, numLayers, projSize, bidirectional, outputSize, nonlinearity, forgetGate, peepholes,
+                    gateActivation, cellInputActivation, cellOutputActivation, cellClip, nonRecurrentProjSize);
+        }
+    }
+
+    /** A PyTorch-style LSTM stack: forget gate, no peepholes, σ/tanh/tanh, no clipping. */
+    public static ModelConfig lstm(int inputSize, int hiddenSize, int numLayers, int projSize, boolean bidirectional, int outputSize) {
+        return builder(Cell.LSTM, inputSize, hiddenSize, outputSize).numLayers(numLayers).projSize(projSize).bidirectional(bidirectional).build();
+    }
+
+    /** A simple RNN stack of numLayers layers of hiddenSize units. */
+    public static ModelConfig rnn(int inputSize, int hiddenSize, int numLayers, Activation nonlinearity, boolean bidirectional, int outputSize) {
+        return builder(Cell.RNN, inputSize, hiddenSize, outputSize).numLayers(numLayers).nonlinearity(nonlinearity).bidirectional(bidirectional).build();
     }
 
     /** A feed-forward net: numLayers hidden layers of hiddenSize units (relu, sigmoid, tanh) on every frame. */
-    public static ModelConfig dnn(int inputSize, int hiddenSize, int numLayers, String nonlinearity, int outputSize) {
-        return new ModelConfig("dnn", inputSize, hiddenSize, numLayers, 0, false, outputSize, nonlinearity, true, false,
-                Activation.SIGMOID, Activation.TANH, Activation.TANH, 0f, 0);
+    public static ModelConfig dnn(int inputSize, int hiddenSize, int numLayers, Activation nonlinearity, int outputSize) {
+        return builder(Cell.DNN, inputSize, hiddenSize, outputSize).numLayers(numLayers).nonlinearity(nonlinearity).build();
     }
 
+    /** This LSTM config with other LSTM options (forget gate, peepholes, activations, cell clip, non-recurrent projection). */
     public ModelConfig withLstmOptions(boolean forget, boolean peep, Activation gate, Activation in, Activation out, float clip, int nonRecProj) {
-        return new ModelConfig(cell, inputSize, hiddenSize, numLayers, projSize, bidirectional, outputSize, nonlinearity, forget, peep, gate, in, out, clip, nonRecProj);
+        return toBuilder().forgetGate(forget).peepholes(peep).activations(gate, in, out).cellClip(clip).nonRecurrentProjSize(nonRecProj).build();
     }
 
     public int directions() { return bidirectional ? 2 : 1; }
 
     /** Width of one direction's output of a layer. */
     public int layerOutputSize() {
-        if (!cell.equals("lstm")) return hiddenSize;
+        if (cell != Cell.LSTM) return hiddenSize;
         return (projSize > 0 ? projSize : hiddenSize) + nonRecurrentProjSize;
     }
 
@@ -156,6 +216,6 @@ public record ModelConfig(String cell, int inputSize, int hiddenSize, int numLay
     }
 
     public Rnn.Config rnnConfig(int k) {
-        return new Rnn.Config(layerInputSize(k), hiddenSize, Activation.parse(nonlinearity));
+        return new Rnn.Config(layerInputSize(k), hiddenSize, nonlinearity);
     }
 }

@@ -44,14 +44,14 @@ public final class ModelFiles {
 
     public static Map<String, Object> toJson(ModelConfig c) {
         Map<String, Object> m = new LinkedHashMap<>();
-        m.put("cell", c.cell());
+        m.put("cell", c.cell().configName());
         m.put("input_size", (long) c.inputSize());
         m.put("hidden_size", (long) c.hiddenSize());
         m.put("num_layers", (long) c.numLayers());
         m.put("proj_size", (long) c.projSize());
         m.put("bidirectional", c.bidirectional());
         m.put("output_size", (long) c.outputSize());
-        if (!c.cell().equals("lstm")) m.put("nonlinearity", c.nonlinearity());
+        if (c.cell() != Cell.LSTM) m.put("nonlinearity", c.nonlinearity().configName());
         else {
             m.put("forget_gate", c.forgetGate());
             m.put("peepholes", c.peepholes());
@@ -68,9 +68,9 @@ public final class ModelFiles {
         Json.requireOnlyKeys(m, source, KEYS);
         if (!Json.optBoolean(m, "bias", true, source)) throw new FormatException(source, "bias = false is not supported (every layer has biases)");
         try {
-            return new ModelConfig(Json.getString(m, "cell", source), Json.getInt(m, "input_size", source), Json.getInt(m, "hidden_size", source),
+            return new ModelConfig(Cell.parse(Json.getString(m, "cell", source)), Json.getInt(m, "input_size", source), Json.getInt(m, "hidden_size", source),
                     Json.optInt(m, "num_layers", 1, source), Json.optInt(m, "proj_size", 0, source), Json.optBoolean(m, "bidirectional", false, source),
-                    Json.getInt(m, "output_size", source), Json.optString(m, "nonlinearity", "tanh", source),
+                    Json.getInt(m, "output_size", source), Activation.parse(Json.optString(m, "nonlinearity", "tanh", source)),
                     Json.optBoolean(m, "forget_gate", true, source), Json.optBoolean(m, "peepholes", false, source),
                     Activation.parse(Json.optString(m, "gate_activation", "sigmoid", source)),
                     Activation.parse(Json.optString(m, "cell_input_activation", "tanh", source)),

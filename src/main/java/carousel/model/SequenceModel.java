@@ -23,30 +23,67 @@ import java.util.Map;
  * x (T, B, I) → layer 0 → … → layer L−1 → output → logits (T, B, O). Parameter names are
  * PyTorch's ({@code lstm.weight_ih_l0}, {@code lstm.weight_hh_l1_reverse}, {@code output.weight}).
  *
- * <p>Weights live in the layers; per-call activations live in the layer caches held here (one set,
- * so a model is used by one thread at a time); recurrent state is passed in and read out explicitly.
+ * <p>Weights apart from state (as mukel/llama3.java keeps its {@code Llama} weights apart from its
+ * {@code State}): the model holds its configuration and parameters (values and gradients) and
+ * nothing that a forward pass writes. Each caller owns a {@link Cache} ({@link #newCache}): the
+ * activations backward needs, the logits, the backward buffers and the final states of its last
+ * forward. So dev evaluation, streams, truncated BPTT and Spark workers each keep their own, and
+ * threads may run forward on one model at once, each with its own cache (training still updates the
+ * shared weights and gradients from one thread). Recurrent state is passed in and read out explicitly.
  */
 public final class SequenceModel {
     private final ModelConfig config;
     private final Ops ops;
     private final List<SequenceLayer> layers = new ArrayList<>();
-    private final List<SequenceLayer.Cache> caches = new ArrayList<>();
     private final Linear output;
     private final Map<String, Param> params = new LinkedHashMap<>();
-    // per-call buffers
-    private int T = -1, B = -1;
-    private Tensor logits, dTop;
-    private final List<Tensor> dInputs = new ArrayList<>();
-    private Tensor lastTop;
+
+    /**
+     * One caller's working memory for a model: each layer's cache (the activations its backward
+     * needs, its final state), the top layer's output (T, B, L·D), the logits (T, B, O) and the
+     * backward buffers dTop (T, B, L·D) and each layer's dInput (T, B, its input width). Reallocated
+     * only when (T, B) changes, so a training loop does not allocate per step. Not thread-safe: one
+     * per thread, stream or evaluation.
+     */
+    public static final class Cache {
+        private final SequenceModel model;
+        private final List<SequenceLayer.Cache> layers = new ArrayList<>();
+        private final List<Tensor> dInputs = new ArrayList<>();
+        private int T = -1, B = -1;
+        private Tensor logits, dTop, lastTop;
+
+        private Cache(SequenceModel model) {
+            this.model = model;
+            for (SequenceLayer l : model.layers) layers.add(l.newCache());
+        }
+
+        private void ensure(int steps, int batch) {
+            if (steps == T && batch == B) return;
+            T = steps; B = batch;
+            logits = model.ops.zeros(T, B, model.config.outputSize());
+            dTop = model.ops.zeros(T, B, model.output.inputSize());
+            dInputs.clear();
+            for (SequenceLayer l : model.layers) dInputs.add(model.ops.zeros(T, B, l.inputSize()));
+        }
+
+        /** Bytes held by activations and backward buffers for the last (T, B). */
+        public long bytes() {
+            long n = 0;
+            for (SequenceLayer.Cache c : layers) n += c.bytes();
+            int w = model.ops.dtype() == DType.F32 ? 4 : 8;
+            if (logits != null) n += (long) (logits.size() + dTop.size()) * w;
+            for (Tensor t : dInputs) n += (long) t.size() * w;
+            return n;
+        }
+    }
 
     public SequenceModel(ModelConfig config, DType dtype) {
         this.config = config;
         this.ops = Ops.of(dtype);
-        String prefix = config.cell();
+        String prefix = config.cell().configName();
         for (int k = 0; k < config.numLayers(); k++) {
             SequenceLayer layer = config.bidirectional() ? new Bidirectional(makeLayer(k), makeLayer(k)) : makeLayer(k);
             layers.add(layer);
-            caches.add(layer.newCache());
             for (Param p : layer.params()) {
                 String name = p.name();
                 String full = name.endsWith("_reverse")
@@ -62,9 +99,9 @@ public final class SequenceModel {
 
     private SequenceLayer makeLayer(int k) {
         return switch (config.cell()) {
-            case "lstm" -> new Lstm(config.layerConfig(k), ops);
-            case "rnn" -> new Rnn(config.rnnConfig(k), ops);
-            default -> new Dense(config.layerInputSize(k), config.hiddenSize(), carousel.tensor.Activation.parse(config.nonlinearity()), ops);
+            case LSTM -> new Lstm(config.layerConfig(k), ops);
+            case RNN -> new Rnn(config.rnnConfig(k), ops);
+            case DNN -> new Dense(config.layerInputSize(k), config.hiddenSize(), config.nonlinearity(), ops);
         };
     }
 
@@ -96,21 +133,20 @@ public final class SequenceModel {
 
     public void zeroGrad() { for (Param p : params.values()) p.grad().zero(); }
 
-    private void ensure(int steps, int batch) {
-        if (steps == T && batch == B) return;
-        T = steps; B = batch;
-        logits = ops.zeros(T, B, config.outputSize());
-        dTop = ops.zeros(T, B, output.inputSize());
-        dInputs.clear();
-        for (SequenceLayer l : layers) dInputs.add(ops.zeros(T, B, l.inputSize()));
+    /** A new, empty working memory for one caller of this model (see {@link Cache}). */
+    public Cache newCache() { return new Cache(this); }
+
+    private Cache check(Cache cache) {
+        if (cache.model != this) throw new IllegalArgumentException("the cache belongs to another model");
+        return cache;
     }
 
     /**
      * Runs the model on x (T, B, input_size). {@code lengths} (B) gives each sequence's length (null:
      * all T); {@code initial} gives each layer's initial state parts (null, or a null entry: zeros).
-     * Returns the logits (T, B, output_size), owned by the model until the next call.
+     * Returns the logits (T, B, output_size), owned by the cache until its next forward.
      */
-    public Tensor forward(Tensor x, int steps, int batch, int[] lengths, Tensor[][] initial) {
+    public Tensor forward(Cache cache, Tensor x, int steps, int batch, int[] lengths, Tensor[][] initial) {
         if (x.dtype != ops.dtype()) throw new IllegalArgumentException("input is " + x.dtype + " but the model is " + ops.dtype());
         if (x.size() != steps * batch * config.inputSize())
             throw new IllegalArgumentException("input must be (T, B, input_size) = (" + steps + ", " + batch + ", " + config.inputSize() + "), got " + x.shapeString());
@@ -119,19 +155,20 @@ public final class SequenceModel {
             for (int b = 0; b < batch; b++)
                 if (lengths[b] < 0 || lengths[b] > steps) throw new IllegalArgumentException("length of sequence " + b + " is " + lengths[b] + ", outside [0, " + steps + "]");
         }
-        ensure(steps, batch);
+        check(cache).ensure(steps, batch);
         Tensor h = x;
         for (int k = 0; k < layers.size(); k++)
-            h = layers.get(k).forward(caches.get(k), h, steps, batch, lengths, initial == null ? null : initial[k]);
-        lastTop = h;
-        output.forward(h, steps * batch, logits);
-        return logits;
+            h = layers.get(k).forward(cache.layers.get(k), h, steps, batch, lengths, initial == null ? null : initial[k]);
+        cache.lastTop = h;
+        output.forward(h, steps * batch, cache.logits);
+        return cache.logits;
     }
 
-    /** Final recurrent state of each layer after the last forward (owned by the layer caches). */
-    public Tensor[][] finalStates() {
+    /** Final recurrent state of each layer after the cache's last forward (owned by the cache). */
+    public Tensor[][] finalStates(Cache cache) {
+        check(cache);
         Tensor[][] s = new Tensor[layers.size()][];
-        for (int k = 0; k < layers.size(); k++) s[k] = layers.get(k).finalState(caches.get(k));
+        for (int k = 0; k < layers.size(); k++) s[k] = layers.get(k).finalState(cache.layers.get(k));
         return s;
     }
 
@@ -147,30 +184,22 @@ public final class SequenceModel {
     }
 
     /**
-     * Back-propagates dLogits (T, B, output_size) of the last forward, adding into every parameter's
-     * gradient. {@code dFinal}, when non-null, is the gradient on each layer's final state;
+     * Back-propagates dLogits (T, B, output_size) of the cache's last forward, adding into every
+     * parameter's gradient. {@code dFinal}, when non-null, is the gradient on each layer's final state;
      * {@code dInitial}, when non-null, receives the gradient on each layer's initial state;
      * {@code dx}, when non-null, receives (+=) the gradient on the input.
      */
-    public void backward(Tensor dLogits, Tensor[][] dFinal, Tensor[][] dInitial, Tensor dx) {
-        dTop.zero();
-        output.backward(lastTop, dLogits, T * B, dTop);
-        Tensor d = dTop;
+    public void backward(Cache cache, Tensor dLogits, Tensor[][] dFinal, Tensor[][] dInitial, Tensor dx) {
+        check(cache);
+        if (cache.logits == null) throw new IllegalStateException("backward needs a forward on the same cache first");
+        cache.dTop.zero();
+        output.backward(cache.lastTop, dLogits, cache.T * cache.B, cache.dTop);
+        Tensor d = cache.dTop;
         for (int k = layers.size() - 1; k >= 0; k--) {
-            Tensor dIn = k == 0 ? dx : dInputs.get(k);
+            Tensor dIn = k == 0 ? dx : cache.dInputs.get(k);
             if (k > 0) dIn.zero();
-            layers.get(k).backward(caches.get(k), d, dFinal == null ? null : dFinal[k], dIn, dInitial == null ? null : dInitial[k]);
+            layers.get(k).backward(cache.layers.get(k), d, dFinal == null ? null : dFinal[k], dIn, dInitial == null ? null : dInitial[k]);
             d = dIn;
         }
-    }
-
-    /** Bytes held by activations and backward buffers for the last (T, B). */
-    public long activationBytes() {
-        long n = 0;
-        for (SequenceLayer.Cache c : caches) n += c.bytes();
-        int w = ops.dtype() == DType.F32 ? 4 : 8;
-        if (logits != null) n += (long) (logits.size() + dTop.size()) * w;
-        for (Tensor t : dInputs) n += (long) t.size() * w;
-        return n;
     }
 }

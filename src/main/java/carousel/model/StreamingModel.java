@@ -19,7 +19,9 @@ import carousel.tensor.Tensor;
  * <p>The weights are a snapshot taken at construction; build a new instance after training changes
  * them. State is {@link SequenceModel#zeroStates}{@code (1)}: per layer {@code [r (1, R), c (1, H)]},
  * updated in place by {@link #step}, so a state can be handed between this class and the model.
- * One instance serves one thread (its scratch buffers are shared by the calls).
+ * The instance holds only the snapshot; each caller (a stream, a thread) owns a {@link Scratch}
+ * ({@link #newScratch}) with the step's buffers, so one snapshot serves any number of streams, in
+ * turn or at once.
  *
  * <p>{@link Weights#BF16} (opt-in) stores the snapshot's weight matrices (every layer's [W_ih | W_hh],
  * projections and the output layer) as bfloat16, rounded to nearest even: half the bytes each step
@@ -71,36 +73,62 @@ public final class StreamingModel {
     private final SequenceModel model;
     private final Weights weights;
     private final StreamingLstm[] layers;
-    private final float[][] ys;          // per layer (O_k): the layer's output, the next one's input
     private final PackedWeights output;  // (C, D) with its bias
     private final int C;
-    private final float[] logits;        // (C)
+
+    /**
+     * One caller's buffers for stepping a {@link StreamingModel}: each layer's {@link StreamingLstm.Scratch},
+     * each layer's output and the logits of one stream, and their several-stream twins grown to the
+     * largest stream count seen. Not thread-safe: one per stream or thread.
+     */
+    public static final class Scratch {
+        private final StreamingModel model;
+        private final StreamingLstm.Scratch[] layers;
+        private final float[][] ys;          // per layer (O_k): the layer's output, the next one's input
+        private final float[] logits;        // (C)
+        private int capacity;
+        private float[][] yRows;             // per layer (capacity, O_k)
+        private float[] logitRows;           // (capacity, C)
+        private Tensor[][] layerStates;      // (capacity) of [r, c]: one layer's state of each stream in the step
+
+        private Scratch(StreamingModel model) {
+            this.model = model;
+            layers = new StreamingLstm.Scratch[model.layers.length];
+            ys = new float[model.layers.length][];
+            for (int k = 0; k < layers.length; k++) {
+                layers[k] = model.layers[k].newScratch();
+                ys[k] = new float[model.layers[k].outputSize()];
+            }
+            logits = new float[model.C];
+        }
+    }
     // several-stream steps: per layer (capacity, O_k) outputs, (capacity, C) logits, per layer the streams' states
-    private int capacity;
-    private float[][] yRows;
-    private float[] logitRows;
-    private Tensor[][] layerStates;      // (capacity) of [r, c]: one layer's state of each stream in the step
 
     public StreamingModel(SequenceModel model) { this(model, Weights.F32); }
 
     public StreamingModel(SequenceModel model, Weights weights) {
         ModelConfig cfg = model.config();
-        if (!cfg.cell().equals("lstm")) throw new IllegalArgumentException("streaming needs an LSTM model, this one is \"" + cfg.cell() + "\"");
+        if (cfg.cell() != Cell.LSTM) throw new IllegalArgumentException("streaming needs an LSTM model, this one is \"" + cfg.cell() + "\"");
         if (cfg.bidirectional()) throw new IllegalArgumentException("a bidirectional model needs the whole sequence and cannot stream frame by frame");
         if (model.ops().dtype() != DType.F32) throw new IllegalArgumentException("streaming runs in float32; the model is " + model.ops().dtype());
         this.model = model;
         this.weights = java.util.Objects.requireNonNull(weights, "weights");
         layers = new StreamingLstm[cfg.numLayers()];
-        ys = new float[cfg.numLayers()][];
         for (int k = 0; k < layers.length; k++) {
             SequenceLayer l = model.layers().get(k);
             layers[k] = new StreamingLstm((Lstm) l, weights::store);
-            ys[k] = new float[layers[k].outputSize()];
         }
         int D = model.output().inputSize();
         C = model.output().outputSize();
         output = weights.store(PackedMatrix.pack(model.output().weight.value().f, 0, D, C, D, model.output().bias.value().f, 0));
-        logits = new float[C];
+    }
+
+    /** New buffers for one caller of this snapshot ({@link Scratch}). */
+    public Scratch newScratch() { return new Scratch(this); }
+
+    private Scratch check(Scratch s) {
+        if (s.model != this) throw new IllegalArgumentException("the scratch belongs to another streaming model");
+        return s;
     }
 
     public int inputSize() { return layers[0].inputSize(); }
@@ -119,52 +147,55 @@ public final class StreamingModel {
 
     /**
      * Runs one frame x[xOff, xOff + input_size) through every layer and the output layer, updating
-     * {@code state} in place. Returns the logits (output_size), owned by this instance and
-     * overwritten by the next call.
+     * {@code state} in place. Returns the logits (output_size), owned by the scratch and
+     * overwritten by its next step.
      */
-    public float[] step(float[] x, int xOff, Tensor[][] state) {
+    public float[] step(Scratch scratch, float[] x, int xOff, Tensor[][] state) {
+        check(scratch);
         float[] in = x;
         int inOff = xOff;
         for (int k = 0; k < layers.length; k++) {
-            layers[k].step(in, inOff, state[k], ys[k], 0);
-            in = ys[k];
+            layers[k].step(scratch.layers[k], in, inOff, state[k], scratch.ys[k], 0);
+            in = scratch.ys[k];
             inOff = 0;
         }
-        output.multiply(in, 0, logits, 0);
-        return logits;
+        output.multiply(in, 0, scratch.logits, 0);
+        return scratch.logits;
     }
 
     /**
      * One frame of each of m streams: row s of x (m, input_size) at stride ldx is stream s's frame
      * and {@code states[s]} its state ({@link #newState}, updated in place). Returns the logits
-     * (m, output_size), row s for stream s, owned by this instance and overwritten by the next
-     * call. The weights are read once for all m streams; the streams passed may change from call to
+     * (m, output_size), row s for stream s, owned by the scratch and overwritten by its next
+     * step. The weights are read once for all m streams; the streams passed may change from call to
      * call (a stream joins by being passed with a new state, leaves by no longer being passed).
      */
-    public float[] stepRows(int m, float[] x, int xOff, int ldx, Tensor[][][] states) {
+    public float[] stepRows(Scratch scratch, int m, float[] x, int xOff, int ldx, Tensor[][][] states) {
+        check(scratch);
         if (m < 1 || states.length < m) throw new IllegalArgumentException("stepRows: " + m + " streams, " + states.length + " states");
         if (ldx < inputSize()) throw new IllegalArgumentException("stepRows: row stride " + ldx + " is below the input size " + inputSize());
         if (xOff < 0 || (long) xOff + (long) (m - 1) * ldx + inputSize() > x.length)
             throw new IndexOutOfBoundsException("x (" + m + "x" + inputSize() + ", ld " + ldx + ") from " + xOff + " does not fit " + x.length);
-        if (m > capacity) {
-            capacity = Math.max(m, 2 * capacity);
-            yRows = new float[layers.length][];
-            for (int k = 0; k < layers.length; k++) yRows[k] = new float[capacity * layers[k].outputSize()];
-            logitRows = new float[capacity * C];
-            layerStates = new Tensor[capacity][];
+        Scratch w = scratch;
+        if (m > w.capacity) {
+            w.capacity = Math.max(m, 2 * w.capacity);
+            w.yRows = new float[layers.length][];
+            for (int k = 0; k < layers.length; k++) w.yRows[k] = new float[w.capacity * layers[k].outputSize()];
+            w.logitRows = new float[w.capacity * C];
+            w.layerStates = new Tensor[w.capacity][];
         }
         float[] in = x;
         int inOff = xOff, ld = ldx;
         for (int k = 0; k < layers.length; k++) {
-            for (int s = 0; s < m; s++) layerStates[s] = states[s][k];
+            for (int s = 0; s < m; s++) w.layerStates[s] = states[s][k];
             int O = layers[k].outputSize();
-            layers[k].stepRows(m, in, inOff, ld, layerStates, yRows[k], 0, O);
-            in = yRows[k];
+            layers[k].stepRows(w.layers[k], m, in, inOff, ld, w.layerStates, w.yRows[k], 0, O);
+            in = w.yRows[k];
             inOff = 0;
             ld = O;
         }
-        java.util.Arrays.fill(layerStates, 0, m, null);
-        output.multiplyRows(m, in, 0, ld, logitRows, 0, C);
-        return logitRows;
+        java.util.Arrays.fill(w.layerStates, 0, m, null);
+        output.multiplyRows(m, in, 0, ld, w.logitRows, 0, C);
+        return w.logitRows;
     }
 }

@@ -17,7 +17,7 @@ public final class TorchStates {
             throw new IllegalArgumentException("h0 must be (num_layers·directions = " + L * D + ", B, R), got " + h0.shapeString());
         int B = h0.dim(1);
         Tensor[][] s = model.zeroStates(B);
-        boolean lstm = c.cell().equals("lstm");
+        boolean lstm = c.cell() == Cell.LSTM;
         for (int l = 0; l < L; l++)
             for (int d = 0; d < D; d++) {
                 int parts = lstm ? 2 : 1;

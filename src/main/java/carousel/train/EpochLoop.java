@@ -1,6 +1,7 @@
 package carousel.train;
 
 import carousel.io.Json;
+import carousel.progress.ProgressBar;
 import carousel.tensor.Rng;
 
 import java.io.IOException;
@@ -165,10 +166,13 @@ public final class EpochLoop {
         for (int epoch = done + 1; epoch <= opt.epochs() && !stopped; epoch++) {
             long t0 = System.nanoTime();
             Figures f;
+            Live live = new Live(epoch);
             try {
-                f = task.trainEpoch(epoch, rng, new Live(epoch, t0));
+                f = task.trainEpoch(epoch, rng, live);
             } catch (Trainer.NonFiniteException e) {
                 throw diverged(epoch, "training met " + e.getMessage(), history);
+            } finally {
+                live.end();
             }
             double secs = (System.nanoTime() - t0) / 1e9;
             double[] dev = task.evaluate();
@@ -251,33 +255,33 @@ public final class EpochLoop {
         if (log == null) return;
         String acc = Double.isNaN(e.devAccuracy()) || names.accuracyKey() == null ? ""
                 : String.format(Locale.ROOT, ", %s %.2f%%", names.accuracyLabel(), 100 * e.devAccuracy());
-        log.printf(Locale.ROOT, "%sepoch %d%s: %s %s, %s %s%s, lr %.2e, %.1f s (%,.0f %s/s)%s%s%n", System.console() != null ? "\r" : "",
+        log.printf(Locale.ROOT, "epoch %d%s: %s %s, %s %s%s, lr %.2e, %.1f s (%,.0f %s/s)%s%s%n",
                 e.epoch(), names.ofEpochs() ? "/" + opt.epochs() : "", names.trainLabel(), fmt(e.trainLoss()), names.devLabel(), fmt(e.devLoss()), acc,
-                e.learningRate(), e.seconds(), e.items() / e.seconds(), names.items(), extra.isEmpty() ? "" : ", " + extra, improved ? "  * best" : "");
+                e.learningRate(), e.seconds(), e.items() / e.seconds(), names.items(), extra.isEmpty() ? "" : ", " + extra, improved ? "  * best " + names.devLabel() + ": model saved" : "");
     }
 
     private String fmt(double v) { return String.format(Locale.ROOT, "%." + names.decimals() + "f", v); }
 
     private void print(String line) { if (log != null) log.println(line); }
 
-    /** The live progress line: on a terminal only, at most every 2 s; logs get the epoch lines. */
+    /**
+     * Progress within one epoch through the shared {@link ProgressBar} (live on a terminal, a plain line
+     * every 10 s in a log), started at the first update, when the total is known; the epoch line
+     * replaces it at the end of the epoch.
+     */
     private final class Live implements Progress {
         private final int epoch;
-        private final long t0;
-        private final boolean terminal = System.console() != null;
-        private long lastPrint;
+        private ProgressBar bar;
 
-        Live(int epoch, long t0) { this.epoch = epoch; this.t0 = t0; this.lastPrint = t0; }
+        Live(int epoch) { this.epoch = epoch; }
 
         @Override
         public void update(long done, long total, double loss) {
-            long now = System.nanoTime();
-            if (!terminal || log == null || now - lastPrint < 2_000_000_000L) return;
-            lastPrint = now;
-            double secs = (now - t0) / 1e9, perSecond = done / secs;
-            int n = (int) Math.min(20, 20 * done / Math.max(1, total));
-            log.printf(Locale.ROOT, "\repoch %d/%d [%s%s] %3.0f%%  loss %.3f  ETA %.0f s   ", epoch, opt.epochs(), "#".repeat(n), ".".repeat(20 - n),
-                    100.0 * done / Math.max(1, total), loss, (total - done) / Math.max(perSecond, 1e-9));
+            if (log == null) return;
+            if (bar == null) bar = ProgressBar.start(log, "epoch " + epoch + (names.ofEpochs() ? "/" + opt.epochs() : ""), total, "");
+            bar.update(done, String.format(Locale.ROOT, "loss %.3f", loss));
         }
+
+        void end() { if (bar != null) bar.dismiss(); }
     }
 }

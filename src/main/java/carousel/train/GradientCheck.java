@@ -60,11 +60,11 @@ public final class GradientCheck {
         l.add(new Case("lstm sequence-end loss, MSE", lstm, 6, 3, true, false, false, Frames.LAST, true));
         l.add(new Case("lstm cell clipping", lstm.withLstmOptions(true, false, carousel.tensor.Activation.SIGMOID,
                 carousel.tensor.Activation.TANH, carousel.tensor.Activation.TANH, 0.35f, 0), 6, 2, false, false, false, Frames.ALL, false));
-        l.add(new Case("rnn tanh", ModelConfig.rnn(3, 4, 1, "tanh", false, 3), 5, 2, false, true, true, Frames.ALL, false));
-        l.add(new Case("rnn sigmoid stacked masks", ModelConfig.rnn(3, 4, 2, "sigmoid", false, 3), 5, 3, true, false, false, Frames.ALL, false));
-        l.add(new Case("dnn sigmoid 2 layers masks", ModelConfig.dnn(3, 5, 2, "sigmoid", 3), 4, 3, true, false, false, Frames.ALL, false));
-        l.add(new Case("dnn tanh sequence-end MSE", ModelConfig.dnn(3, 4, 1, "tanh", 2), 4, 2, true, false, false, Frames.LAST, true));
-        l.add(new Case("rnn bidirectional", ModelConfig.rnn(3, 4, 1, "tanh", true, 2), 4, 2, true, true, true, Frames.ALL, true));
+        l.add(new Case("rnn tanh", ModelConfig.rnn(3, 4, 1, carousel.tensor.Activation.TANH, false, 3), 5, 2, false, true, true, Frames.ALL, false));
+        l.add(new Case("rnn sigmoid stacked masks", ModelConfig.rnn(3, 4, 2, carousel.tensor.Activation.SIGMOID, false, 3), 5, 3, true, false, false, Frames.ALL, false));
+        l.add(new Case("dnn sigmoid 2 layers masks", ModelConfig.dnn(3, 5, 2, carousel.tensor.Activation.SIGMOID, 3), 4, 3, true, false, false, Frames.ALL, false));
+        l.add(new Case("dnn tanh sequence-end MSE", ModelConfig.dnn(3, 4, 1, carousel.tensor.Activation.TANH, 2), 4, 2, true, false, false, Frames.LAST, true));
+        l.add(new Case("rnn bidirectional", ModelConfig.rnn(3, 4, 1, carousel.tensor.Activation.TANH, true, 2), 4, 2, true, true, true, Frames.ALL, true));
         return l;
     }
 
@@ -90,7 +90,7 @@ public final class GradientCheck {
         Tensor[][] finalWeights = c.finalStateLoss() ? model.zeroStates(B) : null;
         if (finalWeights != null) for (Tensor[] parts : finalWeights) for (Tensor p : parts) rng.fillUniform(p, 1.0);
 
-        Objective f = new Objective(model, x, T, B, lengths, init, classes, targets, c, finalWeights);
+        Objective f = new Objective(model, model.newCache(), x, T, B, lengths, init, classes, targets, c, finalWeights);
         // analytic gradients
         model.zeroGrad();
         Tensor dx = Tensor.f64(T, B, I);
@@ -132,14 +132,14 @@ public final class GradientCheck {
     }
 
     /** E = task loss + Σ_k Σ_parts ⟨finalWeights, finalState⟩. */
-    private record Objective(SequenceModel model, Tensor x, int T, int B, int[] lengths, Tensor[][] init,
+    private record Objective(SequenceModel model, SequenceModel.Cache cache, Tensor x, int T, int B, int[] lengths, Tensor[][] init,
                              int[] classes, Tensor targets, Case c, Tensor[][] finalWeights) {
         double loss() { return evaluate(null, null, false); }
 
         void lossAndBackward(Tensor dx, Tensor[][] dInit) { evaluate(dx, dInit, true); }
 
         private double evaluate(Tensor dx, Tensor[][] dInit, boolean backward) {
-            Tensor logits = model.forward(x, T, B, lengths, init);
+            Tensor logits = model.forward(cache, x, T, B, lengths, init);
             int O = c.config().outputSize();
             Tensor dLogits = backward ? Tensor.f64(T, B, O) : null;
             LossResult r = c.mse()
@@ -147,12 +147,12 @@ public final class GradientCheck {
                     : new SoftmaxCrossEntropy().compute(model.ops(), logits, T, B, O, classes, lengths, c.frames(), dLogits);
             double e = r.loss();
             if (finalWeights != null) {
-                Tensor[][] fin = model.finalStates();
+                Tensor[][] fin = model.finalStates(cache);
                 for (int k = 0; k < fin.length; k++)
                     for (int i = 0; i < fin[k].length; i++)
                         for (int j = 0; j < fin[k][i].size(); j++) e += finalWeights[k][i].get(j) * fin[k][i].get(j);
             }
-            if (backward) model.backward(dLogits, finalWeights, dInit, dx);
+            if (backward) model.backward(cache, dLogits, finalWeights, dInit, dx);
             return e;
         }
     }

@@ -24,6 +24,7 @@ public final class Trainer {
     }
 
     private final SequenceModel model;
+    private final SequenceModel.Cache cache;
     private final Optimizer optimizer;
     private final LearningRate learningRate;
     private final Clipping clipping;
@@ -34,19 +35,22 @@ public final class Trainer {
 
     public Trainer(SequenceModel model, Optimizer optimizer, LearningRate learningRate, Clipping clipping) {
         this.model = model;
+        this.cache = model.newCache();
         this.optimizer = optimizer;
         this.learningRate = learningRate;
         this.clipping = clipping;
     }
 
     public SequenceModel model() { return model; }
+    /** The trainer's own working memory on the model: its last step's activations and final states. */
+    public SequenceModel.Cache cache() { return cache; }
     public Optimizer optimizer() { return optimizer; }
     public LearningRate learningRate() { return learningRate; }
     public double lastGradientNorm() { return lastGradNorm; }
 
     /** Loss of the model on a batch, without any update. */
     public LossResult evaluate(Batch b, Tensor[][] initial) {
-        Tensor logits = model.forward(b.x(), b.steps(), b.batch(), b.lengths(), initial);
+        Tensor logits = model.forward(cache, b.x(), b.steps(), b.batch(), b.lengths(), initial);
         return loss(b, logits, null);
     }
 
@@ -60,12 +64,12 @@ public final class Trainer {
     /** Forward, backward and update on one batch; {@code initial} is each layer's initial state or null. */
     public LossResult step(Batch b, Tensor[][] initial) {
         model.zeroGrad();
-        Tensor logits = model.forward(b.x(), b.steps(), b.batch(), b.lengths(), initial);
+        Tensor logits = model.forward(cache, b.x(), b.steps(), b.batch(), b.lengths(), initial);
         if (dLogits == null || dLogits.size() != logits.size()) dLogits = model.ops().zeros(logits.shape);
         LossResult r = loss(b, logits, dLogits);
         if (!Double.isFinite(r.loss()))
             throw new NonFiniteException("loss is " + r.loss() + " at update " + (optimizer.steps() + 1) + "; weights left as they were after update " + optimizer.steps());
-        model.backward(dLogits, null, null, null);
+        model.backward(cache, dLogits, null, null, null);
         update();
         return r;
     }

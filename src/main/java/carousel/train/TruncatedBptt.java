@@ -65,6 +65,8 @@ public final class TruncatedBptt {
         List<Sequence> order = StreamSchedule.order(sequences, rng);
         int B = streams, k = chunk, I = inputSize;
         StreamSchedule schedule = new StreamSchedule(B);
+        if (trainer != null && trainer.model() != model) throw new IllegalArgumentException("the trainer trains another model");
+        SequenceModel.Cache cache = trainer != null ? trainer.cache() : model.newCache();
         Tensor[][] state = model.zeroStates(B);
         Tensor x = Tensor.f32(k, B, I);
         int[] labels = new int[k * B], lengths = new int[B], starts = new int[B], current = new int[B];
@@ -89,10 +91,10 @@ public final class TruncatedBptt {
                 lossSum += r.loss() * r.frames();
                 frames += r.frames();
             } else {
-                logits = model.forward(x, k, B, lengths, state);
+                logits = model.forward(cache, x, k, B, lengths, state);
             }
             if (listener != null) listener.chunk(batch, logits, r, ids.clone(), starts.clone());
-            Tensor[][] fin = model.finalStates();
+            Tensor[][] fin = model.finalStates(cache);
             for (int l = 0; l < state.length; l++)
                 for (int p = 0; p < state[l].length; p++) state[l][p].copyFrom(fin[l][p]);
         }

@@ -120,7 +120,7 @@ class ErrorPathTest {
         AmConfig am = new AmConfig(FeaturePipeline.fbank40().withNormalization(new FeaturePipeline.Normalization(mean, std)).withContext(context, context), TargetSet.STATES, 0, priors);
         SequenceModel m = new SequenceModel(net, DType.F32);
         m.initialize(new Rng(1));
-        Path dir = tmp.resolve(net.cell() + context);
+        Path dir = tmp.resolve(net.cell().configName() + context);
         new AcousticModel(m, am).save(dir, Map.of());
         return dir;
     }
@@ -134,7 +134,7 @@ class ErrorPathTest {
         assertEquals(2, r.exit(), r.toString());
         assertTrue(r.err().endsWith("carousel decode: " + arpa + ":4: byte 0xe9 at column 7 is not valid UTF-8\n"), r.toString());
         assertFalse(r.err().contains("done"), "no features before the LM is read: " + r);
-        Path dnn = acousticModel(ModelConfig.dnn(40 * 3, 8, 1, "relu", C), 1);
+        Path dnn = acousticModel(ModelConfig.dnn(40 * 3, 8, 1, carousel.tensor.Activation.RELU, C), 1);
         r = CliRun.of("decode", "--model", dnn.toString(), "--corpus", "data/demo-corpus", "--streaming");
         assertEquals(2, r.exit(), r.toString());
         assertTrue(r.err().endsWith("carousel decode: streaming decoding needs a recurrent model without stacked frames; this model reads 3 stacked frames (decode it whole, without --streaming)\n"), r.toString());

@@ -111,7 +111,7 @@ class ReaderFuzzTest {
         Files.write(dir.resolve(ModelFiles.WEIGHTS), data.consumeRemainingAsBytes());
         expectOnlyFormatErrors(() -> {
             SequenceModel m = ModelFiles.load(dir, DType.F32);
-            m.forward(carousel.tensor.Tensor.wrap(new float[m.config().inputSize()], 1, 1, m.config().inputSize()), 1, 1, null, null);
+            m.forward(m.newCache(), carousel.tensor.Tensor.wrap(new float[m.config().inputSize()], 1, 1, m.config().inputSize()), 1, 1, null, null);
         });
     }
 

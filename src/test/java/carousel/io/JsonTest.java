@@ -105,6 +105,23 @@ class JsonTest {
     }
 
     @Test
+    void truncatedAndMisplacedInputSaysWhatWasExpected() {
+        String[][] cases = {
+            {"[1,2", "t.json:1:5: unexpected end of input, expected ',' or ']' after an array element"},
+            {"{\"a\"", "t.json:1:5: unexpected end of input, expected ':' after an object key"},
+            {"{\"a\":[}", "t.json:1:6: unexpected '}', expected ']' to close the array"},
+            {"{\"a\":1}}", "t.json:1:8: unexpected '}' after the JSON value"},
+            {"[1]\n\n  nullx", "t.json:3:3: unexpected 'n' after the JSON value"},
+            {"[true false]", "t.json:1:7: expected ',' or ']' after an array element, got 'f'"},
+            {"[\"\\u00", "t.json:1:7: unterminated string"},
+            {"\uFEFF[1,]", "t.json:1:5: unexpected ']', expected a value"},
+        };
+        for (String[] c : cases) {
+            assertEquals(c[1], parseError(c[0]).getMessage(), () -> "for " + c[0]);
+        }
+    }
+
+    @Test
     void errorsGiveLineAndColumn() {
         JsonException e = parseError("{\n  \"hidden_size\": 7,\n  \"x\": ]\n}");
         assertEquals(3, e.line());
@@ -123,6 +140,12 @@ class JsonTest {
         assertTrue(parseError(deep).getMessage().contains("nesting deeper than " + Json.MAX_DEPTH));
         String veryDeep = "{\"a\":".repeat(100_000);
         assertTrue(parseError(veryDeep).getMessage().contains("nesting deeper"));
+    }
+
+    @Test
+    void refusesNumbersLongerThanJacksonsLimitInOneLine() {
+        String message = parseError("[" + "1".repeat(5000) + "]").getMessage();
+        assertTrue(message.startsWith("t.json:1:") && message.contains("too large") && !message.contains("`"), message);
     }
 
     @Test
@@ -166,7 +189,8 @@ class JsonTest {
     void escapesStringsSoTheyReadBack() throws Exception {
         String tricky = "q\"b\\s/\n\r\t\b\f\u0000\u001f\u007f é \uD834\uDD1E lone\uD800 \uDC00";
         String json = Json.quote(tricky);
-        assertEquals("\"q\\\"b\\\\s/\\n\\r\\t\\b\\f\\u0000\\u001f\u007f é \uD834\uDD1E lone\\ud800 \\udc00\"", json);
+        // every surrogate is escaped (Jackson's escapes see one char at a time), so a lone one still gives valid UTF-8
+        assertEquals("\"q\\\"b\\\\s/\\n\\r\\t\\b\\f\\u0000\\u001f\u007f é \\ud834\\udd1e lone\\ud800 \\udc00\"", json);
         assertEquals(tricky, parse(json));
     }
 

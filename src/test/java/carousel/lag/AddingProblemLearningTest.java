@@ -48,7 +48,7 @@ class AddingProblemLearningTest {
         for (int step = 1; step <= 4000 && best < 490; step++) {
             tr.step(task.batch(rng, 16), null);
             if (step % 250 == 0) {
-                Tensor out = m.forward(test.x(), test.steps(), test.batch(), test.lengths(), null);
+                Tensor out = m.forward(m.newCache(), test.x(), test.steps(), test.batch(), test.lengths(), null);
                 best = Math.max(best, AddingProblem.correct(out, test));
             }
         }

@@ -56,7 +56,7 @@ class BpttLearnerTest {
         BpttLearner linear = new BpttLearner(adding, "rnn", Preset.modern(adding), new Rng(2));
         Batch ab = adding.trainBatch(new Rng(3), 3);
         Tensor out = linear.predict(ab);
-        Tensor logits = linear.model().forward(ab.x(), ab.steps(), ab.batch(), ab.lengths(), null);
+        Tensor logits = linear.model().forward(linear.model().newCache(), ab.x(), ab.steps(), ab.batch(), ab.lengths(), null);
         for (int i = 0; i < out.size(); i++) assertEquals(logits.f[i], out.f[i]);
     }
 

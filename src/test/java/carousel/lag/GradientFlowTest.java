@@ -21,8 +21,8 @@ class GradientFlowTest {
     @Test
     void rnnErrorVanishesOrExplodesWithTheStepFactor() {
         Tensor x = input(41, 4);
-        GradientFlow.Curve small = GradientFlow.measure("0.5", GradientFlow.rnnWithRecurrentScale(4, 16, "tanh", 0.5, new Rng(1)), x, 40);
-        GradientFlow.Curve large = GradientFlow.measure("1.5", GradientFlow.rnnWithRecurrentScale(4, 16, "tanh", 1.5, new Rng(1)), x, 40);
+        GradientFlow.Curve small = GradientFlow.measure("0.5", GradientFlow.rnnWithRecurrentScale(4, 16, carousel.tensor.Activation.TANH, 0.5, new Rng(1)), x, 40);
+        GradientFlow.Curve large = GradientFlow.measure("1.5", GradientFlow.rnnWithRecurrentScale(4, 16, carousel.tensor.Activation.TANH, 1.5, new Rng(1)), x, 40);
         assertEquals(0.5, small.meanStepFactor(), 0.05);
         assertTrue(large.meanStepFactor() > 1.2, "step factor " + large.meanStepFactor());
         assertTrue(small.hNorm()[39] < 1e-9 * small.hNorm()[0], "scale 0.5 must vanish: " + small.hNorm()[39]);
@@ -46,9 +46,9 @@ class GradientFlowTest {
 
     @Test
     void refusesFloat32AndBadLags() {
-        SequenceModel m32 = new SequenceModel(carousel.model.ModelConfig.rnn(4, 4, 1, "tanh", false, 1), carousel.tensor.DType.F32);
+        SequenceModel m32 = new SequenceModel(carousel.model.ModelConfig.rnn(4, 4, 1, carousel.tensor.Activation.TANH, false, 1), carousel.tensor.DType.F32);
         org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> GradientFlow.measure("x", m32, input(5, 4).to(carousel.tensor.DType.F32), 3));
-        SequenceModel m = GradientFlow.rnnWithRecurrentScale(4, 4, "tanh", 1, new Rng(1));
+        SequenceModel m = GradientFlow.rnnWithRecurrentScale(4, 4, carousel.tensor.Activation.TANH, 1, new Rng(1));
         org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> GradientFlow.measure("x", m, input(5, 4), 5));
     }
 }

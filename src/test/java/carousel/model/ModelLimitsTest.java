@@ -31,7 +31,7 @@ class ModelLimitsTest {
     void parameterShapesEqualTheAllocatedParameters() {
         List<ModelConfig> configs = new ArrayList<>(List.of(
                 ModelConfig.lstm(4, 8, 2, 3, false, 5), ModelConfig.lstm(4, 8, 3, 0, true, 5), ModelConfig.lstm(3, 6, 2, 2, true, 7),
-                ModelConfig.rnn(4, 8, 2, "tanh", true, 5), ModelConfig.rnn(4, 8, 1, "relu", false, 5), ModelConfig.dnn(9, 6, 3, "relu", 4)));
+                ModelConfig.rnn(4, 8, 2, carousel.tensor.Activation.TANH, true, 5), ModelConfig.rnn(4, 8, 1, carousel.tensor.Activation.RELU, false, 5), ModelConfig.dnn(9, 6, 3, carousel.tensor.Activation.RELU, 4)));
         configs.add(ModelConfig.lstm(4, 8, 2, 3, false, 5).withLstmOptions(false, true, Activation.SIGMOID, Activation.TANH, Activation.TANH, 0f, 2));
         configs.add(ModelConfig.lstm(4, 8, 2, 0, false, 5).withLstmOptions(true, true, Activation.SIGMOID, Activation.TANH, Activation.TANH, 3f, 0));
         for (ModelConfig c : configs) {

@@ -31,7 +31,7 @@ class PyTorchCompatibilityTest {
             SequenceModel model = ModelFiles.load(dir, dtype);
             int T = in.dim(0), B = in.dim(1);
             Tensor x = Tensor.wrap(in.data().clone(), in.shape()).to(dtype);
-            Tensor y = model.forward(x, T, B, null, null);
+            Tensor y = model.forward(model.newCache(), x, T, B, null, null);
             assertClose(expected.data(), y, name + " " + dtype);
         }
     }
@@ -45,7 +45,7 @@ class PyTorchCompatibilityTest {
         SequenceModel model = ModelFiles.load(dir, DType.F32);
         int T = in.dim(0), B = in.dim(1);
         Tensor[][] init = TorchStates.fromTorch(model, Tensor.wrap(h0.data(), h0.shape()), Tensor.wrap(c0.data(), c0.shape()));
-        Tensor y = model.forward(Tensor.wrap(in.data().clone(), in.shape()), T, B, null, init);
+        Tensor y = model.forward(model.newCache(), Tensor.wrap(in.data().clone(), in.shape()), T, B, null, init);
         assertClose(expected.data(), y, name + " with h0/c0");
     }
 

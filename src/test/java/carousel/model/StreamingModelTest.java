@@ -57,19 +57,21 @@ class StreamingModelTest {
             Rng r = new Rng(23);
             for (Tensor[] l : init) for (Tensor p : l) r.fillUniform(p, 0.5);
 
-            Tensor whole = model.forward(x, T, 1, null, copy(init)).copy();
-            Tensor[][] wholeFinal = copy(model.finalStates());
+            SequenceModel.Cache cache = model.newCache();
+            Tensor whole = model.forward(cache, x, T, 1, null, copy(init)).copy();
+            Tensor[][] wholeFinal = copy(model.finalStates(cache));
 
             StreamingModel streaming = new StreamingModel(model);
+            StreamingModel.Scratch scratch = streaming.newScratch();
             Tensor[][] sState = copy(init);
             Tensor[][] mState = copy(init);
             Tensor frame = Tensor.f32(1, 1, cfg.inputSize());
             int C = cfg.outputSize();
             for (int t = 0; t < T; t++) {
-                float[] logits = streaming.step(x.f, t * cfg.inputSize(), sState);
+                float[] logits = streaming.step(scratch, x.f, t * cfg.inputSize(), sState);
                 Tensor.copy(x, t * cfg.inputSize(), frame, 0, cfg.inputSize());
-                Tensor one = model.forward(frame, 1, 1, null, mState);
-                mState = copy(model.finalStates());
+                Tensor one = model.forward(cache, frame, 1, 1, null, mState);
+                mState = copy(model.finalStates(cache));
                 for (int j = 0; j < C; j++) {
                     String what = cfg + " step " + t + " logit " + j;
                     assertClose(whole.f[t * C + j], logits[j], "whole-sequence forward vs streaming, " + what);
@@ -109,16 +111,17 @@ class StreamingModelTest {
             model.initialize(new Rng(31), 0.4, null);
             Tensor x = Tensor.f32(T, 1, cfg.inputSize());
             new Rng(32).fillUniform(x, 1.5);
-            Tensor whole = model.forward(x, T, 1, null, model.zeroStates(1)).copy();
+            Tensor whole = model.forward(model.newCache(), x, T, 1, null, model.zeroStates(1)).copy();
             StreamingModel bf16 = new StreamingModel(model, weights);
             StreamingModel f32 = new StreamingModel(model);
             assertEquals(weights, bf16.weights());
             assertTrue(bf16.weightBytes() < f32.weightBytes(), "bf16 " + bf16.weightBytes() + " bytes, f32 " + f32.weightBytes());
             Tensor[][] state = bf16.newState();
+            StreamingModel.Scratch scratch = bf16.newScratch();
             int C = cfg.outputSize();
             double maxDiff = 0;
             for (int t = 0; t < T; t++) {
-                float[] logits = bf16.step(x.f, t * cfg.inputSize(), state);
+                float[] logits = bf16.step(scratch, x.f, t * cfg.inputSize(), state);
                 double[] p = softmax(logits, 0, C), q = softmax(whole.f, t * C, C);
                 for (int j = 0; j < C; j++) maxDiff = Math.max(maxDiff, Math.abs(p[j] - q[j]));
                 int a = argmax(p), b = argmax(q);
@@ -152,7 +155,9 @@ class StreamingModelTest {
             for (ModelConfig cfg : new ModelConfig[]{cfgs[0], cfgs[2]}) {
                 SequenceModel model = new SequenceModel(cfg, DType.F32);
                 model.initialize(new Rng(51), 0.4, null);
-                StreamingModel many = new StreamingModel(model, weights), alone = new StreamingModel(model, weights), solo = new StreamingModel(model, weights);
+                // one snapshot, three callers: each steps it with its own scratch
+                StreamingModel many = new StreamingModel(model, weights), alone = many, solo = many;
+                StreamingModel.Scratch manyScratch = many.newScratch(), aloneScratch = alone.newScratch(), soloScratch = solo.newScratch();
                 int I = cfg.inputSize(), C = cfg.outputSize(), slots = 9, steps = 60;
                 Rng r = new Rng(52);
                 Tensor[][][] manyState = new Tensor[slots][][], aloneState = new Tensor[slots][][], soloState = new Tensor[slots][][];
@@ -174,11 +179,11 @@ class StreamingModelTest {
                     for (int s = slots - 1; s >= 0; s--) if (manyState[s] != null) { live[m] = manyState[s]; liveSlot[m++] = s; }
                     if (m == 0) continue;
                     for (int i = 0; i < x.length; i++) x[i] = (float) r.uniform(-1.5, 1.5);
-                    float[] rows = many.stepRows(m, x, 1, I + 3, live);
+                    float[] rows = many.stepRows(manyScratch, m, x, 1, I + 3, live);
                     for (int i = 0; i < m; i++) {
                         int s = liveSlot[i];
-                        float[] one = alone.step(x, 1 + i * (I + 3), aloneState[s]);
-                        float[] own = solo.stepRows(1, x, 1 + i * (I + 3), I + 3, new Tensor[][][]{soloState[s]});
+                        float[] one = alone.step(aloneScratch, x, 1 + i * (I + 3), aloneState[s]);
+                        float[] own = solo.stepRows(soloScratch, 1, x, 1 + i * (I + 3), I + 3, new Tensor[][][]{soloState[s]});
                         double tol = weights == StreamingModel.Weights.F32 ? TOL : 1e-6;
                         for (int j = 0; j < C; j++) {
                             String what = weights + " " + cfg + " step " + t + " stream in slot " + s + " logit " + j;
@@ -219,9 +224,9 @@ class StreamingModelTest {
         model.initialize(new Rng(5));
         StreamingModel streaming = new StreamingModel(model);
         float[] x = {0.1f, -0.2f, 0.3f, 0.4f};
-        float[] before = streaming.step(x, 0, streaming.newState()).clone();
+        float[] before = streaming.step(streaming.newScratch(), x, 0, streaming.newState()).clone();
         for (var p : model.params().values()) p.value().fill(0.7);
-        float[] after = streaming.step(x, 0, streaming.newState());
+        float[] after = streaming.step(streaming.newScratch(), x, 0, streaming.newState());
         for (int j = 0; j < before.length; j++) assertEquals(before[j], after[j], 0f, "logit " + j);
         assertTrue(streaming.weightBytes() > 4L * (4 * 8 * (4 + 8)), "weight bytes " + streaming.weightBytes());
     }
@@ -230,7 +235,7 @@ class StreamingModelTest {
     void refusesWhatCannotStream() {
         assertThrows(IllegalArgumentException.class, () -> new StreamingModel(new SequenceModel(ModelConfig.lstm(4, 8, 1, 0, true, 3), DType.F32)));
         assertThrows(IllegalArgumentException.class, () -> new StreamingModel(new SequenceModel(ModelConfig.lstm(4, 8, 1, 0, false, 3), DType.F64)));
-        assertThrows(IllegalArgumentException.class, () -> new StreamingModel(new SequenceModel(ModelConfig.rnn(4, 8, 1, "tanh", false, 3), DType.F32)));
+        assertThrows(IllegalArgumentException.class, () -> new StreamingModel(new SequenceModel(ModelConfig.rnn(4, 8, 1, carousel.tensor.Activation.TANH, false, 3), DType.F32)));
     }
 
     private static Tensor[][] copy(Tensor[][] s) {

@@ -43,10 +43,11 @@ class TrainerTest {
         SequenceModel m = model();
         Trainer viaUpdate = new Trainer(m, new Adam(), LearningRate.constant(0.05), new Trainer.Clipping(0.1, 0));
         m.zeroGrad();
-        Tensor logits = m.forward(b.x(), b.steps(), b.batch(), null, null);
+        SequenceModel.Cache cache = m.newCache();
+        Tensor logits = m.forward(cache, b.x(), b.steps(), b.batch(), null, null);
         Tensor d = m.ops().zeros(logits.shape);
         new SoftmaxCrossEntropy().compute(m.ops(), logits, b.steps(), b.batch(), 4, b.classTargets(), null, Frames.ALL, d);
-        m.backward(d, null, null, null);
+        m.backward(cache, d, null, null, null);
         viaUpdate.update();
 
         assertTrue(viaStep.lastGradientNorm() > 0.1, "the global-norm clip is active: norm " + viaStep.lastGradientNorm());

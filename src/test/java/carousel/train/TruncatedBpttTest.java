@@ -58,7 +58,7 @@ class TruncatedBpttTest {
         assertEquals(seqs.size(), streamed.size());
         for (TruncatedBptt.Sequence s : seqs) {
             Tensor x = Tensor.wrap(s.features().clone(), s.steps(), 1, I);
-            Tensor whole = m.forward(x, s.steps(), 1, null, null);
+            Tensor whole = m.forward(m.newCache(), x, s.steps(), 1, null, null);
             for (int i = 0; i < whole.size(); i++)
                 assertEquals(whole.f[i], streamed.get(s.id())[i], 1e-5, s.id() + " value " + i);
         }
@@ -84,10 +84,11 @@ class TruncatedBpttTest {
                 labels[t * B + s] = seqs.get(s).labels()[t];
             }
         b.zeroGrad();
-        Tensor logits = b.forward(x, T, B, lens, null);
+        SequenceModel.Cache cache = b.newCache();
+        Tensor logits = b.forward(cache, x, T, B, lens, null);
         Tensor d = Tensor.f32(T, B, O);
         new SoftmaxCrossEntropy().compute(b.ops(), logits, T, B, O, labels, lens, Frames.ALL, d);
-        b.backward(d, null, null, null);
+        b.backward(cache, d, null, null, null);
         double maxGrad = 0;
         for (Map.Entry<String, Param> e : b.params().entrySet()) {
             Tensor ga = a.params().get(e.getKey()).grad(), gb = e.getValue().grad();

@@ -98,17 +98,18 @@ final class PartitionTasks {
                 SequenceModel model = WorkerModels.borrow(spec);
                 try {
                     FlatParams.setValues(model, in.weights());
+                    SequenceModel.Cache cache = model.newCache();
                     Tensor[][] state = model.zeroStates(B);
                     cursor.loadState(state, reset);
                     model.zeroGrad();
-                    Tensor logits = model.forward(x, k, B, lengths, state);       // (T, B, C)
+                    Tensor logits = model.forward(cache, x, k, B, lengths, state);       // (T, B, C)
                     Tensor dLogits = model.ops().zeros(logits.shape);
                     long[] stats = new long[2];
                     r.lossSum = model.ops().softmaxCrossEntropy(logits, 0, k * B, C, labels, 0, dLogits, scale, stats);
                     r.frames = stats[0];
                     r.correct = stats[1];
-                    model.backward(dLogits, null, null, null);
-                    cursor.saveState(model.finalStates());
+                    model.backward(cache, dLogits, null, null, null);
+                    cursor.saveState(model.finalStates(cache));
                     r.gradient = FlatParams.gradients(model);
                     r.localSteps = r.maxLocalSteps = 1;
                 } finally {
@@ -166,7 +167,7 @@ final class PartitionTasks {
                     if (cursor.advance(order, I, k, x, labels, lengths, reset) < 0) break;
                     cursor.loadState(state, reset);
                     LossResult lr = local.step(new Batch(x, k, B, lengths, labels, null, Frames.ALL), state);
-                    cursor.saveState(model.finalStates());
+                    cursor.saveState(model.finalStates(local.cache()));
                     steps++;
                     r.lossSum += lr.loss() * lr.frames();
                     r.frames += lr.frames();

@@ -3,6 +3,7 @@ package carousel.spark;
 import carousel.model.ModelConfig;
 import carousel.model.SequenceModel;
 import carousel.speech.am.AmConfig;
+import carousel.speech.am.AmArchitecture;
 import carousel.speech.am.AmTrainer;
 import carousel.speech.corpus.Split;
 import carousel.speech.dataset.AcousticCorpus;
@@ -68,7 +69,7 @@ public final class ScalingBench implements Callable<Integer> {
         System.out.println("| LSTM cells | parameters | run | frames/s | ms/update | speed-up | broadcast/update | results/update (arrays) | results/update (Spark) | task compute/update |");
         System.out.println("|---|---|---|---|---|---|---|---|---|---|");
         for (int h : hidden) {
-            AmTrainer.Options o = new AmTrainer.Options("lstm", h, 0, 0, 1, 5, 0, 0, chunk, streams, 1, 0.002, 5, 1, 0, 1);
+            AmTrainer.Options o = AmTrainer.Options.builder().model(AmArchitecture.LSTM).hidden(h).proj(0).layers(1).context(0, 0).chunk(chunk).streams(streams).epochs(1).patience(1).devSpeakers(0).build();
             AmTrainer amt = new AmTrainer(o, System.err);
             AmConfig am = amt.amConfig(train, FeaturePipeline.fbank40(), TargetSet.STATES);
             List<TruncatedBptt.Sequence> seqs = AmTrainer.sequences(train, am);

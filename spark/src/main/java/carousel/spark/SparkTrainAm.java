@@ -1,14 +1,16 @@
 package carousel.spark;
 
+import carousel.cli.AmTrainingOptions;
+import carousel.model.Cell;
 import carousel.model.ModelConfig;
 import carousel.model.SequenceModel;
 import carousel.speech.am.AcousticModel;
+import carousel.speech.am.AmArchitecture;
 import carousel.speech.am.AmConfig;
 import carousel.speech.am.AmTrainer;
 import carousel.speech.corpus.Split;
 import carousel.speech.dataset.AcousticCorpus;
 import carousel.speech.dataset.TargetSet;
-import carousel.speech.feature.FeatureKind;
 import carousel.speech.feature.FeaturePipeline;
 import carousel.speech.recognize.Recognizer;
 import carousel.tensor.Backend;
@@ -26,13 +28,13 @@ import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine;
 
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -64,26 +66,8 @@ public final class SparkTrainAm implements Callable<Integer> {
     @Option(names = "--shards", description = "Where to write the feature shards; executors must be able to read it (default OUT/shards). Hadoop paths (hdfs://...) work.") String shards;
     @Option(names = "--mode", defaultValue = "sync", description = "sync (gradient averaging every step) or average (model averaging every --average-every steps; default ${DEFAULT-VALUE}).") String mode;
     @Option(names = "--average-every", defaultValue = "4", description = "Local steps per model-averaging round (default ${DEFAULT-VALUE}).") int averageEvery;
-    @Option(names = "--model", defaultValue = "lstm", description = "lstm, lstmp, rnn or dnn (default ${DEFAULT-VALUE}).") String model;
-    @Option(names = "--hidden", defaultValue = "128", description = "Cells (LSTM), units (RNN, DNN) per layer (default ${DEFAULT-VALUE}).") int hidden;
-    @Option(names = "--proj", defaultValue = "64", description = "Recurrent projection size of lstmp (default ${DEFAULT-VALUE}).") int proj;
-    @Option(names = "--layers", defaultValue = "1", description = "Layers (default ${DEFAULT-VALUE}).") int layers;
-    @Option(names = "--delay", defaultValue = "5", description = "Output delay in frames for recurrent models (default ${DEFAULT-VALUE}, as Sak et al.).") int delay;
-    @Option(names = "--context", split = ",", defaultValue = "10,5", description = "Left,right frames stacked for dnn (default ${DEFAULT-VALUE}).") List<Integer> context;
-    @Option(names = "--chunk", defaultValue = "20", description = "Truncated BPTT steps (default ${DEFAULT-VALUE}).") int chunk;
     @Option(names = "--streams", defaultValue = "8", description = "Utterance streams per partition; a step's batch is up to PARTITIONS x STREAMS (default ${DEFAULT-VALUE}).") int streams;
-    @Option(names = "--epochs", defaultValue = "10", description = "Maximum epochs (default ${DEFAULT-VALUE}).") int epochs;
-    @Option(names = "--lr", defaultValue = "0.002", description = "Adam learning rate (default ${DEFAULT-VALUE}).") double lr;
-    @Option(names = "--clip", defaultValue = "5", description = "Gradient clipping by global norm (0 = off; default ${DEFAULT-VALUE}).") double clip;
-    @Option(names = "--patience", defaultValue = "2", description = "Epochs without development improvement before stopping (default ${DEFAULT-VALUE}).") int patience;
-    @Option(names = "--dev-speakers", defaultValue = "2", description = "Training speakers held out for development (default ${DEFAULT-VALUE}).") int devSpeakers;
-    @Option(names = "--features", defaultValue = "fbank", description = "fbank or mfcc (default ${DEFAULT-VALUE}).") String features;
-    @Option(names = "--num-mel-bins", defaultValue = "40", description = "Mel bins of fbank (default ${DEFAULT-VALUE}).") int melBins;
-    @Option(names = "--deltas", description = "Append deltas and delta-deltas.") boolean deltas;
-    @Option(names = "--targets", defaultValue = "states", description = "phones39, phones48, phones61 or states (default ${DEFAULT-VALUE}).") String targets;
-    @Option(names = "--seed", defaultValue = "1", description = "Random seed: initial weights and every epoch's shuffles (default ${DEFAULT-VALUE}).") long seed;
-    @Option(names = "--jobs", defaultValue = "0", description = "Driver threads for features (default all cores).") int jobs;
-    @Option(names = "--override", description = "Resume a run in --out with settings other than those it was started with (they apply from the next epoch).") boolean override;
+    @Mixin AmTrainingOptions training;
 
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
@@ -106,48 +90,43 @@ public final class SparkTrainAm implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (model.equals("blstm")) throw new IllegalArgumentException("blstm needs whole utterances per step; use carousel train-am for it");
-        if (!mode.equals("sync") && !mode.equals("average")) throw new IllegalArgumentException("--mode must be sync or average, got '" + mode + "'");
+        SparkTrainer.Mode mode = SparkTrainer.Mode.parse(this.mode);
+        if (training.architecture() == AmArchitecture.BLSTM) throw new IllegalArgumentException("blstm needs whole utterances per step; use carousel train-am for it");
         if (partitions < 1) throw new IllegalArgumentException("--partitions must be at least 1, got " + partitions);
-        if (context.size() != 2) throw new IllegalArgumentException("--context takes LEFT,RIGHT, got " + context);
-        AmTrainer.Options o = new AmTrainer.Options(model, hidden, proj, 0, layers, delay, context.get(0), context.get(1), chunk, streams,
-                epochs, lr, clip, patience, devSpeakers, seed);
-        SparkTrainer.Options so = mode.equals("sync") ? SparkTrainer.Options.synchronous(streams, chunk, seed)
-                : SparkTrainer.Options.averaging(streams, chunk, averageEvery, seed);
+        AmTrainer.Options o = training.options(streams);
+        SparkTrainer.Options so = mode == SparkTrainer.Mode.SYNCHRONOUS ? SparkTrainer.Options.synchronous(streams, o.chunk(), o.seed())
+                : SparkTrainer.Options.averaging(streams, o.chunk(), averageEvery, o.seed());
         // In local mode the tasks are the parallelism: one BLAS thread each unless told otherwise.
         Backend.defaultThreads(1);
         long t0 = System.nanoTime();
 
-        FeatureKind kind = FeatureKind.parse(features);
-        List<String> kaldi = new ArrayList<>();
-        if (kind == FeatureKind.FBANK) kaldi.add("--num-mel-bins=" + melBins);
-        FeaturePipeline spec = FeaturePipeline.of(kind, kaldi).withDeltas(deltas);
-        TargetSet set = TargetSet.parse(targets);
+        FeaturePipeline spec = training.features();
+        TargetSet set = training.targets();
         AmTrainer amTrainer = new AmTrainer(o, log);
         Map<String, String> settings = new LinkedHashMap<>();
         settings.put("--corpus", corpus.toAbsolutePath().normalize().toString());
         settings.put("--partitions", Integer.toString(partitions));
-        settings.put("--mode", mode);
+        settings.put("--mode", mode.configName());
         settings.put("--average-every", Integer.toString(averageEvery));
         settings.putAll(amTrainer.settings(spec, set));
-        try (RunDirectory run = RunDirectory.open(out, settings, override, log)) {
-            String finished = run.finished(epochs);
+        try (RunDirectory run = RunDirectory.open(out, settings, training.override(), log)) {
+            String finished = run.finished(o.epochs());
             if (finished != null) {
                 log.println(finished);
                 return 0;
             }
-            train(run, so, spec, set, amTrainer);
+            train(run, so, o, spec, set, amTrainer);
         }
         log.printf(Locale.ROOT, "total %.0f s%n", (System.nanoTime() - t0) / 1e9);
         return 0;
     }
 
-    private void train(RunDirectory run, SparkTrainer.Options so, FeaturePipeline spec, TargetSet set, AmTrainer amTrainer) throws Exception {
+    private void train(RunDirectory run, SparkTrainer.Options so, AmTrainer.Options o, FeaturePipeline spec, TargetSet set, AmTrainer amTrainer) throws Exception {
         // TEST is read only by decode: training and its report use the TRAIN split (development speakers held out)
         AcousticCorpus data = AcousticCorpus.load(corpus, spec, set, AcousticCorpus.Part.FEATURES, AcousticCorpus.Part.NONE,
-                jobs > 0 ? jobs : Runtime.getRuntime().availableProcessors(), log);
+                training.featureThreads(), log);
         List<AcousticCorpus.Utt> all = data.split(Split.TRAIN);
-        TreeSet<String> dev = AmTrainer.devSpeakers(all, devSpeakers);
+        TreeSet<String> dev = AmTrainer.devSpeakers(all, o.devSpeakers());
         List<AcousticCorpus.Utt> train = all.stream().filter(u -> !dev.contains(u.speaker())).toList();
         List<AcousticCorpus.Utt> devUtts = all.stream().filter(u -> dev.contains(u.speaker())).toList();
         if (train.isEmpty()) throw new IllegalArgumentException("no training utterances left after holding out development speakers");
@@ -155,7 +134,7 @@ public final class SparkTrainAm implements Callable<Integer> {
         List<TruncatedBptt.Sequence> trainSeqs = AmTrainer.sequences(train, am), devSeqs = AmTrainer.sequences(devUtts, am);
         ModelConfig mc = amTrainer.modelConfig(am.inputSize(), set.numClasses());
         SequenceModel net = new SequenceModel(mc, DType.F32);
-        net.initialize(new Rng(seed), 1 / Math.sqrt(hidden), mc.cell().equals("lstm") ? new double[]{0, 1, 0, 0} : null);
+        net.initialize(new Rng(o.seed()), 1 / Math.sqrt(o.hidden()), mc.cell() == Cell.LSTM ? new double[]{0, 1, 0, 0} : null);
 
         Files.createDirectories(out);
         String shardDir = shards != null ? shards : out.resolve("shards").toUri().toString();
@@ -168,10 +147,10 @@ public final class SparkTrainAm implements Callable<Integer> {
         try {
             if (own) sc.setLogLevel("WARN");
             log.printf(Locale.ROOT, "spark %s, master %s, %d partitions x %d streams, %s; Java %s%n", sc.version(), sc.master(), partitions, streams,
-                    mode.equals("sync") ? "gradients averaged every step" : "weights averaged every " + averageEvery + " steps", System.getProperty("java.version"));
+                    so.mode() == SparkTrainer.Mode.SYNCHRONOUS ? "gradients averaged every step" : "weights averaged every " + averageEvery + " steps", System.getProperty("java.version"));
             log.printf(Locale.ROOT, "model %s: %,d parameters (%,d bytes per copy); %d classes (%s); %d training utterances (%,d frames), %d development%n",
-                    model, net.parameterCount(), 4 * net.parameterCount(), set.numClasses(), set.configName(), train.size(), frames, devUtts.size());
-            train(run, sc, so, FeatureShards.load(sc, shardDir), net, am, devSeqs, devUtts, dev, AmTrainer.data(train, devUtts.size(), frames, spec), frames);
+                    o.model(), net.parameterCount(), 4 * net.parameterCount(), set.numClasses(), set.configName(), train.size(), frames, devUtts.size());
+            train(run, sc, so, o, FeatureShards.load(sc, shardDir), net, am, devSeqs, devUtts, dev, AmTrainer.data(train, devUtts.size(), frames, spec), frames);
         } finally {
             if (own) sc.stop();
         }
@@ -188,12 +167,12 @@ public final class SparkTrainAm implements Callable<Integer> {
         return conf;
     }
 
-    private void train(RunDirectory run, JavaSparkContext sc, SparkTrainer.Options so, JavaRDD<LabelledSequence> rdd, SequenceModel net, AmConfig am,
+    private void train(RunDirectory run, JavaSparkContext sc, SparkTrainer.Options so, AmTrainer.Options o, JavaRDD<LabelledSequence> rdd, SequenceModel net, AmConfig am,
                        List<TruncatedBptt.Sequence> devSeqs, List<AcousticCorpus.Utt> devUtts, Set<String> dev, Provenance.Data data, long frames) throws Exception {
-        SparkTrainer st = new SparkTrainer(sc, net, Adam::new, LearningRate.reduceOnPlateau(lr, 0.5, 0, lr / 64), new Trainer.Clipping(clip, 0), so);
+        SparkTrainer st = new SparkTrainer(sc, net, Adam::new, LearningRate.reduceOnPlateau(o.lr(), 0.5, 0, o.lr() / 64), new Trainer.Clipping(o.clip(), 0), so);
         Path bestDir = out.resolve("model");
-        EpochLoop loop = new EpochLoop(run, st.trainer(), new Rng(seed), new EpochLoop.Options(epochs, patience), History.Names.ACOUSTIC.withAccuracyLabel("dev frame accuracy (" + am.targets().configName() + ")"), bestDir, log);
-        loop.withProvenance(new Provenance.Origin(carousel.cli.Main.commandLine(spec), corpus.toAbsolutePath().normalize().toString(), seed),
+        EpochLoop loop = new EpochLoop(run, st.trainer(), new Rng(o.seed()), new EpochLoop.Options(o.epochs(), o.patience()), History.Names.ACOUSTIC.withAccuracyLabel("dev frame accuracy (" + am.targets().configName() + ")"), bestDir, log);
+        loop.withProvenance(new Provenance.Origin(carousel.cli.Main.commandLine(spec), corpus.toAbsolutePath().normalize().toString(), o.seed()),
                 data);
         loop.run(new EpochLoop.Task() {
             double lastTrainLoss = Double.NaN;
@@ -209,7 +188,7 @@ public final class SparkTrainAm implements Callable<Integer> {
 
             @Override
             public double[] evaluate() {
-                return devSeqs.isEmpty() ? new double[]{lastTrainLoss, Double.NaN} : AmTrainer.evaluate(net, devSeqs, am.inputSize(), chunk);
+                return devSeqs.isEmpty() ? new double[]{lastTrainLoss, Double.NaN} : AmTrainer.evaluate(net, devSeqs, am.inputSize(), o.chunk());
             }
 
             @Override
@@ -222,8 +201,8 @@ public final class SparkTrainAm implements Callable<Integer> {
             public String reportHeader() {
                 return String.format(Locale.ROOT, "# Acoustic model training report (Spark)%n%n- model: %s, %,d parameters; targets %s%n"
                                 + "- data: %,d training frames, %d development utterances%n- training: %s, %d partitions x %d streams, chunk %d, Adam lr %s, clip %s, "
-                                + "patience %d, seed %d%n%n", model, net.parameterCount(), am.targets().configName(), frames, devSeqs.size(), mode, partitions, streams,
-                        chunk, lr, clip, patience, seed);
+                                + "patience %d, seed %d%n%n", o.model(), net.parameterCount(), am.targets().configName(), frames, devSeqs.size(), mode, partitions, streams,
+                        o.chunk(), o.lr(), o.clip(), o.patience(), o.seed());
             }
 
             @Override

@@ -60,7 +60,21 @@ import java.util.function.Supplier;
  * synchronous. Losses: softmax cross-entropy on per-frame class labels (the acoustic-model loss).
  */
 public final class SparkTrainer {
-    public enum Mode { SYNCHRONOUS, MODEL_AVERAGING }
+    /** How the partitions' work is combined; {@link #configName()} is the {@code --mode} name of {@code carousel-spark train-am}. */
+    public enum Mode {
+        SYNCHRONOUS("sync"), MODEL_AVERAGING("average");
+
+        private final String configName;
+
+        Mode(String configName) { this.configName = configName; }
+
+        public String configName() { return configName; }
+
+        public static Mode parse(String name) {
+            for (Mode m : values()) if (m.configName.equals(name)) return m;
+            throw new IllegalArgumentException("--mode must be sync or average, got '" + name + "'");
+        }
+    }
 
     /**
      * @param streamsPerPartition B, the streams of each partition (a synchronous step's global batch is up to P·B streams)

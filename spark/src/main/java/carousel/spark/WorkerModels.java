@@ -9,8 +9,9 @@ import java.util.concurrent.ConcurrentLinkedDeque;
 
 /**
  * The models of one executor JVM, kept between tasks so that a step costs a weight copy rather than
- * a model build. Keyed by the model's config; a {@link SequenceModel} serves one thread at a time, so
- * concurrent tasks of the same JVM each borrow their own (at most as many as the executor's task slots).
+ * a model build. Keyed by the model's config; each task writes its own weights and gradients into the
+ * model it borrows, so concurrent tasks of the same JVM each borrow their own (at most as many as the
+ * executor's task slots).
  */
 final class WorkerModels {
     private static final Map<String, Deque<SequenceModel>> FREE = new ConcurrentHashMap<>();

@@ -133,7 +133,7 @@ class SingleMachineEquivalenceTest {
             if (!any) break;
             single.step(new Batch(x, k, P * B, lengths, labels, null, Frames.ALL), state);
             singleSteps++;
-            Tensor[][] fin = single.model().finalStates();
+            Tensor[][] fin = single.model().finalStates(single.cache());
             for (int l = 0; l < state.length; l++) for (int q = 0; q < state[l].length; q++) state[l][q].copyFrom(fin[l][q]);
         }
         assertEquals(singleSteps, steps);

@@ -38,14 +38,13 @@ class SparkTrainAmTest {
     @Test
     void trainsResumesAndWritesAModel(@TempDir Path out) throws Exception {
         String[] args = {"--corpus", "../data/demo-corpus", "--out", out.toString(), "--partitions", "2", "--streams", "4", "--hidden", "16",
-                "--targets", "phones39", "--lr", "0.01", "--delay", "2", "--epochs", "1", "--jobs", "2"};
+                "--model", "lstm", "--layers", "1", "--targets", "phones39", "--lr", "0.01", "--delay", "2", "--epochs", "1", "--jobs", "2"};
         ByteArrayOutputStream log = new ByteArrayOutputStream();
         assertEquals(0, run(log, args), log.toString(StandardCharsets.UTF_8));
         String first = log.toString(StandardCharsets.UTF_8);
         assertTrue(first.contains("done 96 of 96 utterances") && first.contains("2 partitions x 4 streams") && first.contains("epoch 1/1: train CE"), first);
-        // Spark 4.2.0 runs inside this JVM, a JDK 25 (or newer): the command says which
+        // the command says which Spark and which Java it runs on (the JDK itself is the build's to require, not a test's)
         assertTrue(first.contains("spark 4.2.0, master local[2,4]") && first.contains("Java " + System.getProperty("java.version")), first);
-        assertTrue(Runtime.version().feature() >= 25, "the Spark module runs on JDK " + Runtime.version());
         assertTrue(Files.exists(out.resolve("shards/shard-00000.seq")) && Files.exists(out.resolve("shards/shard-00001.seq")));
         assertNotNull(Checkpoint.latest(out.resolve("checkpoints")));
         assertEquals(1, ((List<?>) Json.read(out.resolve("history.json"))).size());

@@ -79,7 +79,7 @@ public final class AcousticModel {
         float[] padded = new float[(T + k) * I];
         System.arraycopy(x, 0, padded, 0, T * I);
         for (int t = T; t < T + k; t++) System.arraycopy(x, (T - 1) * I, padded, t * I, I);
-        Tensor y = model.forward(Tensor.wrap(padded, T + k, 1, I), T + k, 1, null, null);
+        Tensor y = model.forward(model.newCache(), Tensor.wrap(padded, T + k, 1, I), T + k, 1, null, null);
         float[][] out = new float[T][C];
         for (int t = 0; t < T; t++) {
             int o = (t + k) * C;

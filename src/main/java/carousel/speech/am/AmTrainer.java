@@ -42,17 +42,76 @@ import java.util.TreeSet;
  * the one {@link EpochLoop}'s.
  */
 public final class AmTrainer {
-    /** Training options; {@code model} is lstm, lstmp, blstm, rnn or dnn. */
-    public record Options(String model, int hidden, int proj, int nonRecurrentProj, int layers, int delay,
+    /**
+     * Training options, by name with defaults through {@link #builder()} (the defaults are
+     * {@code train-am}'s, the command's {@code --model} and alike). Self-validating; one rule is applied
+     * here and nowhere else: a BLSTM has a recurrent projection only when {@code proj < hidden}, so the
+     * default projection (128) is dropped, not refused, for a BLSTM of 128 cells or fewer.
+     *
+     * @param proj             recurrent projection of LSTMP (and BLSTM when below hidden)
+     * @param nonRecurrentProj non-recurrent projection of LSTMP
+     * @param delay            output delay in frames of recurrent models
+     * @param contextLeft      frames stacked before each frame for a DNN
+     * @param contextRight     frames stacked after each frame for a DNN
+     * @param chunk            truncated-BPTT steps
+     * @param streams          parallel utterance streams
+     * @param epochs           most epochs
+     * @param lr               Adam learning rate
+     * @param clip             gradient clipping by global norm (0 = off)
+     * @param patience         epochs without development improvement before stopping
+     * @param devSpeakers      training speakers held out for development
+     */
+    public record Options(AmArchitecture model, int hidden, int proj, int nonRecurrentProj, int layers, int delay,
                           int contextLeft, int contextRight, int chunk, int streams, int epochs, double lr,
                           double clip, int patience, int devSpeakers, long seed) {
         public Options {
-            if (!List.of("lstm", "lstmp", "blstm", "rnn", "dnn").contains(model))
-                throw new IllegalArgumentException("model must be lstm, lstmp, blstm, rnn or dnn, got '" + model + "'");
+            java.util.Objects.requireNonNull(model, "model");
             if (hidden < 1 || layers < 1 || chunk < 1 || streams < 1 || epochs < 1) throw new IllegalArgumentException("sizes, chunk, streams and epochs must be positive");
-            if (model.equals("lstmp") && (proj < 1 || proj >= hidden)) throw new IllegalArgumentException("lstmp needs 0 < --proj < --hidden, got proj " + proj);
+            if (model == AmArchitecture.LSTMP && (proj < 1 || proj >= hidden)) throw new IllegalArgumentException("lstmp needs 0 < --proj < --hidden, got proj " + proj);
+            if (model == AmArchitecture.BLSTM && proj >= hidden) proj = 0;
             if (!(lr > 0)) throw new IllegalArgumentException("learning rate must be positive");
             if (patience < 1) throw new IllegalArgumentException("patience must be at least 1 epoch, got " + patience);
+        }
+
+        /** train-am's defaults: LSTMP, 2 layers of 256 cells projected to 128, delay 5, chunk 20, 16 streams, 10 epochs, Adam 0.002, clip 5, patience 2, 2 development speakers, seed 1. */
+        public static final Options DEFAULTS = new Options(AmArchitecture.LSTMP, 256, 128, 0, 2, 5, 10, 5, 20, 16, 10, 0.002, 5, 2, 2, 1);
+
+        /** A builder starting from {@link #DEFAULTS}. */
+        public static Builder builder() { return new Builder(DEFAULTS); }
+
+        /** Sets options by name; {@link #build} validates them together. */
+        public static final class Builder {
+            private AmArchitecture model;
+            private int hidden, proj, nonRecurrentProj, layers, delay, contextLeft, contextRight, chunk, streams, epochs, patience, devSpeakers;
+            private double lr, clip;
+            private long seed;
+
+            private Builder(Options o) {
+                model = o.model; hidden = o.hidden; proj = o.proj; nonRecurrentProj = o.nonRecurrentProj; layers = o.layers; delay = o.delay;
+                contextLeft = o.contextLeft; contextRight = o.contextRight; chunk = o.chunk; streams = o.streams; epochs = o.epochs; lr = o.lr;
+                clip = o.clip; patience = o.patience; devSpeakers = o.devSpeakers; seed = o.seed;
+            }
+
+            public Builder model(AmArchitecture m) { model = m; return this; }
+            public Builder hidden(int h) { hidden = h; return this; }
+            public Builder proj(int p) { proj = p; return this; }
+            public Builder nonRecurrentProj(int p) { nonRecurrentProj = p; return this; }
+            public Builder layers(int n) { layers = n; return this; }
+            public Builder delay(int frames) { delay = frames; return this; }
+            public Builder context(int left, int right) { contextLeft = left; contextRight = right; return this; }
+            public Builder chunk(int steps) { chunk = steps; return this; }
+            public Builder streams(int n) { streams = n; return this; }
+            public Builder epochs(int n) { epochs = n; return this; }
+            public Builder lr(double rate) { lr = rate; return this; }
+            public Builder clip(double norm) { clip = norm; return this; }
+            public Builder patience(int n) { patience = n; return this; }
+            public Builder devSpeakers(int n) { devSpeakers = n; return this; }
+            public Builder seed(long s) { seed = s; return this; }
+
+            public Options build() {
+                return new Options(model, hidden, proj, nonRecurrentProj, layers, delay, contextLeft, contextRight, chunk, streams, epochs, lr, clip,
+                        patience, devSpeakers, seed);
+            }
         }
     }
 
@@ -61,16 +120,8 @@ public final class AmTrainer {
 
     public AmTrainer(Options opt, PrintStream log) { this.opt = opt; this.log = log; }
 
-    public ModelConfig modelConfig(int inputs, int classes) {
-        return switch (opt.model()) {
-            case "lstm" -> ModelConfig.lstm(inputs, opt.hidden(), opt.layers(), 0, false, classes);
-            case "lstmp" -> ModelConfig.lstm(inputs, opt.hidden(), opt.layers(), opt.proj(), false, classes)
-                    .withLstmOptions(true, false, carousel.tensor.Activation.SIGMOID, carousel.tensor.Activation.TANH, carousel.tensor.Activation.TANH, 0f, opt.nonRecurrentProj());
-            case "blstm" -> ModelConfig.lstm(inputs, opt.hidden(), opt.layers(), opt.proj(), true, classes);
-            case "rnn" -> ModelConfig.rnn(inputs, opt.hidden(), opt.layers(), "tanh", false, classes);
-            default -> ModelConfig.dnn(inputs, opt.hidden(), opt.layers(), "relu", classes);
-        };
-    }
+    /** The network of the options' architecture ({@link AmArchitecture#modelConfig}). */
+    public ModelConfig modelConfig(int inputs, int classes) { return opt.model().modelConfig(inputs, classes, opt); }
 
     /** Training speakers held out for development: every k-th of the sorted training speakers. */
     public static TreeSet<String> devSpeakers(List<AcousticCorpus.Utt> train, int n) {
@@ -97,7 +148,7 @@ public final class AmTrainer {
             for (int y : u.targets()) if (y >= 0) { counts[y]++; frames++; }
         float[] logPriors = new float[C];
         for (int c = 0; c < C; c++) logPriors[c] = (float) Math.log(Math.max(counts[c], 0.5) / (frames + 0.5 * C));
-        boolean recurrent = !opt.model().equals("dnn");
+        boolean recurrent = opt.model().recurrent();
         FeaturePipeline.Normalization norm = FeaturePipeline.Normalization.of(train.stream().map(AcousticCorpus.Utt::feats).toList());
         FeaturePipeline pipeline = features.withNormalization(norm).withContext(recurrent ? 0 : opt.contextLeft(), recurrent ? 0 : opt.contextRight());
         double[] loops = carousel.speech.corpus.FrameTargets.selfLoopProbabilities(C, train.stream().map(AcousticCorpus.Utt::targets).toList());
@@ -112,7 +163,7 @@ public final class AmTrainer {
      */
     public Map<String, String> settings(FeaturePipeline features, TargetSet targets) {
         Map<String, String> m = new LinkedHashMap<>();
-        m.put("--model", opt.model());
+        m.put("--model", opt.model().configName());
         m.put("--hidden", Integer.toString(opt.hidden()));
         m.put("--proj", Integer.toString(opt.proj()));
         m.put("--nonrec-proj", Integer.toString(opt.nonRecurrentProj()));
@@ -159,7 +210,7 @@ public final class AmTrainer {
         ModelConfig mc = modelConfig(am.inputSize(), C);
         SequenceModel model = new SequenceModel(mc, DType.F32);
         Rng rng = new Rng(opt.seed());
-        model.initialize(rng, 1 / Math.sqrt(opt.hidden()), mc.cell().equals("lstm") ? new double[]{0, 1, 0, 0} : null);
+        model.initialize(rng, 1 / Math.sqrt(opt.hidden()), mc.cell() == carousel.model.Cell.LSTM ? new double[]{0, 1, 0, 0} : null);
         int longest = trainSeqs.stream().mapToInt(TruncatedBptt.Sequence::steps).max().orElse(1);
         int chunk = mc.bidirectional() ? Math.max(longest, devSeqs.stream().mapToInt(TruncatedBptt.Sequence::steps).max().orElse(1)) : opt.chunk();
         log.printf(Locale.ROOT, "model %s: %s, %,d parameters; %d classes (%s); features %s%s, %d dims in%n", opt.model(), describe(mc),
@@ -218,16 +269,16 @@ public final class AmTrainer {
 
     private static String describe(ModelConfig c) {
         return switch (c.cell()) {
-            case "lstm" -> String.format(Locale.ROOT, "%s%d layer(s) × %d cells%s%s", c.bidirectional() ? "bidirectional " : "", c.numLayers(), c.hiddenSize(),
+            case LSTM -> String.format(Locale.ROOT, "%s%d layer(s) × %d cells%s%s", c.bidirectional() ? "bidirectional " : "", c.numLayers(), c.hiddenSize(),
                     c.projSize() > 0 ? ", recurrent projection " + c.projSize() : "", c.nonRecurrentProjSize() > 0 ? ", non-recurrent projection " + c.nonRecurrentProjSize() : "");
-            case "rnn" -> String.format(Locale.ROOT, "simple RNN, %d layer(s) × %d tanh units", c.numLayers(), c.hiddenSize());
-            default -> String.format(Locale.ROOT, "DNN, %d layer(s) × %d relu units", c.numLayers(), c.hiddenSize());
+            case RNN -> String.format(Locale.ROOT, "simple RNN, %d layer(s) × %d tanh units", c.numLayers(), c.hiddenSize());
+            case DNN -> String.format(Locale.ROOT, "DNN, %d layer(s) × %d relu units", c.numLayers(), c.hiddenSize());
         };
     }
 
     /** How the frames are fed: truncated BPTT for recurrent models, full BPTT for bidirectional ones, plain minibatches for a DNN. */
     private String describeTraining(ModelConfig mc, AmConfig am, int chunk) {
-        if (mc.cell().equals("dnn"))
+        if (mc.cell() == carousel.model.Cell.DNN)
             return String.format(Locale.ROOT, "minibatches of %d streams × %d frames (no recurrence), %d + 1 + %d stacked frames",
                     opt.streams(), chunk, am.contextLeft(), am.contextRight());
         return String.format(Locale.ROOT, "%s BPTT, chunk %d, %d streams, delay %d", mc.bidirectional() ? "full" : "truncated", chunk, opt.streams(), am.delay());

@@ -13,8 +13,9 @@ import carousel.tensor.Tensor;
  * pipeline's look-ahead) frames after their input; {@link #finish} pads with copies of the last input
  * frame, as the whole-utterance forward does, so the rows equal {@link AcousticModel#logPosteriors}'s.
  *
- * <p>An LSTM steps through a {@link StreamingModel} (its own weight snapshot, given by the caller so that
- * its storage can be chosen); other recurrent models run the network's forward one frame per call.
+ * <p>An LSTM steps through a {@link StreamingModel} (a weight snapshot given by the caller, so that its
+ * storage can be chosen and streams can share it; this stream has its own scratch); other recurrent
+ * models run the network's forward one frame per call, with this stream's own cache.
  * Not thread-safe: one per stream. Check the model with {@link carousel.speech.recognize.Recognizer#checkStreaming}
  * first.
  */
@@ -27,6 +28,8 @@ public final class PosteriorStream {
     private final SequenceModel net;
     private final StreamingModel streaming;
     private final FeaturePipeline.Stream inputs;
+    private final SequenceModel.Cache cache;              // the network's forward: this stream's activations
+    private final StreamingModel.Scratch scratch;         // the snapshot's step: this stream's buffers
     private final Tensor[][] state;
     private final Tensor frame;
     private final float[] row;
@@ -40,6 +43,8 @@ public final class PosteriorStream {
         this.net = model.network();
         this.streaming = streaming;
         this.inputs = am.features().stream();
+        this.cache = streaming == null ? net.newCache() : null;
+        this.scratch = streaming == null ? null : streaming.newScratch();
         this.state = net.zeroStates(1);
         this.inputSize = am.inputSize();
         this.delay = am.delay();
@@ -68,13 +73,11 @@ public final class PosteriorStream {
         System.arraycopy(x, 0, frame.f, 0, inputSize);
         float[] y;
         if (streaming != null) {
-            y = streaming.step(frame.f, 0, state);
+            y = streaming.step(scratch, frame.f, 0, state);
         } else {
-            synchronized (net) {   // the network keeps its activations and final states inside: one stream at a time
-                y = net.forward(frame, 1, 1, null, state).f.clone();
-                Tensor[][] fin = net.finalStates();
-                for (int l = 0; l < state.length; l++) for (int q = 0; q < state[l].length; q++) state[l][q].copyFrom(fin[l][q]);
-            }
+            y = net.forward(cache, frame, 1, 1, null, state).f;   // owned by this stream's cache
+            Tensor[][] fin = net.finalStates(cache);
+            for (int l = 0; l < state.length; l++) for (int q = 0; q < state[l].length; q++) state[l][q].copyFrom(fin[l][q]);
         }
         int t = steps++;
         if (t < delay) return;

@@ -1,6 +1,7 @@
 package carousel.speech.dataset;
 
 import carousel.io.FormatException;
+import carousel.progress.ProgressBar;
 import carousel.speech.corpus.CorpusProblem;
 import carousel.speech.corpus.CorpusScan;
 import carousel.speech.corpus.ScannedUtterance;
@@ -16,7 +17,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
@@ -81,19 +81,18 @@ public final class AcousticCorpus {
         }
         List<ScannedUtterance> good = scan.good().stream().filter(u -> parts.get(u.utterance().split()) != Part.NONE).toList();
         List<Utt> out = new ArrayList<>();
-        int step = Math.max(1, good.size() / 10);
-        compute.computeInOrder(good, u -> parts.get(u.utterance().split()) == Part.FEATURES, threads, (i, o) -> {
-            if (o.problem() == null) {
-                out.add(o.utt());
-            } else {
-                String msg = o.utterance().utterance().id() + ": " + o.problem();
-                problems.add(msg);
-                if (log != null) log.println("warning: " + msg);
-            }
-            if (log != null && ((i + 1) % step == 0 || i + 1 == good.size()))
-                log.printf(Locale.ROOT, System.console() != null ? "\rfeatures: %d/%d utterances" : "features: %d/%d utterances%n", i + 1, good.size());
-        });
-        if (log != null && System.console() != null) log.println();
+        try (ProgressBar bar = ProgressBar.start(log, "features", good.size(), "utterances")) {
+            compute.computeInOrder(good, u -> parts.get(u.utterance().split()) == Part.FEATURES, threads, (i, o) -> {
+                if (o.problem() == null) {
+                    out.add(o.utt());
+                } else {
+                    String msg = o.utterance().utterance().id() + ": " + o.problem();
+                    problems.add(msg);
+                    bar.println("warning: " + msg);
+                }
+                bar.step();
+            });
+        }
         int attempted = good.size() + scanProblems;
         if (log != null) log.printf("done %d of %d utterances%n", out.size(), attempted);
         if (out.isEmpty()) throw new FormatException(root.toString(), "no usable utterance (" + problems.size() + " problems)");

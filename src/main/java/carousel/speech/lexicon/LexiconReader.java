@@ -1,6 +1,6 @@
 package carousel.speech.lexicon;
 
-import carousel.io.ByteLines;
+import carousel.io.TextLines;
 import carousel.speech.corpus.PhoneSet;
 import carousel.speech.lm.LmFormatException;
 import carousel.speech.lm.Vocabulary;
@@ -32,8 +32,8 @@ final class LexiconReader {
         int[] start = new int[(1 << 14) + 1];
         byte[] ids = new byte[1 << 16];
         int used = 0;
-        try (ByteLines in = ByteLines.open(file)) {
-            while (in.next()) {
+        try (TextLines in = TextLines.open(file)) {
+            while (in.advance()) {
                 String line = in.text();
                 if (line == null) {
                     throw new LmFormatException(file, in.lineNumber(), "invalid UTF-8");

@@ -1,6 +1,6 @@
 package carousel.speech.lm;
 
-import carousel.io.ByteLines;
+import carousel.io.TextLines;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -32,19 +32,19 @@ import java.util.Arrays;
  */
 public final class ArpaReader {
 
-    private final ByteLines in;
+    private final TextLines in;
     private final Path file;
     private final float[] numbers = new float[2];
     private final int[] ids = new int[64];
 
-    private ArpaReader(ByteLines in) {
+    private ArpaReader(TextLines in) {
         this.in = in;
         this.file = in.file();
     }
 
     /** Reads {@code file}. */
     public static NgramLm read(Path file) throws IOException {
-        try (ByteLines lines = ByteLines.open(file)) {
+        try (TextLines lines = TextLines.open(file)) {
             return new ArpaReader(lines).read(Files.size(file));
         }
     }
@@ -63,7 +63,7 @@ public final class ArpaReader {
         boolean more = true;
         for (int k = 1; k <= order; k++) {
             long listed = 0;
-            while ((more = in.next()) && !startsWithBackslash()) {
+            while ((more = in.advance()) && !startsWithBackslash()) {
                 if (isBlank()) {
                     continue;
                 }
@@ -90,7 +90,7 @@ public final class ArpaReader {
                 throw error("expected \\end\\ after the " + order + "-grams, got '" + in.lenientText().strip() + "'");
             }
         }
-        while (in.next()) {
+        while (in.advance()) {
             if (!isBlank()) {
                 throw error("text after \\end\\");
             }
@@ -106,7 +106,7 @@ public final class ArpaReader {
     /** Skips to {@code \data\} and reads the counts; returns counts[0..N] (counts[0] unused). */
     private long[] header(long fileBytes) throws IOException {
         boolean found = false;
-        while (!found && in.next()) {
+        while (!found && in.advance()) {
             found = lineEquals("\\data\\");
         }
         if (!found) {
@@ -114,7 +114,7 @@ public final class ArpaReader {
         }
         long[] counts = new long[1];
         long total = 0;
-        while (in.next() && !startsWithBackslash()) {
+        while (in.advance() && !startsWithBackslash()) {
             if (isBlank()) {
                 continue;
             }

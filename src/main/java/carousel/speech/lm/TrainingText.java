@@ -1,6 +1,6 @@
 package carousel.speech.lm;
 
-import carousel.io.ByteLines;
+import carousel.io.TextLines;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -29,8 +29,8 @@ public record TrainingText(Vocabulary vocabulary, List<int[]> sentences, long un
         Vocabulary fixed = null;
         if (vocabFile != null) {
             b.add(Vocabulary.UNK);
-            try (ByteLines in = ByteLines.open(vocabFile)) {
-                while (in.next()) {
+            try (TextLines in = TextLines.open(vocabFile)) {
+                while (in.advance()) {
                     String[] f = fields(in);
                     if (f.length > 0) {
                         b.add(f[0]);
@@ -41,8 +41,8 @@ public record TrainingText(Vocabulary vocabulary, List<int[]> sentences, long un
         }
         List<int[]> sentences = new ArrayList<>();
         long unknown = 0;
-        try (ByteLines in = ByteLines.open(text)) {
-            while (in.next()) {
+        try (TextLines in = TextLines.open(text)) {
+            while (in.advance()) {
                 String[] f = fields(in);
                 if (f.length == 0) {
                     continue;
@@ -66,7 +66,7 @@ public record TrainingText(Vocabulary vocabulary, List<int[]> sentences, long un
         return new TrainingText(fixed != null ? fixed : b.build(), List.copyOf(sentences), unknown);
     }
 
-    private static String[] fields(ByteLines in) throws LmFormatException {
+    private static String[] fields(TextLines in) throws LmFormatException {
         String line = in.text();
         if (line == null) {
             throw new LmFormatException(in.file(), in.lineNumber(), "invalid UTF-8");

@@ -1,6 +1,7 @@
 package carousel.speech.plm;
 
 import carousel.loss.Frames;
+import carousel.model.Cell;
 import carousel.loss.LossResult;
 import carousel.io.SafeTensors;
 import carousel.model.ModelFiles;
@@ -40,7 +41,7 @@ import java.util.Map;
 public final class PlmTrainer {
 
     /**
-     * @param cell      "lstm" or "rnn" (tanh)
+     * @param cell      LSTM or RNN (tanh)
      * @param hidden    cells or units per layer
      * @param layers    recurrent layers
      * @param epochs    at most this many passes over the training sentences
@@ -51,10 +52,10 @@ public final class PlmTrainer {
      * @param patience  epochs without a better held-out perplexity before stopping
      * @param seed      initialisation and shuffling
      */
-    public record Options(String cell, int hidden, int layers, int epochs, int batchSize, double lr, double weightDecay,
+    public record Options(Cell cell, int hidden, int layers, int epochs, int batchSize, double lr, double weightDecay,
                           double clip, int patience, long seed) {
         public Options {
-            if (!cell.equals("lstm") && !cell.equals("rnn")) {
+            if (cell != Cell.LSTM && cell != Cell.RNN) {
                 throw new IllegalArgumentException("cell must be lstm or rnn, got '" + cell + "'");
             }
             if (hidden < 1 || layers < 1 || epochs < 1 || batchSize < 1 || patience < 1) {
@@ -64,6 +65,14 @@ public final class PlmTrainer {
                 throw new IllegalArgumentException("learning rate must be > 0, weight decay and clip >= 0");
             }
         }
+    }
+
+    /** The phone-model cell of a {@code --cell} name: lstm or rnn. */
+    public static Cell cell(String name) {
+        if (!name.equals("lstm") && !name.equals("rnn")) {
+            throw new IllegalArgumentException("cell must be lstm or rnn, got '" + name + "'");
+        }
+        return Cell.parse(name);
     }
 
     /** One epoch: training perplexity (over the epoch's batches, before each update) and held-out perplexity. */
@@ -101,7 +110,7 @@ public final class PlmTrainer {
     /** The settings a run directory records: every option but the epoch budget, by its command-line name. */
     public Map<String, String> settings() {
         Map<String, String> m = new LinkedHashMap<>();
-        m.put("--cell", options.cell());
+        m.put("--cell", options.cell().configName());
         m.put("--hidden", Integer.toString(options.hidden()));
         m.put("--layers", Integer.toString(options.layers()));
         m.put("--batch", Integer.toString(options.batchSize()));

@@ -2,6 +2,7 @@ package carousel.speech.plm;
 
 import carousel.io.FormatException;
 import carousel.io.Json;
+import carousel.model.Cell;
 import carousel.model.ModelConfig;
 import carousel.model.ModelFiles;
 import carousel.model.SequenceModel;
@@ -84,8 +85,8 @@ public final class RnnPhoneModel implements PhoneModel {
             throw new IllegalArgumentException("a phone model's step kernel is float32; the network is " + net.ops().dtype());
         }
         ops = net.ops();
-        lstm = c.cell().equals("lstm");
-        rnnAct = lstm ? null : Activation.parse(c.nonlinearity());
+        lstm = c.cell() == Cell.LSTM;
+        rnnAct = lstm ? null : c.nonlinearity();
         V = phones.size();
         I = V + 1;
         O = V + 1;
@@ -93,7 +94,7 @@ public final class RnnPhoneModel implements PhoneModel {
         L = c.numLayers();
         G = lstm ? 4 : 1;
         S = L * (lstm ? 2 * H : H);
-        String cell = c.cell();
+        String cell = c.cell().configName();
         int gh = G * H;
         weightIh = new Tensor[L];
         weightHh = new Tensor[L];
@@ -130,7 +131,7 @@ public final class RnnPhoneModel implements PhoneModel {
 
     private static void check(ModelConfig c, PhoneSet phones) {
         int v = phones.size();
-        if (!c.cell().equals("lstm") && !c.cell().equals("rnn")) {
+        if (c.cell() != Cell.LSTM && c.cell() != Cell.RNN) {
             throw new IllegalArgumentException("a phone model's cell must be lstm or rnn, got " + c.cell());
         }
         if (c.bidirectional()) {
@@ -140,7 +141,7 @@ public final class RnnPhoneModel implements PhoneModel {
             throw new IllegalArgumentException("a phone model over " + v + " phones needs input_size = output_size = " + (v + 1)
                     + " (phones and a sentence boundary), got " + c.inputSize() + " and " + c.outputSize());
         }
-        if (c.cell().equals("lstm") && (c.projSize() != 0 || c.nonRecurrentProjSize() != 0 || c.peepholes() || !c.forgetGate()
+        if (c.cell() == Cell.LSTM && (c.projSize() != 0 || c.nonRecurrentProjSize() != 0 || c.peepholes() || !c.forgetGate()
                 || c.gateActivation() != Activation.SIGMOID || c.cellInputActivation() != Activation.TANH
                 || c.cellOutputActivation() != Activation.TANH || c.cellClip() != 0f)) {
             throw new IllegalArgumentException("a phone model's LSTM must be PyTorch's (forget gate, no peepholes, sigmoid/tanh/tanh, no projection, no clipping)");
@@ -148,11 +149,11 @@ public final class RnnPhoneModel implements PhoneModel {
     }
 
     /** A fresh network for a phone model (weights still to be initialised), float32. */
-    public static SequenceModel newNetwork(PhoneSet phones, String cell, int hidden, int layers) {
+    public static SequenceModel newNetwork(PhoneSet phones, Cell cell, int hidden, int layers) {
         int io = phones.size() + 1;
         ModelConfig c = switch (cell) {
-            case "lstm" -> ModelConfig.lstm(io, hidden, layers, 0, false, io);
-            case "rnn" -> ModelConfig.rnn(io, hidden, layers, "tanh", false, io);
+            case LSTM -> ModelConfig.lstm(io, hidden, layers, 0, false, io);
+            case RNN -> ModelConfig.rnn(io, hidden, layers, carousel.tensor.Activation.TANH, false, io);
             default -> throw new IllegalArgumentException("--cell must be lstm or rnn, got '" + cell + "'");
         };
         return new SequenceModel(c, DType.F32);
@@ -301,7 +302,7 @@ public final class RnnPhoneModel implements PhoneModel {
             }
             x.set(t * io + in, 1);
         }
-        Tensor z = net.forward(x, T, 1, null, null);
+        Tensor z = net.forward(net.newCache(), x, T, 1, null, null);
         double[] out = new double[T + 1];
         for (int t = 0; t < T; t++) {
             int target = t < sentence.length ? sentence[t] : v;

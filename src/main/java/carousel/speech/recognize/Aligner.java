@@ -54,10 +54,7 @@ public final class Aligner {
             prons.add(p);
         }
         if (!missing.isEmpty()) throw new IllegalArgumentException("not in the lexicon: " + String.join(" ", missing) + " (give a --g2p model to guess them)");
-        float[][] lp;
-        synchronized (model.network()) {
-            lp = model.logPosteriors(raw);
-        }
+        float[][] lp = model.logPosteriors(raw);
         ForcedAligner.Alignment a = aligner.align(Recognizer.scaledLikelihoods(lp, Recognizer.priors(model), acousticScale), prons);
         List<Span> phoneSpans = new ArrayList<>(), wordSpans = new ArrayList<>();
         for (ForcedAligner.Segment s : a.phones()) phoneSpans.add(new Span(phones.symbol(s.phone()), s.startFrame() * frameSeconds, s.endFrame() * frameSeconds));

@@ -1,5 +1,6 @@
 package carousel.speech.recognize;
 
+import carousel.progress.ProgressBar;
 import carousel.speech.am.AcousticModel;
 import carousel.speech.corpus.PhoneSet;
 import carousel.speech.dataset.AcousticCorpus;
@@ -65,6 +66,11 @@ public final class PlmRecognition {
 
     /** Decodes every prepared utterance with {@code search} and scores the phones (symbols of {@code phones}). */
     public static Outcome run(List<Prepared> utts, Function<Decodable, DecodeResult> search, PhoneSet phones) {
+        return run(utts, search, phones, ProgressBar.start(null, "search", utts.size(), "utterances"));
+    }
+
+    /** As {@link #run(List, Function, PhoneSet)}, one {@code progress} step per utterance searched. */
+    public static Outcome run(List<Prepared> utts, Function<Decodable, DecodeResult> search, PhoneSet phones, ProgressBar progress) {
         Map<String, Transcript> refs = new LinkedHashMap<>(), hyps = new LinkedHashMap<>();
         Map<String, DecodeResult> decoded = new LinkedHashMap<>();
         Map<String, String> speakers = new LinkedHashMap<>();
@@ -80,6 +86,7 @@ public final class PlmRecognition {
             hyps.put(id, Transcript.of(id, r.symbols(phones)));
             refs.put(id, Transcript.of(id, p.utt().referencePhones61()));
             speakers.put(id, p.utt().speaker());
+            progress.step();
         }
         try {
             return new Outcome(ScoreReport.score(refs, hyps, PhoneFolding.TIMIT_61_TO_39, speakers::get), decoded, audio, search0, am);

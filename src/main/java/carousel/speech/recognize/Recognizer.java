@@ -12,6 +12,7 @@ import carousel.speech.dataset.TargetSet;
 import carousel.speech.decode.Decodable;
 import carousel.speech.decode.DecodeResult;
 import carousel.speech.decode.DecoderOptions;
+import carousel.progress.ProgressBar;
 import carousel.speech.decode.HmmTopology;
 import carousel.speech.decode.PhoneBigram;
 import carousel.speech.decode.ScaledLikelihoods;
@@ -32,6 +33,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * Hybrid NN/HMM phone recognition: the acoustic model's log posteriors minus the state log priors,
@@ -100,6 +102,21 @@ public final class Recognizer {
         double[] p = new double[am.selfLoops().length];
         for (int i = 0; i < p.length; i++) p[i] = am.selfLoops()[i];
         return HmmTopology.of(phones, k, p);
+    }
+
+    /**
+     * The HMMs of a model directory that records them ({@code hmm_self_loops}), else estimated from the
+     * training alignments {@code train} (read only in that case: a model made before train-am recorded them).
+     *
+     * @throws IllegalArgumentException when the model records none and {@code train} is empty
+     */
+    public static HmmTopology topology(AmConfig am, Supplier<List<AcousticCorpus.Utt>> train) {
+        if (am.selfLoops() != null) return topology(am, Double.NaN);
+        List<AcousticCorpus.Utt> t = train.get();
+        if (t.isEmpty())
+            throw new IllegalArgumentException("the model records no HMM self-loops (made before train-am recorded hmm_self_loops in am.json) "
+                    + "and there are no TRAIN alignments to estimate them from");
+        return topology(am.targets(), t);
     }
 
     public static HmmTopology topology(TargetSet targets, List<AcousticCorpus.Utt> train) {
@@ -200,7 +217,7 @@ public final class Recognizer {
 
     private static boolean lstmStreams(SequenceModel net) {
         ModelConfig cfg = net.config();
-        return cfg.cell().equals("lstm") && !cfg.bidirectional() && net.ops().dtype() == DType.F32;
+        return cfg.cell() == carousel.model.Cell.LSTM && !cfg.bidirectional() && net.ops().dtype() == DType.F32;
     }
 
     /**
@@ -264,6 +281,12 @@ public final class Recognizer {
      * float32 model's). Whole-utterance decoding runs the float32 model and takes only F32.
      */
     public Result recognize(List<AcousticCorpus.Utt> utts, double frameShiftSeconds, boolean streaming, StreamingModel.Weights weights) throws TranscriptFormatException {
+        return recognize(utts, frameShiftSeconds, streaming, weights, ProgressBar.start(null, "decode", utts.size(), "utterances"));
+    }
+
+    /** As {@link #recognize(List, double, boolean, StreamingModel.Weights)}, one {@code progress} step per utterance decoded. */
+    public Result recognize(List<AcousticCorpus.Utt> utts, double frameShiftSeconds, boolean streaming, StreamingModel.Weights weights,
+                            ProgressBar progress) throws TranscriptFormatException {
         if (!streaming && weights != StreamingModel.Weights.F32) throw new IllegalArgumentException(weights + " weights are for streaming only; whole-utterance decoding runs the float32 model");
         StreamingModel streamer = streaming ? streamingModel(weights) : null;
         Map<String, Transcript> refs = new LinkedHashMap<>(), hyps = new LinkedHashMap<>();
@@ -285,6 +308,7 @@ public final class Recognizer {
             refs.put(u.id(), Transcript.of(u.id(), u.referencePhones61()));
             speakers.put(u.id(), u.speaker());
             frames = frames.plus(frameAccuracy(targets, u.targets(), lp));
+            progress.step();
         }
         ScoreReport report = ScoreReport.score(refs, hyps, PhoneFolding.TIMIT_61_TO_39, speakers::get);
         return new Result(report, frames, decoded, audio, secs);

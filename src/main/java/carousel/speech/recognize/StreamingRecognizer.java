@@ -27,7 +27,8 @@ import java.util.Arrays;
  * before an endpoint (trailing silence) are not decoded.
  *
  * <p>Built on a shared, thread-safe {@link WordRecognizer}; each stream holds its own search, network
- * state and (for an LSTM) {@link StreamingModel} weight snapshot. Not thread-safe: one per stream.
+ * state and step buffers, and (for an LSTM) steps the recognizer's one {@link StreamingModel} weight
+ * snapshot. Not thread-safe: one per stream.
  */
 public final class StreamingRecognizer {
     /**
@@ -81,7 +82,7 @@ public final class StreamingRecognizer {
         this.sampleRateHz = (int) Math.round(fo.sampleFrequencyHz());
         this.frameSeconds = shared.frameShiftSeconds();
         this.classes = model.config().targets().numClasses();
-        this.network = Recognizer.streamingModel(model, StreamingModel.Weights.F32);
+        this.network = shared.streamingModel();
         this.row = new float[classes];
         this.one = new Decodable() {
             @Override public int numFrames() { return current + 1; }

@@ -1,10 +1,12 @@
 package carousel.speech.recognize;
 
+import carousel.model.StreamingModel;
 import carousel.speech.am.AcousticModel;
 import carousel.speech.am.AmConfig;
 import carousel.speech.corpus.PhoneMap;
 import carousel.speech.corpus.PhoneSet;
 import carousel.speech.decode.HmmTopology;
+import carousel.speech.decode.LatticeRescorer;
 import carousel.speech.decode.LexiconTree;
 import carousel.speech.decode.StatePriors;
 import carousel.speech.decode.WordDecodeResult;
@@ -14,6 +16,7 @@ import carousel.speech.feature.FeatureMatrix;
 import carousel.speech.lexicon.Lexicon;
 import carousel.speech.lexicon.PhoneBridge;
 import carousel.speech.lm.NgramLm;
+import carousel.speech.lm.Vocabulary;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -27,10 +30,14 @@ import java.util.Map;
  *
  * <p>The vocabulary is the lexicon's words that the LM knows (a word outside the LM's vocabulary takes
  * its {@code <unk>} probability when the LM has one, else it cannot be recognised and is counted in
- * {@link #wordsWithoutLm()}). Thread-safe: threads recognise different utterances at once (their network forwards
- * take turns, since the network holds its activations; their searches run side by side).
+ * {@link #wordsWithoutLm()}). Thread-safe: threads recognise different utterances at once, side by side (each
+ * network forward has its own {@link carousel.model.SequenceModel.Cache}, each search its own state), and
+ * streams share one weight snapshot ({@link #streamingModel()}).
  */
 public final class WordRecognizer {
+    /** The acoustic scale that goes with {@link WordDecoderOptions#DEFAULT}'s LM weight and word penalty. */
+    public static final double DEFAULT_ACOUSTIC_SCALE = 0.1;
+
     /** One recognised word, its time span and its confidence (its posterior in the word lattice, 0..1; NaN without one). */
     public record Word(String word, double startSeconds, double endSeconds, double confidence) {}
 
@@ -88,9 +95,23 @@ public final class WordRecognizer {
     private final double acousticScale;
     private final double frameShiftSeconds;
     private final int wordsWithoutLm;
+    private StreamingModel streaming;   // the float32 batch-1 snapshot, built for the first stream (guarded by this)
+    private boolean streamingBuilt;
 
     public WordRecognizer(AcousticModel model, Lexicon lexicon, NgramLm lm, HmmTopology topology, double acousticScale,
                           WordDecoderOptions options) {
+        this(model, lexicon, lm, topology, acousticScale, options, null);
+    }
+
+    /**
+     * As the other constructor, with a second pass: final results come from the word lattice rescored with
+     * {@code rescoreLm} ({@link LatticeRescorer}; {@code null}: one pass). The search's words take their id in
+     * {@code rescoreLm}'s vocabulary, or its {@code <unk>}.
+     *
+     * @throws IllegalArgumentException when {@code rescoreLm} has no {@code <unk>} and lacks words of the search
+     */
+    public WordRecognizer(AcousticModel model, Lexicon lexicon, NgramLm lm, HmmTopology topology, double acousticScale,
+                          WordDecoderOptions options, NgramLm rescoreLm) {
         AmConfig am = model.config();
         PhoneSet phones = am.targets().phones;
         if (topology.numStates() != am.targets().numClasses())
@@ -103,7 +124,8 @@ public final class WordRecognizer {
         this.frameShiftSeconds = am.features().frameShiftSeconds();
         int[] toModel = modelPhones(lexicon, phones);
         int unk = lm.vocabulary().unk();
-        int[] lmWord = new int[lexicon.size()];
+        int[] lmWord = new int[lexicon.size()], rescoreWord = new int[lexicon.size()];
+        List<String> notRescorable = new ArrayList<>();
         float[] unigram = new float[lexicon.size()];
         List<int[]> prons = new ArrayList<>();
         List<Integer> owners = new ArrayList<>();
@@ -116,6 +138,12 @@ public final class WordRecognizer {
                 continue;
             }
             lmWord[w] = id;
+            if (rescoreLm != null) {
+                int id2 = rescoreLm.vocabulary().id(lexicon.words().word(w));
+                if (id2 < 0) id2 = rescoreLm.vocabulary().unk();
+                if (id2 < 0) notRescorable.add(lexicon.words().word(w));
+                else rescoreWord[w] = id2;
+            }
             unigram[w] = lm.logProb(lm.emptyState(), id);
             for (int p = lexicon.firstPronunciation(w); p < lexicon.endPronunciation(w); p++) {
                 int[] ids = lexicon.phoneIds(p);
@@ -127,7 +155,11 @@ public final class WordRecognizer {
         if (prons.isEmpty()) throw new IllegalArgumentException("no word of the lexicon is in the language model's vocabulary");
         this.wordsWithoutLm = missing;
         LexiconTree tree = LexiconTree.build(prons, owners.stream().mapToInt(Integer::intValue).toArray(), unigram, phones.size());
-        this.decoder = new WordDecoder(topology, tree, lm, lmWord, silencePhone(phones), options);
+        if (!notRescorable.isEmpty())
+            throw new IllegalArgumentException("the rescoring LM has no " + Vocabulary.UNK + " and lacks " + notRescorable.size()
+                    + " words of the first pass (e.g. '" + notRescorable.get(0) + "')");
+        LatticeRescorer rescorer = rescoreLm == null ? null : new LatticeRescorer(rescoreLm, rescoreWord, LatticeRescorer.DEFAULT_MAX_STATES);
+        this.decoder = new WordDecoder(topology, tree, lm, lmWord, silencePhone(phones), options, rescorer);
     }
 
     /** For each phone of the lexicon's set, the acoustic model's phone index ({@link PhoneBridge}). */
@@ -152,6 +184,19 @@ public final class WordRecognizer {
 
     public AcousticModel model() { return model; }
 
+    /**
+     * The float32 batch-1 weight snapshot that every {@link StreamingRecognizer} on this recognizer
+     * shares (each stream steps it with its own scratch); built at the first call; null when the
+     * model streams through its own forward ({@link Recognizer#streamingModel}).
+     */
+    synchronized StreamingModel streamingModel() {
+        if (!streamingBuilt) {
+            streaming = Recognizer.streamingModel(model, StreamingModel.Weights.F32);
+            streamingBuilt = true;
+        }
+        return streaming;
+    }
+
     public WordDecoder decoder() { return decoder; }
 
     /** Lexicon words the LM cannot score (no entry and no {@code <unk>}): they are left out of the search. */
@@ -170,10 +215,7 @@ public final class WordRecognizer {
     /** As {@link #recognize(FeatureMatrix)}, with the {@code alternatives} best word sequences (0: none). */
     public Result recognize(FeatureMatrix raw, int alternatives) {
         long t0 = System.nanoTime();
-        float[][] logPosteriors;
-        synchronized (model.network()) {   // the network keeps its activations inside: one forward at a time (searches run in parallel)
-            logPosteriors = model.logPosteriors(raw);
-        }
+        float[][] logPosteriors = model.logPosteriors(raw);   // its own cache: forwards run in parallel
         WordDecodeResult r = decode(logPosteriors, alternatives);
         return result(r, raw.numFrames() * frameShiftSeconds, (System.nanoTime() - t0) * 1e-9);
     }
@@ -190,9 +232,14 @@ public final class WordRecognizer {
 
     /** As {@link #decode(float[][])}, with the {@code alternatives} best word sequences. */
     public WordDecodeResult decode(float[][] logPosteriors, int alternatives) {
+        return search(logPosteriors).finish(alternatives);
+    }
+
+    /** The (first-pass) search over every frame of log posteriors (T, C), not yet finished. */
+    public WordDecoder.Search search(float[][] logPosteriors) {
         WordDecoder.Search search = decoder.newSearch();
         search.advance(Recognizer.scaledLikelihoods(logPosteriors, priors, acousticScale));
-        return search.finish(alternatives);
+        return search;
     }
 
     /** Words with times in seconds from a search result. */

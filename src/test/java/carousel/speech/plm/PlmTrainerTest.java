@@ -20,7 +20,7 @@ class PlmTrainerTest {
 
     @Test
     void batchesAreOneHotWithBoundaries() {
-        SequenceModel net = RnnPhoneModel.newNetwork(ABC, "rnn", 4, 1);
+        SequenceModel net = RnnPhoneModel.newNetwork(ABC, carousel.model.Cell.RNN, 4, 1);
         Batch b = PlmTrainer.batch(net, 3, List.of(new int[] {0, 2}, new int[] {1}));
         assertEquals(3, b.steps());
         assertEquals(2, b.batch());
@@ -56,7 +56,7 @@ class PlmTrainerTest {
             s[n] = 2;
             (i < 120 ? train : dev).add(s);
         }
-        PlmTrainer.Result res = new PlmTrainer(new PlmTrainer.Options("lstm", 16, 1, 40, 8, 0.02, 0, 5, 8, 1), null)
+        PlmTrainer.Result res = new PlmTrainer(new PlmTrainer.Options(carousel.model.Cell.LSTM, 16, 1, 40, 8, 0.02, 0, 5, 8, 1), null)
                 .train(ABC, train, dev);
         double bigram = carousel.speech.decode.PhoneBigram.estimate(ABC, train).perplexity(dev);
         double rnn = res.model().perplexity(dev);

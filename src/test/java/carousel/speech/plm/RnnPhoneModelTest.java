@@ -25,7 +25,7 @@ class RnnPhoneModelTest {
     static final PhoneSet AB = new PhoneSet("ab", List.of("a", "b"));
 
     static RnnPhoneModel random(PhoneSet set, String cell, int hidden, int layers, long seed) {
-        SequenceModel net = RnnPhoneModel.newNetwork(set, cell, hidden, layers);
+        SequenceModel net = RnnPhoneModel.newNetwork(set, carousel.model.Cell.parse(cell), hidden, layers);
         net.initialize(new Rng(seed), 0.5, null);
         return new RnnPhoneModel(net, set);
     }
@@ -82,7 +82,7 @@ class RnnPhoneModelTest {
     @Test
     void perplexityOfAHandComputableModel() {
         for (String cell : new String[] {"lstm", "rnn"}) {
-            SequenceModel net = RnnPhoneModel.newNetwork(AB, cell, 4, 1);
+            SequenceModel net = RnnPhoneModel.newNetwork(AB, carousel.model.Cell.parse(cell), 4, 1);
             for (Param p : net.params().values()) {
                 p.value().zero();
             }

@@ -82,7 +82,7 @@ class RecognizerTest {
         float[] zeros = new float[D], ones = new float[D], priors = new float[C];
         java.util.Arrays.fill(ones, 1f);
         AmConfig am = new AmConfig(FeaturePipeline.fbank40().withNormalization(new FeaturePipeline.Normalization(zeros, ones)).withContext(10, 5), TargetSet.STATES, 0, priors);
-        var net = new carousel.model.SequenceModel(carousel.model.ModelConfig.dnn(D * 16, 8, 1, "relu", C), carousel.tensor.DType.F32);
+        var net = new carousel.model.SequenceModel(carousel.model.ModelConfig.dnn(D * 16, 8, 1, carousel.tensor.Activation.RELU, C), carousel.tensor.DType.F32);
         var e = assertThrows(IllegalArgumentException.class, () -> Recognizer.checkStreaming(new AcousticModel(net, am), carousel.model.StreamingModel.Weights.F32));
         assertTrue(e.getMessage().contains("stacked frames"), e.getMessage());
     }

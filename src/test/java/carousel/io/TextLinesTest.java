@@ -14,16 +14,16 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@link ByteLines} against {@link String#lines()} as the reference, across buffer refills. */
-class ByteLinesTest {
+/** {@link TextLines} (bytes and decoded lines) against {@link String#lines()} as the reference, across buffer refills. */
+class TextLinesTest {
 
     @TempDir
     Path tmp;
 
     private List<String> read(Path f) throws IOException {
         List<String> out = new ArrayList<>();
-        try (ByteLines in = ByteLines.open(f)) {
-            while (in.next()) {
+        try (TextLines in = TextLines.open(f)) {
+            while (in.advance()) {
                 assertEquals(out.size() + 1, in.lineNumber());
                 out.add(in.text());
             }
@@ -51,16 +51,33 @@ class ByteLinesTest {
     void malformedUtf8IsNullNotReplaced() throws IOException {
         Path f = tmp.resolve("bad.txt");
         Files.write(f, new byte[] {'o', 'k', '\n', 'b', (byte) 0xC3, '\n', (byte) 0xE2, (byte) 0x82, (byte) 0xAC, '\n'});
-        try (ByteLines in = ByteLines.open(f)) {
-            assertTrue(in.next());
+        try (TextLines in = TextLines.open(f)) {
+            assertTrue(in.advance());
             assertEquals("ok", in.text());
-            assertTrue(in.next());
+            assertTrue(in.advance());
             assertNull(in.text());
             assertEquals("b\uFFFD", in.lenientText());
-            assertTrue(in.next());
+            assertTrue(in.advance());
             assertEquals("\u20AC", in.text());
-            assertFalse(in.next());
+            assertFalse(in.advance());
         }
         assertEquals(3, new String(Files.readAllBytes(f), StandardCharsets.UTF_8).lines().count());
+    }
+
+    @Test
+    void decodedLinesNameTheLineAndColumnOfABadByteAfterEarlierLines() throws IOException {
+        Path f = tmp.resolve("t.txt");
+        byte[] body = "first line\r\nsecond\nab\u00e9".getBytes(StandardCharsets.ISO_8859_1);
+        Files.write(f, body);
+        try (TextLines in = TextLines.open(f, StandardCharsets.UTF_8, "text")) {
+            assertEquals("first line", in.next());
+            assertEquals("second", in.next());
+            FormatException e = org.junit.jupiter.api.Assertions.assertThrows(FormatException.class, in::next);
+            assertEquals(f + ":3: byte 0xe9 at column 3 is not valid UTF-8", e.getMessage());
+        }
+        try (TextLines in = TextLines.open(f, StandardCharsets.ISO_8859_1, "text")) {
+            assertEquals(List.of("first line", "second", "ab\u00e9"), List.of(in.next(), in.next(), in.next()));
+            assertNull(in.next());
+        }
     }
 }
