@@ -61,6 +61,11 @@ public final class LagTasksCommand implements Runnable {
         @Option(names = "--data-seed", description = "reber: seed of the fixed 256 training and 256 test strings (default 1).")
         Long dataSeed;
 
+        @Option(names = "--reber-targets", description = "reber: how the targets code the next symbol: next (one-hot, the symbol that follows; default) or successors (every symbol the grammar allows next; lstm1997 and rtrl only).")
+        String reberTargets;
+        @Option(names = "--adding-error", description = "adding: the error the stopping rule's average < 0.01 reads: squared (default) or absolute.")
+        String addingError;
+
         @Option(names = "--method", defaultValue = "lstm", description = "Learning method (default ${DEFAULT-VALUE}); see `lag-tasks list`.")
         String method;
         @Option(names = "--preset", description = "modern (BPTT, Adam, batch 16, clip 1) or paper (the paper's lr and init, batch 1, SGD); default modern for lstm and rnn, paper for lstm1997 and rtrl (which have only the paper's setting).")
@@ -71,6 +76,8 @@ public final class LagTasksCommand implements Runnable {
         Integer batch;
         @Option(names = "--lr", description = "Learning rate, overriding the preset.")
         Double lr;
+        @Option(names = "--update", description = "lstm1997 and rtrl: when the weights change: step (after every step with an error, the default) or sequence (the steps' contributions summed, applied at the sequence end).")
+        String update;
         @Option(names = "--forget-bias", description = "Initial forget-gate bias of the modern preset's LSTM (default +2; long lags want more, e.g. 5).")
         Double forgetBias;
 
@@ -101,9 +108,13 @@ public final class LagTasksCommand implements Runnable {
 
         @Override
         public Integer call() throws java.io.IOException {
-            LagTask t = LagTasks.create(task, new LagTasks.Options(seqLength, p, q, n, nSeq, testStreams, streamSymbols, dataSeed));
+            LagTask t = LagTasks.create(task, new LagTasks.Options(seqLength, p, q, n, nSeq, testStreams, streamSymbols, dataSeed,
+                    reberTargets == null ? null : carousel.lag.EmbeddedReber.Targets.of(reberTargets),
+                    addingError == null ? null : carousel.lag.AddingProblem.ErrorReading.of(addingError)));
             Learners.get(method);
             boolean online = method.equals("lstm1997") || method.equals("rtrl");
+            if (!online && reberTargets != null && carousel.lag.EmbeddedReber.Targets.of(reberTargets) == carousel.lag.EmbeddedReber.Targets.SUCCESSORS)
+                throw new IllegalArgumentException("--reber-targets successors is for the online methods lstm1997 and rtrl (lstm and rnn learn one-hot class targets)");
             String presetName = preset != null ? preset : online ? "paper" : "modern";
             Preset pr = Preset.of(presetName, t);
             if (online && pr.kind() != Preset.Kind.PAPER)
@@ -113,6 +124,10 @@ public final class LagTasksCommand implements Runnable {
             if (hidden != null) pr = pr.withHidden(hidden);
             if (batch != null) pr = pr.withBatchSize(batch);
             if (lr != null) pr = pr.withLearningRate(lr);
+            if (update != null) {
+                if (!online) throw new IllegalArgumentException("--update is for the online methods lstm1997 and rtrl (lstm and rnn update once per batch)");
+                pr = pr.withUpdate(Preset.Update.of(update));
+            }
             if (forgetBias != null) {
                 if (pr.kind() != Preset.Kind.MODERN || !method.equals("lstm"))
                     throw new IllegalArgumentException("--forget-bias applies to --method lstm with the modern preset (the paper preset and lstm1997 use the paper's gate biases)");
@@ -143,7 +158,8 @@ public final class LagTasksCommand implements Runnable {
             settings.put("--task", task);
             settings.put("task", t.title());
             settings.put("task options", String.format(Locale.ROOT, "seq-length %s, p %s, q %s, n %s, nseq %s, test-streams %s, stream-symbols %s, data-seed %s",
-                    seqLength, p, q, n, nSeq, testStreams, streamSymbols, dataSeed));
+                    seqLength, p, q, n, nSeq, testStreams, streamSymbols, dataSeed)
+                    + (reberTargets == null ? "" : ", reber-targets " + reberTargets) + (addingError == null ? "" : ", adding-error " + addingError));
             settings.put("--method", method);
             settings.put("--preset", config.preset().describe() + ", forget bias " + Preset.number(config.preset().forgetBias()));
             settings.put("--budget", Long.toString(budget));

@@ -16,19 +16,41 @@ import java.util.Locale;
  * the sequence end, is 0.5 + (X1 + X2)/4; a sequence is correct when |error| &lt; 0.04. The minimal
  * time lag between the second marker and the target is about T/2.
  *
- * <p>Success (Sec. 5.4, Table 11's ST3(0.01)): the average training error Σ(y − t)² is below 0.01
- * and the 2000 most recent training sequences are all correct; the paper then counted wrong
- * predictions on 2560 fresh test sequences (Table 7: T = 100 after 74,000 sequences, 1/2560 wrong).
- * {@link #errors}: (y − t)² at the end.
+ * <p>Success (Sec. 5.4, Table 11's ST3(0.01)): the average training error is below 0.01 and the 2000
+ * most recent training sequences are all correct; the paper then counted wrong predictions on 2560
+ * fresh test sequences (Table 7: T = 100 after 74,000 sequences, 1/2560 wrong). The paper does not
+ * say which error it averages ({@link ErrorReading}): the squared error (y − t)² (the default, the
+ * paper's E; with 2000 sequences within 0.04 it is at most 0.0016, so only the window binds) or the
+ * absolute error |y − t| (a mean below 0.01, which the window alone does not imply).
+ * {@link #errors}: that error at the end.
  */
 public final class AddingProblem implements LagTask {
     public static final double TOLERANCE = 0.04;
-    private final int minLength;
 
-    public AddingProblem(int minLength) {
+    /** Which error the stopping rule's "average training error" averages. */
+    public enum ErrorReading {
+        SQUARED, ABSOLUTE;
+
+        public String label() { return name().toLowerCase(Locale.ROOT); }
+
+        /** "squared" or "absolute"; anything else is an error naming both. */
+        public static ErrorReading of(String name) {
+            return LagTasks.choice(ErrorReading.class, name, "error reading");
+        }
+    }
+
+    private final int minLength;
+    private final ErrorReading reading;
+
+    public AddingProblem(int minLength) { this(minLength, ErrorReading.SQUARED); }
+
+    public AddingProblem(int minLength, ErrorReading reading) {
         if (minLength < 20) throw new IllegalArgumentException("adding problem length T must be at least 20, got " + minLength);
         this.minLength = minLength;
+        this.reading = reading;
     }
+
+    public ErrorReading reading() { return reading; }
 
     public int maxLength() { return minLength + minLength / 10; }
 
@@ -80,11 +102,14 @@ public final class AddingProblem implements LagTask {
     @Override public Batch trainBatch(Rng rng, int batchSize) { return batch(rng, batchSize); }
     @Override public Batch testBatch(Rng rng, int size) { return batch(rng, size); }
     @Override public int[] firstErrors(Tensor outputs, Batch batch) { return PredictionChecks.endValueErrors(outputs, batch, TOLERANCE); }
-    @Override public double[] errors(Tensor outputs, Batch batch) { return PredictionChecks.endValueSquaredErrors(outputs, batch); }
+    @Override public double[] errors(Tensor outputs, Batch batch) {
+        return reading == ErrorReading.SQUARED ? PredictionChecks.endValueSquaredErrors(outputs, batch) : PredictionChecks.endValueAbsErrors(outputs, batch);
+    }
 
     @Override
     public Stopping stopping() {
-        return new Stopping.TrainingWindow(2000, 0, 0.01, "ST3(0.01): average training error < 0.01 and the 2000 most recent training sequences correct (|error| < 0.04) (Sec. 5.4)");
+        return new Stopping.TrainingWindow(2000, 0, 0.01, "ST3(0.01): average training error (" + (reading == ErrorReading.SQUARED ? "squared" : "absolute")
+                + ") < 0.01 and the 2000 most recent training sequences correct (|error| < 0.04) (Sec. 5.4)");
     }
 
     @Override public int finalTestSize() { return 2560; }

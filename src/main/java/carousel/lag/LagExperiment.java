@@ -27,7 +27,8 @@ import java.util.concurrent.TimeUnit;
  * trials at a time on their own threads. Every trial builds its own learner (learners are not
  * thread-safe) and its own seeded random streams, so trial i gives the same result whatever the
  * thread count. Progress: one line per finished trial, and a {@link ProgressBar} over the trials whose
- * status names the running ones (on a terminal live, in a log a line every heartbeat).
+ * status names the running ones, each with its sequences (symbols) so far and its speed since it
+ * started or resumed (on a terminal live, in a log a line every heartbeat).
  *
  * <p>How each rule is checked: {@link Stopping.TrainingWindow} after every update, on the outputs
  * the learner computed for that batch before updating; {@link Stopping.TestSet},
@@ -200,18 +201,20 @@ public final class LagExperiment {
     /** What a running trial last reported, read by the heartbeat. */
     static final class Progress {
         volatile boolean started, finished;
-        volatile long seen;
+        volatile long seen, startSeen, startNanos;
         volatile String status = "";
     }
 
-    /** The running trials as the bar's status: {@code running #3 1,234 sequences (last 100: 2 wrong)}. */
+    /** The running trials as the bar's status: {@code running #3 1,234 sequences, 950/s (last 100: 2 wrong)}. */
     private String running(Progress[] progress) {
         StringBuilder running = new StringBuilder();
         for (int i = 0; i < progress.length; i++) {
             Progress p = progress[i];
-            if (p.started && !p.finished)
-                running.append(String.format(Locale.ROOT, "%s#%d %,d %s%s", running.isEmpty() ? "running " : "; ", i + 1, p.seen, config.unit(),
-                        p.status.isEmpty() ? "" : " (" + p.status + ")"));
+            if (p.started && !p.finished) {
+                double secs = (System.nanoTime() - p.startNanos) / 1e9;
+                running.append(String.format(Locale.ROOT, "%s#%d %,d %s, %,.0f/s%s", running.isEmpty() ? "running " : "; ", i + 1, p.seen, config.unit(),
+                        secs > 0 ? (p.seen - p.startSeen) / secs : 0.0, p.status.isEmpty() ? "" : " (" + p.status + ")"));
+            }
         }
         return running.toString();
     }
@@ -236,6 +239,7 @@ public final class LagExperiment {
     /** Runs trial {@code index} on the calling thread. */
     public Trial runTrial(int index, Progress progress) {
         long t0 = System.nanoTime();
+        progress.startNanos = t0;
         progress.started = true;
         long[] seeds = trialSeeds(config.seed(), index);
         Learner learner = factory.create(config.task(), config.preset(), new Rng(seeds[0]));
@@ -278,7 +282,7 @@ public final class LagExperiment {
                 nextCheck = at.nextCheck();
                 solved = at.solved();
                 before = at.seconds();
-                progress.seen = seen;
+                progress.seen = progress.startSeen = seen;
                 if (checkpointLog != null) checkpointLog.printf(Locale.ROOT, "trial %d/%d: resumed at %,d sequences%n", index + 1, config.trials(), seen);
             }
         }

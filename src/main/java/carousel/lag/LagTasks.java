@@ -22,9 +22,16 @@ public final class LagTasks {
      * @param testStreams   --test-streams: continual Reber grammar
      * @param streamSymbols --stream-symbols: continual Reber grammar, symbols per test stream
      * @param dataSeed   --data-seed: Exp. 1, the seed of the fixed training and test strings
+     * @param reberTargets --reber-targets: Exp. 1, how the targets code the next symbol
+     * @param addingError  --adding-error: Exp. 4, which error the stopping rule averages
      */
     public record Options(Integer seqLength, Integer p, Integer q, Integer n, Integer nSeq,
-                          Integer testStreams, Long streamSymbols, Long dataSeed) {
+                          Integer testStreams, Long streamSymbols, Long dataSeed,
+                          EmbeddedReber.Targets reberTargets, AddingProblem.ErrorReading addingError) {
+        public Options(Integer seqLength, Integer p, Integer q, Integer n, Integer nSeq, Integer testStreams, Long streamSymbols, Long dataSeed) {
+            this(seqLength, p, q, n, nSeq, testStreams, streamSymbols, dataSeed, null, null);
+        }
+
         public static Options defaults() { return new Options(null, null, null, null, null, null, null, null); }
 
         /** The options that were given, by flag. */
@@ -38,6 +45,8 @@ public final class LagTasks {
             if (testStreams != null) m.put("--test-streams", testStreams);
             if (streamSymbols != null) m.put("--stream-symbols", streamSymbols);
             if (dataSeed != null) m.put("--data-seed", dataSeed);
+            if (reberTargets != null) m.put("--reber-targets", reberTargets);
+            if (addingError != null) m.put("--adding-error", addingError);
             return m;
         }
 
@@ -65,7 +74,8 @@ public final class LagTasks {
 
     static {
         spec("reber", "1997 Exp. 1: embedded Reber grammar, next-symbol prediction",
-                Map.of("--data-seed", "1"), o -> new EmbeddedReber(o.dataSeed(1)));
+                ordered("--data-seed", "1", "--reber-targets", "next"),
+                o -> new EmbeddedReber(o.dataSeed(1), o.reberTargets() == null ? EmbeddedReber.Targets.NEXT : o.reberTargets()));
         spec("2a", "1997 Exp. 2a: noise-free sequences with long lags, two sequences",
                 Map.of("--p", "100"), o -> NoiseFreeSequences.exp2a(o.p(100)));
         spec("2b", "1997 Exp. 2b: as 2a without local regularities (random middle)",
@@ -79,7 +89,8 @@ public final class LagTasks {
         spec("3c", "1997 Exp. 3c: as 3b with targets 0.2/0.8 and target noise",
                 ordered("--seq-length", "100", "--n", "3"), o -> new TwoSequenceProblem(TwoSequenceProblem.Variant.C, o.seqLength(100), o.n(3)));
         spec("adding", "1997 Exp. 4: adding problem",
-                Map.of("--seq-length", "100"), o -> new AddingProblem(o.seqLength(100)));
+                ordered("--seq-length", "100", "--adding-error", "squared"),
+                o -> new AddingProblem(o.seqLength(100), o.addingError() == null ? AddingProblem.ErrorReading.SQUARED : o.addingError()));
         spec("multiplication", "1997 Exp. 5: multiplication problem",
                 ordered("--seq-length", "100", "--nseq", "140"), o -> new MultiplicationProblem(o.seqLength(100), o.nSeq(140)));
         spec("6a", "1997 Exp. 6a: temporal order, 2 relevant symbols, 4 classes",
@@ -97,6 +108,13 @@ public final class LagTasks {
     }
 
     private LagTasks() {}
+
+    /** The constant of {@code type} whose lower-case name is {@code name} (any case); else an error naming {@code what} and the known names. */
+    static <E extends Enum<E>> E choice(Class<E> type, String name, String what) {
+        for (E e : type.getEnumConstants()) if (e.name().equalsIgnoreCase(name)) return e;
+        throw new IllegalArgumentException("unknown " + what + " '" + name + "'; known: "
+                + String.join(", ", java.util.Arrays.stream(type.getEnumConstants()).map(e -> e.name().toLowerCase(java.util.Locale.ROOT)).toList()));
+    }
 
     public static List<Spec> all() { return new ArrayList<>(SPECS.values()); }
 

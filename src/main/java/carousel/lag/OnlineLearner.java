@@ -30,19 +30,23 @@ import java.util.Map;
  * and learns with the 1997 truncated rule; {@code rtrl} is a simple RNN of the task's cell count
  * trained by full real-time recurrent learning, the paper's baseline. Output units are logistic,
  * the error ½Σ(y − t)² with one-hot targets for class tasks. The learning rate and initial weight
- * range are the paper's (a {@code --lr} with the paper preset overrides the rate).
+ * range are the paper's (a {@code --lr} with the paper preset overrides the rate). Weights change
+ * after every step that has a target, or once per sequence ({@link Preset.Update}); every training
+ * sequence starts from a reset net: activations, cell states and the traces ∂s/∂w all zero.
  */
 public final class OnlineLearner implements Learner {
     private final OnlineNet net;
     private final double lr;
+    private final Preset.Update update;
     private final String description;
     private final int I, O;
     private Tensor outputs, lastOutputs;
     private double[][][] trainStates, predictStates;
     private Construction construction;
 
-    OnlineLearner(OnlineNet net, double lr, String description) {
-        this.net = net; this.lr = lr; this.description = description;
+    OnlineLearner(OnlineNet net, double lr, Preset.Update update, String description) {
+        this.net = net; this.lr = lr; this.update = update;
+        this.description = description + (update == Preset.Update.SEQUENCE ? ", weights updated once per sequence" : "");
         this.I = net.inputs(); this.O = net.outputs();
     }
 
@@ -72,7 +76,7 @@ public final class OnlineLearner implements Learner {
         double lr = learningRate(task, preset);
         Lstm1997 net = new Lstm1997(cfg, rng);
         boolean sequential = sequentialConstruction(task);
-        OnlineLearner learner = new OnlineLearner(net, lr, String.format(java.util.Locale.ROOT,
+        OnlineLearner learner = new OnlineLearner(net, lr, preset.update(), String.format(java.util.Locale.ROOT,
                 "1997 LSTM, %d block(s) of %d cell(s)%s, %d weights, online truncated learning, lr %s%s", cfg.blocks(), cfg.cellsPerBlock(),
                 cfg.forgetGate() ? " with forget gates" : "", cfg.weightCount(), lr,
                 sequential ? ", sequential construction (blocks added when the error stops decreasing)" : ""));
@@ -201,7 +205,7 @@ public final class OnlineLearner implements Learner {
         int hidden = twoA ? 1 : Math.max(1, p.cells());
         Rtrl.Config cfg = new Rtrl.Config(task.inputSize(), hidden, task.outputSize(), !twoA, twoA, p.initRange());
         double lr = learningRate(task, preset);
-        return new OnlineLearner(new Rtrl(cfg, rng), lr, String.format(java.util.Locale.ROOT,
+        return new OnlineLearner(new Rtrl(cfg, rng), lr, preset.update(), String.format(java.util.Locale.ROOT,
                 "simple RNN, %d hidden unit(s), %d weights, online RTRL (Williams & Zipser 1989), lr %s", hidden, cfg.weightCount(), lr));
     }
 
@@ -252,9 +256,10 @@ public final class OnlineLearner implements Learner {
                 if (target != null) {
                     sequenceLoss += net.lastLoss(target);
                     frames++;
-                    net.applyGradient(lr);
+                    if (update == Preset.Update.STEP) net.applyGradient(lr);
                 }
             }
+            if (update == Preset.Update.SEQUENCE) net.applyGradient(lr);
             loss += sequenceLoss;
             if (construction != null) construction.afterSequence(sequenceLoss);
         }

@@ -100,14 +100,35 @@ public final class PredictionChecks {
 
     /** Class targets at every step that has one: the mean over those steps of Σ_k (y_k − target_k)². */
     public static double[] everyStepClassSquaredErrors(Tensor out, Batch batch) {
+        return everyStepMean(out, batch, (row, O, b, t) -> {
+            int c = batch.classTargets()[t * batch.batch() + b];
+            return c < 0 ? Double.NaN : classSquaredError(out, row, O, c);
+        });
+    }
+
+    /** Value targets at every step: the mean over the steps that have one (no NaN) of Σ_k (y_k − target_k)². */
+    public static double[] everyStepValueSquaredErrors(Tensor out, Batch batch) {
+        return everyStepMean(out, batch, (row, O, b, t) -> {
+            if (Double.isNaN(batch.valueTargets().get(row))) return Double.NaN;
+            double s = 0;
+            for (int k = 0; k < O; k++) { double d = out.get(row + k) - batch.valueTargets().get(row + k); s += d * d; }
+            return s;
+        });
+    }
+
+    /** One step's error, or NaN when the step has no target; row is the step's first output. */
+    private interface StepError { double at(int row, int O, int b, int t); }
+
+    /** Per sequence, the mean of the step errors over the steps that have a target (0 when none has). */
+    private static double[] everyStepMean(Tensor out, Batch batch, StepError error) {
         int B = batch.batch(), O = out.size() / (batch.steps() * B);
         double[] e = new double[B];
         for (int b = 0; b < B; b++) {
             double s = 0;
             int n = 0;
             for (int t = 0; t < batch.lengths()[b]; t++) {
-                int c = batch.classTargets()[t * B + b];
-                if (c >= 0) { s += classSquaredError(out, (t * B + b) * O, O, c); n++; }
+                double v = error.at((t * B + b) * O, O, b, t);
+                if (!Double.isNaN(v)) { s += v; n++; }
             }
             e[b] = n == 0 ? 0 : s / n;
         }

@@ -46,7 +46,18 @@ class RegistryTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> LagTasks.create("addition", LagTasks.Options.defaults()));
         assertTrue(e.getMessage().contains("unknown task 'addition'") && e.getMessage().contains("adding") && e.getMessage().contains("continual-reber"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> LagTasks.create("adding", new LagTasks.Options(100, 5, null, null, null, null, null, null)));
-        assertEquals("task adding does not take --p; it takes --seq-length", e.getMessage());
+        assertEquals("task adding does not take --p; it takes --seq-length, --adding-error", e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> LagTasks.create("adding", new LagTasks.Options(null, null, null, null, null, null, null, null,
+                EmbeddedReber.Targets.SUCCESSORS, null)));
+        assertEquals("task adding does not take --reber-targets; it takes --seq-length, --adding-error", e.getMessage());
+        assertEquals(AddingProblem.ErrorReading.ABSOLUTE, ((AddingProblem) LagTasks.create("adding", new LagTasks.Options(null, null, null, null, null, null, null, null,
+                null, AddingProblem.ErrorReading.ABSOLUTE))).reading());
+        assertEquals(EmbeddedReber.Targets.SUCCESSORS, ((EmbeddedReber) LagTasks.create("reber", new LagTasks.Options(null, null, null, null, null, null, null, null,
+                EmbeddedReber.Targets.SUCCESSORS, null))).coding());
+        e = assertThrows(IllegalArgumentException.class, () -> Preset.Update.of("batch"));
+        assertEquals("unknown weight update 'batch'; known: step, sequence", e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> AddingProblem.ErrorReading.of("mean"));
+        assertEquals("unknown error reading 'mean'; known: squared, absolute", e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> LagTasks.create("adding", new LagTasks.Options(10, null, null, null, null, null, null, null)));
         assertTrue(e.getMessage().contains("at least 20"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> LagTasks.create("3a", new LagTasks.Options(100, null, null, 100, null, null, null, null)));

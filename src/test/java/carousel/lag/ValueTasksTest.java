@@ -46,6 +46,20 @@ class ValueTasksTest {
     }
 
     @Test
+    void addingErrorReadingIsSquaredOrAbsolute() {
+        AddingProblem sq = new AddingProblem(30), abs = new AddingProblem(30, AddingProblem.ErrorReading.ABSOLUTE);
+        Batch b = sq.batch(new carousel.tensor.Rng(3), 4);
+        carousel.tensor.Tensor out = b.valueTargets().copy();
+        for (int s = 0; s < 4; s++) out.f[(b.lengths()[s] - 1) * 4 + s] += 0.02f * (s + 1);
+        double[] e2 = sq.errors(out, b), e1 = abs.errors(out, b);
+        for (int s = 0; s < 4; s++) {
+            assertEquals(0.02 * (s + 1), e1[s], 1e-6);
+            assertEquals(e1[s] * e1[s], e2[s], 1e-9);
+        }
+        assertTrue(abs.stopping().rule().contains("absolute") && sq.stopping().rule().contains("squared"));
+    }
+
+    @Test
     void multiplicationTargetsAreTheMarkedProduct() {
         int T = 30, n = 500;
         MultiplicationProblem task = new MultiplicationProblem(T, 140);

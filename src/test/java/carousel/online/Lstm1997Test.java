@@ -95,6 +95,50 @@ class Lstm1997Test {
         }
     }
 
+    /**
+     * The order within a step (Sec. 5: "in slight deviation from the notation in Appendix A1"): set the
+     * input units, compute gates and cells, then the outputs, all in the same step. So the input of
+     * step t reaches the output of step t through the cell (the outputs here do not see the inputs),
+     * and the error of step t reaches the cell's weights from x(t) through the trace ∂s/∂w. Read
+     * literally, the appendix computes everything from y(t−1): y(0) would not depend on x(0) and these
+     * derivatives would be 0.
+     */
+    @Test
+    void theInputReachesTheOutputInTheSameStepForwardAndInTheTruncatedDerivatives() {
+        Lstm1997Config cfg = Lstm1997Config.paper(2, 1, 1, 1, 0.5);   // hidden: in gate, out gate, cell; sources [x0, x1, 3 hidden, 1]
+        Lstm1997 net = new Lstm1997(cfg, new Rng(21));
+        double[][] w = net.weightArrays();
+        double[] wIn = w[0], wOut = w[1], wC = w[3], wK = w[4];
+        double[] x = {1, 0}, target = {0.3};
+        int S = cfg.sources();
+        assertEquals(6, S);
+        // by hand, from a reset state: z = [x(0), 0, 0, 0, 1]
+        double[] z = {x[0], x[1], 0, 0, 0, 1};
+        double yIn = Activation.sigmoid(dot(wIn, 0, z)), yOut = Activation.sigmoid(dot(wOut, 0, z));
+        double g = Activation.SIGMOID4.apply(dot(wC, 0, z)), s = yIn * g, hs = Activation.SIGMOID2.apply(s), yc = yOut * hs;
+        double y = Activation.sigmoid(wK[0] * yc + wK[1]);
+        net.reset();
+        net.zeroGrad();
+        assertEquals(y, net.step(x, target)[0], 1e-15, "y(0) from x(0) through the cell, in one step");
+        // the truncated derivative of E(0) = ½(y − t)² by the cell's weight from x0: through s(0), not zero
+        double dk = (y - target[0]) * y * (1 - y);
+        double expected = dk * wK[0] * yOut * Activation.SIGMOID2.derivFromOutput(hs) * yIn * Activation.SIGMOID4.derivFromOutput(g) * x[0];
+        double got = net.gradientArrays()[3][0];
+        assertEquals(expected, got, 1e-15);
+        assertTrue(Math.abs(got) > 1e-4, "the same step's error reaches the weight from the same step's input: " + got);
+        assertEquals(0.0, net.gradientArrays()[3][1], "x1 = 0 contributes nothing");
+        // and the output moves with x(0)
+        net.reset();
+        double other = net.step(new double[]{-1, 0}, null)[0];
+        assertNotEquals(y, other);
+    }
+
+    private static double dot(double[] w, int off, double[] z) {
+        double s = 0;
+        for (int i = 0; i < z.length; i++) s += w[off + i] * z[i];
+        return s;
+    }
+
     @Test
     void weightCountsMatchThePaper() {
         // Exp. 4 adding: 2 inputs, 1 output, 2 blocks of 2 cells, all non-input units biased: 93 weights
