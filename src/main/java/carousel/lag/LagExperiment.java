@@ -174,11 +174,25 @@ public final class LagExperiment {
             if (e.getCause() instanceof RuntimeException re) throw re;
             throw new IllegalStateException(e.getCause());
         } finally {
-            pool.shutdownNow();
+            pool.shutdownNow();   // interrupts the trials still running; they stop at their next batch
+            awaitQuietly(pool);
             if (beat != null) beat.shutdownNow();
             bar.close();
         }
         return new Report(config, learnerDescription, weightCount, trials, (System.nanoTime() - t0) / 1e9);
+    }
+
+    /** Waits until the pool's trials have ended (a checkpoint being written is finished, not torn). */
+    private static void awaitQuietly(ExecutorService pool) {
+        boolean interrupted = false;
+        while (true) {
+            try {
+                if (pool.awaitTermination(1, TimeUnit.SECONDS)) break;
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) Thread.currentThread().interrupt();
     }
 
     /** Trial index's recorded result when the run directory holds one (its learner noted for the report), else null. */
@@ -288,6 +302,8 @@ public final class LagExperiment {
         }
         long nextSave = store == null ? Long.MAX_VALUE : seen + checkpointEvery;
         while (seen < config.budget() && !solved) {
+            // another trial failed (or the run was stopped): end here, so no trial writes after run() returns
+            if (Thread.currentThread().isInterrupted()) throw new Interrupted("trial " + (index + 1) + " abandoned at " + seen + " sequences");
             Batch batch = task.trainBatch(data, (int) Math.min(B, config.budget() - seen));
             learner.train(batch);
             seen += batch.batch();
