@@ -56,7 +56,7 @@ class PlmTrainerTest {
             s[n] = 2;
             (i < 120 ? train : dev).add(s);
         }
-        PlmTrainer.Result res = new PlmTrainer(new PlmTrainer.Options(carousel.model.Cell.LSTM, 16, 1, 40, 8, 0.02, 0, 5, 8, 1), null)
+        PlmTrainer.Result res = new PlmTrainer(PlmTrainer.Options.builder().hidden(16).epochs(40).lr(0.02).patience(8).build(), null)
                 .train(ABC, train, dev);
         double bigram = carousel.speech.decode.PhoneBigram.estimate(ABC, train).perplexity(dev);
         double rnn = res.model().perplexity(dev);
