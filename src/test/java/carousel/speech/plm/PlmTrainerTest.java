@@ -69,9 +69,10 @@ class PlmTrainerTest {
         float[] st = new float[m.stateSize()], nx = new float[m.stateSize()];
         double[] lp = new double[4];
         m.startState(st, 0);
+        PhoneModel.Scratch scratch = m.newScratch();
         double sum = 0;
         for (int t = 0; t <= s.length; t++) {
-            m.step(1, new int[] {t == 0 ? 3 : s[t - 1]}, st, nx, lp);
+            m.step(scratch, 1, new int[] {t == 0 ? 3 : s[t - 1]}, st, nx, lp);
             sum += lp[t < s.length ? s[t] : 3];
             float[] tmp = st;
             st = nx;
