@@ -102,8 +102,7 @@ public final class LagTasksCommand implements Runnable {
         @Override
         public Integer call() throws java.io.IOException {
             LagTask t = LagTasks.create(task, new LagTasks.Options(seqLength, p, q, n, nSeq, testStreams, streamSymbols, dataSeed));
-            Learners.get(method);
-            boolean online = method.equals("lstm1997") || method.equals("rtrl");
+            boolean online = Learners.online(method);
             String presetName = preset != null ? preset : online ? "paper" : "modern";
             Preset pr = Preset.of(presetName, t);
             if (online && pr.kind() != Preset.Kind.PAPER)
