@@ -47,7 +47,7 @@ public final class TrainAmCommand implements Callable<Integer> {
         AmTrainer.Options o = training.options(streams);
         FeaturePipeline spec = training.features();
         TargetSet set = training.targets();
-        AmTrainer trainer = new AmTrainer(o, System.err);
+        AmTrainer trainer = new AmTrainer(o, System.err, Recognizer.DEV_FRAME_ACCURACY);
         Map<String, String> settings = new LinkedHashMap<>();
         settings.put("--corpus", corpus.toAbsolutePath().normalize().toString());
         settings.putAll(trainer.settings(spec, set));

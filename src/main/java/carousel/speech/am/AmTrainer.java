@@ -115,10 +115,43 @@ public final class AmTrainer {
         }
     }
 
+    /**
+     * The development frame accuracy that the epoch lines, history.json, the curve and the report show
+     * beside the development loss: a figure of the model on the held-out utterances, given by the layer
+     * above ({@code Recognizer.DEV_FRAME_ACCURACY}: 39 phones, the one figure train-am's last line and
+     * decode report too), so that training reports the same metric under the same name.
+     */
+    public interface DevAccuracy {
+        /** The figure's name in the log, e.g. {@code dev frame accuracy (39 phones)}. */
+        String label();
+
+        /** The fraction of development frames right, in [0, 1]. */
+        double of(AcousticModel model, List<AcousticCorpus.Utt> devUtts);
+    }
+
     private final Options opt;
     private final PrintStream log;
+    private final DevAccuracy devAccuracy;
 
-    public AmTrainer(Options opt, PrintStream log) { this.opt = opt; this.log = log; }
+    public AmTrainer(Options opt, PrintStream log, DevAccuracy devAccuracy) {
+        this.opt = opt;
+        this.log = log;
+        this.devAccuracy = java.util.Objects.requireNonNull(devAccuracy, "devAccuracy");
+    }
+
+    /** The names history.json, the log and the report give the figures, the accuracy's {@link DevAccuracy#label} among them. */
+    public History.Names historyNames() {
+        return History.Names.ACOUSTIC.withAccuracyLabel(devAccuracy.label());
+    }
+
+    /**
+     * An epoch's development figures {cross-entropy, {@link DevAccuracy}} of {@code net}; without
+     * development utterances {trainLoss, NaN} (the training loss then decides).
+     */
+    public double[] devFigures(SequenceModel net, AmConfig am, List<TruncatedBptt.Sequence> devSeqs, List<AcousticCorpus.Utt> devUtts, int chunk, double trainLoss) {
+        if (devSeqs.isEmpty()) return new double[]{trainLoss, Double.NaN};
+        return new double[]{evaluate(net, devSeqs, am.inputSize(), chunk)[0], devAccuracy.of(new AcousticModel(net, am), devUtts)};
+    }
 
     /** The network of the options' architecture ({@link AmArchitecture#modelConfig}). */
     public ModelConfig modelConfig(int inputs, int classes) { return opt.model().modelConfig(inputs, classes, opt); }
@@ -223,7 +256,7 @@ public final class AmTrainer {
         Path bestDir = run.resolve("model");
         long total = frames;
         String header = reportHeader(mc, model.parameterCount(), features, targets, am, train.size(), devUtts.size(), frames, chunk);
-        new EpochLoop(run, trainer, rng, new EpochLoop.Options(opt.epochs(), opt.patience()), History.Names.ACOUSTIC.withAccuracyLabel("dev frame accuracy (" + targets.configName() + ")"), bestDir, log)
+        new EpochLoop(run, trainer, rng, new EpochLoop.Options(opt.epochs(), opt.patience()), historyNames(), bestDir, log)
                 .withProvenance(origin, data(train, devUtts.size(), frames, features)).run(new EpochLoop.Task() {
             double lastTrainLoss = Double.NaN;
 
@@ -239,7 +272,7 @@ public final class AmTrainer {
 
             @Override
             public double[] evaluate() {
-                return devSeqs.isEmpty() ? new double[]{lastTrainLoss, Double.NaN} : AmTrainer.evaluate(model, devSeqs, am.inputSize(), chunk);
+                return devFigures(model, am, devSeqs, devUtts, chunk, lastTrainLoss);
             }
 
             @Override
@@ -291,7 +324,7 @@ public final class AmTrainer {
         return l;
     }
 
-    /** Development cross-entropy and frame accuracy {CE, accuracy}, streams carrying state as in training. */
+    /** Development cross-entropy and frame accuracy of the network's classes {CE, accuracy}, streams carrying state as in training. */
     public static double[] evaluate(SequenceModel model, List<TruncatedBptt.Sequence> seqs, int inputSize, int chunk) {
         SoftmaxCrossEntropy xent = new SoftmaxCrossEntropy();
         double[] sum = new double[3];
