@@ -73,7 +73,7 @@ fi
 if [ "$stage" -le 4 ] && [ "$stop_stage" -ge 4 ]; then
   log "stage 4: words of the corpus's TEST split (held-out voices); $work/decode/words/score.txt"
   carousel decode --model "$work/am/model" --corpus "$corpus" --words --lexicon "$work/lexicon.dict" --word-lm "$work/lm.arpa" \
-    --acoustic-scale 0.1 --out "$work/decode" > "$work/logs/4-decode.log" 2>&1
+    --out "$work/decode" > "$work/logs/4-decode.log" 2>&1
   grep -E '^(%WER|WER|PER)' "$work/logs/4-decode.log" || true
 fi
 

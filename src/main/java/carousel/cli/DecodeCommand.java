@@ -33,8 +33,9 @@ import java.util.concurrent.Callable;
 /** {@code carousel decode}: hybrid decoding of a corpus split with a trained acoustic model, scored as TIMIT is. */
 @Command(name = "decode", mixinStandardHelpOptions = true,
         description = {"Recognises the phones of a TIMIT-layout corpus split with an acoustic model from train-am: log posteriors minus",
-                "log state priors (times --acoustic-scale) as scaled likelihoods, Viterbi over left-to-right phone HMMs and a phone",
-                "bigram (both estimated from the corpus's TRAIN alignments unless --lm is given), with beam pruning. Scores after",
+                "log state priors (times --acoustic-scale) as scaled likelihoods, Viterbi over left-to-right phone HMMs (the self-loops",
+                "the model's am.json records; for an older model, estimated from TRAIN's alignments) and a phone bigram (from TRAIN's",
+                "alignments unless --lm is given), with beam pruning. Scores after",
                 "61 -> 39 folding (substitutions, deletions, insertions per speaker), and writes OUT/hyp.txt, OUT/hyp.ctm, OUT/score.txt.",
                 "Example: carousel decode --model runs/lstmp/model --corpus data/demo-corpus --out runs/lstmp/decode"})
 public final class DecodeCommand implements Callable<Integer> {
@@ -43,9 +44,10 @@ public final class DecodeCommand implements Callable<Integer> {
     @Option(names = "--split", defaultValue = "test", description = "test or train (default ${DEFAULT-VALUE}).") String split;
     @Option(names = "--out", description = "Directory for hyp.txt, hyp.ctm and score.txt.") Path out;
     @Option(names = "--lm", description = "Phone bigram in ARPA format (default: estimated from the TRAIN alignments).") Path lmFile;
-    @Option(names = "--acoustic-scale", defaultValue = "0.3", description = "Scale of the acoustic log-likelihoods (default ${DEFAULT-VALUE}).") double acousticScale;
+    @Option(names = "--acoustic-scale", defaultValue = "0.5", description = "Scale of the acoustic log-likelihoods for the phones (default ${DEFAULT-VALUE},"
+            + " with the insertion penalty chosen on held-out TRAIN speakers).") double acousticScale;
     @Option(names = "--lm-weight", defaultValue = "1.0", description = "Weight of the phone bigram (default ${DEFAULT-VALUE}).") double lmWeight;
-    @Option(names = "--insertion-penalty", defaultValue = "0.0", description = "Log penalty added per phone (negative discourages insertions; default ${DEFAULT-VALUE}).") double penalty;
+    @Option(names = "--insertion-penalty", defaultValue = "2.0", description = "Log score added per phone (negative discourages insertions; default ${DEFAULT-VALUE}).") double penalty;
     @Option(names = "--beam", defaultValue = "16", description = "Beam in log units (default ${DEFAULT-VALUE}).") double beam;
     @Option(names = "--jobs", defaultValue = "0", description = "Threads for features (default all cores).") int jobs;
     @Option(names = "--words", description = "Also recognise words (one-pass search over --lexicon with --word-lm) and score them against the corpus's"
@@ -53,6 +55,10 @@ public final class DecodeCommand implements Callable<Integer> {
     @Option(names = "--word-lm", description = "With --words: the word n-gram LM (ARPA).") Path wordLm;
     @Mixin LexiconOptions dictionary;
     @Mixin WordSearchOptions wordSearch;
+    @Option(names = "--word-acoustic-scale", defaultValue = WordSearchOptions.ACOUSTIC_SCALE, description = "With --words: the acoustic scale of the word"
+            + " search (transcribe's --acoustic-scale; default ${DEFAULT-VALUE}).") double wordAcousticScale;
+    @Option(names = "--word-lm-weight", defaultValue = WordSearchOptions.LM_WEIGHT, description = "With --words: the weight of the word LM"
+            + " (transcribe's --lm-weight; default ${DEFAULT-VALUE}).") double wordLmWeight;
     @Option(names = "--streaming", description = "Feed frames one at a time (state carried, each output straight into the search) and report that real-time factor.") boolean streaming;
     @Option(names = "--weights", defaultValue = "f32", description = "With --streaming: store the LSTM's weight matrices as f32, bf16 (bfloat16: half the bytes per frame) or int8 "
             + "(per-row scales: a quarter); posteriors within the weights' rounding of the float32 model's; biases, state and outputs stay float32; default ${DEFAULT-VALUE}).") String weights;
@@ -65,6 +71,7 @@ public final class DecodeCommand implements Callable<Integer> {
             default -> throw new IllegalArgumentException("--split must be test or train, got '" + split + "'");
         };
         if (!(acousticScale > 0)) throw new IllegalArgumentException("--acoustic-scale must be positive");
+        if (!(wordAcousticScale > 0)) throw new IllegalArgumentException("--word-acoustic-scale must be positive");
         StreamingModel.Weights w = StreamingModel.Weights.parse(weights);
         if (w != StreamingModel.Weights.F32 && !streaming)
             throw new IllegalArgumentException("--weights " + weights + " needs --streaming: reduced-precision weights are for frame-by-frame inference; whole-utterance decoding runs the float32 model");
@@ -75,6 +82,8 @@ public final class DecodeCommand implements Callable<Integer> {
         // the word resources are read before any features are computed
         NgramLm lm = words ? NgramLm.read(wordLm) : null;
         Lexicon lexicon = words ? dictionary.read(modelDir, lm.vocabulary().words()) : null;
+        if (!words && wordSearch.rescoreLm != null) throw new IllegalArgumentException("--rescore-lm goes with --words");
+        NgramLm rescoreLm = words ? wordSearch.readRescoreLm() : null;
         TargetSet targets = am.config().targets();
         if (targets == TargetSet.PHONES39) throw new IllegalArgumentException(modelDir + ": decoding needs targets phones48, phones61 or states; this model predicts phones39");
         if (streaming) Recognizer.checkStreaming(am, w);   // before any features are computed
@@ -82,7 +91,10 @@ public final class DecodeCommand implements Callable<Integer> {
         // features only for the decoded split; the phone bigram and the HMM topology need only TRAIN's frame targets;
         // streaming takes the Kaldi features and runs the rest of the model's pipeline frame by frame
         FeaturePipeline p = am.config().features();
-        AcousticCorpus.Part trainPart = which == Split.TRAIN ? AcousticCorpus.Part.FEATURES : AcousticCorpus.Part.TARGETS;
+        // TRAIN's alignments only for what the model does not hold: the phone bigram without --lm, the HMM self-loops of an older model
+        boolean needTrain = bigram == null || am.config().selfLoops() == null;
+        AcousticCorpus.Part trainPart = which == Split.TRAIN ? AcousticCorpus.Part.FEATURES
+                : needTrain ? AcousticCorpus.Part.TARGETS : AcousticCorpus.Part.NONE;
         AcousticCorpus.Part testPart = which == Split.TEST ? AcousticCorpus.Part.FEATURES : AcousticCorpus.Part.NONE;
         AcousticCorpus data = AcousticCorpus.load(corpus, streaming ? p.kaldiOnly() : p.featuresOnly(), targets, trainPart, testPart,
                 jobs > 0 ? jobs : Runtime.getRuntime().availableProcessors(), System.err);
@@ -92,8 +104,8 @@ public final class DecodeCommand implements Callable<Integer> {
         Result r = run(am, train, utts, bigram, new DecoderOptions(lmWeight, penalty, beam), acousticScale, out, streaming, w);
         System.out.print(r.text);
         if (words) {
-            WordDecoding.Result wr = WordDecoding.run(am, Recognizer.topology(targets, train), utts, corpus, lexicon, lm, acousticScale,
-                    wordSearch.decoderOptions(lmWeight, beam), out);
+            WordDecoding.Result wr = WordDecoding.run(am, Recognizer.topology(am.config(), () -> train), utts, corpus, lexicon, lm, wordAcousticScale,
+                    wordSearch.decoderOptions(wordLmWeight, beam), rescoreLm, out);
             System.out.print(wr.text());
         }
         return 0;
@@ -112,7 +124,7 @@ public final class DecodeCommand implements Callable<Integer> {
                       DecoderOptions options, double acousticScale, Path out, boolean streaming, StreamingModel.Weights weights) throws IOException {
         TargetSet targets = am.config().targets();
         PhoneBigram bigram = lm != null ? lm : Recognizer.bigram(targets, train);
-        Recognizer rec = new Recognizer(am, bigram, Recognizer.topology(targets, train), options, acousticScale);
+        Recognizer rec = new Recognizer(am, bigram, Recognizer.topology(am.config(), () -> train), options, acousticScale);
         double shift = am.config().features().options().frame().frameShiftMs() / 1000.0;
         Recognizer.Result res;
         try (ProgressBar bar = ProgressBar.start(System.err, "decode", utts.size(), "utterances")) {

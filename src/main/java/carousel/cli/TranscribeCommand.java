@@ -48,8 +48,8 @@ public final class TranscribeCommand implements Callable<Integer> {
     @Mixin LexiconOptions dictionary;
     @Mixin WordSearchOptions search;
     @Option(names = "--lm", description = "ARPA n-gram language model (default: MODEL/lm.arpa).") Path lmFile;
-    @Option(names = "--acoustic-scale", defaultValue = "0.1", description = "Scale of the acoustic log-likelihoods (default ${DEFAULT-VALUE}).") double acousticScale;
-    @Option(names = "--lm-weight", defaultValue = "1.0", description = "Weight of the LM log-probabilities (default ${DEFAULT-VALUE}).") double lmWeight;
+    @Option(names = "--acoustic-scale", defaultValue = WordSearchOptions.ACOUSTIC_SCALE, description = "Scale of the acoustic log-likelihoods (default ${DEFAULT-VALUE}).") double acousticScale;
+    @Option(names = "--lm-weight", defaultValue = WordSearchOptions.LM_WEIGHT, description = "Weight of the LM log-probabilities (default ${DEFAULT-VALUE}).") double lmWeight;
     @Option(names = "--beam", defaultValue = "16", description = "Beam in log units (default ${DEFAULT-VALUE}).") double beam;
     @Option(names = "--self-loop", defaultValue = "0.7", description = "HMM self-loop probability of every state for a model directory that does not record its own (made before train-am recorded them; default ${DEFAULT-VALUE}: a 3-state phone of 10 frames).") double selfLoop;
     @Option(names = "--jobs", defaultValue = "0", description = "Files decoded at once (default: all cores).") int jobs;
@@ -59,6 +59,11 @@ public final class TranscribeCommand implements Callable<Integer> {
     @Option(names = "--max-alternatives", defaultValue = "0", description = "With --json: the n best word sequences from the word lattice (default ${DEFAULT-VALUE}).") int alternatives;
     @Option(names = "--streaming", description = "Feed each file in 0.1 s chunks through the live recognizer (StreamingRecognizer), printing partial"
             + " results to standard error as they change and one line per utterance at each endpoint.") boolean streaming;
+    @Option(names = "--endpoint-silence", defaultValue = "1.0", description = "With --streaming: an utterance ends after this many seconds of silence"
+            + " after a word (Kaldi's endpoint rule 3; default ${DEFAULT-VALUE}).") double endpointSilence;
+    @Option(names = "--endpoint-no-speech", defaultValue = "5.0", description = "With --streaming: ... or after this many seconds of silence with no word"
+            + " yet (rule 1; default ${DEFAULT-VALUE}).") double endpointNoSpeech;
+    @Option(names = "--endpoint-max", defaultValue = "20.0", description = "With --streaming: ... or after this many seconds in all (rule 5; default ${DEFAULT-VALUE}).") double endpointMax;
     @Parameters(arity = "1..*", paramLabel = "FILE", description = "Audio files or directories.") List<Path> inputs;
 
     @Override
@@ -67,6 +72,7 @@ public final class TranscribeCommand implements Callable<Integer> {
         if (alternatives < 0) throw new IllegalArgumentException("--max-alternatives must be >= 0");
         if (alternatives > 0 && !json) throw new IllegalArgumentException("--max-alternatives goes with --json");
         if (alternatives > 0 && streaming) throw new IllegalArgumentException("--max-alternatives is for whole files; the live recognizer's API has setMaxAlternatives");
+        StreamingRecognizer.Endpointing endpointing = new StreamingRecognizer.Endpointing(endpointSilence, endpointNoSpeech, endpointMax);
         List<Path> files = audioFiles(inputs);   // cheap checks before loading anything large
         Path lexPath = dictionary.lexiconFile(modelDir);
         Path lmPath = lmFile != null ? lmFile : modelDir.resolve("lm.arpa");
@@ -79,15 +85,18 @@ public final class TranscribeCommand implements Callable<Integer> {
         NgramLm lm = NgramLm.read(lmPath);
         Lexicon lexicon = dictionary.read(modelDir, lm.vocabulary().words());
         HmmTopology topology = carousel.speech.recognize.Recognizer.topology(am.config(), selfLoop);
-        WordRecognizer rec = new WordRecognizer(am, lexicon, lm, topology, acousticScale, opt);
-        err.printf(Locale.ROOT, "transcribe: %d words in the lexicon (%d not in the LM), %d-gram LM of %d words, loaded in %.1f s%n",
-                lexicon.size(), rec.wordsWithoutLm(), lm.order(), lm.vocabulary().size(), (System.nanoTime() - t0) * 1e-9);
+        NgramLm rescoreLm = search.readRescoreLm();
+        WordRecognizer rec = new WordRecognizer(am, lexicon, lm, topology, acousticScale, opt, rescoreLm);
+        err.printf(Locale.ROOT, "transcribe: %d words in the lexicon (%d not in the LM), %d-gram LM of %d words%s, loaded in %.1f s%n",
+                lexicon.size(), rec.wordsWithoutLm(), lm.order(), lm.vocabulary().size(),
+                rescoreLm == null ? "" : String.format(Locale.ROOT, ", rescoring with a %d-gram LM of %d words", rescoreLm.order(), rescoreLm.vocabulary().size()),
+                (System.nanoTime() - t0) * 1e-9);
         int threads = Math.max(1, Math.min(files.size(), jobs > 0 ? jobs : Runtime.getRuntime().availableProcessors()));
         ExecutorService pool = Executors.newFixedThreadPool(threads);
         double audio = 0, decode = 0;
         try {
             List<Future<WordRecognizer.Result>> results = new ArrayList<>();
-            for (Path f : files) results.add(pool.submit(() -> streaming ? recognizeStreaming(rec, f) : recognize(rec, am.config().features(), f, alternatives)));
+            for (Path f : files) results.add(pool.submit(() -> streaming ? recognizeStreaming(rec, f, endpointing) : recognize(rec, am.config().features(), f, alternatives)));
             // streaming prints partial results to standard error as they come: no bar there
             try (ProgressBar bar = ProgressBar.start(streaming || files.size() < 2 ? null : err, "transcribe", files.size(), "files")) {
                 for (int i = 0; i < files.size(); i++) {
@@ -109,6 +118,7 @@ public final class TranscribeCommand implements Callable<Integer> {
 
     static WordRecognizer.Result recognize(WordRecognizer rec, FeaturePipeline features, Path file, int alternatives) throws IOException {
         Waveform w = AudioReader.read(file).checkSampleRate(features.sampleRateHz(), true);
+        checkNotSilent(file, w.samples(), w.numSamples());
         FeatureMatrix raw = features.features(features.computer(), w);
         if (raw.numFrames() == 0) throw new IllegalArgumentException(file + ": too short for one feature frame (" + w.numSamples() + " samples)");
         return rec.recognize(raw, alternatives);
@@ -120,8 +130,10 @@ public final class TranscribeCommand implements Callable<Integer> {
      * ({@link SampleSource}), so an hour of audio takes no more memory than a minute; at another rate it is
      * read whole and resampled once, up front.
      */
-    static WordRecognizer.Result recognizeStreaming(WordRecognizer rec, Path file) throws IOException {
-        StreamingRecognizer s = new StreamingRecognizer(rec, StreamingRecognizer.Endpointing.DEFAULT);
+    static WordRecognizer.Result recognizeStreaming(WordRecognizer rec, Path file, StreamingRecognizer.Endpointing endpointing) throws IOException {
+        StreamingRecognizer s = new StreamingRecognizer(rec, endpointing);
+        boolean heard = false;   // a sample unlike the first one
+        float first = 0;
         int chunk = s.sampleRateHz() / 10;
         List<WordRecognizer.Word> words = new ArrayList<>();
         String[] shown = {""};
@@ -134,10 +146,14 @@ public final class TranscribeCommand implements Callable<Integer> {
                     int n = (int) Math.min(chunk, length - i);
                     if (n < chunk) buffer = new float[n];
                     source.read(i, buffer);
+                    if (i == 0) first = buffer[0];
+                    heard |= !silent(buffer, n, first);
                     feed(s, file, buffer, n, words, shown);
                 }
             } else {
                 float[] x = AudioReader.read(file).checkSampleRate(s.sampleRateHz(), true).samples();
+                checkNotSilent(file, x, x.length);
+                heard = true;
                 length = x.length;
                 for (int i = 0; i < x.length; i += chunk) {
                     int n = Math.min(chunk, x.length - i);
@@ -145,9 +161,21 @@ public final class TranscribeCommand implements Callable<Integer> {
                 }
             }
         }
+        if (!heard) checkNotSilent(file, new float[]{first}, (int) Math.min(Integer.MAX_VALUE, length));
         WordRecognizer.Result last = s.finalResult();
         words.addAll(last.words());
         return new WordRecognizer.Result(words, last.score(), last.reachedEnd(), length / (double) s.sampleRateHz(), s.processingSeconds(), List.of());
+    }
+
+    /** Refuses digital silence (every sample the same value, or none): there is nothing to recognise. */
+    static void checkNotSilent(Path file, float[] x, int n) {
+        if (n == 0) throw new IllegalArgumentException(file + ": no samples");
+        if (silent(x, Math.min(n, x.length), x[0])) throw new IllegalArgumentException(file + ": silent (every one of its " + n + " samples is " + x[0] + ")");
+    }
+
+    private static boolean silent(float[] x, int n, float value) {
+        for (int i = 0; i < n; i++) if (x[i] != value) return false;
+        return true;
     }
 
     private static void feed(StreamingRecognizer s, Path file, float[] samples, int n, List<WordRecognizer.Word> words, String[] shown) {

@@ -5,6 +5,7 @@ import carousel.speech.am.AcousticModel;
 import carousel.speech.dataset.AcousticCorpus;
 import carousel.speech.decode.HmmTopology;
 import carousel.speech.decode.WordDecodeResult;
+import carousel.speech.decode.WordDecoder;
 import carousel.speech.decode.WordDecoderOptions;
 import carousel.speech.lexicon.Lexicon;
 import carousel.speech.lm.NgramLm;
@@ -38,24 +39,27 @@ final class WordDecoding {
     record Result(String text, double wer, double oovPercent, double rtf) {}
 
     static Result run(AcousticModel am, HmmTopology topology, List<AcousticCorpus.Utt> utts, Path corpus, Lexicon lexicon, NgramLm lm,
-                      double acousticScale, WordDecoderOptions options, Path out) throws IOException {
-        WordRecognizer rec = new WordRecognizer(am, lexicon, lm, topology, acousticScale, options);
+                      double acousticScale, WordDecoderOptions options, NgramLm rescoreLm, Path out) throws IOException {
+        WordRecognizer rec = new WordRecognizer(am, lexicon, lm, topology, acousticScale, options, rescoreLm);
         Map<String, Transcript> hyps = new LinkedHashMap<>();
         Map<String, String> speakers = new LinkedHashMap<>();
         Map<String, WordRecognizer.Result> results = new LinkedHashMap<>();
-        double audio = 0, seconds = 0, searchSeconds = 0;
+        double audio = 0, seconds = 0, searchSeconds = 0, finishSeconds = 0;
         double frameSeconds = am.config().features().frameShiftSeconds();
         ProgressBar bar = ProgressBar.start(System.err, "decode words", utts.size(), "utterances");
         for (AcousticCorpus.Utt u : utts) {
             long t0 = System.nanoTime();
             float[][] logPosteriors = am.logPosteriors(u.feats());
             long t1 = System.nanoTime();
-            WordDecodeResult d = rec.decode(logPosteriors);
+            WordDecoder.Search search = rec.search(logPosteriors);
             long t2 = System.nanoTime();
-            WordRecognizer.Result r = rec.result(d, u.feats().numFrames() * frameSeconds, (t2 - t0) * 1e-9);
+            WordDecodeResult d = search.finish(0);
+            long t3 = System.nanoTime();
+            WordRecognizer.Result r = rec.result(d, u.feats().numFrames() * frameSeconds, (t3 - t0) * 1e-9);
             audio += r.audioSeconds();
             seconds += r.seconds();
             searchSeconds += (t2 - t1) * 1e-9;
+            finishSeconds += (t3 - t2) * 1e-9;
             results.put(u.id(), r);
             List<String> words = new ArrayList<>();
             for (WordRecognizer.Word w : r.words()) words.add(w.word());
@@ -70,8 +74,11 @@ final class WordDecoding {
         StringBuilder sb = new StringBuilder(report.table()).append('\n');
         double wer = report.overall().errorRate();
         sb.append(String.format(Locale.ROOT, "WER %.2f%% on %d utterances; OOV %.2f%% of reference words (not in lexicon and LM); "
-                        + "%d-word lexicon, %d-gram LM of %d words; word decoding real-time factor %.3f (network and search; the search alone %.3f)%n",
-                100 * wer, utts.size(), report.oov().percent(), lexicon.size(), lm.order(), lm.vocabulary().size(), seconds / audio, searchSeconds / audio));
+                        + "%d-word lexicon, %d-gram LM of %d words%s; word decoding real-time factor %.3f (network and both passes; "
+                        + "the search alone %.3f, the lattice's end: %sconfidences %.4f)%n",
+                100 * wer, utts.size(), report.oov().percent(), lexicon.size(), lm.order(), lm.vocabulary().size(),
+                rescoreLm == null ? "" : String.format(Locale.ROOT, ", rescored with a %d-gram LM of %d words", rescoreLm.order(), rescoreLm.vocabulary().size()),
+                seconds / audio, searchSeconds / audio, rescoreLm == null ? "" : "rescoring and ", finishSeconds / audio));
         if (out != null) {
             Path dir = out.resolve("words");
             Files.createDirectories(dir);

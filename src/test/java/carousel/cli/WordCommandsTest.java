@@ -72,6 +72,59 @@ class WordCommandsTest {
     }
 
     @Test
+    void rescoringWithTheFirstPassLmChangesNothingAndALmWithoutTheWordsIsRefused(@TempDir Path tmp) throws IOException {
+        String[] base = {"transcribe", "--model", model.toString(), "--acoustic-scale", "1", "--lexicon", LEXICON, "--lm", LM, "--json"};
+        String[] again = java.util.Arrays.copyOf(base, base.length + 3);
+        again[base.length] = "--rescore-lm";
+        again[base.length + 1] = LM;
+        again[base.length + 2] = WAV;
+        String[] first = java.util.Arrays.copyOf(base, base.length + 1);
+        first[base.length] = WAV;
+        CliRun one = CliRun.of(first);
+        CliRun two = CliRun.of(again);
+        assertEquals(0, two.exit(), two.toString());
+        assertTrue(two.err().contains("rescoring with a 2-gram LM of 11 words"), two.toString());
+        assertEquals(one.out(), two.out(), "the same words, times and confidences");
+
+        Path small = tmp.resolve("small.arpa");
+        Files.writeString(small, "\\data\\\nngram 1=3\n\n\\1-grams:\n-0.5\t</s>\n-99\t<s>\n-0.3\tthe\n\n\\end\\\n");
+        again[base.length + 1] = small.toString();
+        CliRun refused = CliRun.of(again);
+        assertEquals(2, refused.exit(), refused.toString());
+        assertTrue(refused.err().contains("the rescoring LM has no <unk> and lacks 8 words of the first pass"), refused.toString());
+    }
+
+    @Test
+    void silentAudioIsRefusedAndEndpointingIsConfigurable(@TempDir Path tmp) throws IOException {
+        Path silent = tmp.resolve("silent.wav");
+        java.nio.ByteBuffer wav = java.nio.ByteBuffer.allocate(44 + 32000).order(java.nio.ByteOrder.LITTLE_ENDIAN);   // 1 s of 16-bit zeros
+        wav.put("RIFF".getBytes()).putInt(36 + 32000).put("WAVEfmt ".getBytes()).putInt(16).putShort((short) 1).putShort((short) 1)
+                .putInt(16000).putInt(32000).putShort((short) 2).putShort((short) 16).put("data".getBytes()).putInt(32000);
+        Files.write(silent, wav.array());
+        for (String mode : new String[]{"--json", "--streaming"}) {
+            CliRun r = CliRun.of("transcribe", "--model", model.toString(), "--lexicon", LEXICON, "--lm", LM, mode, silent.toString());
+            assertEquals(2, r.exit(), r.toString());
+            assertTrue(r.err().strip().endsWith(silent + ": silent (every one of its 16000 samples is 0.0)"), r.toString());
+        }
+        // an utterance of at most 0.5 s: the 2.6 s file is cut at several endpoints; by default at none (no 1 s pause)
+        String[] base = {"transcribe", "--model", model.toString(), "--acoustic-scale", "1", "--lexicon", LEXICON, "--lm", LM, "--streaming"};
+        CliRun plain = CliRun.of(concat(base, WAV)), cut = CliRun.of(concat(base, "--endpoint-max", "0.5", WAV));
+        assertEquals(0, cut.exit(), cut.toString());
+        assertTrue(cut.err().lines().filter(l -> l.contains("[endpoint]")).count() >= 4, cut.toString());
+        assertTrue(cut.err().lines().filter(l -> l.contains("[endpoint]")).count() > plain.err().lines().filter(l -> l.contains("[endpoint]")).count(),
+                plain.toString());
+        CliRun bad = CliRun.of(concat(base, "--endpoint-silence", "0", WAV));
+        assertEquals(2, bad.exit(), bad.toString());
+        assertTrue(bad.err().contains("endpointing times must be positive seconds"), bad.toString());
+    }
+
+    private static String[] concat(String[] a, String... b) {
+        String[] c = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, c, a.length, b.length);
+        return c;
+    }
+
+    @Test
     void filesDecodedInParallelGiveWhatOneThreadGives() {
         String dir = "data/demo-corpus/TEST/DR3/MBLS0";
         CliRun one = CliRun.of("transcribe", "--model", model.toString(), "--acoustic-scale", "1", "--lexicon", LEXICON, "--lm", LM, "--jobs", "1", dir);
@@ -136,11 +189,20 @@ class WordCommandsTest {
         assertEquals(0, r.exit(), r.toString());
         assertTrue(r.out().contains("%WER "), r.toString());
         assertTrue(r.out().contains("PER "), "phones are scored beside the words: " + r);
+        CliRun two = CliRun.of("decode", "--model", model.toString(), "--corpus", "data/demo-corpus", "--words", "--lexicon", LEXICON,
+                "--word-lm", LM, "--rescore-lm", LM);
+        assertEquals(0, two.exit(), two.toString());
+        assertTrue(two.out().contains("rescored with a 2-gram LM of 11 words"), two.toString());
+        assertEquals(werLine(r.out()), werLine(two.out()), "rescoring with the first pass's LM: the same hypotheses");
         // most reference words of the demo TEST split are outside the nine-word vocabulary, and counted so
         assertTrue(r.out().matches("(?s).*OOV [0-9.]+% of reference words.*"), r.toString());
         List<String> hyp = Files.readAllLines(out.resolve("words/hyp.trn")), ref = Files.readAllLines(out.resolve("words/ref.trn"));
         assertEquals(32, hyp.size());
         assertEquals(32, ref.size());
         assertTrue(ref.stream().anyMatch(l -> l.startsWith("the wharf could be seen at the farther shore (MBLS0-")), ref.toString());
+    }
+
+    private static String werLine(String out) {
+        return out.lines().filter(l -> l.startsWith("%WER")).findFirst().orElse("(no %WER line)");
     }
 }

@@ -53,6 +53,7 @@ public final class WordDecoder {
     private final WordDecoderOptions options;
     private final int k;                   // HMM states per phone
     private final double logSil, logNoSil;
+    private final LatticeRescorer rescorer;   // the second pass, or null
 
     /**
      * @param topology     the acoustic model's phone HMMs (the decodable's indices)
@@ -62,6 +63,17 @@ public final class WordDecoder {
      * @param silencePhone the topology's silence phone, or -1 for none
      */
     public WordDecoder(HmmTopology topology, LexiconTree tree, NgramLm lm, int[] lmWord, int silencePhone, WordDecoderOptions options) {
+        this(topology, tree, lm, lmWord, silencePhone, options, null);
+    }
+
+    /**
+     * As the other constructor, with a second pass: {@link Search#finish(int)} rescores the word lattice
+     * with {@code rescorer}'s LM (results, confidences and alternatives then come from the rescored
+     * lattice; partial results stay first-pass). {@code null}: one pass.
+     */
+    public WordDecoder(HmmTopology topology, LexiconTree tree, NgramLm lm, int[] lmWord, int silencePhone, WordDecoderOptions options,
+                       LatticeRescorer rescorer) {
+        this.rescorer = rescorer;
         this.topology = Objects.requireNonNull(topology, "topology");
         this.tree = Objects.requireNonNull(tree, "tree");
         this.lm = Objects.requireNonNull(lm, "lm");
@@ -74,6 +86,8 @@ public final class WordDecoder {
                 throw new IllegalArgumentException("the lexicon tree uses phone " + tree.phone(n) + " but the HMMs have " + topology.numPhones());
         for (int w : this.lmWord)
             if (w < 0 || w >= lm.vocabulary().size()) throw new IllegalArgumentException("LM word id " + w + " outside the LM's vocabulary");
+        if (rescorer != null && rescorer.numWords() != this.lmWord.length)
+            throw new IllegalArgumentException("the rescorer maps " + rescorer.numWords() + " words but the decoder has " + this.lmWord.length);
         this.silencePhone = silencePhone;
         this.silNode = silencePhone >= 0 ? tree.numNodes() : -1;
         this.k = topology.statesPerPhone();
@@ -87,6 +101,9 @@ public final class WordDecoder {
     public HmmTopology topology() { return topology; }
 
     public LexiconTree tree() { return tree; }
+
+    /** The second pass, or null. */
+    public LatticeRescorer rescorer() { return rescorer; }
 
     /** The whole utterance at once. */
     public WordDecodeResult decode(Decodable d) {
@@ -109,10 +126,12 @@ public final class WordDecoder {
         // word ends of one frame: new LM state, path score, source record, word; sorted by LM state through endKey
         private int[] endLm = new int[256], endRec = new int[256], endWord = new int[256];
         private double[] endScore = new double[256];
+        private float[] endLmProb = new float[256];   // the LM ln probability inside endScore (unweighted)
         private long[] endKey = new long[256];
         private int numEnds;
         private final int[] arcPrev = new int[MAX_ARCS], arcWord = new int[MAX_ARCS];
         private final double[] arcScore = new double[MAX_ARCS];
+        private final float[] arcLm = new float[MAX_ARCS];
         private int gcAt = 1 << 14;
         private int frames;
         private int diedAt = -1;
@@ -188,7 +207,7 @@ public final class WordDecoder {
                 }
                 double exit = score + topology.logForward(s);
                 if (node == silNode) {
-                    addEnd(lmState, exit, rec, SILENCE);
+                    addEnd(lmState, exit, rec, SILENCE, 0f);
                     continue;
                 }
                 float la = tree.lookahead(node);
@@ -200,7 +219,8 @@ public final class WordDecoder {
                 for (int e = tree.wordBegin(node); e < tree.wordEnd(node); e++) {
                     int word = tree.word(e);
                     long r = lm.next(lmState, lmWord[word]);
-                    addEnd(NgramLm.stateOf(r), base + w * NgramLm.logProbOf(r), rec, word);
+                    float p = NgramLm.logProbOf(r);
+                    addEnd(NgramLm.stateOf(r), base + w * p, rec, word, p);
                 }
             }
             // word ends recombined per new LM state: the best one continues, those within the lattice beam become its arcs
@@ -222,7 +242,7 @@ public final class WordDecoder {
             }
         }
 
-        private void addEnd(int lmState, double score, int rec, int word) {
+        private void addEnd(int lmState, double score, int rec, int word, float lmProb) {
             if (numEnds == endLm.length) {
                 int n = 2 * numEnds;
                 endLm = Arrays.copyOf(endLm, n);
@@ -230,11 +250,13 @@ public final class WordDecoder {
                 endWord = Arrays.copyOf(endWord, n);
                 endScore = Arrays.copyOf(endScore, n);
                 endKey = Arrays.copyOf(endKey, n);
+                endLmProb = Arrays.copyOf(endLmProb, n);
             }
             endLm[numEnds] = lmState;
             endScore[numEnds] = score;
             endRec[numEnds] = rec;
             endWord[numEnds] = word;
+            endLmProb[numEnds] = lmProb;
             numEnds++;
         }
 
@@ -254,6 +276,7 @@ public final class WordDecoder {
             int n = 0;
             arcPrev[n] = endRec[best];
             arcWord[n] = endWord[best];
+            arcLm[n] = endLmProb[best];
             arcScore[n++] = endScore[best];
             double floor = endScore[best] - options.latticeBeam();
             if (options.latticeBeam() > 0) {
@@ -269,13 +292,15 @@ public final class WordDecoder {
                         arcPrev[j] = arcPrev[j - 1];
                         arcWord[j] = arcWord[j - 1];
                         arcScore[j] = arcScore[j - 1];
+                        arcLm[j] = arcLm[j - 1];
                     }
                     arcPrev[j] = endRec[e];
                     arcWord[j] = endWord[e];
                     arcScore[j] = endScore[e];
+                    arcLm[j] = endLmProb[e];
                 }
             }
-            lastRecord = lattice.add(frames, n, arcPrev, arcWord, arcScore);
+            lastRecord = lattice.add(frames, n, arcPrev, arcWord, arcScore, arcLm);
             return best;
         }
 
@@ -386,25 +411,35 @@ public final class WordDecoder {
                 int node = hs / k;
                 double exit = cur.scores[i] + topology.logForward(amState(hs));
                 if (node == silNode) {
-                    addEnd(0, exit + w * lm.finalLogProb(lmState), cur.records[i], SILENCE);
+                    float p = lm.finalLogProb(lmState);
+                    addEnd(0, exit + w * p, cur.records[i], SILENCE, p);
                     continue;
                 }
                 double base = exit - w * tree.lookahead(node) + options.wordInsertionPenalty();
                 for (int e = tree.wordBegin(node); e < tree.wordEnd(node); e++) {
                     int word = tree.word(e);
                     long r = lm.next(lmState, lmWord[word]);
-                    addEnd(0, base + w * (NgramLm.logProbOf(r) + lm.finalLogProb(NgramLm.stateOf(r))), cur.records[i], word);
+                    float p = NgramLm.logProbOf(r) + lm.finalLogProb(NgramLm.stateOf(r));
+                    addEnd(0, base + w * p, cur.records[i], word, p);
                 }
             }
             if (numEnds == 0) return partial();
             for (int i = 0; i < numEnds; i++) endKey[i] = i;
             int best = record(0, numEnds);
+            WordLattice lat = lattice;
             int last = lastRecord;
-            double[] posteriors = options.latticeBeam() > 0 ? lattice.arcPosteriors(last) : null;
+            double score = endScore[best];
+            if (rescorer != null) {
+                LatticeRescorer.Rescored r = rescorer.rescore(lattice, last, w);
+                lat = r.lattice();
+                last = r.finalRecord();
+                score = lat.score(last);
+            }
+            double[] posteriors = options.latticeBeam() > 0 ? lat.arcPosteriors(last) : null;
             List<WordDecodeResult.Alternative> alternatives = new ArrayList<>();
             if (nbest > 0)
-                for (WordLattice.Hypothesis h : lattice.nbest(last, nbest)) alternatives.add(new WordDecodeResult.Alternative(h.words(), h.score()));
-            return new WordDecodeResult(lattice.bestPath(last, posteriors), endScore[best], frames, true, alternatives);
+                for (WordLattice.Hypothesis h : lat.nbest(last, nbest)) alternatives.add(new WordDecodeResult.Alternative(h.words(), h.score()));
+            return new WordDecodeResult(lat.bestPath(last, posteriors), score, frames, true, alternatives);
         }
     }
 }

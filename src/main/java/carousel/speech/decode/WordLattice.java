@@ -17,7 +17,9 @@ import java.util.Set;
  * records (or from the start, −1), each labelled with a word (or silence) and weighted by the score the
  * path gained along it (acoustics, transitions, lmWeight × LM, penalties); arc 0 is the best, the one the
  * Viterbi traceback follows. Records are numbered in creation order, and an arc's source is always an
- * older record, so the numbering is a topological order of the graph.
+ * older record, so the numbering is a topological order of the graph. Each arc also keeps the LM ln
+ * probability (unweighted) inside its weight, so that a second pass can replace it
+ * ({@link LatticeRescorer}).
  *
  * <p>From a final record: the best path, arc posteriors by forward-backward over the graph (in the
  * search's scaled score units, as Kaldi's lattice posteriors), word confidences (the posterior mass of
@@ -35,6 +37,7 @@ final class WordLattice {
     private int[] arcPrev = new int[2048];       // (A) source record, or -1 for the start
     private int[] arcWord = new int[2048];       // (A) word index, or SILENCE
     private double[] arcWeight = new double[2048]; // (A) score gained along the arc
+    private float[] arcLm = new float[2048];     // (A) the LM ln probability inside the weight (times the LM weight there)
     private int numArcs;
 
     int numRecords() { return numRecords; }
@@ -49,11 +52,25 @@ final class WordLattice {
 
     double score(int r) { return recScore[r]; }
 
+    /** The arcs into record {@code r} are {@code arcBegin(r) .. arcEnd(r) - 1}, the best first. */
+    int arcBegin(int r) { return recArc[r]; }
+
+    int arcEnd(int r) { return recArc[r] + recArcs[r]; }
+
+    int arcPrev(int a) { return arcPrev[a]; }
+
+    int arcWord(int a) { return arcWord[a]; }
+
+    double arcWeight(int a) { return arcWeight[a]; }
+
+    float arcLm(int a) { return arcLm[a]; }
+
     /**
      * A record at frame {@code end} reached by {@code n} arcs: {@code prev[i]} with {@code word[i]},
-     * the path's total score at the end {@code score[i]}; the best first.
+     * the path's total score at the end {@code score[i]}, of which {@code lm[i]} (times the LM weight) is
+     * the arc's LM ln probability; the best first.
      */
-    int add(int end, int n, int[] prev, int[] word, double[] score) {
+    int add(int end, int n, int[] prev, int[] word, double[] score, float[] lm) {
         if (numRecords == recEnd.length) {
             int m = 2 * recEnd.length;
             recEnd = Arrays.copyOf(recEnd, m);
@@ -66,6 +83,7 @@ final class WordLattice {
             arcPrev = Arrays.copyOf(arcPrev, m);
             arcWord = Arrays.copyOf(arcWord, m);
             arcWeight = Arrays.copyOf(arcWeight, m);
+            arcLm = Arrays.copyOf(arcLm, m);
         }
         int r = numRecords++;
         recEnd[r] = end;
@@ -76,14 +94,15 @@ final class WordLattice {
             arcPrev[numArcs] = prev[i];
             arcWord[numArcs] = word[i];
             arcWeight[numArcs] = score[i] - (prev[i] < 0 ? 0 : recScore[prev[i]]);
+            arcLm[numArcs] = lm[i];
             numArcs++;
         }
         return r;
     }
 
     /** A record with one arc. */
-    int add(int end, int prev, int word, double score) {
-        return add(end, 1, new int[]{prev}, new int[]{word}, new double[]{score});
+    int add(int end, int prev, int word, double score, float lm) {
+        return add(end, 1, new int[]{prev}, new int[]{word}, new double[]{score}, new float[]{lm});
     }
 
     /**
@@ -121,6 +140,7 @@ final class WordLattice {
                 arcPrev[m] = arcPrev[a] < 0 ? -1 : map[arcPrev[a]];
                 arcWord[m] = arcWord[a];
                 arcWeight[m] = arcWeight[a];
+                arcLm[m] = arcLm[a];
                 m++;
             }
             recEnd[n] = recEnd[r];

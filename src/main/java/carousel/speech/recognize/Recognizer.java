@@ -34,6 +34,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * Hybrid NN/HMM phone recognition: the acoustic model's log posteriors minus the state log priors,
@@ -102,6 +103,21 @@ public final class Recognizer {
         double[] p = new double[am.selfLoops().length];
         for (int i = 0; i < p.length; i++) p[i] = am.selfLoops()[i];
         return HmmTopology.of(phones, k, p);
+    }
+
+    /**
+     * The HMMs of a model directory that records them ({@code hmm_self_loops}), else estimated from the
+     * training alignments {@code train} (read only in that case: a model made before train-am recorded them).
+     *
+     * @throws IllegalArgumentException when the model records none and {@code train} is empty
+     */
+    public static HmmTopology topology(AmConfig am, Supplier<List<AcousticCorpus.Utt>> train) {
+        if (am.selfLoops() != null) return topology(am, Double.NaN);
+        List<AcousticCorpus.Utt> t = train.get();
+        if (t.isEmpty())
+            throw new IllegalArgumentException("the model records no HMM self-loops (made before train-am recorded hmm_self_loops in am.json) "
+                    + "and there are no TRAIN alignments to estimate them from");
+        return topology(am.targets(), t);
     }
 
     public static HmmTopology topology(TargetSet targets, List<AcousticCorpus.Utt> train) {

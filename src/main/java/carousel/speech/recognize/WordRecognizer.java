@@ -6,6 +6,7 @@ import carousel.speech.am.AmConfig;
 import carousel.speech.corpus.PhoneMap;
 import carousel.speech.corpus.PhoneSet;
 import carousel.speech.decode.HmmTopology;
+import carousel.speech.decode.LatticeRescorer;
 import carousel.speech.decode.LexiconTree;
 import carousel.speech.decode.StatePriors;
 import carousel.speech.decode.WordDecodeResult;
@@ -15,6 +16,7 @@ import carousel.speech.feature.FeatureMatrix;
 import carousel.speech.lexicon.Lexicon;
 import carousel.speech.lexicon.PhoneBridge;
 import carousel.speech.lm.NgramLm;
+import carousel.speech.lm.Vocabulary;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -33,6 +35,9 @@ import java.util.Map;
  * streams share one weight snapshot ({@link #streamingModel()}).
  */
 public final class WordRecognizer {
+    /** The acoustic scale that goes with {@link WordDecoderOptions#DEFAULT}'s LM weight and word penalty. */
+    public static final double DEFAULT_ACOUSTIC_SCALE = 0.1;
+
     /** One recognised word, its time span and its confidence (its posterior in the word lattice, 0..1; NaN without one). */
     public record Word(String word, double startSeconds, double endSeconds, double confidence) {}
 
@@ -95,6 +100,18 @@ public final class WordRecognizer {
 
     public WordRecognizer(AcousticModel model, Lexicon lexicon, NgramLm lm, HmmTopology topology, double acousticScale,
                           WordDecoderOptions options) {
+        this(model, lexicon, lm, topology, acousticScale, options, null);
+    }
+
+    /**
+     * As the other constructor, with a second pass: final results come from the word lattice rescored with
+     * {@code rescoreLm} ({@link LatticeRescorer}; {@code null}: one pass). The search's words take their id in
+     * {@code rescoreLm}'s vocabulary, or its {@code <unk>}.
+     *
+     * @throws IllegalArgumentException when {@code rescoreLm} has no {@code <unk>} and lacks words of the search
+     */
+    public WordRecognizer(AcousticModel model, Lexicon lexicon, NgramLm lm, HmmTopology topology, double acousticScale,
+                          WordDecoderOptions options, NgramLm rescoreLm) {
         AmConfig am = model.config();
         PhoneSet phones = am.targets().phones;
         if (topology.numStates() != am.targets().numClasses())
@@ -107,7 +124,8 @@ public final class WordRecognizer {
         this.frameShiftSeconds = am.features().frameShiftSeconds();
         int[] toModel = modelPhones(lexicon, phones);
         int unk = lm.vocabulary().unk();
-        int[] lmWord = new int[lexicon.size()];
+        int[] lmWord = new int[lexicon.size()], rescoreWord = new int[lexicon.size()];
+        List<String> notRescorable = new ArrayList<>();
         float[] unigram = new float[lexicon.size()];
         List<int[]> prons = new ArrayList<>();
         List<Integer> owners = new ArrayList<>();
@@ -120,6 +138,12 @@ public final class WordRecognizer {
                 continue;
             }
             lmWord[w] = id;
+            if (rescoreLm != null) {
+                int id2 = rescoreLm.vocabulary().id(lexicon.words().word(w));
+                if (id2 < 0) id2 = rescoreLm.vocabulary().unk();
+                if (id2 < 0) notRescorable.add(lexicon.words().word(w));
+                else rescoreWord[w] = id2;
+            }
             unigram[w] = lm.logProb(lm.emptyState(), id);
             for (int p = lexicon.firstPronunciation(w); p < lexicon.endPronunciation(w); p++) {
                 int[] ids = lexicon.phoneIds(p);
@@ -131,7 +155,11 @@ public final class WordRecognizer {
         if (prons.isEmpty()) throw new IllegalArgumentException("no word of the lexicon is in the language model's vocabulary");
         this.wordsWithoutLm = missing;
         LexiconTree tree = LexiconTree.build(prons, owners.stream().mapToInt(Integer::intValue).toArray(), unigram, phones.size());
-        this.decoder = new WordDecoder(topology, tree, lm, lmWord, silencePhone(phones), options);
+        if (!notRescorable.isEmpty())
+            throw new IllegalArgumentException("the rescoring LM has no " + Vocabulary.UNK + " and lacks " + notRescorable.size()
+                    + " words of the first pass (e.g. '" + notRescorable.get(0) + "')");
+        LatticeRescorer rescorer = rescoreLm == null ? null : new LatticeRescorer(rescoreLm, rescoreWord, LatticeRescorer.DEFAULT_MAX_STATES);
+        this.decoder = new WordDecoder(topology, tree, lm, lmWord, silencePhone(phones), options, rescorer);
     }
 
     /** For each phone of the lexicon's set, the acoustic model's phone index ({@link PhoneBridge}). */
@@ -204,9 +232,14 @@ public final class WordRecognizer {
 
     /** As {@link #decode(float[][])}, with the {@code alternatives} best word sequences. */
     public WordDecodeResult decode(float[][] logPosteriors, int alternatives) {
+        return search(logPosteriors).finish(alternatives);
+    }
+
+    /** The (first-pass) search over every frame of log posteriors (T, C), not yet finished. */
+    public WordDecoder.Search search(float[][] logPosteriors) {
         WordDecoder.Search search = decoder.newSearch();
         search.advance(Recognizer.scaledLikelihoods(logPosteriors, priors, acousticScale));
-        return search.finish(alternatives);
+        return search;
     }
 
     /** Words with times in seconds from a search result. */

@@ -24,7 +24,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class WordDecoderTest {
     // phones: 0 sil, 1 a, 2 b, 3 c
     private static final int SIL = 0, A = 1, B = 2, C = 3;
-    private static final String[] WORDS = {"ab", "ac", "b", "ca", "cab"};
+    /**
+     * LM weight 1 and no word penalty: the hand-made cases below (acoustic scores of 0 and -5, not scaled) were
+     * worked out at this point, not at {@link WordDecoderOptions#DEFAULT}'s, which is tuned for scaled likelihoods.
+     */
+    static final WordDecoderOptions UNIT = new WordDecoderOptions(1.0, 0.0, 0.5, 16.0, 7000, 8.0);
+    static final String[] WORDS = {"ab", "ac", "b", "ca", "cab"};
     private static final int[][] PRONS = {{A, B}, {A, C}, {B}, {C, A}, {C, A, B}};
 
     /** A bigram over the five words (log10 in the file, as ARPA). */
@@ -53,13 +58,18 @@ class WordDecoderTest {
             \\end\\
             """;
 
-    private static NgramLm lm(Path dir) throws IOException {
+    static NgramLm lm(Path dir) throws IOException {
         Path f = dir.resolve("test.arpa");
         Files.writeString(f, ARPA);
         return NgramLm.read(f);
     }
 
-    private static WordDecoder decoder(NgramLm lm, int statesPerPhone, WordDecoderOptions opt) {
+    static WordDecoder decoder(NgramLm lm, int statesPerPhone, WordDecoderOptions opt) {
+        return decoder(lm, statesPerPhone, opt, null);
+    }
+
+    /** With a second pass over the same words ({@code null}: none). */
+    static WordDecoder decoder(NgramLm lm, int statesPerPhone, WordDecoderOptions opt, LatticeRescorer rescorer) {
         int[] lmWord = new int[WORDS.length];
         float[] unigram = new float[WORDS.length];
         for (int w = 0; w < WORDS.length; w++) {
@@ -68,7 +78,7 @@ class WordDecoderTest {
         }
         LexiconTree tree = LexiconTree.build(Arrays.asList(PRONS), new int[]{0, 1, 2, 3, 4}, unigram, 4);
         HmmTopology topo = HmmTopology.fixed(4, statesPerPhone, 0.6);
-        return new WordDecoder(topo, tree, lm, lmWord, SIL, opt);
+        return new WordDecoder(topo, tree, lm, lmWord, SIL, opt, rescorer);
     }
 
     /** Scores with one clearly best phone per frame (+0 for it, -5 for the others). */
@@ -80,7 +90,7 @@ class WordDecoderTest {
         return matrix(ll);
     }
 
-    private static Decodable matrix(double[][] ll) {
+    static Decodable matrix(double[][] ll) {
         return new Decodable() {
             @Override public int numFrames() { return ll.length; }
             @Override public int numIndices() { return ll[0].length; }
@@ -88,7 +98,7 @@ class WordDecoderTest {
         };
     }
 
-    private static List<String> words(WordDecodeResult r) {
+    static List<String> words(WordDecodeResult r) {
         List<String> l = new ArrayList<>();
         for (int w : r.wordIndices()) l.add(WORDS[w]);
         return l;
@@ -96,7 +106,7 @@ class WordDecoderTest {
 
     @Test
     void clearAcousticsGiveTheirWordsWithTimes(@TempDir Path dir) throws IOException {
-        WordDecoder d = decoder(lm(dir), 1, WordDecoderOptions.DEFAULT);
+        WordDecoder d = decoder(lm(dir), 1, UNIT);
         // sil sil a a b b sil c c a a a sil
         WordDecodeResult r = d.decode(frames(1, SIL, SIL, A, A, B, B, SIL, C, C, A, A, A, SIL));
         assertEquals(List.of("ab", "ca"), words(r));
@@ -116,7 +126,7 @@ class WordDecoderTest {
     @Test
     void theLanguageModelBreaksAnAcousticTie(@TempDir Path dir) throws IOException {
         NgramLm lm = lm(dir);
-        WordDecoder d = decoder(lm, 1, WordDecoderOptions.DEFAULT.withSilenceProb(0));
+        WordDecoder d = decoder(lm, 1, UNIT.withSilenceProb(0));
         // "ca" then "b" or "cab": the same phones c a b; frames favour them equally either way
         WordDecodeResult r = d.decode(frames(1, C, C, A, A, B, B));
         // P(cab | <s>) = 10^-0.9 against P(ca | <s>) P(b | ca) = 10^(-0.8-0.3) * 10^(-0.2-0.7) (back-offs): cab wins
@@ -150,7 +160,7 @@ class WordDecoderTest {
         NgramLm lm = lm(dir);
         Random rnd = new Random(11);
         for (int trial = 0; trial < 8; trial++) {
-            WordDecoderOptions opt = WordDecoderOptions.DEFAULT.withBeam(Double.POSITIVE_INFINITY).withMaxActive(1_000_000).withLatticeBeam(30);
+            WordDecoderOptions opt = UNIT.withBeam(Double.POSITIVE_INFINITY).withMaxActive(1_000_000).withLatticeBeam(30);
             WordDecoder d = decoder(lm, 1, opt);
             double[][] ll = new double[6 + rnd.nextInt(5)][4];
             for (double[] row : ll) for (int i = 0; i < row.length; i++) row[i] = -3 * rnd.nextDouble();
@@ -175,7 +185,7 @@ class WordDecoderTest {
 
     @Test
     void theLatticeStaysBoundedOnLongInputToo(@TempDir Path dir) throws IOException {
-        WordDecoder d = decoder(lm(dir), 1, WordDecoderOptions.DEFAULT);
+        WordDecoder d = decoder(lm(dir), 1, UNIT);
         int[] pattern = {SIL, A, A, B, B, SIL, C, C, A, A};
         int n = 30_000;
         int[] phones = new int[n];
@@ -189,7 +199,7 @@ class WordDecoderTest {
 
     @Test
     void maxActiveBoundsTheTokensAndKeepsTheClearPath(@TempDir Path dir) throws IOException {
-        WordDecoder d = decoder(lm(dir), 3, WordDecoderOptions.DEFAULT.withMaxActive(20));
+        WordDecoder d = decoder(lm(dir), 3, UNIT.withMaxActive(20));
         WordDecoder.Search s = d.newSearch();
         s.advance(frames(3, SIL, SIL, SIL, A, A, A, B, B, B, SIL, SIL, SIL, C, C, C, A, A, A, SIL, SIL, SIL));
         assertTrue(s.maxActiveTokens() <= 20 + 5, "tokens " + s.maxActiveTokens());   // ties at the threshold may keep a few more
@@ -198,7 +208,7 @@ class WordDecoderTest {
 
     @Test
     void recordsAreReclaimedOnLongInput(@TempDir Path dir) throws IOException {
-        WordDecoder d = decoder(lm(dir), 1, WordDecoderOptions.DEFAULT.withLatticeBeam(0));
+        WordDecoder d = decoder(lm(dir), 1, UNIT.withLatticeBeam(0));
         int[] pattern = {SIL, A, A, B, B, SIL, C, C, A, A};
         int n = 30_000;
         int[] phones = new int[n];
@@ -218,7 +228,7 @@ class WordDecoderTest {
 
     @Test
     void frameByFrameEqualsWholeUtterance(@TempDir Path dir) throws IOException {
-        WordDecoder d = decoder(lm(dir), 3, WordDecoderOptions.DEFAULT);
+        WordDecoder d = decoder(lm(dir), 3, UNIT);
         Random rnd = new Random(5);
         double[][] ll = new double[40][12];
         for (double[] row : ll) for (int i = 0; i < row.length; i++) row[i] = -4 * rnd.nextDouble();
