@@ -3,7 +3,6 @@ package carousel.cli;
 import carousel.model.Cell;
 import carousel.speech.plm.PlmTrainer;
 import org.junit.jupiter.api.Test;
-import picocli.CommandLine;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -11,12 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 /** train-plm's options: their defaults are PlmTrainer.Options.DEFAULTS, and they are read by name. */
 class TrainPlmOptionsTest {
     private static TrainPlmCommand parse(String... args) {
-        TrainPlmCommand c = new TrainPlmCommand();
-        String[] all = new String[args.length + 4];
-        all[0] = "--corpus"; all[1] = "c"; all[2] = "--out"; all[3] = "o";
-        System.arraycopy(args, 0, all, 4, args.length);
-        new CommandLine(c).parseArgs(all);
-        return c;
+        return AmTrainingOptionsTest.parseWithCorpusAndOut(new TrainPlmCommand(), args);
     }
 
     @Test
