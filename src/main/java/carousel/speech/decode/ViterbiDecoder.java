@@ -166,10 +166,7 @@ public final class ViterbiDecoder {
             if (frame != frames) {
                 throw new IllegalArgumentException("expected frame " + frames + ", got frame " + frame);
             }
-            if (d.numIndices() != numStates) {
-                throw new IllegalArgumentException("the decodable has " + d.numIndices() + " indices per frame but the HMMs have "
-                        + numStates + " states (" + numPhones + " phones x " + statesPerPhone + ")");
-            }
+            topology.checkDecodable(d);
             int k = statesPerPhone;
             if (frame == 0) {
                 Arrays.fill(next, NEG_INF);

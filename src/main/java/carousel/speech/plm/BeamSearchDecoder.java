@@ -119,10 +119,7 @@ public final class BeamSearchDecoder {
      * @throws IllegalStateException when no hypothesis survives a frame (every score -infinity or NaN)
      */
     public DecodeResult decode(Decodable d) {
-        if (d.numIndices() != P * K) {
-            throw new IllegalArgumentException("the decodable has " + d.numIndices() + " indices per frame but the HMMs have "
-                    + P * K + " states (" + P + " phones x " + K + ")");
-        }
+        topology.checkDecodable(d);
         long rows0 = tree.rowsStepped(), calls0 = tree.stepCalls();
         tree.reset();
         numHyps = 0;
