@@ -2,17 +2,9 @@ package carousel.cli;
 
 import carousel.io.Json;
 import carousel.progress.ProgressBar;
-import carousel.speech.am.AcousticModel;
 import carousel.speech.audio.AudioReader;
 import carousel.speech.audio.SampleSource;
 import carousel.speech.audio.Waveform;
-import carousel.speech.decode.HmmTopology;
-import carousel.speech.decode.WordDecoderOptions;
-import carousel.speech.feature.FeatureMatrix;
-import carousel.speech.feature.FeaturePipeline;
-import carousel.speech.lexicon.Lexicon;
-import carousel.speech.lm.NgramLm;
-import carousel.speech.recognize.Recognizer;
 import carousel.speech.recognize.StreamingRecognizer;
 import carousel.speech.recognize.WordRecognizer;
 import picocli.CommandLine.Command;
@@ -44,14 +36,7 @@ import java.util.stream.Stream;
                 "or CTM (--ctm), or SubRip subtitles (--srt).",
                 "Example: carousel transcribe --model runs/demo/model --lexicon lexicon.dict --lm lm.arpa data/demo-corpus/TEST/DR3/MBLS0/SX128.WAV"})
 public final class TranscribeCommand implements Callable<Integer> {
-    @Option(names = "--model", required = true, description = "Acoustic model directory (config.json, model.safetensors, am.json).") Path modelDir;
-    @Mixin LexiconOptions dictionary;
-    @Mixin WordSearchOptions search;
-    @Option(names = "--lm", description = "ARPA n-gram language model (default: MODEL/lm.arpa).") Path lmFile;
-    @Option(names = "--acoustic-scale", defaultValue = WordSearchOptions.ACOUSTIC_SCALE, description = "Scale of the acoustic log-likelihoods (default ${DEFAULT-VALUE}).") double acousticScale;
-    @Option(names = "--lm-weight", defaultValue = WordSearchOptions.LM_WEIGHT, description = "Weight of the LM log-probabilities (default ${DEFAULT-VALUE}).") double lmWeight;
-    @Option(names = "--beam", defaultValue = "16", description = "Beam in log units (default ${DEFAULT-VALUE}).") double beam;
-    @Option(names = "--self-loop", defaultValue = "0.7", description = "HMM self-loop probability of every state for a model directory that does not record its own (made before train-am recorded them; default ${DEFAULT-VALUE}: a 3-state phone of 10 frames).") double selfLoop;
+    @Mixin WordModelOptions model;
     @Option(names = "--jobs", defaultValue = "0", description = "Files decoded at once (default: all cores).") int jobs;
     @Option(names = "--json", description = "One JSON object per file: {\"file\", \"text\", \"result\": [{\"word\", \"start\", \"end\"}]}.") boolean json;
     @Option(names = "--ctm", description = "CTM lines: file channel start duration word confidence.") boolean ctm;
@@ -74,29 +59,15 @@ public final class TranscribeCommand implements Callable<Integer> {
         if (alternatives > 0 && streaming) throw new IllegalArgumentException("--max-alternatives is for whole files; the live recognizer's API has setMaxAlternatives");
         StreamingRecognizer.Endpointing endpointing = new StreamingRecognizer.Endpointing(endpointSilence, endpointNoSpeech, endpointMax);
         List<Path> files = audioFiles(inputs);   // cheap checks before loading anything large
-        Path lexPath = dictionary.lexiconFile(modelDir);
-        Path lmPath = lmFile != null ? lmFile : modelDir.resolve("lm.arpa");
-        if (!Files.isRegularFile(lmPath)) throw new NoSuchFileException(lmPath.toString(), null, "no language model: give --lm FILE.arpa");
-        WordDecoderOptions opt = search.decoderOptions(lmWeight, beam);
+        model.lmFile();
         PrintStream err = System.err;
-        long t0 = System.nanoTime();
-        AcousticModel am = AcousticModel.load(modelDir);
-        if (streaming) Recognizer.checkStreaming(am, carousel.model.StreamingModel.Weights.F32);
-        NgramLm lm = NgramLm.read(lmPath);
-        Lexicon lexicon = dictionary.read(modelDir, lm.vocabulary().words());
-        HmmTopology topology = carousel.speech.recognize.Recognizer.topology(am.config(), selfLoop);
-        NgramLm rescoreLm = search.readRescoreLm();
-        WordRecognizer rec = new WordRecognizer(am, lexicon, lm, topology, acousticScale, opt, rescoreLm);
-        err.printf(Locale.ROOT, "transcribe: %d words in the lexicon (%d not in the LM), %d-gram LM of %d words%s, loaded in %.1f s%n",
-                lexicon.size(), rec.wordsWithoutLm(), lm.order(), lm.vocabulary().size(),
-                rescoreLm == null ? "" : String.format(Locale.ROOT, ", rescoring with a %d-gram LM of %d words", rescoreLm.order(), rescoreLm.vocabulary().size()),
-                (System.nanoTime() - t0) * 1e-9);
+        WordRecognizer rec = model.load("transcribe", streaming);
         int threads = Math.max(1, Math.min(files.size(), jobs > 0 ? jobs : Runtime.getRuntime().availableProcessors()));
         ExecutorService pool = Executors.newFixedThreadPool(threads);
         double audio = 0, decode = 0;
         try {
             List<Future<WordRecognizer.Result>> results = new ArrayList<>();
-            for (Path f : files) results.add(pool.submit(() -> streaming ? recognizeStreaming(rec, f, endpointing) : recognize(rec, am.config().features(), f, alternatives)));
+            for (Path f : files) results.add(pool.submit(() -> streaming ? recognizeStreaming(rec, f, endpointing) : recognize(rec, f, alternatives)));
             // streaming prints partial results to standard error as they come: no bar there
             try (ProgressBar bar = ProgressBar.start(streaming || files.size() < 2 ? null : err, "transcribe", files.size(), "files")) {
                 for (int i = 0; i < files.size(); i++) {
@@ -116,12 +87,10 @@ public final class TranscribeCommand implements Callable<Integer> {
         return 0;
     }
 
-    static WordRecognizer.Result recognize(WordRecognizer rec, FeaturePipeline features, Path file, int alternatives) throws IOException {
-        Waveform w = AudioReader.read(file).checkSampleRate(features.sampleRateHz(), true);
+    static WordRecognizer.Result recognize(WordRecognizer rec, Path file, int alternatives) throws IOException {
+        Waveform w = AudioReader.read(file);
         checkNotSilent(file, w.samples(), w.numSamples());
-        FeatureMatrix raw = features.features(features.computer(), w);
-        if (raw.numFrames() == 0) throw new IllegalArgumentException(file + ": too short for one feature frame (" + w.numSamples() + " samples)");
-        return rec.recognize(raw, alternatives);
+        return rec.recognize(w, alternatives);
     }
 
     /**

@@ -58,34 +58,55 @@ public final class PosteriorStream {
 
     /** One Kaldi feature frame (D values) in; the rows that became available go to {@code out}. */
     public void accept(float[] kaldiFrame, Sink out) {
-        for (float[] x : inputs.accept(kaldiFrame)) step(x, out);
+        for (float[] x : inputs(kaldiFrame)) output(step(x), out);
     }
 
     /** The end of the stream: the pipeline's held-back frames and the output delay flushed into {@code out}. */
     public void finish(Sink out) {
-        for (float[] x : inputs.finish()) step(x, out);
-        for (int i = 0; i < delay && last != null; i++) step(last, out);
+        for (float[] x : finishInputs()) output(step(x), out);
     }
 
-    /** One network step on input frame x (I); its output is frame (step - delay)'s. */
-    private void step(float[] x, Sink out) {
-        last = x;
+    /**
+     * The first half of {@link #accept} for a caller that steps the network itself (a server stepping many
+     * streams in one batch, {@link StreamingModel#stepRows}): the network input frames (I) one Kaldi frame
+     * completes. Each must go through the network with {@link #state} in order, its output to {@link #output}.
+     */
+    public java.util.List<float[]> inputs(float[] kaldiFrame) {
+        java.util.List<float[]> xs = inputs.accept(kaldiFrame);
+        if (!xs.isEmpty()) last = xs.getLast();
+        return xs;
+    }
+
+    /** As {@link #inputs} for {@link #finish}: the held-back frames, then {@code delay} copies of the last input frame. */
+    public java.util.List<float[]> finishInputs() {
+        java.util.List<float[]> xs = new java.util.ArrayList<>(inputs.finish());
+        if (!xs.isEmpty()) last = xs.getLast();
+        for (int i = 0; i < delay && last != null; i++) xs.add(last);
+        return xs;
+    }
+
+    /** The network state of this stream (per layer, as {@link SequenceModel#zeroStates}(1)), carried between steps. */
+    public Tensor[][] state() { return state; }
+
+    /** One network step on input frame x (I) with this stream's network; returns the logits (C), valid until the next step. */
+    public float[] step(float[] x) {
         System.arraycopy(x, 0, frame.f, 0, inputSize);
-        float[] y;
-        if (streaming != null) {
-            y = streaming.step(scratch, frame.f, 0, state);
-        } else {
-            y = net.forward(cache, frame, 1, 1, null, state).f;   // owned by this stream's cache
-            Tensor[][] fin = net.finalStates(cache);
-            for (int l = 0; l < state.length; l++) for (int q = 0; q < state[l].length; q++) state[l][q].copyFrom(fin[l][q]);
-        }
+        if (streaming != null) return streaming.step(scratch, frame.f, 0, state);
+        float[] y = net.forward(cache, frame, 1, 1, null, state).f;   // owned by this stream's cache
+        Tensor[][] fin = net.finalStates(cache);
+        for (int l = 0; l < state.length; l++) for (int q = 0; q < state[l].length; q++) state[l][q].copyFrom(fin[l][q]);
+        return y;
+    }
+
+    /** The network's logits (C) of the next step; as frame (step - delay)'s log posteriors into {@code out} once past the delay. */
+    public void output(float[] logits, Sink out) {
         int t = steps++;
         if (t < delay) return;
         double max = Double.NEGATIVE_INFINITY, sum = 0;
-        for (int c = 0; c < classes; c++) max = Math.max(max, y[c]);
-        for (int c = 0; c < classes; c++) sum += Math.exp(y[c] - max);
+        for (int c = 0; c < classes; c++) max = Math.max(max, logits[c]);
+        for (int c = 0; c < classes; c++) sum += Math.exp(logits[c] - max);
         double logZ = max + Math.log(sum);
-        for (int c = 0; c < classes; c++) row[c] = (float) (y[c] - logZ);
+        for (int c = 0; c < classes; c++) row[c] = (float) (logits[c] - logZ);
         out.row(t - delay, row);
     }
 }

@@ -105,29 +105,91 @@ public final class Resampler {
         float[] out = new float[outputLength(input.length)];
         double[] scratch = table == null ? new double[numTaps] : null;
         for (int n = 0; n < out.length; n++) {
-            long pos = n * inStep;               // n · inputRate / outputRate = pos / outStep
-            long base = pos / outStep;
-            int phase = (int) (pos % outStep);
-            double[] w;
-            int off;
-            if (table != null) {
-                w = table;
-                off = phase * numTaps;
-            } else {
-                fillWeights(phase, scratch);
-                w = scratch;
-                off = 0;
-            }
-            double sum = 0;
-            long k0 = base + firstTap;
-            int jStart = (int) Math.max(0, -k0);
-            int jEnd = (int) Math.min(numTaps, input.length - k0);
-            for (int j = jStart; j < jEnd; j++) {
-                sum += w[off + j] * input[(int) (k0 + j)];
-            }
-            out[n] = (float) sum;
+            out[n] = (float) outputSample(n, input, 0, input.length, scratch);
         }
         return out;
+    }
+
+    /**
+     * Output sample n from the input samples held in {@code in}: in[i] is input sample {@code inStart + i}, for
+     * the samples in [inStart, inEnd); those outside count as zero (the caller holds every one the filter reaches).
+     */
+    private double outputSample(long n, float[] in, long inStart, long inEnd, double[] scratch) {
+        long pos = n * inStep;               // n · inputRate / outputRate = pos / outStep
+        long base = pos / outStep;
+        int phase = (int) (pos % outStep);
+        double[] w;
+        int off;
+        if (table != null) {
+            w = table;
+            off = phase * numTaps;
+        } else {
+            fillWeights(phase, scratch);
+            w = scratch;
+            off = 0;
+        }
+        double sum = 0;
+        long k0 = base + firstTap;
+        int jStart = (int) Math.max(0, inStart - k0);
+        int jEnd = (int) Math.min(numTaps, inEnd - k0);
+        for (int j = jStart; j < jEnd; j++) {
+            sum += w[off + j] * in[(int) (k0 + j - inStart)];
+        }
+        return sum;
+    }
+
+    /** A resampling of a signal that arrives in pieces, equal to {@link #resample} of the whole ({@link Stream}). */
+    public Stream stream() {
+        return new Stream();
+    }
+
+    /**
+     * Resampling piece by piece: each {@link #accept} returns the output samples whose filter taps have all
+     * arrived, {@link #finish} the rest (the signal's end counting as zeros after it); all the pieces joined
+     * equal {@link #resample} of the whole signal. Keeps only the input the next outputs reach. One per signal.
+     */
+    public final class Stream {
+        private float[] held = new float[1024];   // input samples [heldStart, received)
+        private long heldStart, received, nextOut;
+        private final double[] scratch = table == null ? new double[numTaps] : null;
+
+        private Stream() {}
+
+        /** Input samples x[0 .. n); returns the output samples now complete (possibly none). */
+        public float[] accept(float[] x, int n) {
+            if (n < 0 || n > x.length) throw new IllegalArgumentException("n = " + n + " outside 0.." + x.length);
+            if (inputRateHz == outputRateHz) {
+                received += n;
+                return java.util.Arrays.copyOf(x, n);
+            }
+            int have = (int) (received - heldStart);
+            if (have + n > held.length) held = java.util.Arrays.copyOf(held, Math.max(2 * held.length, have + n));
+            System.arraycopy(x, 0, held, have, n);
+            received += n;
+            long last = nextOut;   // outputs n whose last tap base(n) + firstTap + numTaps - 1 has arrived
+            while ((last * inStep) / outStep + firstTap + numTaps <= received) last++;
+            return emit(last);
+        }
+
+        /** The end of the signal: the remaining output samples, up to {@link #outputLength} of all the input. */
+        public float[] finish() {
+            if (inputRateHz == outputRateHz) return new float[0];
+            long total = ((received) * outStep + inStep - 1) / inStep;
+            return emit(Math.max(nextOut, total));
+        }
+
+        private float[] emit(long end) {
+            float[] out = new float[(int) (end - nextOut)];
+            for (int i = 0; i < out.length; i++) out[i] = (float) outputSample(nextOut + i, held, heldStart, received, scratch);
+            nextOut = end;
+            long keep = Math.max(heldStart, Math.min(received, (nextOut * inStep) / outStep + firstTap));   // the next output's first tap
+            int drop = (int) (keep - heldStart);
+            if (drop > 0) {
+                System.arraycopy(held, drop, held, 0, (int) (received - keep));
+                heldStart = keep;
+            }
+            return out;
+        }
     }
 
     /** Weights of the taps k = base + firstTap + j, j in [0, numTaps), for output phase {@code phase}. */

@@ -65,7 +65,14 @@ public final class StreamingRecognizer {
     private final PosteriorStream.Sink sink;
     private WordRecognizer.Result finished = new WordRecognizer.Result(java.util.List.of(), 0, true, 0, 0, java.util.List.of());
     private int maxAlternatives;
-    private boolean endpoint;
+    // stepping: Kaldi frames (D) not yet in the pipeline (END: the utterance's end), the open one's network inputs
+    private static final float[] END = new float[0];
+    private enum Open { NONE, FRAME, END }
+    private final java.util.ArrayDeque<float[]> queued = new java.util.ArrayDeque<>();
+    private java.util.List<float[]> frameInputs = java.util.List.of();
+    private int nextIn;
+    private Open open = Open.NONE;
+    private final java.util.List<WordRecognizer.Result> endpoints = new java.util.ArrayList<>();
     private long decodeNanos;
 
     public StreamingRecognizer(WordRecognizer shared, Endpointing endpointing) {
@@ -115,12 +122,35 @@ public final class StreamingRecognizer {
 
     /** Samples {@code samples[0 .. n)} on the 16-bit scale (±32768); true when an utterance ended. */
     public boolean acceptWaveform(float[] samples, int n) {
+        endpoints.clear();
+        addWaveform(samples, n);
+        run();
+        return !endpoints.isEmpty();
+    }
+
+    /** Steps this stream's own network through every queued input frame. */
+    private void run() {
+        for (float[] x = nextInput(); x != null; x = nextInput()) {
+            long t0 = System.nanoTime();
+            float[] logits = posteriors.step(x);
+            decodeNanos += System.nanoTime() - t0;
+            acceptOutput(logits);
+        }
+    }
+
+    /**
+     * The first part of {@link #acceptWaveform} for a caller that steps the network itself (a server stepping
+     * many streams as one batch): the samples become Kaldi feature frames, queued. Then, until it returns null,
+     * {@link #nextInput} gives the next network input frame, to be stepped with {@link #networkState} and its
+     * logits handed to {@link #acceptOutput}; the utterances that ended meanwhile are in {@link #takeEndpoints}.
+     * This is exactly what {@link #acceptWaveform} does with the stream's own network.
+     */
+    public void addWaveform(float[] samples, int n) {
         if (n < 0 || n > samples.length) throw new IllegalArgumentException("n = " + n + " outside 0.." + samples.length);
         long t0 = System.nanoTime();
         if (pendingLength + n > pending.length) pending = Arrays.copyOf(pending, Math.max(2 * pending.length, pendingLength + n));
         System.arraycopy(samples, 0, pending, pendingLength, n);
         pendingLength += n;
-        endpoint = false;
         if (pendingLength >= window) {
             int m = 1 + (pendingLength - window) / shift;
             FeatureMatrix f = computer.compute(Arrays.copyOf(pending, (m - 1) * shift + window));
@@ -128,18 +158,65 @@ public final class StreamingRecognizer {
             System.arraycopy(pending, consumed, pending, 0, pendingLength - consumed);
             pendingLength -= consumed;
             int d = f.dim();
-            for (int t = 0; t < f.numFrames(); t++) {
-                posteriors.accept(Arrays.copyOfRange(f.data(), t * d, (t + 1) * d), sink);
-                framesIn++;
-                if (endpointReached()) {
-                    finished = finishUtterance();
-                    endpoint = true;
-                }
-            }
+            for (int t = 0; t < f.numFrames(); t++) queued.add(Arrays.copyOfRange(f.data(), t * d, (t + 1) * d));
         }
         decodeNanos += System.nanoTime() - t0;
-        return endpoint;
     }
+
+    /**
+     * The end of the stream's current utterance, queued behind the frames before it (the stepping form of
+     * {@link #finalResult}): once {@link #nextInput} returns null its result is the last of {@link #takeEndpoints}.
+     */
+    public void addEnd() {
+        queued.add(END);
+    }
+
+    /**
+     * The next network input frame (I) to step, or null when every queued frame is through. Between frames it
+     * checks for an endpoint, as {@link #acceptWaveform} does after each Kaldi frame.
+     */
+    public float[] nextInput() {
+        long t0 = System.nanoTime();
+        try {
+            while (true) {
+                if (nextIn < frameInputs.size()) return frameInputs.get(nextIn++);
+                if (open == Open.FRAME) {
+                    framesIn++;
+                    if (endpointReached()) endpoints.add(finished = finishUtterance());
+                } else if (open == Open.END) {
+                    endpoints.add(finished = finishUtterance());
+                }
+                open = Open.NONE;
+                float[] k = queued.poll();
+                if (k == null) return null;
+                frameInputs = k == END ? posteriors.finishInputs() : posteriors.inputs(k);
+                nextIn = 0;
+                open = k == END ? Open.END : Open.FRAME;
+            }
+        } finally {
+            decodeNanos += System.nanoTime() - t0;
+        }
+    }
+
+    /** The network's logits (C) for the frame {@link #nextInput} gave last: into the search. */
+    public void acceptOutput(float[] logits) {
+        long t0 = System.nanoTime();
+        posteriors.output(logits, sink);
+        decodeNanos += System.nanoTime() - t0;
+    }
+
+    /** The network state the next input frame must be stepped with (per layer, as {@link StreamingModel#newState}). */
+    public carousel.tensor.Tensor[][] networkState() { return posteriors.state(); }
+
+    /** The utterances that ended since the last call (stepping form), oldest first. */
+    public java.util.List<WordRecognizer.Result> takeEndpoints() {
+        java.util.List<WordRecognizer.Result> l = java.util.List.copyOf(endpoints);
+        endpoints.clear();
+        return l;
+    }
+
+    /** Seconds of audio taken so far (whole feature frames). */
+    public double audioSeconds() { return framesIn * frameSeconds; }
 
     private boolean endpointReached() {
         double utterance = (framesIn - utteranceStart) * frameSeconds;
@@ -160,10 +237,10 @@ public final class StreamingRecognizer {
 
     /** Ends the stream's current utterance: the frames held back are flushed and its words returned; the recognizer can go on. */
     public WordRecognizer.Result finalResult() {
-        long t0 = System.nanoTime();
-        posteriors.finish(sink);
-        decodeNanos += System.nanoTime() - t0;
-        finished = finishUtterance();
+        endpoints.clear();
+        addEnd();
+        run();
+        endpoints.clear();
         return finished;
     }
 

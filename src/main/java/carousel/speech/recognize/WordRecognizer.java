@@ -189,7 +189,7 @@ public final class WordRecognizer {
      * shares (each stream steps it with its own scratch); built at the first call; null when the
      * model streams through its own forward ({@link Recognizer#streamingModel}).
      */
-    synchronized StreamingModel streamingModel() {
+    public synchronized StreamingModel streamingModel() {
         if (!streamingBuilt) {
             streaming = Recognizer.streamingModel(model, StreamingModel.Weights.F32);
             streamingBuilt = true;
@@ -218,6 +218,20 @@ public final class WordRecognizer {
         float[][] logPosteriors = model.logPosteriors(raw);   // its own cache: forwards run in parallel
         WordDecodeResult r = decode(logPosteriors, alternatives);
         return result(r, raw.numFrames() * frameShiftSeconds, (System.nanoTime() - t0) * 1e-9);
+    }
+
+    /**
+     * Words of a whole recording at any sample rate (resampled to the model's), the {@code alternatives} best word
+     * sequences with them (0: none).
+     *
+     * @throws IllegalArgumentException when it is too short for one feature frame
+     */
+    public Result recognize(carousel.speech.audio.Waveform w, int alternatives) throws carousel.speech.audio.SampleRateMismatchException {
+        carousel.speech.feature.FeaturePipeline features = model.config().features();
+        carousel.speech.audio.Waveform at = w.checkSampleRate(features.sampleRateHz(), true);
+        FeatureMatrix raw = features.features(features.computer(), at);
+        if (raw.numFrames() == 0) throw new IllegalArgumentException(w.source() + ": too short for one feature frame (" + at.numSamples() + " samples)");
+        return recognize(raw, alternatives);
     }
 
     /** The scaled log-likelihood of state {@code index} given its log posterior: what the search adds. */

@@ -91,4 +91,30 @@ class ResamplerTest {
         assertEquals("utt1.wav", up.source());
         assertEquals(1.0, up.durationSeconds(), 1e-12);
     }
+
+    @ParameterizedTest
+    @CsvSource({"8000, 16000", "44100, 16000", "48000, 16000", "16000, 16000", "22050, 8000"})
+    void streamInRandomPiecesEqualsTheWholeSignal(int from, int to) {
+        java.util.Random rnd = new java.util.Random(from + to);
+        float[] x = new float[from / 3 + 17];
+        for (int i = 0; i < x.length; i++) x[i] = (float) (1000 * Math.sin(i * 0.05) + 300 * rnd.nextGaussian());
+        Resampler r = new Resampler(from, to);
+        float[] whole = r.resample(x);
+        Resampler.Stream s = r.stream();
+        float[] joined = new float[0];
+        for (int i = 0; i < x.length; ) {
+            int n = Math.min(x.length - i, rnd.nextInt(900));
+            float[] out = s.accept(java.util.Arrays.copyOfRange(x, i, i + n), n);
+            joined = concat(joined, out);
+            i += n;
+        }
+        joined = concat(joined, s.finish());
+        assertArrayEquals(whole, joined, "the same sums over the same taps");
+    }
+
+    private static float[] concat(float[] a, float[] b) {
+        float[] c = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, c, a.length, b.length);
+        return c;
+    }
 }

@@ -1,0 +1,146 @@
+package carousel.serve;
+
+import carousel.model.StreamingModel;
+import carousel.tensor.Tensor;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The one thread that steps the acoustic model: it takes every live stream that has a network input frame
+ * waiting ({@link LiveStream#input}), stacks their frames as the rows of x (m, I), steps them as one batch through
+ * {@link StreamingModel#stepRows} with each stream's own state, and hands each stream its row of logits (m, C)
+ * back on the worker pool, where its search runs ({@link LiveStream#afterStep}). Streams join and leave simply by
+ * being in the ready queue or not; a stream is in at most one step at a time, so its state is touched by one
+ * thread at a time.
+ *
+ * <p>While streams of the last step are still in their searches it waits up to {@code gatherNanos} for them to come
+ * back, so that streams keep stepping together (one read of the weights for all) instead of splitting into
+ * small batches; a stream whose search is slow delays the next step by at most that.
+ */
+final class BatchScheduler implements AutoCloseable {
+    private final StreamingModel model;
+    private final StreamingModel.Scratch scratch;     // the scheduler's step buffers (the weights are shared)
+    private final int inputSize, classes;
+    private final ServerMetrics metrics;
+    private final LinkedBlockingQueue<LiveStream> ready = new LinkedBlockingQueue<>();
+    private final AtomicInteger inSearch = new AtomicInteger();   // streams handed to the workers after a step, not yet back
+    private final ExecutorService workers;
+    private final Thread thread;
+    private final long gatherNanos;
+    private volatile boolean running = true;
+    private float[] x = new float[0];                 // (m, I): the batch's input frames
+    private Tensor[][][] states = new Tensor[0][][];  // (m): the batch's network states
+
+    BatchScheduler(StreamingModel model, int workers, ServerMetrics metrics) {
+        this.model = model;
+        this.scratch = model.newScratch();
+        this.inputSize = model.inputSize();
+        this.classes = model.outputSize();
+        this.metrics = metrics;
+        this.gatherNanos = 2_000_000;
+        AtomicInteger n = new AtomicInteger();
+        this.workers = Executors.newFixedThreadPool(workers, r -> {
+            Thread t = new Thread(r, "serve-search-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+        this.thread = new Thread(this::loop, "serve-scheduler");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    int classes() { return classes; }
+
+    private static final java.lang.management.ThreadMXBean THREADS = java.lang.management.ManagementFactory.getThreadMXBean();
+
+    /**
+     * The calling thread's CPU time in nanoseconds: what the streams' real-time factors and the metrics count, so
+     * that they measure the work and not the waits of a machine that other processes also load.
+     */
+    static long cpuNanos() { return THREADS.getCurrentThreadCpuTime(); }
+
+    /** Runs a stream's work on the worker pool. */
+    void work(Runnable r) {
+        workers.execute(r);
+    }
+
+    /** The stream has an input frame ready ({@link LiveStream#input}): it goes into the next step. */
+    void step(LiveStream s) {
+        ready.add(s);
+    }
+
+    /** A stream handed to the workers after a step has come back (stepping again or idle). */
+    void returned() {
+        inSearch.decrementAndGet();
+    }
+
+    /** Streams waiting for a step. */
+    int readyStreams() { return ready.size(); }
+
+    private void loop() {
+        List<LiveStream> batch = new ArrayList<>();
+        while (running) {
+            try {
+                LiveStream first = ready.poll(100, TimeUnit.MILLISECONDS);
+                if (first == null) continue;
+                batch.add(first);
+                long deadline = System.nanoTime() + gatherNanos;
+                while (true) {
+                    ready.drainTo(batch);
+                    long left = deadline - System.nanoTime();
+                    if (inSearch.get() <= 0 || left <= 0) break;
+                    LiveStream s = ready.poll(Math.min(left, 200_000), TimeUnit.NANOSECONDS);
+                    if (s != null) batch.add(s);
+                }
+                stepBatch(batch);
+            } catch (InterruptedException e) {
+                return;
+            } catch (RuntimeException | Error e) {
+                for (LiveStream s : batch) s.fail(e);
+            }
+            batch.clear();
+        }
+    }
+
+    private void stepBatch(List<LiveStream> batch) {
+        int m = batch.size();
+        if (x.length < m * inputSize) {
+            x = new float[2 * m * inputSize];
+            states = new Tensor[2 * m][][];
+        }
+        for (int s = 0; s < m; s++) {
+            LiveStream st = batch.get(s);
+            System.arraycopy(st.input(), 0, x, s * inputSize, inputSize);
+            states[s] = st.networkState();
+        }
+        long t0 = cpuNanos();
+        float[] y = model.stepRows(scratch, m, x, 0, inputSize, states);
+        long nanos = cpuNanos() - t0;
+        java.util.Arrays.fill(states, 0, m, null);
+        metrics.stepped(m, nanos);
+        inSearch.addAndGet(m);
+        for (int s = 0; s < m; s++) {
+            LiveStream st = batch.get(s);
+            st.stepped(y, s * classes, nanos / m);
+            workers.execute(st::afterStep);
+        }
+    }
+
+    @Override
+    public void close() {
+        running = false;
+        thread.interrupt();
+        try {
+            thread.join(5000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        workers.shutdownNow();
+    }
+}
