@@ -38,7 +38,7 @@ public final class AmTrainingOptions {
     @Option(names = "--num-mel-bins", defaultValue = "40", description = "Mel bins of fbank (default ${DEFAULT-VALUE}).") int melBins;
     @Option(names = "--deltas", description = "Append deltas and delta-deltas.") boolean deltas;
     @Option(names = "--feature-option", description = "Further Kaldi option, e.g. --feature-option=--low-freq=64 (repeatable).") List<String> featureOptions = new ArrayList<>();
-    @Option(names = "--targets", defaultValue = "states", description = "phones39, phones48, phones61 or states (3 per phone of 48; default ${DEFAULT-VALUE}).") String targets;
+    @Option(names = "--targets", defaultValue = "states", description = "phones39, phones48, phones61, states (3 per phone of 48; default ${DEFAULT-VALUE}); train-am also cd (the tied states of --tree).") String targets;
     @Option(names = "--seed", description = "Random seed: initial weights and every epoch's shuffles (default ${DEFAULT-VALUE}).") long seed = D.seed();
     @Option(names = "--jobs", defaultValue = "0", description = "Threads for features (default all cores).") int jobs;
     @Option(names = "--override", description = "Resume a run in --out with settings other than those it was started with (they apply from the next epoch).") boolean override;

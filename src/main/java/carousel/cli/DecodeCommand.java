@@ -10,6 +10,7 @@ import carousel.speech.decode.DecodeResult;
 import carousel.speech.decode.DecoderOptions;
 import carousel.speech.decode.PhoneBigram;
 import carousel.speech.feature.FeaturePipeline;
+import carousel.speech.recognize.ContextSearch;
 import carousel.speech.recognize.Recognizer;
 import carousel.speech.score.Ctm;
 import carousel.speech.score.Transcripts;
@@ -55,6 +56,8 @@ public final class DecodeCommand implements Callable<Integer> {
     @Option(names = "--word-lm", description = "With --words: the word n-gram LM (ARPA).") Path wordLm;
     @Mixin LexiconOptions dictionary;
     @Mixin WordSearchOptions wordSearch;
+    @Option(names = "--cd-search", description = "For a model on tied states (train-am --targets cd): triphone (triphone units in the search, each frame scored by the tied state of its left and right context; "
+            + "the default) or marginal (each context-independent state's tied states summed, the CI search; what --streaming and --words use).") String cdSearch;
     @Option(names = "--word-acoustic-scale", defaultValue = WordSearchOptions.ACOUSTIC_SCALE, description = "With --words: the acoustic scale of the word"
             + " search (transcribe's --acoustic-scale; default ${DEFAULT-VALUE}).") double wordAcousticScale;
     @Option(names = "--word-lm-weight", defaultValue = WordSearchOptions.LM_WEIGHT, description = "With --words: the weight of the word LM"
@@ -87,6 +90,8 @@ public final class DecodeCommand implements Callable<Integer> {
         TargetSet targets = am.config().targets();
         if (targets == TargetSet.PHONES39) throw new IllegalArgumentException(modelDir + ": decoding needs targets phones48, phones61 or states; this model predicts phones39");
         if (streaming) Recognizer.checkStreaming(am, w);   // before any features are computed
+        ContextSearch search = cdSearch != null ? ContextSearch.parse(cdSearch) : streaming ? ContextSearch.MARGINAL : ContextSearch.TRIPHONE;
+        if (streaming && search == ContextSearch.TRIPHONE) throw new IllegalArgumentException("--streaming searches a tied-state model with --cd-search marginal; triphone search decodes whole utterances");
         PhoneBigram bigram = lmFile == null ? null : PhoneBigram.load(lmFile, targets.phones); // parsed before any features too
         // features only for the decoded split; the phone bigram and the HMM topology need only TRAIN's frame targets;
         // streaming takes the Kaldi features and runs the rest of the model's pipeline frame by frame
@@ -101,7 +106,7 @@ public final class DecodeCommand implements Callable<Integer> {
         List<AcousticCorpus.Utt> train = data.split(Split.TRAIN), utts = data.split(which);
         if (utts.isEmpty()) throw new IllegalArgumentException(corpus + ": no usable " + split + " utterances");
         if (train.isEmpty() && lmFile == null) throw new IllegalArgumentException(corpus + ": no TRAIN utterances to estimate the phone bigram from; give --lm");
-        Result r = run(am, train, utts, bigram, new DecoderOptions(lmWeight, penalty, beam), acousticScale, out, streaming, w);
+        Result r = run(am, train, utts, bigram, new DecoderOptions(lmWeight, penalty, beam), acousticScale, out, streaming, w, search);
         System.out.print(r.text);
         if (words) {
             WordDecoding.Result wr = WordDecoding.run(am, Recognizer.topology(am.config(), () -> train), utts, corpus, lexicon, lm, wordAcousticScale,
@@ -116,15 +121,15 @@ public final class DecodeCommand implements Callable<Integer> {
 
     static Result run(AcousticModel am, List<AcousticCorpus.Utt> train, List<AcousticCorpus.Utt> utts, PhoneBigram lm,
                       DecoderOptions options, double acousticScale, Path out) throws IOException {
-        return run(am, train, utts, lm, options, acousticScale, out, false, StreamingModel.Weights.F32);
+        return run(am, train, utts, lm, options, acousticScale, out, false, StreamingModel.Weights.F32, ContextSearch.TRIPHONE);
     }
 
     /** {@code weights}: storage of the streaming weights (BF16 or INT8 only with {@code streaming}). */
     static Result run(AcousticModel am, List<AcousticCorpus.Utt> train, List<AcousticCorpus.Utt> utts, PhoneBigram lm,
-                      DecoderOptions options, double acousticScale, Path out, boolean streaming, StreamingModel.Weights weights) throws IOException {
+                      DecoderOptions options, double acousticScale, Path out, boolean streaming, StreamingModel.Weights weights, ContextSearch search) throws IOException {
         TargetSet targets = am.config().targets();
         PhoneBigram bigram = lm != null ? lm : Recognizer.bigram(targets, train);
-        Recognizer rec = new Recognizer(am, bigram, Recognizer.topology(am.config(), () -> train), options, acousticScale);
+        Recognizer rec = new Recognizer(am, bigram, Recognizer.topology(am.config(), () -> train), options, acousticScale, search);
         double shift = am.config().features().options().frame().frameShiftMs() / 1000.0;
         Recognizer.Result res;
         try (ProgressBar bar = ProgressBar.start(System.err, "decode", utts.size(), "utterances")) {
@@ -133,8 +138,9 @@ public final class DecodeCommand implements Callable<Integer> {
         StringBuilder sb = new StringBuilder();
         sb.append(res.report().table()).append('\n');
         double per = res.report().overall().errorRate();
-        sb.append(String.format(Locale.ROOT, "PER %.2f%% on %d utterances (39 phones); frame accuracy %.2f%% (39 phones); decoding real-time factor %.3f%s%n",
-                100 * per, utts.size(), 100 * res.frames().accuracy(), res.realTimeFactor(),
+        sb.append(String.format(Locale.ROOT, "PER %.2f%% on %d utterances (39 phones)%s; frame accuracy %.2f%% (39 phones); decoding real-time factor %.3f%s%n",
+                100 * per, utts.size(),
+                am.config().tying() == null ? "" : " (" + am.config().targetsName() + ", " + search.configName() + " search)", 100 * res.frames().accuracy(), res.realTimeFactor(),
                 !streaming ? "" : weights == StreamingModel.Weights.F32 ? " (streaming, frame by frame)" : " (streaming, frame by frame, " + weights.name().toLowerCase(Locale.ROOT) + " weights)"));
         if (out != null) {
             Files.createDirectories(out);

@@ -1,5 +1,8 @@
 package carousel.cli;
 
+import carousel.speech.am.AcousticModel;
+import carousel.speech.am.AmConfig;
+
 import carousel.io.FormatException;
 import carousel.io.Json;
 import carousel.io.SafeTensorInfo;
@@ -43,6 +46,12 @@ public final class ModelInfoCommand implements Callable<Integer> {
         String kind = Files.isRegularFile(dir.resolve("am.json")) ? "acoustic model (am.json)"
                 : Files.isRegularFile(dir.resolve("plm.json")) ? "phone model (plm.json)" : "sequence model";
         System.out.println("kind: " + kind);
+        if (Files.isRegularFile(dir.resolve(AcousticModel.AM_FILE))) {
+            Path amf = dir.resolve(AcousticModel.AM_FILE);
+            AmConfig am = AmConfig.fromJson(Json.readObject(amf), amf.toString());
+            System.out.println("targets: " + am.targetsName() + (am.tying() == null ? "" : ", tree " + dir.resolve(AmConfig.TREE_FILE)
+                    + " (" + am.tying().questions().size() + " questions), refining " + am.targets().numClasses() + " context-independent states"));
+        }
         System.out.println("config (" + ModelFiles.CONFIG + "):");
         ModelFiles.toJson(cfg).forEach((k, v) -> System.out.println("  " + k + " = " + v));
         Path wf = dir.resolve(ModelFiles.WEIGHTS);

@@ -6,7 +6,9 @@ import carousel.speech.corpus.Split;
 import carousel.speech.dataset.AcousticCorpus;
 import carousel.speech.dataset.TargetSet;
 import carousel.speech.feature.FeaturePipeline;
+import carousel.speech.recognize.Aligner;
 import carousel.speech.recognize.Recognizer;
+import carousel.speech.tree.ContextTree;
 import carousel.tensor.Backend;
 import carousel.train.Provenance;
 import carousel.train.RunDirectory;
@@ -34,23 +36,38 @@ import java.util.concurrent.Callable;
                 "nothing; other settings than the run's are refused unless --override. Features are computed once, in memory.",
                 "Reports the frame accuracy (39 phones, as decode) on the held-out development speakers; the TEST split is read",
                 "only by decode.",
+                "With --targets cd --tree FILE the outputs are the tree's tied triphone states (see carousel tree build).",
                 "Example: carousel train-am --corpus data/demo-corpus --out runs/lstmp --model lstmp --hidden 256 --proj 128 --epochs 10"})
 public final class TrainAmCommand implements Callable<Integer> {
     @Option(names = "--corpus", required = true, description = "TIMIT-layout corpus root.") Path corpus;
     @Option(names = "--out", required = true, description = "Run directory.") Path out;
     @Option(names = "--streams", description = "Parallel utterance streams (default ${DEFAULT-VALUE}).") int streams = AmTrainer.Options.DEFAULTS.streams();
     @Mixin AmTrainingOptions training;
+    @Option(names = "--tree", description = "With --targets cd: the tree file of 'carousel tree build' (copied into the model directory).") Path treeFile;
+    @Option(names = "--alignments-from", description = "Acoustic model directory (3-state targets): train on its forced alignment of the TRAIN utterances (Viterbi through their reference phones) instead of the .PHN times; targets states or cd.") Path alignModel;
+    @Option(names = "--align-acoustic-scale", defaultValue = "0.3", description = "With --alignments-from: scale of the aligning model's acoustic log-likelihoods (default ${DEFAULT-VALUE}).") double alignScale;
     @Spec CommandSpec spec;
 
     @Override
     public Integer call() throws Exception {
         AmTrainer.Options o = training.options(streams);
         FeaturePipeline spec = training.features();
-        TargetSet set = training.targets();
+        boolean cd = training.targets.equals("cd");   // train-am's own target set: Spark's train-am shares the mixin but not tied states
+        if (cd != (treeFile != null)) throw new IllegalArgumentException(cd ? "--targets cd needs --tree FILE (from carousel tree build)" : "--tree goes with --targets cd");
+        TargetSet set = cd ? TargetSet.STATES : training.targets();
+        ContextTree tying = cd ? ContextTree.read(treeFile) : null;
         AmTrainer trainer = new AmTrainer(o, System.err, Recognizer.DEV_FRAME_ACCURACY);
         Map<String, String> settings = new LinkedHashMap<>();
         settings.put("--corpus", corpus.toAbsolutePath().normalize().toString());
         settings.putAll(trainer.settings(spec, set));
+        if (alignModel != null) {
+            if (set != TargetSet.STATES) throw new IllegalArgumentException("--alignments-from gives 3-state alignments: use --targets states or cd");
+            settings.put("--alignments-from", alignModel.toAbsolutePath().normalize().toString());
+        }
+        if (cd) {
+            settings.put("--targets", "cd");
+            settings.put("--tree", treeFile.toAbsolutePath().normalize().toString());
+        }
         try (RunDirectory run = RunDirectory.open(out, settings, training.override(), System.err)) {
             String finished = run.finished(o.epochs());
             if (finished != null) {
@@ -59,16 +76,26 @@ public final class TrainAmCommand implements Callable<Integer> {
                 return 0;
             }
             Backend.blas();   // chosen now, before the features: its one "carousel: BLAS ..." line says which
-            return train(trainer, spec, set, run);
+            return train(trainer, spec, set, tying, run);
         }
     }
 
-    private int train(AmTrainer trainer, FeaturePipeline spec, TargetSet set, RunDirectory run) throws Exception {
+    private int train(AmTrainer trainer, FeaturePipeline spec, TargetSet set, ContextTree tying, RunDirectory run) throws Exception {
         long t0 = System.nanoTime();
         // TEST is read only by decode: training and its report use the TRAIN split (development speakers held out)
         AcousticCorpus data = AcousticCorpus.load(corpus, spec, set, AcousticCorpus.Part.FEATURES, AcousticCorpus.Part.NONE,
                 training.featureThreads(), System.err);
-        AcousticModel am = trainer.train(data, spec, set, run, new Provenance.Origin(Main.commandLine(this.spec), corpus.toAbsolutePath().normalize().toString(), training.seed()));
+        if (alignModel != null) {
+            AcousticModel aligner = AcousticModel.load(alignModel);
+            if (aligner.config().targets() != TargetSet.STATES) throw new IllegalArgumentException(alignModel + ": aligning needs a model of 3-state targets (states or cd)");
+            AcousticCorpus own = AcousticCorpus.load(corpus, aligner.config().features().featuresOnly(), set, AcousticCorpus.Part.FEATURES, AcousticCorpus.Part.NONE,
+                    training.featureThreads(), System.err);
+            System.err.print(alignModel + ": ");
+            // the development speakers keep their .PHN targets, so that development figures stay comparable
+            Set<String> held = AmTrainer.devSpeakers(own.split(Split.TRAIN), training.devSpeakers());
+            data = data.withTargets(Aligner.realign(aligner, own.split(Split.TRAIN).stream().filter(u -> !held.contains(u.speaker())).toList(), alignScale, System.err));
+        }
+        AcousticModel am = trainer.train(data, spec, set, tying, run, new Provenance.Origin(Main.commandLine(this.spec), corpus.toAbsolutePath().normalize().toString(), training.seed()));
         List<AcousticCorpus.Utt> train = data.split(Split.TRAIN);
         Set<String> dev = AmTrainer.devSpeakers(train, training.devSpeakers());
         List<AcousticCorpus.Utt> devUtts = train.stream().filter(u -> dev.contains(u.speaker())).toList();

@@ -31,8 +31,8 @@ public final class AcousticModel {
     public AcousticModel(SequenceModel model, AmConfig am) {
         if (model.config().inputSize() != am.inputSize())
             throw new IllegalArgumentException("the network reads " + model.config().inputSize() + " inputs but the features give " + am.inputSize());
-        if (model.config().outputSize() != am.targets().numClasses())
-            throw new IllegalArgumentException("the network has " + model.config().outputSize() + " outputs but targets " + am.targets().configName() + " need " + am.targets().numClasses());
+        if (model.config().outputSize() != am.numClasses())
+            throw new IllegalArgumentException("the network has " + model.config().outputSize() + " outputs but targets " + am.targetsName() + " need " + am.numClasses());
         this.model = model;
         this.am = am;
     }
@@ -46,15 +46,16 @@ public final class AcousticModel {
         AmConfig am = AmConfig.fromJson(Json.readObject(f), f.toString());
         ModelConfig net = ModelFiles.readConfig(dir);
         // the two files must agree before the network is allocated
-        if (net.inputSize() != am.inputSize() || net.outputSize() != am.targets().numClasses())
-            throw new FormatException(f.toString(), "features of " + am.inputSize() + " inputs and " + am.targets().numClasses() + " targets ("
-                    + am.targets().configName() + ") do not fit the network of " + ModelFiles.CONFIG + " (input_size " + net.inputSize()
+        if (net.inputSize() != am.inputSize() || net.outputSize() != am.numClasses())
+            throw new FormatException(f.toString(), "features of " + am.inputSize() + " inputs and " + am.numClasses() + " targets ("
+                    + am.targetsName() + ") do not fit the network of " + ModelFiles.CONFIG + " (input_size " + net.inputSize()
                     + ", output_size " + net.outputSize() + ")");
         return new AcousticModel(ModelFiles.load(dir, DType.F32), am);
     }
 
     public void save(Path dir, Map<String, String> metadata) throws IOException {
         ModelFiles.save(dir, model, metadata);
+        if (am.tying() != null) am.tying().write(dir.resolve(AmConfig.TREE_FILE));
         Path tmp = Files.createTempFile(dir, AM_FILE, ".part");
         Json.write(tmp, am.toJson());
         Files.move(tmp, dir.resolve(AM_FILE), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
@@ -72,9 +73,20 @@ public final class AcousticModel {
         return out;
     }
 
-    /** Log posteriors (T, C) of one utterance, frame-aligned (the delay undone). */
+    /**
+     * Log posteriors (T, C) of the targets' C classes for one utterance, frame-aligned (the delay undone):
+     * what the decoders search. For tied states, each row is collapsed to the context-independent states
+     * ({@link carousel.speech.tree.ContextTree#collapse}: the context marginalised out).
+     */
     public float[][] logPosteriors(FeatureMatrix raw) {
-        int T = raw.numFrames(), I = am.inputSize(), C = am.targets().numClasses(), k = am.delay();
+        float[][] out = networkLogPosteriors(raw);
+        if (am.tying() != null) for (int t = 0; t < out.length; t++) out[t] = am.tying().collapse(out[t]);
+        return out;
+    }
+
+    /** Log posteriors (T, N) of the network's N outputs (tied states when tied), frame-aligned. */
+    public float[][] networkLogPosteriors(FeatureMatrix raw) {
+        int T = raw.numFrames(), I = am.inputSize(), C = am.numClasses(), k = am.delay();
         float[] x = inputs(raw, am);
         float[] padded = new float[(T + k) * I];
         System.arraycopy(x, 0, padded, 0, T * I);

@@ -5,7 +5,11 @@ import carousel.io.Json;
 import carousel.speech.dataset.TargetSet;
 import carousel.speech.feature.FeatureKind;
 import carousel.speech.feature.FeaturePipeline;
+import carousel.speech.tree.ContextTree;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -25,25 +29,44 @@ import java.util.Map;
  * {@link #MAX_FRAMES}, one finite log probability per target class (the pipeline checks the context,
  * normalisation and feature options).
  *
+ * <p>With {@code tying} (context-dependent targets, {@code train-am --targets cd}) the network's outputs
+ * are the tree's tied states: {@code targets} is {@code states} (the context-independent states each
+ * tied state refines), log priors and self-loops are per tied state, and am.json names the tree file
+ * ({@code "state_tying": "tree.txt"}) that sits beside it.
+ *
  * @param features  the whole front end; it has a global normalisation
- * @param selfLoops the HMM self-loop probability of each target class, estimated from the training
+ * @param logPriors the log prior of each network output (tied state when tied)
+ * @param selfLoops the HMM self-loop probability of each network output, estimated from the training
  *                  alignments ({@code hmm_self_loops}; null in models made before they were recorded)
+ * @param tying     the phonetic decision trees of context-dependent outputs; null: context-independent
  */
-public record AmConfig(FeaturePipeline features, TargetSet targets, int delay, float[] logPriors, float[] selfLoops) {
+public record AmConfig(FeaturePipeline features, TargetSet targets, int delay, float[] logPriors, float[] selfLoops, ContextTree tying) {
     /** Without recorded self-loops. */
     public AmConfig(FeaturePipeline features, TargetSet targets, int delay, float[] logPriors) {
-        this(features, targets, delay, logPriors, null);
+        this(features, targets, delay, logPriors, null, null);
     }
+
+    /** Context-independent. */
+    public AmConfig(FeaturePipeline features, TargetSet targets, int delay, float[] logPriors, float[] selfLoops) {
+        this(features, targets, delay, logPriors, selfLoops, null);
+    }
+
+    /** The file name of the tree in a model directory. */
+    public static final String TREE_FILE = "tree.txt";
 
     public AmConfig {
         if (delay < 0 || delay > MAX_FRAMES) throw new IllegalArgumentException("delay must be in [0, " + MAX_FRAMES + "] frames, got " + delay);
         if (features.normalization() == null) throw new IllegalArgumentException("an acoustic model's features need a global normalisation (mean and std)");
-        if (logPriors.length != targets.numClasses()) throw new IllegalArgumentException("log_priors must have " + targets.numClasses() + " entries, got " + logPriors.length);
+        if (tying != null && (targets != TargetSet.STATES || !tying.phones().symbols().equals(targets.phones.symbols()) || tying.statesPerPhone() != targets.statesPerPhone))
+            throw new IllegalArgumentException("tied states refine targets 'states' (" + targets.statesPerPhone + " states of " + TargetSet.STATES.phones + "); the tree has "
+                    + tying.statesPerPhone() + " states of " + tying.phones().size() + " phones and the targets are " + targets.configName());
+        int classes = tying != null ? tying.numStates() : targets.numClasses();
+        if (logPriors.length != classes) throw new IllegalArgumentException("log_priors must have " + classes + " entries, got " + logPriors.length);
         for (int i = 0; i < logPriors.length; i++)
             if (!(logPriors[i] <= 0) || logPriors[i] == Float.NEGATIVE_INFINITY)
                 throw new IllegalArgumentException("log_priors[" + i + "] must be a finite log probability (<= 0), got " + logPriors[i]);
         if (selfLoops != null) {
-            if (selfLoops.length != targets.numClasses()) throw new IllegalArgumentException("hmm_self_loops must have " + targets.numClasses() + " entries, got " + selfLoops.length);
+            if (selfLoops.length != classes) throw new IllegalArgumentException("hmm_self_loops must have " + classes + " entries, got " + selfLoops.length);
             for (int i = 0; i < selfLoops.length; i++)
                 if (!(selfLoops[i] > 0 && selfLoops[i] < 1)) throw new IllegalArgumentException("hmm_self_loops[" + i + "] must be a probability in (0, 1), got " + selfLoops[i]);
         }
@@ -51,6 +74,35 @@ public record AmConfig(FeaturePipeline features, TargetSet targets, int delay, f
 
     /** Largest output delay accepted, in frames (Sak et al.: 5). */
     public static final int MAX_FRAMES = FeaturePipeline.MAX_CONTEXT;
+
+    /** The network's outputs: the tied states, or the targets' classes. */
+    public int numClasses() { return tying != null ? tying.numStates() : targets.numClasses(); }
+
+    /** What the targets are called in reports: {@code cd (N tied states)} or the target set's name. */
+    public String targetsName() { return tying != null ? "cd (" + tying.numStates() + " tied states)" : targets.configName(); }
+
+    /**
+     * Log priors of the context-independent classes the decoders search ({@code targets.numClasses()}):
+     * for tied states, each phone-state's tied states' priors summed (see {@link ContextTree#collapse}).
+     */
+    public float[] decodingLogPriors() { return tying != null ? tying.collapse(logPriors) : logPriors; }
+
+    /**
+     * Self-loops of the context-independent classes the decoders search (null when none were recorded):
+     * for tied states, each phone-state's tied states' self-loops averaged, weighted by their priors.
+     */
+    public float[] decodingSelfLoops() {
+        if (tying == null || selfLoops == null) return selfLoops;
+        double[] num = new double[targets.numClasses()], den = new double[targets.numClasses()];
+        for (int s = 0; s < selfLoops.length; s++) {
+            double w = Math.exp(logPriors[s]);
+            num[tying.ciState(s)] += w * selfLoops[s];
+            den[tying.ciState(s)] += w;
+        }
+        float[] out = new float[num.length];
+        for (int c = 0; c < out.length; c++) out[c] = den[c] > 0 ? (float) Math.min(Math.max(num[c] / den[c], 1e-6), 0.999999) : 0.5f;
+        return out;
+    }
 
     /** Width of the network input: feature dim × (1 + left + right). */
     public int inputSize() { return features.inputDim(); }
@@ -79,6 +131,7 @@ public record AmConfig(FeaturePipeline features, TargetSet targets, int delay, f
         m.put("std", list(std()));
         m.put("log_priors", list(logPriors));
         if (selfLoops != null) m.put("hmm_self_loops", list(selfLoops));
+        if (tying != null) m.put("state_tying", TREE_FILE);
         return m;
     }
 
@@ -88,8 +141,21 @@ public record AmConfig(FeaturePipeline features, TargetSet targets, int delay, f
         return l;
     }
 
-    public static AmConfig fromJson(Map<String, Object> m, String source) throws FormatException {
-        Json.requireOnlyKeys(m, source, "feature_kind", "feature_options", "deltas", "cmvn", "targets", "delay", "context_left", "context_right", "mean", "std", "log_priors", "hmm_self_loops");
+    /**
+     * Reads am.json's object; {@code source} is its path, beside which a {@code state_tying} tree file is read.
+     *
+     * @throws FormatException naming am.json (or the tree file) and what is wrong
+     */
+    public static AmConfig fromJson(Map<String, Object> m, String source) throws IOException {
+        Json.requireOnlyKeys(m, source, "feature_kind", "feature_options", "deltas", "cmvn", "targets", "delay", "context_left", "context_right", "mean", "std", "log_priors", "hmm_self_loops", "state_tying");
+        ContextTree tying = null;
+        if (m.containsKey("state_tying")) {
+            String name = Json.getString(m, "state_tying", source);
+            if (!name.equals(TREE_FILE)) throw new FormatException(source, "state_tying must be " + TREE_FILE + " (the tree file beside am.json), got '" + name + "'");
+            Path tree = Path.of(source).resolveSibling(TREE_FILE);
+            if (!Files.isRegularFile(tree)) throw new FormatException(source, "state_tying names " + TREE_FILE + ", but " + tree + " is missing");
+            tying = ContextTree.read(tree);
+        }
         try {
             List<String> opts = new ArrayList<>();
             for (Object o : Json.getList(m, "feature_options", source)) {
@@ -101,7 +167,7 @@ public record AmConfig(FeaturePipeline features, TargetSet targets, int delay, f
                     Json.getBoolean(m, "deltas", source), new FeaturePipeline.Normalization(floats(m, "mean", source), floats(m, "std", source)),
                     Json.getInt(m, "context_left", source), Json.getInt(m, "context_right", source));
             return new AmConfig(features, TargetSet.parse(Json.getString(m, "targets", source)), Json.getInt(m, "delay", source), floats(m, "log_priors", source),
-                    m.containsKey("hmm_self_loops") ? floats(m, "hmm_self_loops", source) : null);
+                    m.containsKey("hmm_self_loops") ? floats(m, "hmm_self_loops", source) : null, tying);
         } catch (IllegalArgumentException e) {
             throw new FormatException(source, e.getMessage());
         }

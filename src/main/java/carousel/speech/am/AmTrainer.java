@@ -9,6 +9,7 @@ import carousel.speech.corpus.Split;
 import carousel.speech.dataset.AcousticCorpus;
 import carousel.speech.dataset.TargetSet;
 import carousel.speech.feature.FeaturePipeline;
+import carousel.speech.tree.ContextTree;
 import carousel.tensor.DType;
 import carousel.tensor.Rng;
 import carousel.tensor.Tensor;
@@ -145,8 +146,9 @@ public final class AmTrainer {
     }
 
     /**
-     * An epoch's development figures {cross-entropy, {@link DevAccuracy}} of {@code net}; without
-     * development utterances {trainLoss, NaN} (the training loss then decides).
+     * An epoch's development figures {cross-entropy over {@code devSeqs}, {@link DevAccuracy} over
+     * {@code devUtts}, whose targets are untied states}; without development utterances {trainLoss, NaN}
+     * (the training loss then decides).
      */
     public double[] devFigures(SequenceModel net, AmConfig am, List<TruncatedBptt.Sequence> devSeqs, List<AcousticCorpus.Utt> devUtts, int chunk, double trainLoss) {
         if (devSeqs.isEmpty()) return new double[]{trainLoss, Double.NaN};
@@ -174,7 +176,15 @@ public final class AmTrainer {
      * only), the output delay for recurrent models and the frame context for dnn.
      */
     public AmConfig amConfig(List<AcousticCorpus.Utt> train, FeaturePipeline features, TargetSet targets) {
-        int C = targets.numClasses();
+        return amConfig(train, features, targets, null);
+    }
+
+    /**
+     * As {@link #amConfig(List, FeaturePipeline, TargetSet)} for tied states when {@code tying} is given:
+     * the utterances' targets are then tied states ({@link #tie}), and priors and self-loops are per tied state.
+     */
+    public AmConfig amConfig(List<AcousticCorpus.Utt> train, FeaturePipeline features, TargetSet targets, ContextTree tying) {
+        int C = tying != null ? tying.numStates() : targets.numClasses();
         double[] counts = new double[C];
         long frames = 0;
         for (AcousticCorpus.Utt u : train)
@@ -187,7 +197,12 @@ public final class AmTrainer {
         double[] loops = carousel.speech.corpus.FrameTargets.selfLoopProbabilities(C, train.stream().map(AcousticCorpus.Utt::targets).toList());
         float[] selfLoops = new float[C];
         for (int c = 0; c < C; c++) selfLoops[c] = (float) Math.min(loops[c], 0.999999);   // (0, 1) in float32 too
-        return new AmConfig(pipeline, targets, recurrent ? opt.delay() : 0, logPriors, selfLoops);
+        return new AmConfig(pipeline, targets, recurrent ? opt.delay() : 0, logPriors, selfLoops, tying);
+    }
+
+    /** The utterances with their context-independent state targets replaced by the tree's tied states. */
+    public static List<AcousticCorpus.Utt> tie(List<AcousticCorpus.Utt> utts, ContextTree tying) {
+        return utts.stream().map(u -> new AcousticCorpus.Utt(u.id(), u.speaker(), u.split(), u.feats(), tying.tie(u.targets()), u.referencePhones61())).toList();
     }
 
     /**
@@ -228,14 +243,27 @@ public final class AmTrainer {
      * model (by development loss). The model directory records origin and the data's counts ({@link Provenance}).
      */
     public AcousticModel train(AcousticCorpus corpus, FeaturePipeline features, TargetSet targets, RunDirectory run, Provenance.Origin origin) throws IOException {
-        List<AcousticCorpus.Utt> all = corpus.split(Split.TRAIN);
+        return train(corpus, features, targets, null, run, origin);
+    }
+
+    /**
+     * As {@link #train(AcousticCorpus, FeaturePipeline, TargetSet, RunDirectory, Provenance.Origin)}, on the
+     * tree's tied states when {@code tying} is given (targets must then be {@code states}, the alignment the
+     * tied states are read from).
+     */
+    public AcousticModel train(AcousticCorpus corpus, FeaturePipeline features, TargetSet targets, ContextTree tying, RunDirectory run, Provenance.Origin origin) throws IOException {
+        if (tying != null && targets != TargetSet.STATES) throw new IllegalArgumentException("tied states are read from 3-state alignments: targets must be states, got " + targets.configName());
+        List<AcousticCorpus.Utt> untied = corpus.split(Split.TRAIN);
+        List<AcousticCorpus.Utt> all = tying != null ? tie(untied, tying) : untied;
         TreeSet<String> dev = devSpeakers(all, opt.devSpeakers());
         List<AcousticCorpus.Utt> train = all.stream().filter(u -> !dev.contains(u.speaker())).toList();
         List<AcousticCorpus.Utt> devUtts = all.stream().filter(u -> dev.contains(u.speaker())).toList();
+        // the dev frame accuracy compares with the states of the alignment (a model's posteriors collapse tied states to them)
+        List<AcousticCorpus.Utt> devStates = untied.stream().filter(u -> dev.contains(u.speaker())).toList();
         if (train.isEmpty()) throw new IllegalArgumentException("no training utterances left after holding out development speakers");
 
-        AmConfig am = amConfig(train, features, targets);
-        int C = targets.numClasses();
+        AmConfig am = amConfig(train, features, targets, tying);
+        int C = am.numClasses();
         long frames = 0;
         for (AcousticCorpus.Utt u : train) for (int y : u.targets()) if (y >= 0) frames++;
         List<TruncatedBptt.Sequence> trainSeqs = sequences(train, am), devSeqs = sequences(devUtts, am);
@@ -247,7 +275,7 @@ public final class AmTrainer {
         int longest = trainSeqs.stream().mapToInt(TruncatedBptt.Sequence::steps).max().orElse(1);
         int chunk = mc.bidirectional() ? Math.max(longest, devSeqs.stream().mapToInt(TruncatedBptt.Sequence::steps).max().orElse(1)) : opt.chunk();
         log.printf(Locale.ROOT, "model %s: %s, %,d parameters; %d classes (%s); features %s%s, %d dims in%n", opt.model(), describe(mc),
-                model.parameterCount(), C, targets.configName(), features.kind().configName(), features.deltas() ? "+Δ+ΔΔ" : "", am.inputSize());
+                model.parameterCount(), C, am.targetsName(), features.kind().configName(), features.deltas() ? "+Δ+ΔΔ" : "", am.inputSize());
         log.printf(Locale.ROOT, "data: %d training utterances (%,d frames), %d development utterances (speakers %s); %s%n",
                 train.size(), frames, devUtts.size(), dev, describeTraining(mc, am, chunk));
 
@@ -272,7 +300,7 @@ public final class AmTrainer {
 
             @Override
             public double[] evaluate() {
-                return devFigures(model, am, devSeqs, devUtts, chunk, lastTrainLoss);
+                return devFigures(model, am, devSeqs, devStates, chunk, lastTrainLoss);
             }
 
             @Override
@@ -343,7 +371,7 @@ public final class AmTrainer {
         StringBuilder sb = new StringBuilder("# Acoustic model training report\n\n");
         sb.append(String.format(Locale.ROOT, "- model: %s (%s), %,d parameters%n", opt.model(), describe(mc), params));
         sb.append(String.format(Locale.ROOT, "- features: %s %s%s, %d network inputs; targets: %s (%d classes); output delay %d frames%n",
-                features.kind().configName(), String.join(" ", features.kaldiArgs()), features.deltas() ? " +deltas" : "", am.inputSize(), targets.configName(), targets.numClasses(), am.delay()));
+                features.kind().configName(), String.join(" ", features.kaldiArgs()), features.deltas() ? " +deltas" : "", am.inputSize(), am.targetsName(), am.numClasses(), am.delay()));
         sb.append(String.format(Locale.ROOT, "- data: %d training utterances (%,d frames), %d development utterances%n", trainUtts, frames, devUtts));
         sb.append(String.format(Locale.ROOT, "- training: %s, Adam lr %s halved on no development improvement, clip %s, patience %d, seed %d%n%n",
                 describeTraining(mc, am, chunk), opt.lr(), opt.clip(), opt.patience(), opt.seed()));

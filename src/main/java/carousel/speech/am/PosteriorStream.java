@@ -34,6 +34,7 @@ public final class PosteriorStream {
     private final Tensor frame;
     private final float[] row;
     private final int inputSize, delay, classes;
+    private final carousel.speech.tree.ContextTree tying;   // null: rows are the network's classes
     private float[] last;
     private int steps;
 
@@ -48,7 +49,8 @@ public final class PosteriorStream {
         this.state = net.zeroStates(1);
         this.inputSize = am.inputSize();
         this.delay = am.delay();
-        this.classes = am.targets().numClasses();
+        this.classes = am.numClasses();
+        this.tying = am.tying();
         this.frame = Tensor.f32(1, 1, inputSize);
         this.row = new float[classes];
     }
@@ -107,6 +109,6 @@ public final class PosteriorStream {
         for (int c = 0; c < classes; c++) sum += Math.exp(logits[c] - max);
         double logZ = max + Math.log(sum);
         for (int c = 0; c < classes; c++) row[c] = (float) (logits[c] - logZ);
-        out.row(t - delay, row);
+        out.row(t - delay, tying == null ? row : tying.collapse(row));
     }
 }

@@ -59,6 +59,18 @@ public final class AcousticCorpus {
     public int attempted() { return attempted; }
     public List<String> problems() { return problems; }
 
+    /** The same utterances with the frame targets of {@code targets} (by utterance id) where it has them, each of the same length. */
+    public AcousticCorpus withTargets(Map<String, int[]> targets) {
+        List<Utt> out = new ArrayList<>();
+        for (Utt u : utterances) {
+            int[] t = targets.get(u.id());
+            if (t != null && t.length != u.targets().length)
+                throw new IllegalArgumentException(u.id() + ": " + t.length + " new frame targets for " + u.targets().length + " frames");
+            out.add(t == null ? u : new Utt(u.id(), u.speaker(), u.split(), u.feats(), t, u.referencePhones61()));
+        }
+        return new AcousticCorpus(out, attempted, problems);
+    }
+
     /** Loads every good utterance of the corpus (both splits) with features. */
     public static AcousticCorpus load(Path root, FeaturePipeline features, TargetSet targets, int threads, PrintStream log) throws IOException {
         return load(root, features, targets, Part.FEATURES, Part.FEATURES, threads, log);

@@ -32,8 +32,11 @@ public final class ForcedAligner {
     /** One aligned phone (frames {@code [start, end)}) and the word it belongs to (−1: silence). */
     public record Segment(int phone, int word, int startFrame, int endFrame) {}
 
-    /** The alignment: every phone, silences included, in order, covering all frames; and its score. */
-    public record Alignment(List<Segment> phones, double score) {
+    /**
+     * The alignment: every phone, silences included, in order, covering all frames; its score; and the
+     * HMM state of every frame (T), indexed as the topology's ({@code phone * K + k}).
+     */
+    public record Alignment(List<Segment> phones, double score, int[] frameStates) {
         /** The words' spans: for word i, {@code [start, end)} frames. */
         public int[][] wordFrames(int numWords) {
             int[][] spans = new int[numWords][];
@@ -126,6 +129,8 @@ public final class ForcedAligner {
             s = back[t][s];
         }
         List<Segment> segments = new ArrayList<>();
+        int[] states = new int[T];
+        for (int t = 0; t < T; t++) states[t] = units.get(path[t] / k)[0] * k + path[t] % k;
         int start = 0;
         for (int t = 1; t <= T; t++) {
             if (t == T || path[t] / k != path[t - 1] / k) {
@@ -134,6 +139,6 @@ public final class ForcedAligner {
                 start = t;
             }
         }
-        return new Alignment(segments, best);
+        return new Alignment(segments, best, states);
     }
 }

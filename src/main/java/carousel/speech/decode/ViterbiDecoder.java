@@ -120,11 +120,7 @@ public final class ViterbiDecoder {
         private final double[] entryScore = new double[numPhones]; // (P) best entry into phone q
         private final int[] entryRecord = new int[numPhones];      // (P) record of the token that made it
         private final int[] exiting = new int[numPhones];          // (P) phones whose last state is active
-        // traceback records, grown by doubling: phone, start frame, previous record
-        private int[] recPhone = new int[256];
-        private int[] recStart = new int[256];
-        private int[] recPrev = new int[256];
-        private int numRecords;
+        private final PhoneRecords records = new PhoneRecords();
         private int frames;
         private int diedAt = -1;
 
@@ -136,7 +132,7 @@ public final class ViterbiDecoder {
         public void reset() {
             Arrays.fill(score, NEG_INF);
             Arrays.fill(record, NO_RECORD);
-            numRecords = 0;
+            records.clear();
             frames = 0;
             diedAt = -1;
         }
@@ -148,7 +144,7 @@ public final class ViterbiDecoder {
 
         /** Traceback records written so far (at most P per frame). */
         public int numRecords() {
-            return numRecords;
+            return records.size;
         }
 
         /** Accepts every frame of {@code d} not yet accepted. */
@@ -248,7 +244,7 @@ public final class ViterbiDecoder {
                 if (next[s] < threshold) {
                     next[s] = NEG_INF;
                 } else if (entered[s]) {
-                    nextRecord[s] = newRecord(s / k, frame, nextRecord[s]);
+                    nextRecord[s] = records.add(s / k, frame, nextRecord[s]);
                 }
             }
             if (best == NEG_INF && diedAt < 0) {
@@ -261,19 +257,6 @@ public final class ViterbiDecoder {
             record = nextRecord;
             nextRecord = r;
             frames++;
-        }
-
-        private int newRecord(int phone, int start, int prev) {
-            if (numRecords == recPhone.length) {
-                int n = recPhone.length * 2;
-                recPhone = Arrays.copyOf(recPhone, n);
-                recStart = Arrays.copyOf(recStart, n);
-                recPrev = Arrays.copyOf(recPrev, n);
-            }
-            recPhone[numRecords] = phone;
-            recStart[numRecords] = start;
-            recPrev[numRecords] = prev;
-            return numRecords++;
         }
 
         /**
@@ -294,7 +277,7 @@ public final class ViterbiDecoder {
             int k = statesPerPhone;
             return DecodeResult.bestFinal(numStates,
                     st -> st % k == k - 1 && score[st] != NEG_INF ? score[st] + forward[st] + lmEnd[st / k] : NEG_INF,
-                    st -> score[st], st -> record[st], recPrev, recPhone, recStart, frames);
+                    st -> score[st], st -> record[st], records.prev, records.phone, records.start, frames);
         }
     }
 }

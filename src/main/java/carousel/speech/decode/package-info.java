@@ -7,7 +7,8 @@
  * {@link carousel.speech.decode.PhoneBigram} is the language model (Witten-Bell, ARPA files),
  * {@link carousel.speech.decode.HmmTopology} the left-to-right phone models, and
  * {@link carousel.speech.decode.ViterbiDecoder} the beam-pruned token-passing search, whole-utterance or
- * one frame at a time. Words: {@link carousel.speech.decode.WordDecoder} searches a
+ * one frame at a time; {@link carousel.speech.decode.TriphoneDecoder} the same search over triphone units
+ * whose states are context-dependent tied states. Words: {@link carousel.speech.decode.WordDecoder} searches a
  * {@link carousel.speech.decode.LexiconTree} with an n-gram LM and keeps a word lattice, which
  * {@link carousel.speech.decode.LatticeRescorer} rescores with a second LM;
  * {@link carousel.speech.decode.ForcedAligner} aligns a known word sequence.

@@ -7,7 +7,13 @@ import carousel.speech.decode.HmmTopology;
 import carousel.speech.feature.FeatureMatrix;
 import carousel.speech.lexicon.Lexicon;
 
+import carousel.speech.dataset.AcousticCorpus;
+
+import java.io.PrintStream;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
 import java.util.List;
 
 /**
@@ -61,5 +67,52 @@ public final class Aligner {
         int[][] spans = a.wordFrames(words.size());
         for (int i = 0; i < words.size(); i++) wordSpans.add(new Span(words.get(i), spans[i][0] * frameSeconds, spans[i][1] * frameSeconds));
         return new Result(wordSpans, phoneSpans);
+    }
+
+    /**
+     * A new context-independent state alignment of one utterance by {@code model}: Viterbi through the chain
+     * of the reference phones (the phone instances of {@code stateLabels}, their order kept, no optional
+     * silence) over the model's scaled likelihoods, every frame covered. What re-estimates a tree
+     * ({@code tree build --alignments-from}) on a trained model's alignments instead of the .PHN times.
+     *
+     * @param stateLabels (T) the reference alignment, states {@code phone * K + k} of the model's targets
+     * @return (T) the model's states {@code phone * K + k}
+     * @throws IllegalArgumentException when the frames are too few for the phones' states
+     */
+    public static int[] realign(AcousticModel model, HmmTopology topology, FeatureMatrix raw, int[] stateLabels, double acousticScale) {
+        int k = topology.statesPerPhone();
+        List<int[]> instances = carousel.speech.tree.PhoneContexts.instances(stateLabels, k);
+        int[] phoneSeq = new int[instances.size()];
+        for (int i = 0; i < phoneSeq.length; i++) phoneSeq[i] = instances.get(i)[0];
+        float[][] lp;
+        synchronized (model.network()) {
+            lp = model.logPosteriors(raw);
+        }
+        if (lp.length != stateLabels.length) throw new IllegalArgumentException(lp.length + " frames of features but " + stateLabels.length + " of alignment");
+        return new ForcedAligner(topology, -1).align(Recognizer.scaledLikelihoods(lp, Recognizer.priors(model), acousticScale), List.of(phoneSeq)).frameStates();
+    }
+
+    /**
+     * {@link #realign} over utterances (each with the model's features and its reference alignment): the
+     * new alignments by utterance id; an utterance too short for its phones keeps no entry (a warning line
+     * each), and one line sums up how many frames changed state.
+     */
+    public static Map<String, int[]> realign(AcousticModel model, List<AcousticCorpus.Utt> utts, double acousticScale, PrintStream log) {
+        HmmTopology topology = Recognizer.topology(model.config(), 0.5);
+        Map<String, int[]> out = new LinkedHashMap<>();
+        long changed = 0, frames = 0;
+        for (AcousticCorpus.Utt u : utts) {
+            try {
+                int[] after = realign(model, topology, u.feats(), u.targets(), acousticScale);
+                for (int t = 0; t < after.length; t++) if (after[t] != u.targets()[t]) changed++;
+                frames += after.length;
+                out.put(u.id(), after);
+            } catch (IllegalArgumentException e) {
+                if (log != null) log.println("warning: " + u.id() + ": not realigned (" + e.getMessage() + "); its .PHN alignment is kept");
+            }
+        }
+        if (log != null) log.printf(Locale.ROOT, "forced alignment: %.1f%% of %,d frames changed state; done %d of %d utterances%n",
+                100.0 * changed / Math.max(1, frames), frames, out.size(), utts.size());
+        return out;
     }
 }

@@ -18,11 +18,14 @@ import carousel.speech.decode.HmmTopology;
 import carousel.speech.decode.PhoneBigram;
 import carousel.speech.decode.ScaledLikelihoods;
 import carousel.speech.decode.StatePriors;
+import carousel.speech.decode.TriphoneDecoder;
 import carousel.speech.decode.ViterbiDecoder;
 import carousel.speech.feature.FeatureMatrix;
 import carousel.speech.feature.FeaturePipeline;
 import carousel.speech.kaldi.FloatMatrix;
 import carousel.speech.score.FrameAccuracy;
+import carousel.speech.tree.ContextTree;
+import carousel.speech.tree.Triphone;
 import carousel.speech.score.PhoneFolding;
 import carousel.speech.score.ScoreReport;
 import carousel.speech.score.Transcript;
@@ -54,8 +57,19 @@ public final class Recognizer {
     private final StatePriors priors;
     private final double acousticScale;
     private final TargetSet targets;
+    private final TriphoneDecoder triphones;   // null: the context-independent search (CI model, or MARGINAL)
+    private final StatePriors tiedPriors;      // priors of the tied states, with triphones
 
+    /** A context-dependent model is searched with {@link ContextSearch#MARGINAL}. */
     public Recognizer(AcousticModel model, PhoneBigram lm, HmmTopology topology, DecoderOptions options, double acousticScale) {
+        this(model, lm, topology, options, acousticScale, ContextSearch.MARGINAL);
+    }
+
+    /**
+     * @param search for a model on tied states, how the phone search uses them (ignored for a
+     *               context-independent model); streaming always uses {@link ContextSearch#MARGINAL}
+     */
+    public Recognizer(AcousticModel model, PhoneBigram lm, HmmTopology topology, DecoderOptions options, double acousticScale, ContextSearch search) {
         this.model = model;
         this.targets = model.config().targets();
         if (topology.numStates() != targets.numClasses())
@@ -63,11 +77,30 @@ public final class Recognizer {
         this.decoder = new ViterbiDecoder(topology, lm, options);
         this.priors = priors(model);
         this.acousticScale = acousticScale;
+        ContextTree tree = model.config().tying();
+        if (tree != null && search == ContextSearch.TRIPHONE) {
+            float[] lp = model.config().logPriors(), loops = model.config().selfLoops();
+            double[] p = new double[lp.length], selfLoops = new double[lp.length];
+            double sum = 0;
+            for (int i = 0; i < p.length; i++) sum += p[i] = Math.exp(lp[i]);
+            for (int i = 0; i < p.length; i++) {
+                p[i] /= sum;
+                selfLoops[i] = loops != null ? loops[i] : topology.selfLoop(tree.ciState(i));
+            }
+            this.tiedPriors = StatePriors.of(p);
+            this.triphones = new TriphoneDecoder(targets.statesPerPhone, (l, ph, r, k) -> tree.map(new Triphone(l, ph, r, k)), selfLoops, lm, options);
+        } else {
+            this.tiedPriors = null;
+            this.triphones = null;
+        }
     }
 
-    /** State priors of an acoustic model: its saved log priors, renormalised. */
+    /**
+     * State priors of an acoustic model over the classes the decoders search: its saved log priors
+     * (for tied states, summed per context-independent state), renormalised.
+     */
     public static StatePriors priors(AcousticModel am) {
-        float[] lp = am.config().logPriors();
+        float[] lp = am.config().decodingLogPriors();
         double[] p = new double[lp.length];
         double sum = 0;
         for (int i = 0; i < p.length; i++) {
@@ -95,13 +128,15 @@ public final class Recognizer {
 
     /**
      * The HMMs a model directory records ({@code hmm_self_loops} in am.json, estimated from its training
-     * alignments), or every state with {@code fallbackSelfLoop} for a model made before they were recorded.
+     * alignments; for tied states their prior-weighted mean per context-independent state), or every state
+     * with {@code fallbackSelfLoop} for a model made before they were recorded.
      */
     public static HmmTopology topology(AmConfig am, double fallbackSelfLoop) {
         int phones = am.targets().phones.size(), k = am.targets().statesPerPhone;
-        if (am.selfLoops() == null) return HmmTopology.fixed(phones, k, fallbackSelfLoop);
-        double[] p = new double[am.selfLoops().length];
-        for (int i = 0; i < p.length; i++) p[i] = am.selfLoops()[i];
+        float[] loops = am.decodingSelfLoops();
+        if (loops == null) return HmmTopology.fixed(phones, k, fallbackSelfLoop);
+        double[] p = new double[loops.length];
+        for (int i = 0; i < p.length; i++) p[i] = loops[i];
         return HmmTopology.of(phones, k, p);
     }
 
@@ -314,7 +349,12 @@ public final class Recognizer {
             float[][] lp;
             DecodeResult r;
             if (streaming) { lp = new float[u.feats().numFrames()][]; r = decodeStreaming(u.feats(), lp, streamer); }   // feats: Kaldi frames
-            else { lp = model.logPosteriors(u.feats()); r = decode(lp); }
+            else if (triphones != null) {
+                float[][] tied = model.networkLogPosteriors(u.feats());
+                r = triphones.decode(scaledLikelihoods(tied, tiedPriors, acousticScale));
+                lp = new float[tied.length][];
+                for (int t = 0; t < tied.length; t++) lp[t] = model.config().tying().collapse(tied[t]);
+            } else { lp = model.logPosteriors(u.feats()); r = decode(lp); }
             secs += (System.nanoTime() - t0) / 1e9;
             audio += u.feats().numFrames() * frameShiftSeconds;
             decoded.put(u.id(), r);

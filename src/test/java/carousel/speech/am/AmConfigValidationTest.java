@@ -33,7 +33,7 @@ class AmConfigValidationTest {
     private static List<Object> repeat(Object v, int n) { return new ArrayList<>(Collections.nCopies(n, v)); }
 
     @Test
-    void eachBadValueIsNamed() throws FormatException {
+    void eachBadValueIsNamed() throws java.io.IOException {
         AmConfig.fromJson(valid(), "am.json");
         refused("delay must be in [0, 1000] frames, got 2147483647", "delay", 2147483647L);
         refused("frame context must be in [0, 1000] frames, got 100000 and 0", "context_left", 100000L);
