@@ -111,8 +111,7 @@ public final class LagTasksCommand implements Runnable {
             LagTask t = LagTasks.create(task, new LagTasks.Options(seqLength, p, q, n, nSeq, testStreams, streamSymbols, dataSeed,
                     reberTargets == null ? null : carousel.lag.EmbeddedReber.Targets.of(reberTargets),
                     addingError == null ? null : carousel.lag.AddingProblem.ErrorReading.of(addingError)));
-            Learners.get(method);
-            boolean online = method.equals("lstm1997") || method.equals("rtrl");
+            boolean online = Learners.online(method);
             if (!online && reberTargets != null && carousel.lag.EmbeddedReber.Targets.of(reberTargets) == carousel.lag.EmbeddedReber.Targets.SUCCESSORS)
                 throw new IllegalArgumentException("--reber-targets successors is for the online methods lstm1997 and rtrl (lstm and rnn learn one-hot class targets)");
             String presetName = preset != null ? preset : online ? "paper" : "modern";

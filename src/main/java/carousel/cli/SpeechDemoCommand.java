@@ -1,5 +1,6 @@
 package carousel.cli;
 
+import carousel.speech.recognize.Recognizer;
 import carousel.speech.am.AcousticModel;
 import carousel.speech.am.AmArchitecture;
 import carousel.speech.am.AmTrainer;
@@ -57,7 +58,7 @@ public final class SpeechDemoCommand implements Callable<Integer> {
         TargetSet set = TargetSet.parse(targets);
         AcousticCorpus data = AcousticCorpus.load(corpus, spec, set, Runtime.getRuntime().availableProcessors(), System.out);
         AmTrainer.Options o = AmTrainer.Options.builder().model(AmArchitecture.LSTMP).hidden(hidden).proj(proj).context(0, 0).epochs(epochs).patience(5).seed(seed).build();
-        AcousticModel am = new AmTrainer(o, System.out).train(data, spec, set, out,
+        AcousticModel am = new AmTrainer(o, System.out, Recognizer.DEV_FRAME_ACCURACY).train(data, spec, set, out,
                 new Provenance.Origin(Main.commandLine(this.spec), corpus.toAbsolutePath().normalize().toString(), seed));
         double trainSecs = (System.nanoTime() - t0) / 1e9;
         List<AcousticCorpus.Utt> test = data.split(Split.TEST);

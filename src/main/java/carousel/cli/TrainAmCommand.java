@@ -60,7 +60,7 @@ public final class TrainAmCommand implements Callable<Integer> {
         ContextTree tying = cd ? ContextTree.read(treeFile) : null;
         if ((cd || alignModel != null) && augmentation.options().speed() != null)
             throw new IllegalArgumentException("--speed-perturb computes the perturbed frame targets from the .PHN times; it cannot go with --targets cd or --alignments-from");
-        AmTrainer trainer = new AmTrainer(o, System.err).withAugmentation(augmentation.options(), training.featureThreads());
+        AmTrainer trainer = new AmTrainer(o, System.err, Recognizer.DEV_FRAME_ACCURACY).withAugmentation(augmentation.options(), training.featureThreads());
         Map<String, String> settings = new LinkedHashMap<>();
         settings.put("--corpus", corpus.toAbsolutePath().normalize().toString());
         settings.putAll(trainer.settings(spec, set));

@@ -52,9 +52,15 @@ public final class TrainPlmCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
     @Option(names = "--override", description = "Resume a run in --out with settings other than those it was started with (they apply from the next epoch).") boolean override;
 
+    /** The training options these command-line options name (their defaults are {@link PlmTrainer.Options#DEFAULTS}). */
+    PlmTrainer.Options options() {
+        return PlmTrainer.Options.builder().cell(PlmTrainer.cell(cell)).hidden(hidden).layers(layers).epochs(epochs)
+                .batchSize(batch).lr(lr).weightDecay(weightDecay).clip(clip).patience(patience).seed(seed).build();
+    }
+
     @Override
     public Integer call() throws Exception {
-        PlmTrainer.Options o = new PlmTrainer.Options(PlmTrainer.cell(cell), hidden, layers, epochs, batch, lr, weightDecay, clip, patience, seed);
+        PlmTrainer.Options o = options();
         if (devSpeakers < 1) throw new IllegalArgumentException("--dev-speakers must be >= 1: early stopping needs held-out sentences");
         PhoneSet phones = PhoneSet.TIMIT_48;
         long t0 = System.nanoTime();

@@ -10,13 +10,17 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 /** train-am's options (the mixin Spark's train-am shares): their defaults are AmTrainer.Options.DEFAULTS, and the options validate together. */
 class AmTrainingOptionsTest {
-    private static TrainAmCommand parse(String... args) {
-        TrainAmCommand c = new TrainAmCommand();
+    /** {@code command} with its options parsed from {@code --corpus c --out o} and {@code args}. */
+    static <T> T parseWithCorpusAndOut(T command, String... args) {
         String[] all = new String[args.length + 4];
         all[0] = "--corpus"; all[1] = "c"; all[2] = "--out"; all[3] = "o";
         System.arraycopy(args, 0, all, 4, args.length);
-        new CommandLine(c).parseArgs(all);
-        return c;
+        new CommandLine(command).parseArgs(all);
+        return command;
+    }
+
+    private static TrainAmCommand parse(String... args) {
+        return parseWithCorpusAndOut(new TrainAmCommand(), args);
     }
 
     @Test

@@ -73,6 +73,16 @@ class RegistryTest {
     }
 
     @Test
+    void onlineMethodsAreAPropertyOfTheRegistry() {
+        assertTrue(Learners.online("lstm1997"));
+        assertTrue(Learners.online("rtrl"));
+        assertEquals(false, Learners.online("lstm"));
+        assertEquals(false, Learners.online("rnn"));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Learners.online("gru"));
+        assertTrue(e.getMessage().startsWith("unknown method 'gru'"), e.getMessage());
+    }
+
+    @Test
     void presetsReadThePaperSetup() {
         LagTask adding = small("adding");
         Preset paper = Preset.of("paper", adding);

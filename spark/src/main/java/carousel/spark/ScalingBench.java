@@ -1,5 +1,6 @@
 package carousel.spark;
 
+import carousel.speech.recognize.Recognizer;
 import carousel.model.ModelConfig;
 import carousel.model.SequenceModel;
 import carousel.speech.am.AmConfig;
@@ -70,7 +71,7 @@ public final class ScalingBench implements Callable<Integer> {
         System.out.println("|---|---|---|---|---|---|---|---|---|---|");
         for (int h : hidden) {
             AmTrainer.Options o = AmTrainer.Options.builder().model(AmArchitecture.LSTM).hidden(h).proj(0).layers(1).context(0, 0).chunk(chunk).streams(streams).epochs(1).patience(1).devSpeakers(0).build();
-            AmTrainer amt = new AmTrainer(o, System.err);
+            AmTrainer amt = new AmTrainer(o, System.err, Recognizer.DEV_FRAME_ACCURACY);
             AmConfig am = amt.amConfig(train, FeaturePipeline.fbank40(), TargetSet.STATES);
             List<TruncatedBptt.Sequence> seqs = AmTrainer.sequences(train, am);
             ModelConfig mc = amt.modelConfig(am.inputSize(), TargetSet.STATES.numClasses());

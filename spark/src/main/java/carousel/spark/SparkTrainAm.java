@@ -102,7 +102,7 @@ public final class SparkTrainAm implements Callable<Integer> {
 
         FeaturePipeline spec = training.features();
         TargetSet set = training.targets();
-        AmTrainer amTrainer = new AmTrainer(o, log);
+        AmTrainer amTrainer = new AmTrainer(o, log, Recognizer.DEV_FRAME_ACCURACY);
         Map<String, String> settings = new LinkedHashMap<>();
         settings.put("--corpus", corpus.toAbsolutePath().normalize().toString());
         settings.put("--partitions", Integer.toString(partitions));
@@ -150,7 +150,7 @@ public final class SparkTrainAm implements Callable<Integer> {
                     so.mode() == SparkTrainer.Mode.SYNCHRONOUS ? "gradients averaged every step" : "weights averaged every " + averageEvery + " steps", System.getProperty("java.version"));
             log.printf(Locale.ROOT, "model %s: %,d parameters (%,d bytes per copy); %d classes (%s); %d training utterances (%,d frames), %d development%n",
                     o.model(), net.parameterCount(), 4 * net.parameterCount(), set.numClasses(), set.configName(), train.size(), frames, devUtts.size());
-            train(run, sc, so, o, FeatureShards.load(sc, shardDir), net, am, devSeqs, devUtts, dev, AmTrainer.data(train, devUtts.size(), frames, spec), frames);
+            train(run, sc, so, o, FeatureShards.load(sc, shardDir), net, am, devSeqs, devUtts, dev, AmTrainer.data(train, devUtts.size(), frames, spec), frames, amTrainer);
         } finally {
             if (own) sc.stop();
         }
@@ -168,10 +168,10 @@ public final class SparkTrainAm implements Callable<Integer> {
     }
 
     private void train(RunDirectory run, JavaSparkContext sc, SparkTrainer.Options so, AmTrainer.Options o, JavaRDD<LabelledSequence> rdd, SequenceModel net, AmConfig am,
-                       List<TruncatedBptt.Sequence> devSeqs, List<AcousticCorpus.Utt> devUtts, Set<String> dev, Provenance.Data data, long frames) throws Exception {
+                       List<TruncatedBptt.Sequence> devSeqs, List<AcousticCorpus.Utt> devUtts, Set<String> dev, Provenance.Data data, long frames, AmTrainer amTrainer) throws Exception {
         SparkTrainer st = new SparkTrainer(sc, net, Adam::new, LearningRate.reduceOnPlateau(o.lr(), 0.5, 0, o.lr() / 64), new Trainer.Clipping(o.clip(), 0), so);
         Path bestDir = out.resolve("model");
-        EpochLoop loop = new EpochLoop(run, st.trainer(), new Rng(o.seed()), new EpochLoop.Options(o.epochs(), o.patience()), History.Names.ACOUSTIC.withAccuracyLabel("dev frame accuracy (" + am.targets().configName() + ")"), bestDir, log);
+        EpochLoop loop = new EpochLoop(run, st.trainer(), new Rng(o.seed()), new EpochLoop.Options(o.epochs(), o.patience()), amTrainer.historyNames(), bestDir, log);
         loop.withProvenance(new Provenance.Origin(carousel.cli.Main.commandLine(spec), corpus.toAbsolutePath().normalize().toString(), o.seed()),
                 data);
         loop.run(new EpochLoop.Task() {
@@ -188,7 +188,7 @@ public final class SparkTrainAm implements Callable<Integer> {
 
             @Override
             public double[] evaluate() {
-                return devSeqs.isEmpty() ? new double[]{lastTrainLoss, Double.NaN} : AmTrainer.evaluate(net, devSeqs, am.inputSize(), o.chunk());
+                return amTrainer.devFigures(net, am, devSeqs, devUtts, o.chunk(), lastTrainLoss);
             }
 
             @Override

@@ -1,5 +1,6 @@
 package carousel.spark;
 
+import carousel.speech.recognize.Recognizer;
 import carousel.model.ModelConfig;
 import carousel.model.SequenceModel;
 import carousel.speech.am.AmConfig;
@@ -56,7 +57,7 @@ class DemoCorpusConvergenceTest {
     @Test
     void twoPartitionsReachSingleMachineFrameAccuracy(@TempDir Path tmp) throws Exception {
         AcousticCorpus corpus = AcousticCorpus.load(CORPUS, FeaturePipeline.fbank40(), TargetSet.PHONES39, 2, null);
-        AmTrainer amt = new AmTrainer(AmTrainer.Options.builder().model(AmArchitecture.LSTM).hidden(HIDDEN).proj(0).layers(1).delay(2).context(0, 0).chunk(CHUNK).streams(STREAMS).epochs(EPOCHS).lr(LR).patience(5).devSpeakers(0).build(), null);
+        AmTrainer amt = new AmTrainer(AmTrainer.Options.builder().model(AmArchitecture.LSTM).hidden(HIDDEN).proj(0).layers(1).delay(2).context(0, 0).chunk(CHUNK).streams(STREAMS).epochs(EPOCHS).lr(LR).patience(5).devSpeakers(0).build(), null, Recognizer.DEV_FRAME_ACCURACY);
         List<AcousticCorpus.Utt> train = corpus.split(Split.TRAIN);
         AmConfig am = amt.amConfig(train, FeaturePipeline.fbank40(), TargetSet.PHONES39);
         List<TruncatedBptt.Sequence> trainSeqs = AmTrainer.sequences(train, am), testSeqs = AmTrainer.sequences(corpus.split(Split.TEST), am);

@@ -118,12 +118,46 @@ public final class AmTrainer {
         }
     }
 
+    /**
+     * The development frame accuracy that the epoch lines, history.json, the curve and the report show
+     * beside the development loss: a figure of the model on the held-out utterances, given by the layer
+     * above ({@code Recognizer.DEV_FRAME_ACCURACY}: 39 phones, the one figure train-am's last line and
+     * decode report too), so that training reports the same metric under the same name.
+     */
+    public interface DevAccuracy {
+        /** The figure's name in the log, e.g. {@code dev frame accuracy (39 phones)}. */
+        String label();
+
+        /** The fraction of development frames right, in [0, 1]. */
+        double of(AcousticModel model, List<AcousticCorpus.Utt> devUtts);
+    }
+
     private final Options opt;
     private final PrintStream log;
+    private final DevAccuracy devAccuracy;
     private AugmentOptions augment = AugmentOptions.NONE;
     private int augmentThreads = 1;
 
-    public AmTrainer(Options opt, PrintStream log) { this.opt = opt; this.log = log; }
+    public AmTrainer(Options opt, PrintStream log, DevAccuracy devAccuracy) {
+        this.opt = opt;
+        this.log = log;
+        this.devAccuracy = java.util.Objects.requireNonNull(devAccuracy, "devAccuracy");
+    }
+
+    /** The names history.json, the log and the report give the figures, the accuracy's {@link DevAccuracy#label} among them. */
+    public History.Names historyNames() {
+        return History.Names.ACOUSTIC.withAccuracyLabel(devAccuracy.label());
+    }
+
+    /**
+     * An epoch's development figures {cross-entropy over {@code devSeqs}, {@link DevAccuracy} over
+     * {@code devUtts}, whose targets are untied states}; without development utterances {trainLoss, NaN}
+     * (the training loss then decides).
+     */
+    public double[] devFigures(SequenceModel net, AmConfig am, List<TruncatedBptt.Sequence> devSeqs, List<AcousticCorpus.Utt> devUtts, int chunk, double trainLoss) {
+        if (devSeqs.isEmpty()) return new double[]{trainLoss, Double.NaN};
+        return new double[]{evaluate(net, devSeqs, am.inputSize(), chunk)[0], devAccuracy.of(new AcousticModel(net, am), devUtts)};
+    }
 
     /**
      * Augments the training utterances on the fly ({@link AugmentedTraining}, seeded by {@code --seed}), with
@@ -234,11 +268,13 @@ public final class AmTrainer {
      */
     public AcousticModel train(AcousticCorpus corpus, FeaturePipeline features, TargetSet targets, ContextTree tying, RunDirectory run, Provenance.Origin origin) throws IOException {
         if (tying != null && targets != TargetSet.STATES) throw new IllegalArgumentException("tied states are read from 3-state alignments: targets must be states, got " + targets.configName());
-        List<AcousticCorpus.Utt> all = corpus.split(Split.TRAIN);
-        if (tying != null) all = tie(all, tying);
+        List<AcousticCorpus.Utt> untied = corpus.split(Split.TRAIN);
+        List<AcousticCorpus.Utt> all = tying != null ? tie(untied, tying) : untied;
         TreeSet<String> dev = devSpeakers(all, opt.devSpeakers());
         List<AcousticCorpus.Utt> train = all.stream().filter(u -> !dev.contains(u.speaker())).toList();
         List<AcousticCorpus.Utt> devUtts = all.stream().filter(u -> dev.contains(u.speaker())).toList();
+        // the dev frame accuracy compares with the states of the alignment (a model's posteriors collapse tied states to them)
+        List<AcousticCorpus.Utt> devStates = untied.stream().filter(u -> dev.contains(u.speaker())).toList();
         if (train.isEmpty()) throw new IllegalArgumentException("no training utterances left after holding out development speakers");
 
         AmConfig am = amConfig(train, features, targets, tying);
@@ -265,7 +301,7 @@ public final class AmTrainer {
         Path bestDir = run.resolve("model");
         long total = frames;
         String header = reportHeader(mc, model.parameterCount(), features, targets, am, train.size(), devUtts.size(), frames, chunk);
-        new EpochLoop(run, trainer, rng, new EpochLoop.Options(opt.epochs(), opt.patience()), History.Names.ACOUSTIC.withAccuracyLabel("dev frame accuracy (" + am.targetsName() + ")"), bestDir, log)
+        new EpochLoop(run, trainer, rng, new EpochLoop.Options(opt.epochs(), opt.patience()), historyNames(), bestDir, log)
                 .withProvenance(origin, data(train, devUtts.size(), frames, features)).run(new EpochLoop.Task() {
             double lastTrainLoss = Double.NaN;
 
@@ -291,7 +327,7 @@ public final class AmTrainer {
 
             @Override
             public double[] evaluate() {
-                return devSeqs.isEmpty() ? new double[]{lastTrainLoss, Double.NaN} : AmTrainer.evaluate(model, devSeqs, am.inputSize(), chunk);
+                return devFigures(model, am, devSeqs, devStates, chunk, lastTrainLoss);
             }
 
             @Override
@@ -352,7 +388,7 @@ public final class AmTrainer {
         return l;
     }
 
-    /** Development cross-entropy and frame accuracy {CE, accuracy}, streams carrying state as in training. */
+    /** Development cross-entropy and frame accuracy of the network's classes {CE, accuracy}, streams carrying state as in training. */
     public static double[] evaluate(SequenceModel model, List<TruncatedBptt.Sequence> seqs, int inputSize, int chunk) {
         SoftmaxCrossEntropy xent = new SoftmaxCrossEntropy();
         double[] sum = new double[3];

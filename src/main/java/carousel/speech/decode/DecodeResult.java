@@ -36,11 +36,11 @@ public record DecodeResult(List<DecodedPhone> phones, double score, int numFrame
      * one whose path is best once the final exit and {@code </s>} are taken ({@code endScore}, −∞ for a token
      * not in a phone's last state); when no token can end, the best-scoring token anywhere, with
      * {@code reachedEnd} false. Ties go to the first token. Its phones are read back from the traceback records
-     * ({@link DecodedPhone#traceback}).
+     * ({@link DecodedPhone#traceback}); searches call it through {@link PhoneRecords#bestFinal}.
      *
      * @param record the traceback record of a token
      */
-    public static DecodeResult bestFinal(int tokens, IntToDoubleFunction endScore, IntToDoubleFunction score, IntUnaryOperator record,
+    static DecodeResult bestFinal(int tokens, IntToDoubleFunction endScore, IntToDoubleFunction score, IntUnaryOperator record,
                                          int[] recPrev, int[] recPhone, int[] recStart, int frames) {
         double best = Double.NEGATIVE_INFINITY;
         int bestToken = -1;

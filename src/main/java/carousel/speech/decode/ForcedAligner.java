@@ -55,8 +55,7 @@ public final class ForcedAligner {
      * @throws IllegalArgumentException when the frames are too few for the words' states
      */
     public Alignment align(Decodable d, List<int[]> pronunciations) {
-        if (d.numIndices() != topology.numStates())
-            throw new IllegalArgumentException("the decodable has " + d.numIndices() + " indices but the HMMs have " + topology.numStates() + " states");
+        topology.checkDecodable(d);
         // the units: [sil] w0 phones [sil] w1 phones ... [sil]
         List<int[]> units = new ArrayList<>();   // {phone, word, optional}
         boolean sil = silencePhone >= 0;

@@ -101,6 +101,14 @@ public final class HmmTopology {
         return numPhones * statesPerPhone;
     }
 
+    /** Checks that {@code d} scores this topology's states: {@link #numStates} indices per frame. */
+    public void checkDecodable(Decodable d) {
+        if (d.numIndices() != numStates()) {
+            throw new IllegalArgumentException("the decodable has " + d.numIndices() + " indices per frame but the HMMs have "
+                    + numStates() + " states (" + numPhones + " phones x " + statesPerPhone + ")");
+        }
+    }
+
     /** The index of state {@code k} of {@code phone}. */
     public int state(int phone, int k) {
         if (phone < 0 || phone >= numPhones || k < 0 || k >= statesPerPhone) {

@@ -156,8 +156,8 @@ public final class TriphoneDecoder {
         double[] fin = score;
         int[] rec = record;
         double thr = alive;
-        return DecodeResult.bestFinal(numStates,
+        return records.bestFinal(numStates,
                 s -> s % K == K - 1 && (s / K) % V == P && fin[s] >= thr && fin[s] != NEG_INF ? fin[s] + forward[s] + lmEnd[(s / K / V) % P] : NEG_INF,
-                s -> fin[s] >= thr ? fin[s] : NEG_INF, s -> rec[s], records.prev, records.phone, records.start, T);
+                s -> fin[s] >= thr ? fin[s] : NEG_INF, s -> rec[s], T);
     }
 }

@@ -144,7 +144,7 @@ public final class ViterbiDecoder {
 
         /** Traceback records written so far (at most P per frame). */
         public int numRecords() {
-            return records.size;
+            return records.size();
         }
 
         /** Accepts every frame of {@code d} not yet accepted. */
@@ -162,10 +162,7 @@ public final class ViterbiDecoder {
             if (frame != frames) {
                 throw new IllegalArgumentException("expected frame " + frames + ", got frame " + frame);
             }
-            if (d.numIndices() != numStates) {
-                throw new IllegalArgumentException("the decodable has " + d.numIndices() + " indices per frame but the HMMs have "
-                        + numStates + " states (" + numPhones + " phones x " + statesPerPhone + ")");
-            }
+            topology.checkDecodable(d);
             int k = statesPerPhone;
             if (frame == 0) {
                 Arrays.fill(next, NEG_INF);
@@ -278,9 +275,9 @@ public final class ViterbiDecoder {
                 return new DecodeResult(List.of(), lmEmpty, 0, true);
             }
             int k = statesPerPhone;
-            return DecodeResult.bestFinal(numStates,
+            return records.bestFinal(numStates,
                     st -> st % k == k - 1 && score[st] != NEG_INF ? score[st] + forward[st] + lmEnd[st / k] : NEG_INF,
-                    st -> score[st], st -> record[st], records.prev, records.phone, records.start, frames);
+                    st -> score[st], st -> record[st], frames);
         }
     }
 }

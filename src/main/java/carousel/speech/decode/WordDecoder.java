@@ -158,9 +158,7 @@ public final class WordDecoder {
         /** Advances by frame {@code frame} of {@code d}, which must be the next one ({@link #framesDecoded()}). */
         public void acceptFrame(Decodable d, int frame) {
             if (frame != frames) throw new IllegalArgumentException("expected frame " + frames + ", got frame " + frame);
-            if (d.numIndices() != topology.numStates())
-                throw new IllegalArgumentException("the decodable has " + d.numIndices() + " indices per frame but the HMMs have "
-                        + topology.numStates() + " states");
+            topology.checkDecodable(d);
             double w = options.lmWeight();
             next.clear();
             if (frame == 0) {

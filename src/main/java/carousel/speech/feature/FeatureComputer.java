@@ -17,11 +17,15 @@ public interface FeatureComputer {
     /** The options these features follow. */
     FeatureOptions options();
 
-    /** D, the number of values per frame. */
-    int dim();
+    /** D, the number of values per frame: the options'. */
+    default int dim() {
+        return options().dim();
+    }
 
-    /** The framing options, including the sample rate the audio must have. */
-    FrameOptions frameOptions();
+    /** The framing options, including the sample rate the audio must have: the options'. */
+    default FrameOptions frameOptions() {
+        return options().frame();
+    }
 
     /**
      * Features of {@code samples} (on Kaldi's 16-bit scale, at {@code frameOptions().sampleFrequencyHz()}).

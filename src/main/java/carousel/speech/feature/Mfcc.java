@@ -44,16 +44,6 @@ public final class Mfcc implements FeatureComputer {
     }
 
     @Override
-    public int dim() {
-        return opts.dim();
-    }
-
-    @Override
-    public FrameOptions frameOptions() {
-        return opts.frame();
-    }
-
-    @Override
     public FeatureMatrix compute(float[] samples, RandomGenerator ditherSource) {
         int numFrames = frontEnd.numFrames(samples.length);
         int numBins = frontEnd.numBins();

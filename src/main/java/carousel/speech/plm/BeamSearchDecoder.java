@@ -2,6 +2,7 @@ package carousel.speech.plm;
 
 import carousel.speech.decode.Decodable;
 import carousel.speech.decode.DecodeResult;
+import carousel.speech.decode.PhoneRecords;
 import carousel.speech.decode.HmmTopology;
 
 import java.util.Arrays;
@@ -73,8 +74,7 @@ public final class BeamSearchDecoder {
     private int stamp;
     private int[] exiting = new int[256];
     // traceback records: phone, start frame, previous record
-    private int[] recPhone = new int[256], recStart = new int[256], recPrev = new int[256];
-    private int numRecords;
+    private final PhoneRecords records = new PhoneRecords();
     private Stats stats = new Stats(0, 0, 0, 0, 0);
 
     public BeamSearchDecoder(HmmTopology topology, PhoneModel lm, BeamOptions options) {
@@ -119,14 +119,11 @@ public final class BeamSearchDecoder {
      * @throws IllegalStateException when no hypothesis survives a frame (every score -infinity or NaN)
      */
     public DecodeResult decode(Decodable d) {
-        if (d.numIndices() != P * K) {
-            throw new IllegalArgumentException("the decodable has " + d.numIndices() + " indices per frame but the HMMs have "
-                    + P * K + " states (" + P + " phones x " + K + ")");
-        }
+        topology.checkDecodable(d);
         long rows0 = tree.rowsStepped(), calls0 = tree.stepCalls();
         tree.reset();
         numHyps = 0;
-        numRecords = 0;
+        records.clear();
         int maxHyps = 0;
         double w = options.lmWeight(), pen = options.insertionPenalty();
         int T = d.numFrames();
@@ -307,7 +304,7 @@ public final class BeamSearchDecoder {
             hNode[i] = node;
             hK[i] = cK[c];
             hScore[i] = s;
-            hRec[i] = cEntered[c] ? newRecord(cPhone[c], t, cRec[c]) : cRec[c];
+            hRec[i] = cEntered[c] ? records.add(cPhone[c], t, cRec[c]) : cRec[c];
         }
     }
 
@@ -343,27 +340,14 @@ public final class BeamSearchDecoder {
         return a[target];
     }
 
-    private int newRecord(int phone, int start, int prev) {
-        if (numRecords == recPhone.length) {
-            int n = 2 * recPhone.length;
-            recPhone = Arrays.copyOf(recPhone, n);
-            recStart = Arrays.copyOf(recStart, n);
-            recPrev = Arrays.copyOf(recPrev, n);
-        }
-        recPhone[numRecords] = phone;
-        recStart[numRecords] = start;
-        recPrev[numRecords] = prev;
-        return numRecords++;
-    }
-
     private DecodeResult finish(int frames, double w) {
         int v = P;
         if (frames == 0) {
             return new DecodeResult(List.of(), w * tree.logProb(HistoryTree.ROOT, v), 0, true);
         }
         computeExiting();
-        return DecodeResult.bestFinal(numHyps,
+        return records.bestFinal(numHyps,
                 i -> hK[i] == K - 1 ? hScore[i] + forward[tree.symbol(hNode[i]) * K + hK[i]] + w * tree.logProb(hNode[i], v) : NEG_INF,
-                i -> hScore[i], i -> hRec[i], recPrev, recPhone, recStart, frames);
+                i -> hScore[i], i -> hRec[i], frames);
     }
 }

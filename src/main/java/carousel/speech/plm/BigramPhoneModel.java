@@ -53,7 +53,7 @@ public final class BigramPhoneModel implements PhoneModel {
     }
 
     @Override
-    public void step(int rows, int[] inputs, float[] states, float[] next, double[] logProbs) {
+    public void step(Scratch scratch, int rows, int[] inputs, float[] states, float[] next, double[] logProbs) {
         int w = numPhones + 1;
         for (int b = 0; b < rows; b++) {
             int in = inputs[b];

@@ -22,6 +22,7 @@ public final class HistoryTree {
     private static final int NOT_COMPUTED = -1, QUEUED = -2;
 
     private final PhoneModel model;
+    private final PhoneModel.Scratch scratch; // this tree's step buffers
     private final int V, W, S; // phones, outputs (V+1), state floats
     // nodes (N)
     private int[] parent = new int[1024];
@@ -46,6 +47,7 @@ public final class HistoryTree {
 
     public HistoryTree(PhoneModel model) {
         this.model = model;
+        this.scratch = model.newScratch();
         V = model.numPhones();
         W = V + 1;
         S = model.stateSize();
@@ -213,7 +215,7 @@ public final class HistoryTree {
                 System.arraycopy(states, slot[p] * S, in, r * S, S);
             }
         }
-        model.step(rows, inputs, in, out, lp);
+        model.step(scratch, rows, inputs, in, out, lp);
         stepCalls++;
         rowsStepped += rows;
         if ((numSlots + rows) * S > states.length) {

@@ -11,9 +11,23 @@ package carousel.speech.plm;
  * ({@link #startState}) consumes {@code <s>}, then each phone, one {@link #step} each; every step
  * also gives {@code ln P(next | history)} over the V+1 outputs.
  *
- * <p>A model is used by one thread at a time (it may keep scratch buffers).
+ * <p>A model holds only its parameters: what a step needs besides them (a network's gate and logit
+ * buffers) lives in a {@link Scratch} its caller owns ({@link #newScratch}), so one model serves any
+ * number of searches and threads, each with its own scratch.
  */
 public interface PhoneModel {
+
+    /** A caller's step buffers for one model (one thread at a time); models that need none share {@link #NONE}. */
+    interface Scratch {
+    }
+
+    /** The scratch of models whose steps need no buffers. */
+    Scratch NONE = new Scratch() { };
+
+    /** Fresh step buffers for this model ({@link #NONE} unless the model needs some). */
+    default Scratch newScratch() {
+        return NONE;
+    }
 
     /** V, the number of phones. */
     int numPhones();
@@ -30,7 +44,7 @@ public interface PhoneModel {
      * for {@code <s>}), writes the new state into {@code next[b*S, (b+1)*S)} and
      * {@code ln P(w | history + input)} for w = 0..V (V = {@code </s>}) into
      * {@code logProbs[b*(V+1), (b+1)*(V+1))}. The arrays may be longer than needed; {@code states}
-     * and {@code next} must be different arrays.
+     * and {@code next} must be different arrays. {@code scratch} is this model's {@link #newScratch}.
      */
-    void step(int rows, int[] inputs, float[] states, float[] next, double[] logProbs);
+    void step(Scratch scratch, int rows, int[] inputs, float[] states, float[] next, double[] logProbs);
 }

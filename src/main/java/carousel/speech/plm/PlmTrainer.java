@@ -41,6 +41,8 @@ import java.util.Map;
 public final class PlmTrainer {
 
     /**
+     * Training options, by name with defaults through {@link #builder()} (the defaults are train-plm's).
+     *
      * @param cell      LSTM or RNN (tanh)
      * @param hidden    cells or units per layer
      * @param layers    recurrent layers
@@ -63,6 +65,40 @@ public final class PlmTrainer {
             }
             if (!(lr > 0) || weightDecay < 0 || clip < 0) {
                 throw new IllegalArgumentException("learning rate must be > 0, weight decay and clip >= 0");
+            }
+        }
+
+        /** train-plm's defaults: one LSTM layer of 128 cells, at most 60 epochs of 8 sentences a batch, Adam 0.005, no weight decay, clip 5, patience 5, seed 1. */
+        public static final Options DEFAULTS = new Options(Cell.LSTM, 128, 1, 60, 8, 0.005, 0, 5, 5, 1);
+
+        /** A builder starting from {@link #DEFAULTS}. */
+        public static Builder builder() { return new Builder(DEFAULTS); }
+
+        /** Sets options by name; {@link #build} validates them together. */
+        public static final class Builder {
+            private Cell cell;
+            private int hidden, layers, epochs, batchSize, patience;
+            private double lr, weightDecay, clip;
+            private long seed;
+
+            private Builder(Options o) {
+                cell = o.cell; hidden = o.hidden; layers = o.layers; epochs = o.epochs; batchSize = o.batchSize; lr = o.lr;
+                weightDecay = o.weightDecay; clip = o.clip; patience = o.patience; seed = o.seed;
+            }
+
+            public Builder cell(Cell c) { cell = c; return this; }
+            public Builder hidden(int h) { hidden = h; return this; }
+            public Builder layers(int n) { layers = n; return this; }
+            public Builder epochs(int n) { epochs = n; return this; }
+            public Builder batchSize(int n) { batchSize = n; return this; }
+            public Builder lr(double rate) { lr = rate; return this; }
+            public Builder weightDecay(double l2) { weightDecay = l2; return this; }
+            public Builder clip(double norm) { clip = norm; return this; }
+            public Builder patience(int n) { patience = n; return this; }
+            public Builder seed(long s) { seed = s; return this; }
+
+            public Options build() {
+                return new Options(cell, hidden, layers, epochs, batchSize, lr, weightDecay, clip, patience, seed);
             }
         }
     }

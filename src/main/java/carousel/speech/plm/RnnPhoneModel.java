@@ -64,13 +64,6 @@ public final class RnnPhoneModel implements PhoneModel {
     private final Tensor[] weightHh;      // (L) (G·H, H)
     private final Tensor outWeight;       // (O, H)
     private final float[] outBias;        // (O)
-    // step buffers, grown to the largest batch
-    private int capacity;
-    private Tensor gates;                 // (B, G·H)
-    private Tensor logits;                // (B, O)
-    private float[] wrappedStates, wrappedNext;
-    private Tensor statesT, nextT;
-
     /**
      * Wraps a float32 network whose input and output sizes are {@code phones.size() + 1}.
      *
@@ -182,24 +175,46 @@ public final class RnnPhoneModel implements PhoneModel {
         java.util.Arrays.fill(dst, off, off + S, 0f);
     }
 
-    private void ensure(int rows, float[] states, float[] next) {
-        if (rows > capacity) {
-            capacity = Math.max(rows, 2 * capacity);
-            gates = ops.zeros(capacity, G * H);
-            logits = ops.zeros(capacity, O);
+    /** Step buffers of one caller: gates (B, G·H) and logits (B, O), grown to the largest batch, and tensor views of the state arrays. */
+    public static final class StepBuffers implements Scratch {
+        private final RnnPhoneModel model;
+        private int capacity;
+        private Tensor gates;                 // (B, G·H)
+        private Tensor logits;                // (B, O)
+        private float[] wrappedStates, wrappedNext;
+        private Tensor statesT, nextT;
+
+        private StepBuffers(RnnPhoneModel model) {
+            this.model = model;
         }
-        if (states != wrappedStates) {
-            wrappedStates = states;
-            statesT = Tensor.wrap(states, states.length);
-        }
-        if (next != wrappedNext) {
-            wrappedNext = next;
-            nextT = Tensor.wrap(next, next.length);
+
+        private void ensure(int rows, float[] states, float[] next) {
+            if (rows > capacity) {
+                capacity = Math.max(rows, 2 * capacity);
+                gates = model.ops.zeros(capacity, model.G * model.H);
+                logits = model.ops.zeros(capacity, model.O);
+            }
+            if (states != wrappedStates) {
+                wrappedStates = states;
+                statesT = Tensor.wrap(states, states.length);
+            }
+            if (next != wrappedNext) {
+                wrappedNext = next;
+                nextT = Tensor.wrap(next, next.length);
+            }
         }
     }
 
     @Override
-    public void step(int rows, int[] inputs, float[] states, float[] next, double[] logProbs) {
+    public StepBuffers newScratch() {
+        return new StepBuffers(this);
+    }
+
+    @Override
+    public void step(Scratch scratch, int rows, int[] inputs, float[] states, float[] next, double[] logProbs) {
+        if (!(scratch instanceof StepBuffers buf) || buf.model != this) {
+            throw new IllegalArgumentException("the scratch is not one of this phone model's (newScratch)");
+        }
         if (rows == 0) {
             return;
         }
@@ -211,7 +226,8 @@ public final class RnnPhoneModel implements PhoneModel {
                 throw new IllegalArgumentException("input symbol " + inputs[b] + " of row " + b + " is outside [0, " + V + "]");
             }
         }
-        ensure(rows, states, next);
+        buf.ensure(rows, states, next);
+        Tensor gates = buf.gates, logits = buf.logits, statesT = buf.statesT, nextT = buf.nextT;
         int gh = G * H, per = lstm ? 2 * H : H;
         float[] g = gates.f;
         for (int k = 0; k < L; k++) {

@@ -36,7 +36,7 @@ public final class UniformPhoneModel implements PhoneModel {
     }
 
     @Override
-    public void step(int rows, int[] inputs, float[] states, float[] next, double[] logProbs) {
+    public void step(Scratch scratch, int rows, int[] inputs, float[] states, float[] next, double[] logProbs) {
         for (int b = 0; b < rows; b++) {
             if (inputs[b] < 0 || inputs[b] > numPhones) {
                 throw new IllegalArgumentException("input symbol " + inputs[b] + " of row " + b + " is outside [0, " + numPhones + "]");

@@ -6,6 +6,7 @@ import carousel.model.StreamingModel;
 import carousel.speech.am.AcousticModel;
 import carousel.speech.am.PosteriorStream;
 import carousel.speech.am.AmConfig;
+import carousel.speech.am.AmTrainer;
 import carousel.speech.corpus.PhoneSet;
 import carousel.speech.dataset.AcousticCorpus;
 import carousel.speech.dataset.TargetSet;
@@ -176,6 +177,19 @@ public final class Recognizer {
         }
         return FrameAccuracy.count(reference, pred, targets.phones, targets.statesPerPhone, folding(targets));
     }
+
+    /** Training's development frame accuracy: {@link #frameAccuracy(AcousticModel, List)}, 39 phones, named as train-am's last line and decode name it. */
+    public static final AmTrainer.DevAccuracy DEV_FRAME_ACCURACY = new AmTrainer.DevAccuracy() {
+        @Override
+        public String label() {
+            return "dev frame accuracy (39 phones)";
+        }
+
+        @Override
+        public double of(AcousticModel model, List<AcousticCorpus.Utt> devUtts) {
+            return frameAccuracy(model, devUtts).accuracy();
+        }
+    };
 
     /** {@link #frameAccuracy(TargetSet, int[], float[][])} of utterances decoded whole by {@code am}. */
     public static FrameAccuracy frameAccuracy(AcousticModel am, List<AcousticCorpus.Utt> utts) {

@@ -154,7 +154,7 @@ class AcousticModelTest {
     void trainsAndResumes(@TempDir Path tmp) throws IOException {
         AmTrainer.Options o = AmTrainer.Options.builder().model(AmArchitecture.LSTM).hidden(32).proj(0).layers(1).delay(2).context(0, 0).streams(8).epochs(2).lr(0.01).patience(5).build();
         ByteArrayOutputStream buf = new ByteArrayOutputStream();
-        AcousticModel m = new AmTrainer(o, new PrintStream(buf)).train(corpus, FeaturePipeline.fbank40(), TargetSet.STATES, tmp,
+        AcousticModel m = new AmTrainer(o, new PrintStream(buf), Recognizer.DEV_FRAME_ACCURACY).train(corpus, FeaturePipeline.fbank40(), TargetSet.STATES, tmp,
                 new Provenance.Origin(List.of("carousel", "first"), "/the/corpus", 1));
         List<?> history = (List<?>) Json.read(tmp.resolve("history.json"));
         checkProvenance(tmp, history, List.of("carousel", "first"), null);
@@ -167,6 +167,21 @@ class AcousticModelTest {
         double majority = (double) java.util.Arrays.stream(count).max().orElseThrow() / frames;
         System.out.printf("AcousticModelTest: dev frame accuracy %.4f, most frequent state %.4f%n", acc, majority);
         assertTrue(acc > majority, "development frame accuracy " + acc + " should beat the most frequent state's share " + majority);
+        // the figure is the 39-phone frame accuracy train-am's last line and decode report: beat answering one phone on every development frame
+        java.util.Set<String> devSpk = AmTrainer.devSpeakers(corpus.split(Split.TRAIN), o.devSpeakers());
+        List<AcousticCorpus.Utt> devUtts = corpus.split(Split.TRAIN).stream().filter(u -> devSpk.contains(u.speaker())).toList();
+        double onePhone = 0;
+        for (int c = 0; c < TargetSet.STATES.numClasses(); c++) {
+            carousel.speech.score.FrameAccuracy fa = new carousel.speech.score.FrameAccuracy(0, 0);
+            for (AcousticCorpus.Utt u : devUtts) {
+                int[] constant = new int[u.targets().length];
+                java.util.Arrays.fill(constant, c);
+                fa = fa.plus(carousel.speech.score.FrameAccuracy.count(u.targets(), constant, TargetSet.STATES.phones, TargetSet.STATES.statesPerPhone,
+                        carousel.speech.score.PhoneFolding.TIMIT_48_TO_39));
+            }
+            onePhone = Math.max(onePhone, fa.accuracy());
+        }
+        assertTrue(acc > onePhone, "development frame accuracy " + acc + " should beat the best single phone's share " + onePhone);
         assertTrue(Files.exists(tmp.resolve("training-curve.png")));
         assertTrue(Files.exists(tmp.resolve("model/am.json")));
         // the model records its HMM self-loops, counted in its training alignments
@@ -178,7 +193,7 @@ class AcousticModelTest {
 
         AmTrainer.Options more = AmTrainer.Options.builder().model(AmArchitecture.LSTM).hidden(32).proj(0).layers(1).delay(2).context(0, 0).streams(8).epochs(3).lr(0.01).patience(5).build();
         ByteArrayOutputStream buf2 = new ByteArrayOutputStream();
-        new AmTrainer(more, new PrintStream(buf2)).train(corpus, FeaturePipeline.fbank40(), TargetSet.STATES, tmp,
+        new AmTrainer(more, new PrintStream(buf2), Recognizer.DEV_FRAME_ACCURACY).train(corpus, FeaturePipeline.fbank40(), TargetSet.STATES, tmp,
                 new Provenance.Origin(List.of("carousel", "second"), "/the/corpus", 1));
         assertTrue(buf2.toString().contains("resumed"), buf2.toString());
         assertEquals(3, ((List<?>) Json.read(tmp.resolve("history.json"))).size());

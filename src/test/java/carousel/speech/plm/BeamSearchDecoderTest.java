@@ -132,7 +132,7 @@ class BeamSearchDecoderTest {
         }
 
         @Override
-        public void step(int rows, int[] inputs, float[] states, float[] next, double[] logProbs) {
+        public void step(Scratch scratch, int rows, int[] inputs, float[] states, float[] next, double[] logProbs) {
             for (int b = 0; b < rows; b++) {
                 int pos = (int) states[b];
                 int in = inputs[b];
@@ -215,11 +215,16 @@ class BeamSearchDecoderTest {
         }
 
         @Override
-        public void step(int n, int[] inputs, float[] states, float[] next, double[] logProbs) {
+        public Scratch newScratch() {
+            return inner.newScratch();
+        }
+
+        @Override
+        public void step(Scratch scratch, int n, int[] inputs, float[] states, float[] next, double[] logProbs) {
             calls++;
             rows += n;
             maxRows = Math.max(maxRows, n);
-            inner.step(n, inputs, states, next, logProbs);
+            inner.step(scratch, n, inputs, states, next, logProbs);
         }
     }
 

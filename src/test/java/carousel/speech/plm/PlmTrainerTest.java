@@ -56,7 +56,7 @@ class PlmTrainerTest {
             s[n] = 2;
             (i < 120 ? train : dev).add(s);
         }
-        PlmTrainer.Result res = new PlmTrainer(new PlmTrainer.Options(carousel.model.Cell.LSTM, 16, 1, 40, 8, 0.02, 0, 5, 8, 1), null)
+        PlmTrainer.Result res = new PlmTrainer(PlmTrainer.Options.builder().hidden(16).epochs(40).lr(0.02).patience(8).build(), null)
                 .train(ABC, train, dev);
         double bigram = carousel.speech.decode.PhoneBigram.estimate(ABC, train).perplexity(dev);
         double rnn = res.model().perplexity(dev);
@@ -69,9 +69,10 @@ class PlmTrainerTest {
         float[] st = new float[m.stateSize()], nx = new float[m.stateSize()];
         double[] lp = new double[4];
         m.startState(st, 0);
+        PhoneModel.Scratch scratch = m.newScratch();
         double sum = 0;
         for (int t = 0; t <= s.length; t++) {
-            m.step(1, new int[] {t == 0 ? 3 : s[t - 1]}, st, nx, lp);
+            m.step(scratch, 1, new int[] {t == 0 ? 3 : s[t - 1]}, st, nx, lp);
             sum += lp[t < s.length ? s[t] : 3];
             float[] tmp = st;
             st = nx;

@@ -42,6 +42,7 @@ class RnnPhoneModelTest {
                 assertEquals(layers * (cell.equals("lstm") ? 48 : 24), S);
                 float[] states = new float[B * S], next = new float[B * S];
                 double[] lp = new double[B * W];
+                PhoneModel.Scratch scratch = m.newScratch();
                 for (int b = 0; b < B; b++) {
                     m.startState(states, b * S);
                 }
@@ -55,7 +56,7 @@ class RnnPhoneModelTest {
                     for (int b = 0; b < B; b++) {
                         inputs[b] = t == 0 ? set.size() : sentences[b][t - 1];
                     }
-                    m.step(B, inputs, states, next, lp);
+                    m.step(scratch, B, inputs, states, next, lp);
                     for (int b = 0; b < B; b++) {
                         int target = t < 5 ? sentences[b][t] : set.size();
                         worst = Math.max(worst, Math.abs(lp[b * W + target] - ref[b][t]));
@@ -79,6 +80,23 @@ class RnnPhoneModelTest {
      * {@code </s>} with 1/4. Sentences "a b" and "a": ln P = ln(1/2 1/4 1/4) + ln(1/2 1/4) = -8 ln 2 over
      * M = 3 + 2 symbols, perplexity 2^(8/5); the bigram with the same table agrees.
      */
+    @Test
+    void twoScratchesOfOneModelStepIndependently() {
+        RnnPhoneModel m = random(PhoneSet.TIMIT_48, "lstm", 16, 2, 5);
+        int S = m.stateSize(), W = PhoneSet.TIMIT_48.size() + 1;
+        PhoneModel.Scratch wide = m.newScratch(), narrow = m.newScratch();
+        float[] s3 = new float[3 * S], n3 = new float[3 * S], s1 = new float[S], n1 = new float[S];
+        double[] lp3 = new double[3 * W], lp1 = new double[W];
+        m.step(wide, 3, new int[] {48, 48, 48}, s3, n3, lp3);   // grows wide's buffers to 3 rows
+        m.step(narrow, 1, new int[] {48}, s1, n1, lp1);
+        m.step(wide, 3, new int[] {4, 9, 4}, n3, s3, lp3);
+        m.step(narrow, 1, new int[] {9}, n1, s1, lp1);         // narrow's row equals wide's row 1
+        for (int w = 0; w < W; w++) assertEquals(lp3[W + w], lp1[w], 1e-6);
+        assertThrows(IllegalArgumentException.class, () -> m.step(PhoneModel.NONE, 1, new int[] {48}, s1, n1, lp1));
+        RnnPhoneModel other = random(PhoneSet.TIMIT_48, "lstm", 16, 2, 5);
+        assertThrows(IllegalArgumentException.class, () -> other.step(wide, 1, new int[] {48}, s1, n1, lp1));
+    }
+
     @Test
     void perplexityOfAHandComputableModel() {
         for (String cell : new String[] {"lstm", "rnn"}) {
