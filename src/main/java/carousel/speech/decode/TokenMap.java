@@ -16,6 +16,7 @@ final class TokenMap {
     int size;
     private int[] table = new int[2048];   // entry index + 1; 0 = empty
     private int mask = 2047;
+    private int shift = 64 - 11;           // 64 - log2(table length): the hash's top bits pick the slot
 
     /** Forgets every entry, keeping the arrays. */
     void clear() {
@@ -25,7 +26,7 @@ final class TokenMap {
 
     /** Keeps {@code (score, record, payload)} for {@code key} if the key is new or the score better. */
     void relax(long key, double score, int record, int payload) {
-        int slot = (int) mix(key) & mask;
+        int slot = slot(key);
         while (true) {
             int e = table[slot] - 1;
             if (e < 0) break;
@@ -77,17 +78,20 @@ final class TokenMap {
     private void growTable() {
         table = new int[table.length * 2];
         mask = table.length - 1;
+        shift--;
         for (int e = 0; e < size; e++) {
-            int slot = (int) mix(keys[e]) & mask;
+            int slot = slot(keys[e]);
             while (table[slot] != 0) slot = (slot + 1) & mask;
             table[slot] = e + 1;
         }
     }
 
-    /** A 64-bit finaliser (Stafford's Mix13 variant of MurmurHash3's), so nearby keys spread over the table. */
-    private static long mix(long z) {
-        z = (z ^ (z >>> 30)) * 0xbf58476d1ce4e5b9L;
-        z = (z ^ (z >>> 27)) * 0x94d049bb133111ebL;
-        return z ^ (z >>> 31);
+    /**
+     * Fibonacci hashing (Knuth, TAOCP vol. 3, 6.4): the top bits of {@code key * 2^64 / phi}, which spread
+     * nearby keys (neighbouring HMM states, the same state in neighbouring LM states) over the table with
+     * one multiplication. Where an entry sits in the table does not change the entries' order.
+     */
+    private int slot(long key) {
+        return (int) ((key * 0x9E3779B97F4A7C15L) >>> shift);
     }
 }

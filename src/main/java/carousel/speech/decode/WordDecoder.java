@@ -43,6 +43,8 @@ public final class WordDecoder {
     /** At most this many lattice arcs into one word-end record. */
     private static final int MAX_ARCS = 16;
     private static final double NEG_INF = Double.NEGATIVE_INFINITY;
+    /** log2 of the LM look-up cache's slots per search (4096: 64 KiB). */
+    private static final int LM_CACHE_BITS = 12;
 
     private final HmmTopology topology;
     private final LexiconTree tree;
@@ -120,6 +122,7 @@ public final class WordDecoder {
 
     /** One utterance's search, fed frame by frame; not thread-safe. */
     public final class Search {
+        // tokens of frames t-1 and t: key(LM state, node * K + position), payload the decodable's state (phone * K + position)
         private TokenMap cur = new TokenMap(), next = new TokenMap();
         private double[] scratch = new double[1024];
         private final WordLattice lattice = new WordLattice();   // traceback records and their word arcs
@@ -133,11 +136,15 @@ public final class WordDecoder {
         private final double[] arcScore = new double[MAX_ARCS];
         private final float[] arcLm = new float[MAX_ARCS];
         private int gcAt = 1 << 14;
+        // (2^LM_CACHE_BITS) the lmNext cache: key (LM state, LM word), -1 = empty; value as NgramLm#next packs it
+        private final long[] lmCacheKey = new long[1 << LM_CACHE_BITS], lmCacheValue = new long[1 << LM_CACHE_BITS];
         private int frames;
         private int diedAt = -1;
         private int maxTokens;
 
-        private Search() {}
+        private Search() {
+            Arrays.fill(lmCacheKey, -1L);
+        }
 
         public int framesDecoded() { return frames; }
 
@@ -163,20 +170,20 @@ public final class WordDecoder {
             next.clear();
             if (frame == 0) {
                 enterWords(lm.startState(), 0, -1, w);
-                if (silNode >= 0) next.relax(key(lm.startState(), silNode * k), 0, -1, 0);
+                if (silNode >= 0) next.relax(key(lm.startState(), silNode * k), 0, -1, silencePhone * k);
             } else {
                 expand(w);
             }
-            // acoustics, then beam and histogram pruning
+            // acoustics (a token's payload is its decodable state), then beam and histogram pruning
             double best = NEG_INF;
             for (int i = 0; i < next.size; i++) {
-                double v = next.scores[i] + d.logLikelihood(frame, amState((int) next.keys[i]));
+                double v = next.scores[i] + d.logLikelihood(frame, next.payload[i]);
                 if (Double.isNaN(v)) v = NEG_INF;
                 next.scores[i] = v;
                 if (v > best) best = v;
             }
             double threshold = best - options.beam();
-            if (next.size > options.maxActive()) threshold = Math.max(threshold, kthLargest(next, options.maxActive()));
+            if (next.size > options.maxActive()) threshold = Math.max(threshold, histogramThreshold(next, threshold, options.maxActive()));
             next.retainAtLeast(threshold);
             if (best == NEG_INF && diedAt < 0) diedAt = frame;
             TokenMap t = cur;
@@ -197,10 +204,10 @@ public final class WordDecoder {
                 int rec = cur.records[i];
                 int lmState = (int) (key >>> 32), hs = (int) key;
                 int node = hs / k, pos = hs % k;
-                int s = amState(hs);
-                next.relax(key, score + topology.logSelfLoop(s), rec, 0);
+                int s = cur.payload[i];
+                next.relax(key, score + topology.logSelfLoop(s), rec, s);
                 if (pos + 1 < k) {
-                    next.relax(key + 1, score + topology.logForward(s), rec, 0);
+                    next.relax(key + 1, score + topology.logForward(s), rec, s + 1);
                     continue;
                 }
                 double exit = score + topology.logForward(s);
@@ -211,12 +218,12 @@ public final class WordDecoder {
                 float la = tree.lookahead(node);
                 for (int c = tree.childBegin(node); c < tree.childEnd(node); c++) {
                     int child = tree.child(c);
-                    next.relax(key(lmState, child * k), exit + w * (tree.lookahead(child) - la), rec, 0);
+                    next.relax(key(lmState, child * k), exit + w * (tree.lookahead(child) - la), rec, tree.phone(child) * k);
                 }
                 double base = exit - w * la + pen;
                 for (int e = tree.wordBegin(node); e < tree.wordEnd(node); e++) {
                     int word = tree.word(e);
-                    long r = lm.next(lmState, lmWord[word]);
+                    long r = lmNext(lmState, lmWord[word]);
                     float p = NgramLm.logProbOf(r);
                     addEnd(NgramLm.stateOf(r), base + w * p, rec, word, p);
                 }
@@ -235,7 +242,7 @@ public final class WordDecoder {
                     enterWords(lmState, v, rec, w);
                 } else {
                     enterWords(lmState, v + logNoSil, rec, w);
-                    if (silNode >= 0 && logSil > NEG_INF) next.relax(key(lmState, silNode * k), v + logSil, rec, 0);
+                    if (silNode >= 0 && logSil > NEG_INF) next.relax(key(lmState, silNode * k), v + logSil, rec, silencePhone * k);
                 }
             }
         }
@@ -306,22 +313,38 @@ public final class WordDecoder {
         private void enterWords(int lmState, double score, int rec, double w) {
             for (int c = tree.childBegin(0); c < tree.childEnd(0); c++) {
                 int child = tree.child(c);
-                next.relax(key(lmState, child * k), score + w * tree.lookahead(child), rec, 0);
+                next.relax(key(lmState, child * k), score + w * tree.lookahead(child), rec, tree.phone(child) * k);
             }
         }
 
-        /** The decodable's index of a token's HMM state (node * K + position). */
-        private int amState(int hs) {
-            int node = hs / k;
-            int phone = node == silNode ? silencePhone : tree.phone(node);
-            return phone * k + hs % k;
+        /**
+         * {@link NgramLm#next}, remembered: a direct-mapped cache of (LM state, LM word) → packed result, as
+         * the same few words end in the same few LM states frame after frame; a miss asks the LM (its back-off
+         * chain of hash look-ups) and replaces the slot's entry.
+         */
+        private long lmNext(int lmState, int lmWordId) {
+            long key = ((long) lmState << 32) | (lmWordId & 0xFFFFFFFFL);
+            int slot = (int) ((key * 0x9E3779B97F4A7C15L) >>> (64 - LM_CACHE_BITS));
+            if (lmCacheKey[slot] == key) return lmCacheValue[slot];
+            long r = lm.next(lmState, lmWordId);
+            lmCacheKey[slot] = key;
+            lmCacheValue[slot] = r;
+            return r;
         }
 
-        private double kthLargest(TokenMap m, int kth) {
+        /**
+         * The {@code kth} largest score of {@code m}, or {@code floor} when fewer than {@code kth} reach
+         * {@code floor} (the beam's threshold): only the scores at or above it are selected from, which gives the
+         * same threshold as selecting from all of them (when {@code kth} reach the floor, the {@code kth} largest
+         * are all among them) at a fraction of the work, as most tokens fall below the beam.
+         */
+        private double histogramThreshold(TokenMap m, double floor, int kth) {
             if (scratch.length < m.size) scratch = new double[m.keys.length];
-            System.arraycopy(m.scores, 0, scratch, 0, m.size);
-            // quickselect for the element that would be at index size - kth in ascending order
-            int lo = 0, hi = m.size - 1, target = m.size - kth;
+            int n = 0;
+            for (int i = 0; i < m.size; i++) if (m.scores[i] >= floor) scratch[n++] = m.scores[i];
+            if (n <= kth) return floor;
+            // quickselect for the element that would be at index n - kth in ascending order
+            int lo = 0, hi = n - 1, target = n - kth;
             while (lo < hi) {
                 double pivot = scratch[(lo + hi) >>> 1];
                 int i = lo, j = hi;
@@ -407,7 +430,7 @@ public final class WordDecoder {
                 int lmState = (int) (key >>> 32), hs = (int) key;
                 if (hs % k != k - 1) continue;
                 int node = hs / k;
-                double exit = cur.scores[i] + topology.logForward(amState(hs));
+                double exit = cur.scores[i] + topology.logForward(cur.payload[i]);
                 if (node == silNode) {
                     float p = lm.finalLogProb(lmState);
                     addEnd(0, exit + w * p, cur.records[i], SILENCE, p);
@@ -416,7 +439,7 @@ public final class WordDecoder {
                 double base = exit - w * tree.lookahead(node) + options.wordInsertionPenalty();
                 for (int e = tree.wordBegin(node); e < tree.wordEnd(node); e++) {
                     int word = tree.word(e);
-                    long r = lm.next(lmState, lmWord[word]);
+                    long r = lmNext(lmState, lmWord[word]);
                     float p = NgramLm.logProbOf(r) + lm.finalLogProb(NgramLm.stateOf(r));
                     addEnd(0, base + w * p, cur.records[i], word, p);
                 }
