@@ -45,6 +45,8 @@ public final class WordDecoder {
     private static final double NEG_INF = Double.NEGATIVE_INFINITY;
     /** log2 of the LM look-up cache's slots per search (4096: 64 KiB). */
     private static final int LM_CACHE_BITS = 12;
+    /** Bins of the score histogram that histogram pruning selects in. */
+    private static final int BINS = 256;
 
     private final HmmTopology topology;
     private final LexiconTree tree;
@@ -125,6 +127,7 @@ public final class WordDecoder {
         // tokens of frames t-1 and t: key(LM state, node * K + position), payload the decodable's state (phone * K + position)
         private TokenMap cur = new TokenMap(), next = new TokenMap();
         private double[] scratch = new double[1024];
+        private final int[] binCount = new int[BINS];   // (BINS) histogram pruning's score histogram
         private final WordLattice lattice = new WordLattice();   // traceback records and their word arcs
         // word ends of one frame: new LM state, path score, source record, word; sorted by LM state through endKey
         private int[] endLm = new int[256], endRec = new int[256], endWord = new int[256];
@@ -183,7 +186,7 @@ public final class WordDecoder {
                 if (v > best) best = v;
             }
             double threshold = best - options.beam();
-            if (next.size > options.maxActive()) threshold = Math.max(threshold, histogramThreshold(next, threshold, options.maxActive()));
+            if (next.size > options.maxActive()) threshold = Math.max(threshold, histogramThreshold(next, best, threshold, options.maxActive()));
             next.retainAtLeast(threshold);
             if (best == NEG_INF && diedAt < 0) diedAt = frame;
             TokenMap t = cur;
@@ -334,27 +337,53 @@ public final class WordDecoder {
 
         /**
          * The {@code kth} largest score of {@code m}, or {@code floor} when fewer than {@code kth} reach
-         * {@code floor} (the beam's threshold): only the scores at or above it are selected from, which gives the
-         * same threshold as selecting from all of them (when {@code kth} reach the floor, the {@code kth} largest
-         * are all among them) at a fraction of the work, as most tokens fall below the beam.
+         * {@code floor} (the beam's threshold, {@code best} − beam). Exact, in two passes and a small selection:
+         * the scores in {@code [floor, best]} are counted in {@link #BINS} equal bins (the bin is a monotone
+         * function of the score), the bin holding the {@code kth} largest is found from the top, and only its
+         * scores go to quickselect. Selecting from the scores at or above the floor gives the same threshold as
+         * selecting from all of them: when {@code kth} reach the floor, the {@code kth} largest are among them.
          */
-        private double histogramThreshold(TokenMap m, double floor, int kth) {
-            if (scratch.length < m.size) scratch = new double[m.keys.length];
+        private double histogramThreshold(TokenMap m, double best, double floor, int kth) {
+            if (!(floor > NEG_INF)) return floor;
+            double scale = BINS / (best - floor);
+            Arrays.fill(binCount, 0);
             int n = 0;
-            for (int i = 0; i < m.size; i++) if (m.scores[i] >= floor) scratch[n++] = m.scores[i];
+            for (int i = 0; i < m.size; i++) {
+                double v = m.scores[i];
+                if (v >= floor) {
+                    binCount[bin(v, floor, scale)]++;
+                    n++;
+                }
+            }
             if (n <= kth) return floor;
-            // quickselect for the element that would be at index n - kth in ascending order
-            int lo = 0, hi = n - 1, target = n - kth;
+            int b = BINS - 1, above = 0;   // scores in the bins above b
+            while (above + binCount[b] < kth) above += binCount[b--];
+            if (scratch.length < binCount[b]) scratch = new double[m.keys.length];
+            int c = 0;
+            for (int i = 0; i < m.size; i++) {
+                double v = m.scores[i];
+                if (v >= floor && bin(v, floor, scale) == b) scratch[c++] = v;
+            }
+            return select(scratch, c, c - (kth - above));
+        }
+
+        private static int bin(double v, double floor, double scale) {
+            return Math.min(BINS - 1, (int) ((v - floor) * scale));
+        }
+
+        /** The element of {@code a[0 .. n)} that would be at index {@code target} in ascending order (quickselect; reorders a). */
+        private static double select(double[] a, int n, int target) {
+            int lo = 0, hi = n - 1;
             while (lo < hi) {
-                double pivot = scratch[(lo + hi) >>> 1];
+                double pivot = a[(lo + hi) >>> 1];
                 int i = lo, j = hi;
                 while (i <= j) {
-                    while (scratch[i] < pivot) i++;
-                    while (scratch[j] > pivot) j--;
+                    while (a[i] < pivot) i++;
+                    while (a[j] > pivot) j--;
                     if (i <= j) {
-                        double t = scratch[i];
-                        scratch[i] = scratch[j];
-                        scratch[j] = t;
+                        double t = a[i];
+                        a[i] = a[j];
+                        a[j] = t;
                         i++;
                         j--;
                     }
@@ -363,7 +392,7 @@ public final class WordDecoder {
                 else if (target >= i) lo = i;
                 else break;
             }
-            return scratch[target];
+            return a[target];
         }
 
         /** Reclaims the records no live token reaches (see {@link WordLattice#reclaim}). */
