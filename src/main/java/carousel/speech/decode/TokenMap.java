@@ -58,14 +58,12 @@ final class TokenMap {
      */
     void retainAtLeast(double threshold) {
         int n = 0;
-        for (int i = 0; i < size; i++) {
-            if (scores[i] >= threshold) {
-                keys[n] = keys[i];
-                scores[n] = scores[i];
-                records[n] = records[i];
-                payload[n] = payload[i];
-                n++;
-            }
+        for (int i = 0; i < size; i++) {   // copies every entry, advances past the kept ones: no branch to mispredict
+            keys[n] = keys[i];
+            scores[n] = scores[i];
+            records[n] = records[i];
+            payload[n] = payload[i];
+            n += scores[i] >= threshold ? 1 : 0;
         }
         size = n;
     }

@@ -127,7 +127,7 @@ public final class WordDecoder {
         // tokens of frames t-1 and t: key(LM state, node * K + position), payload the decodable's state (phone * K + position)
         private TokenMap cur = new TokenMap(), next = new TokenMap();
         private double[] scratch = new double[1024];
-        private final int[] binCount = new int[BINS];   // (BINS) histogram pruning's score histogram
+        private final int[] binCount = new int[BINS + 1];   // (BINS + 1) histogram pruning's score histogram, the last bin below the floor
         private final WordLattice lattice = new WordLattice();   // traceback records and their word arcs
         // word ends of one frame: new LM state, path score, source record, word; sorted by LM state through endKey
         private int[] endLm = new int[256], endRec = new int[256], endWord = new int[256];
@@ -347,15 +347,11 @@ public final class WordDecoder {
             if (!(floor > NEG_INF)) return floor;
             double scale = BINS / (best - floor);
             Arrays.fill(binCount, 0);
-            int n = 0;
-            for (int i = 0; i < m.size; i++) {
+            for (int i = 0; i < m.size; i++) {   // scores below the floor go to the spare bin BINS (no branch)
                 double v = m.scores[i];
-                if (v >= floor) {
-                    binCount[bin(v, floor, scale)]++;
-                    n++;
-                }
+                binCount[v >= floor ? bin(v, floor, scale) : BINS]++;
             }
-            if (n <= kth) return floor;
+            if (m.size - binCount[BINS] <= kth) return floor;
             int b = BINS - 1, above = 0;   // scores in the bins above b
             while (above + binCount[b] < kth) above += binCount[b--];
             if (scratch.length < binCount[b]) scratch = new double[m.keys.length];
