@@ -360,35 +360,11 @@ public final class WordDecoder {
                 double v = m.scores[i];
                 if (v >= floor && bin(v, floor, scale) == b) scratch[c++] = v;
             }
-            return select(scratch, c, c - (kth - above));
+            return Quickselect.kthLargest(scratch, c, kth - above);
         }
 
         private static int bin(double v, double floor, double scale) {
             return Math.min(BINS - 1, (int) ((v - floor) * scale));
-        }
-
-        /** The element of {@code a[0 .. n)} that would be at index {@code target} in ascending order (quickselect; reorders a). */
-        private static double select(double[] a, int n, int target) {
-            int lo = 0, hi = n - 1;
-            while (lo < hi) {
-                double pivot = a[(lo + hi) >>> 1];
-                int i = lo, j = hi;
-                while (i <= j) {
-                    while (a[i] < pivot) i++;
-                    while (a[j] > pivot) j--;
-                    if (i <= j) {
-                        double t = a[i];
-                        a[i] = a[j];
-                        a[j] = t;
-                        i++;
-                        j--;
-                    }
-                }
-                if (target <= j) hi = j;
-                else if (target >= i) lo = i;
-                else break;
-            }
-            return a[target];
         }
 
         /** Reclaims the records no live token reaches (see {@link WordLattice#reclaim}). */

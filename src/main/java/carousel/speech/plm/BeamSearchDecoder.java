@@ -3,6 +3,7 @@ package carousel.speech.plm;
 import carousel.speech.decode.Decodable;
 import carousel.speech.decode.DecodeResult;
 import carousel.speech.decode.PhoneRecords;
+import carousel.speech.decode.Quickselect;
 import carousel.speech.decode.HmmTopology;
 
 import java.util.Arrays;
@@ -271,7 +272,7 @@ public final class BeamSearchDecoder {
         double kth = threshold;
         int equalAllowed = Integer.MAX_VALUE;
         if (above > width) {
-            kth = kthLargest(select, above, width);
+            kth = Quickselect.kthLargest(select, above, width);
             int greater = 0;
             for (int i = 0; i < above; i++) {
                 if (select[i] > kth) {
@@ -306,38 +307,6 @@ public final class BeamSearchDecoder {
             hScore[i] = s;
             hRec[i] = cEntered[c] ? records.add(cPhone[c], t, cRec[c]) : cRec[c];
         }
-    }
-
-    /** The k-th largest (1-based) of a[0, n), by quickselect; reorders a. */
-    static double kthLargest(double[] a, int n, int k) {
-        int lo = 0, hi = n - 1, target = k - 1;
-        while (lo < hi) {
-            double pivot = a[(lo + hi) >>> 1];
-            int i = lo, j = hi;
-            while (i <= j) {
-                while (a[i] > pivot) {
-                    i++;
-                }
-                while (a[j] < pivot) {
-                    j--;
-                }
-                if (i <= j) {
-                    double tmp = a[i];
-                    a[i] = a[j];
-                    a[j] = tmp;
-                    i++;
-                    j--;
-                }
-            }
-            if (target <= j) {
-                hi = j;
-            } else if (target >= i) {
-                lo = i;
-            } else {
-                return a[target];
-            }
-        }
-        return a[target];
     }
 
     private DecodeResult finish(int frames, double w) {

@@ -277,7 +277,7 @@ class BeamSearchDecoderTest {
             double[] sorted = a.clone();
             Arrays.sort(sorted);
             int k = 1 + r.nextInt(n);
-            assertEquals(sorted[n - k], BeamSearchDecoder.kthLargest(a, n, k), "n " + n + ", k " + k);
+            assertEquals(sorted[n - k], carousel.speech.decode.Quickselect.kthLargest(a, n, k), "n " + n + ", k " + k);
         }
     }
 
