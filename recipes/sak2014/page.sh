@@ -27,8 +27,8 @@ section() {   # section GROUP HEADING TEXT
   on training speakers held out of TRAIN, which alone choose the best epoch), training time, and on TEST (voices never heard in
   TRAIN) PER (39 phones), frame accuracy (39 phones), WER (Harvard-sentence trigram LM, CMU-dictionary lexicon) and decoding
   real-time factor. TEST never chooses anything.
-- groups: three parameter budgets of DNN / RNN / LSTM / LSTMP / BLSTM, an LSTMP cell-count sweep at a fixed projection, and
-  an augmentation A/B on one LSTMP (each augmentation alone, all together, none)."
+- groups: three parameter budgets of DNN / RNN / LSTM / LSTMP / BLSTM, an LSTMP cell-count sweep at a fixed projection, DNN and LSTMP on tied
+  CD states, and an augmentation A/B on one LSTMP (each augmentation alone, all together, none)."
   printf '## Corpus\n\n`%s`\n\n```\n' "$corpus"
   head -20 "$work/corpus-info.txt" 2>/dev/null || echo "(no corpus-info.txt: stage 1 has not run)"
   printf '```\n\n## Hardware and wall time\n\n'
@@ -41,6 +41,7 @@ section() {   # section GROUP HEADING TEXT
   section budget1 "First parameter budget" "Models of about the same number of parameters: does LSTM(P) beat DNN and RNN, and converge faster?"
   section budget2 "Second parameter budget" "The same models, larger."
   section budget3 "Third parameter budget" "The same models, largest."
+  section cd "Context-dependent tied states" "The second budget's DNN and LSTMP trained on stage 2's tied CD states instead of the 144 CI states (Sak et al.'s CD outputs; decoded with the triphone phone search)."
   section cells "LSTMP cell count at a fixed projection" "More cells at the same projection: lower error?"
   section augment "Augmentation" "One LSTMP trained with each augmentation alone, all together, and none (all else equal; development speakers are clean)."
   printf '## Commands\n\n```\n'

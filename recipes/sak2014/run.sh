@@ -53,6 +53,10 @@ small_b2=(dnn:80:0:3 rnn:136:0:2 lstm:72:0:2 lstmp:120:30:2 blstm:40:0:2)
 small_b3=(dnn:176:0:3 rnn:232:0:2 lstm:120:0:2 lstmp:208:52:2 blstm:72:0:2)
 small_cells=(lstmp:32:16:2 lstmp:64:16:2 lstmp:128:16:2)
 small_aug_base=lstmp:120:30:2                 # the second budget's LSTMP, the A/B's "none"
+# tied context-dependent states (Sak et al.'s 2000; Kaldi's recipes ~2,000-4,200 for WSJ): stage 2's
+# tree, then the second budget's DNN and LSTMP trained on its tied states (group "cd", beside budget2)
+full_cd_states=2000
+small_cd_states=300
 # the augmentation A/B on the base model: one run per line, NAME then train-am options
 augmentations=("none"
                "speed --speed-perturb 0.9,1.0,1.1"
@@ -90,7 +94,7 @@ mkdir -p "$work/logs" "$exp"
 
 # the settings of this scale
 declare -n corpus_args="${scale}_corpus_args" train_args="${scale}_train_args" seeds="${scale}_seeds" budget_names="${scale}_budget_names"
-declare -n cells="${scale}_cells" aug_base="${scale}_aug_base"
+declare -n cells="${scale}_cells" aug_base="${scale}_aug_base" cd_states="${scale}_cd_states"
 epochs=$(printf '%s\n' "${train_args[@]}" | grep -A1 -x -- --epochs | tail -1)
 
 # spec MODEL:HIDDEN:PROJ:LAYERS -> train-am options
@@ -114,6 +118,12 @@ for b in 1 2 3; do
     for spec in "${grid[@]}"; do
       add_run "budget$b" "b$b-${spec%%:*}-s$s" "$(spec_args "$spec") --seed $s"
     done
+  done
+done
+declare -n cd_grid="${scale}_b2"
+for s in "${seeds[@]}"; do
+  for spec in "${cd_grid[@]}"; do
+    case "$spec" in dnn:*|lstmp:*) add_run cd "cd$cd_states-${spec%%:*}-s$s" "$(spec_args "$spec") --seed $s --targets cd --tree $work/tree.txt" ;; esac
   done
 done
 for s in "${seeds[@]}"; do
@@ -150,13 +160,12 @@ if stage_on 1 && [ ! -f "$work/feats/test/info.json" ]; then
   grep -iE 'hours|utterances|speakers' "$work/corpus-info.txt" | head -6 || true
 fi
 
-if stage_on 2; then
-  # tied context-dependent states (issue #18): a decision tree over the CI alignments of stage 1
-  if carousel --help 2>/dev/null | grep -Eq '^  tree '; then
-    log "stage 2: SKIPPED: 'carousel tree' exists, but this recipe does not use it yet (to do: tree build of ~2,000 tied states, then a run group with train-am --targets cd --tree)"
-  else
-    log "stage 2: SKIPPED: tied CD states need 'carousel tree' (issue #18), which does not exist yet; CI states only"
-  fi
+if stage_on 2 && [ ! -f "$work/tree.txt" ]; then
+  log "stage 2: phonetic decision trees over the CI alignments (.PHN times), $cd_states tied states -> $work/tree.txt"
+  dev=$(printf '%s\n' "${train_args[@]}" | grep -A1 -x -- --dev-speakers | tail -1)
+  stage_timed 2 tree carousel tree build --corpus "$corpus" --num-states "$cd_states" --dev-speakers "$dev" --jobs "$jobs" \
+    --out "$work/tree.txt" > "$work/logs/2-tree.log" 2>&1
+  carousel tree info "$work/tree.txt" 2>/dev/null | head -5 || true
 fi
 
 if stage_on 3 && [ ! -f "$work/lexicon.dict" ]; then
@@ -178,7 +187,9 @@ if stage_on 4; then
       if run_finished "$exp/$name" "$epochs"; then continue; fi
       log "  [$i/${#runs[@]}] $name: $opts"
       # shellcheck disable=SC2086
-      if ! carousel train-am --corpus "$corpus" --out "$exp/$name" $opts "${train_args[@]}" >> "$work/logs/4-train-$name.log" 2>&1; then
+      local targs=("${train_args[@]}")
+      [[ " $opts " == *" --targets "* ]] && targs=($(printf '%s\n' "${train_args[@]}" | awk 'skip { skip = 0; next } $0 == "--targets" { skip = 1; next } { print }'))
+      if ! carousel train-am --corpus "$corpus" --out "$exp/$name" $opts "${targs[@]}" >> "$work/logs/4-train-$name.log" 2>&1; then
         log "  $name FAILED (exit $?): $(tail -1 "$work/logs/4-train-$name.log")"
       fi
       trained=$((trained + 1))
@@ -217,7 +228,7 @@ if stage_on 6; then
   log "stage 6: tables and accuracy-vs-time plots per group in $work/results"
   stage6() {
     local group r g name opts dirs title
-    for group in budget1 budget2 budget3 cells augment; do
+    for group in budget1 budget2 budget3 cd cells augment; do
       dirs=()
       for r in "${runs[@]}"; do read -r g name opts <<< "$r"; [ "$g" = "$group" ] && run_finished "$exp/$name" && dirs+=("$exp/$name"); done
       [ ${#dirs[@]} -eq 0 ] && continue
@@ -228,6 +239,7 @@ if stage_on 6; then
       case "$group" in
         budget*) title="about ${budget_names[$(( ${group#budget} - 1 ))]} parameters" ;;
         cells) title="LSTMP cells at a fixed projection" ;;
+        cd) title="DNN and LSTMP on $cd_states tied CD states (budget ${budget_names[1]})" ;;
         augment) title="augmentation on $aug_base" ;;
       esac
       carousel results --out "$work/results/$group" --title "$title ($scale scale)" "${dirs[@]}" > "$work/logs/6-results-$group.log" 2>&1

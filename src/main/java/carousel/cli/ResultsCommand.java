@@ -38,7 +38,7 @@ public final class ResultsCommand implements java.util.concurrent.Callable<Integ
     @Option(names = "--title", defaultValue = "train-am runs", description = "Title of the plots (default ${DEFAULT-VALUE}).") String title;
     @Parameters(arity = "1..*", paramLabel = "RUN", description = "train-am run directories (their names label rows and curves).") List<Path> runs;
 
-    private static final Pattern PER = Pattern.compile("PER ([0-9.]+)% on \\d+ utterances \\(39 phones\\); frame accuracy ([0-9.]+)% \\(39 phones\\); decoding real-time factor ([0-9.]+)");
+    private static final Pattern PER = Pattern.compile("PER ([0-9.]+)% on \\d+ utterances \\(39 phones\\)(?: \\([^;]*\\))?; frame accuracy ([0-9.]+)% \\(39 phones\\); decoding real-time factor ([0-9.]+)");
     private static final Pattern WER = Pattern.compile("WER ([0-9.]+)%");
 
     @Override

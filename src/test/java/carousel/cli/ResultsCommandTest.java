@@ -36,6 +36,16 @@ class ResultsCommandTest {
             assertTrue(Files.size(tmp.resolve("res").resolve(png)) > 1000, png);
     }
 
+    /** decode's score line for a CI model and for a tied-state one (which names its states and search). */
+    @Test
+    void readsTheScoreLinesOfCiAndTiedStateModels(@TempDir Path tmp) throws Exception {
+        Files.writeString(tmp.resolve("score.txt"), "PER 51.34% on 36 utterances (39 phones); frame accuracy 51.54% (39 phones); decoding real-time factor 0.024\n");
+        assertEquals(java.util.List.of("51.34 %", "51.54 %", "–", "0.024"), java.util.List.of(ResultsCommand.decoded(tmp)));
+        Files.writeString(tmp.resolve("score.txt"), "PER 55.02% on 36 utterances (39 phones) (cd (300 tied states), triphone search); "
+                + "frame accuracy 49.53% (39 phones); decoding real-time factor 0.422\n");
+        assertEquals(java.util.List.of("55.02 %", "49.53 %", "–", "0.422"), java.util.List.of(ResultsCommand.decoded(tmp)));
+    }
+
     @Test
     void aDirectoryThatIsNoRunIsOneLineAndExitTwo(@TempDir Path tmp) {
         CliRun r = CliRun.of("results", "--out", tmp.resolve("res").toString(), tmp.toString());
