@@ -37,6 +37,9 @@ public final class ServeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        // Jetty logs through SLF4J, and the jar binds no SLF4J backend (the Spark module's log4j must stay the
+        // only one on its classpath): silence SLF4J's own "no providers" lines; serve prints its own log.
+        if (System.getProperty("slf4j.internal.verbosity") == null) System.setProperty("slf4j.internal.verbosity", "ERROR");
         ServeLimits limits = new ServeLimits(maxStreams, maxMessageBytes, maxStreamSeconds, queueSeconds, idleSeconds,
                 workers > 0 ? workers : Runtime.getRuntime().availableProcessors(), shutdownSeconds);
         StreamingRecognizer.Endpointing endpointing = new StreamingRecognizer.Endpointing(
