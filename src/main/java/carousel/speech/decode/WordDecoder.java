@@ -144,6 +144,7 @@ public final class WordDecoder {
         private int frames;
         private int diedAt = -1;
         private int maxTokens;
+        private int reclaims;                 // how many times records were renumbered
 
         private Search() {
             Arrays.fill(lmCacheKey, -1L);
@@ -373,6 +374,7 @@ public final class WordDecoder {
             int n = lattice.reclaim(live, cur.scores, live.length, options.latticeBeam());
             System.arraycopy(live, 0, cur.records, 0, live.length);
             gcAt = Math.max(1 << 14, 2 * n);
+            reclaims++;
         }
 
         /**
@@ -397,6 +399,16 @@ public final class WordDecoder {
             int best = -1;
             for (int i = 0; i < cur.size; i++) if (best < 0 || cur.scores[i] > cur.scores[best]) best = i;
             return best;
+        }
+
+        /**
+         * Names the best token's traceback (its last record, within the records' current numbering): while it
+         * stays the same, {@link #partial()} gives the same words with the same times, so a caller can keep
+         * what it built from the last one. Costs one pass over the tokens, no traceback.
+         */
+        public long bestPathId() {
+            int best = bestToken();
+            return ((long) reclaims << 32) | ((best < 0 ? -2 : cur.records[best]) & 0xFFFFFFFFL);
         }
 
         /** The words of the best token so far (its completed words; the word it is in is not known yet). */

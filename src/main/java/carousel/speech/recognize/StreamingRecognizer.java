@@ -59,7 +59,7 @@ public final class StreamingRecognizer {
     private long utteranceStart;                 // the current utterance's first frame
     private PosteriorStream posteriors;
     private WordDecoder.Search search;
-    private final float[] row;
+    private final double[] row;            // (C) the current frame's scaled log-likelihoods, what the search adds
     private int current = -1;
     private final Decodable one;
     private final PosteriorStream.Sink sink;
@@ -90,14 +90,14 @@ public final class StreamingRecognizer {
         this.frameSeconds = shared.frameShiftSeconds();
         this.classes = model.config().targets().numClasses();
         this.network = shared.streamingModel();
-        this.row = new float[classes];
+        this.row = new double[classes];
         this.one = new Decodable() {
             @Override public int numFrames() { return current + 1; }
             @Override public int numIndices() { return classes; }
-            @Override public double logLikelihood(int frame, int index) { return shared.scaled(index, row[index]); }
+            @Override public double logLikelihood(int frame, int index) { return row[index]; }
         };
         this.sink = (t, lp) -> {
-            System.arraycopy(lp, 0, row, 0, classes);
+            for (int c = 0; c < classes; c++) row[c] = shared.scaled(c, lp[c]);   // once per frame, not once per token
             current = t;
             search.acceptFrame(one, t);
         };
@@ -223,6 +223,17 @@ public final class StreamingRecognizer {
         if (utterance >= endpointing.maxUtteranceSeconds()) return true;
         double silence = search.trailingSilenceFrames() * frameSeconds;
         return search.bestHasWords() ? silence >= endpointing.silenceAfterSpeechSeconds() : silence >= endpointing.silenceWithoutSpeechSeconds();
+    }
+
+    /**
+     * What {@link #partialResult()}'s words and times depend on: the utterance (its first frame) and the search's best
+     * path ({@link WordDecoder.Search#bestPathId}). Equal keys, equal partial words and times; cheaper than the partial.
+     */
+    public record PartialKey(long utteranceStart, long bestPath) {}
+
+    /** The current {@link PartialKey}. */
+    public PartialKey partialKey() {
+        return new PartialKey(utteranceStart, search.bestPathId());
     }
 
     /** The words of the current utterance so far (the best path's completed words). */
