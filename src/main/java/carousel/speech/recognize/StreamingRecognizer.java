@@ -59,7 +59,7 @@ public final class StreamingRecognizer {
     private long utteranceStart;                 // the current utterance's first frame
     private PosteriorStream posteriors;
     private WordDecoder.Search search;
-    private final double[] row;            // (C) the current frame's scaled log-likelihoods, what the search adds
+    private final float[] row;
     private int current = -1;
     private final Decodable one;
     private final PosteriorStream.Sink sink;
@@ -90,14 +90,14 @@ public final class StreamingRecognizer {
         this.frameSeconds = shared.frameShiftSeconds();
         this.classes = model.config().targets().numClasses();
         this.network = shared.streamingModel();
-        this.row = new double[classes];
+        this.row = new float[classes];
         this.one = new Decodable() {
             @Override public int numFrames() { return current + 1; }
             @Override public int numIndices() { return classes; }
-            @Override public double logLikelihood(int frame, int index) { return row[index]; }
+            @Override public double logLikelihood(int frame, int index) { return shared.scaled(index, row[index]); }
         };
         this.sink = (t, lp) -> {
-            for (int c = 0; c < classes; c++) row[c] = shared.scaled(c, lp[c]);   // once per frame, not once per token
+            System.arraycopy(lp, 0, row, 0, classes);
             current = t;
             search.acceptFrame(one, t);
         };
