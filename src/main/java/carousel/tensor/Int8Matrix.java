@@ -50,8 +50,13 @@ public final class Int8Matrix implements PackedWeights {
     /** q as oneDNN reads it, (rows, cols) row-major, and each row's sum Q_r as a float (exact), (blocks·L). */
     private record RowMajor(byte[] q, float[] sums) {}
 
-    /** One calling thread's buffers of the integer product, grown to the largest product seen. */
+    /**
+     * One calling thread's buffers of the integer product, grown to the largest product seen. A
+     * thread waiting for a part of its product in the fork-join pool may run another task meanwhile,
+     * and that task another product: such a nested call finds the buffers busy and takes fresh ones.
+     */
     private static final class Work {
+        boolean busy;
         byte[] u = new byte[0];    // (m, cols): the activations as unsigned bytes
         int[] acc = new int[0];    // (m, rows): the int32 sums
         float[] step = new float[0], lo = new float[0];   // (m)
@@ -158,6 +163,16 @@ public final class Int8Matrix implements PackedWeights {
     void integerRows(Int8Gemm g, int m, float[] a, int aOff, int lda, float[] c, int cOff, int ldc) {
         RowMajor rm = rowMajor();
         Work w = WORK.get();
+        if (w.busy) w = new Work();
+        w.busy = true;
+        try {
+            integerRows(g, rm, w, m, a, aOff, lda, c, cOff, ldc);
+        } finally {
+            w.busy = false;
+        }
+    }
+
+    private void integerRows(Int8Gemm g, RowMajor rm, Work w, int m, float[] a, int aOff, int lda, float[] c, int cOff, int ldc) {
         if (w.step.length < m) { w.step = new float[m]; w.lo = new float[m]; }
         if (w.u.length < m * cols) w.u = new byte[m * cols];
         if (w.acc.length < m * rows) w.acc = new int[m * rows];
