@@ -21,6 +21,11 @@ import jdk.incubator.vector.VectorSpecies;
  * batch, and is computed with the same float operations in the same order (IEEE mul, add and fma,
  * which round alike in every JIT tier) in the vector and the scalar code.
  *
+ * <p>This is the affine (asymmetric) quantization of Jacob et al., "Quantization and Training of
+ * Neural Networks for Efficient Integer-Arithmetic-Only Inference" (CVPR 2018), with one range per
+ * stream and per call (dynamic, as PyTorch's {@code quantize_dynamic} does for its activations) and
+ * the zero point kept as a float.
+ *
  * <p>{@link #reference} is the plain twin of the whole product (weights unpacked, quantized the same
  * way, sums in long, the formula in double).
  */
