@@ -27,7 +27,7 @@ import java.util.concurrent.TimeUnit;
  * demo-corpus files one after another (a new connection per file, so streams join and leave all the time) in
  * chunks paced at {@code speed} × real time, until its time is up. Measures the time from sending each chunk to
  * receiving its partial (p50, p95), each stream's real-time factor (the server's {@code rtf} in its finals: CPU seconds
- * per second of audio), the server's CPU, memory and mean batch of streams per step (from {@code /metrics}), and checks each file's final words against the server's offline
+ * per second of audio), the server's CPU, memory and mean batch of streams per step (from {@code /metrics}), its own CPU, and checks each file's final words against the server's offline
  * recognition of the same file ({@code POST /transcribe}). Fault clients run beside the normal streams when asked:
  * {@link Fault}. Bounded: each stream stops starting files after {@code seconds}, and every wait has a timeout.
  */
@@ -53,8 +53,7 @@ public final class LoadClient {
     private record File(Path path, float[] samples, byte[] pcm, int rateHz, List<String> offline) {}
 
     private final URI http, ws;
-    // the replies are handled on the connection's selector thread itself (they only note a time or keep a final): no hand-off per message
-    private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).executor(Runnable::run).build();
+    private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
     private final List<File> files = new ArrayList<>();
     private final ConcurrentLinkedQueue<Double> rtfs = new ConcurrentLinkedQueue<>();
     private double[] latencies = new double[4096];   // seconds, every partial's; guarded by this
