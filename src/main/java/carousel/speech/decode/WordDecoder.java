@@ -28,8 +28,9 @@ import java.util.Objects;
  * the look-ahead, plus {@code lmWeight * ln P(word | LM state)} and the penalty. Word ends are recombined
  * per new LM state (the best one survives and gets a traceback record), then enter the tree's root
  * (optionally through a silence phone, with {@code ln silenceProb}, the direct way with
- * {@code ln(1 - silenceProb)}). The acoustic score of frame t is added; tokens more than {@code beam}
- * below the best, or beyond the {@code maxActive} best, are dropped.
+ * {@code ln(1 - silenceProb)}). The acoustic score of frame t is added as each move is made; tokens more
+ * than {@code beam} below the best, or beyond the {@code maxActive} best, are dropped (those already a beam
+ * below the best self-loop before they are stored: the same tokens survive, at less cost).
  *
  * <p><b>Memory.</b> Traceback records are written only at word (and silence) ends; records that no live
  * token reaches are reclaimed from time to time (mark and compact), so memory stays bounded by the
