@@ -153,6 +153,27 @@ public final class WordDecoder {
             Arrays.fill(lmCacheKey, -1L);
         }
 
+        /**
+         * Starts a new utterance in this search, as {@link #newSearch} would, keeping the arrays it has grown
+         * (token tables, traceback records, word ends) and its LM look-up cache (a pure function of the LM):
+         * a server's stream reuses one search for all its utterances instead of allocating one per utterance.
+         * The results are the same as a new search's: the tables' entries are in insertion order whatever
+         * their capacity.
+         */
+        public void reset() {
+            cur.clear();
+            next.clear();
+            lattice.clear();
+            numEnds = 0;
+            cutoff = NEG_INF;
+            gcAt = 1 << 14;
+            frames = 0;
+            diedAt = -1;
+            maxTokens = 0;
+            reclaims = 0;
+            lastRecord = 0;
+        }
+
         public int framesDecoded() { return frames; }
 
         /** Tokens alive after the last frame. */

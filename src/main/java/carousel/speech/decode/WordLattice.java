@@ -42,6 +42,12 @@ final class WordLattice {
 
     int numRecords() { return numRecords; }
 
+    /** Forgets every record and arc, keeping the arrays (a search reset for its next utterance). */
+    void clear() {
+        numRecords = 0;
+        numArcs = 0;
+    }
+
     int end(int r) { return recEnd[r]; }
 
     /** The word (or SILENCE) of the record's best arc. */

@@ -23,7 +23,7 @@ import java.util.Arrays;
  * acoustic model frame by frame ({@link PosteriorStream}) and straight into the {@link WordDecoder}'s
  * search. Endpoints follow Kaldi's online rules ({@link Endpointing}); at an endpoint the utterance's
  * search is finished and the network state, feature pipeline and search start afresh for the next
- * utterance, while word times keep counting from the start of the stream. The last {@code delay} frames
+ * utterance (the search reset and reused, not allocated again), while word times keep counting from the start of the stream. The last {@code delay} frames
  * before an endpoint (trailing silence) are not decoded.
  *
  * <p>Built on a shared, thread-safe {@link WordRecognizer}; each stream holds its own search, network
@@ -266,9 +266,11 @@ public final class StreamingRecognizer {
         return res;
     }
 
+    /** A fresh network state and feature pipeline; the search is reset, keeping the arrays it has grown ({@link WordDecoder.Search#reset}). */
     private void startUtterance() {
         posteriors = new PosteriorStream(model, network);
-        search = shared.decoder().newSearch();
+        if (search == null) search = shared.decoder().newSearch();
+        else search.reset();
         current = -1;
     }
 }

@@ -243,4 +243,35 @@ class WordDecoderTest {
         assertArrayEquals(whole.wordIndices(), streamed.wordIndices());
         assertEquals(whole.score(), streamed.score(), 0);
     }
+    @Test
+    void aResetSearchGivesWhatANewSearchGives(@TempDir Path dir) throws IOException {
+        WordDecoder d = decoder(lm(dir), 3, UNIT.withLatticeBeam(30));
+        Random rnd = new Random(17);
+        WordDecoder.Search reused = d.newSearch();
+        int[] pattern = {SIL, A, A, B, B, SIL, C, C, A, A};   // first a long utterance: grown tables, reclaimed records
+        int[] phones = new int[20_000];
+        for (int t = 0; t < phones.length; t++) phones[t] = pattern[t % pattern.length];
+        reused.advance(frames(3, phones));
+        reused.finish(3);
+        for (int trial = 0; trial < 6; trial++) {
+            double[][] ll = new double[10 + rnd.nextInt(40)][12];
+            for (double[] row : ll) for (int i = 0; i < row.length; i++) row[i] = -4 * rnd.nextDouble();
+            reused.reset();
+            assertEquals(0, reused.framesDecoded());
+            reused.advance(matrix(ll));
+            WordDecoder.Search fresh = d.newSearch();
+            fresh.advance(matrix(ll));
+            assertEquals(fresh.bestPathId(), reused.bestPathId(), "trial " + trial);
+            assertEquals(fresh.partial().toString(), reused.partial().toString());
+            WordDecodeResult a = fresh.finish(4), b = reused.finish(4);
+            assertArrayEquals(a.wordIndices(), b.wordIndices(), "trial " + trial);
+            assertEquals(a.score(), b.score(), 0);
+            assertEquals(a.words().toString(), b.words().toString(), "times and confidences");
+            assertEquals(a.alternatives().size(), b.alternatives().size());
+            for (int n = 0; n < a.alternatives().size(); n++) {
+                assertArrayEquals(a.alternatives().get(n).words(), b.alternatives().get(n).words());
+                assertEquals(a.alternatives().get(n).score(), b.alternatives().get(n).score(), 0);
+            }
+        }
+    }
 }
