@@ -10,6 +10,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * The one thread that steps the acoustic model: it takes every live stream that has a network input frame
@@ -19,9 +20,12 @@ import java.util.concurrent.atomic.AtomicInteger;
  * being in the ready queue or not; a stream is in at most one step at a time, so its state is touched by one
  * thread at a time.
  *
- * <p>While streams of the last step are still in their searches it waits up to {@code gatherNanos} for them to come
- * back, so that streams keep stepping together (one read of the weights for all) instead of splitting into
- * small batches; a stream whose search is slow delays the next step by at most that.
+ * <p>The step's streams go to the workers as one task per worker, each a contiguous share of the batch (not one
+ * task per stream): a handful of hand-offs and thread wake-ups per step instead of one per stream-frame.
+ * While shares of the last step are still in their searches the scheduler sleeps up to {@code gatherNanos} for
+ * them to come back (the last share back wakes it), so that streams keep stepping together (one read of the
+ * weights for all) instead of splitting into small batches; a stream whose search is slow delays the next step
+ * by at most that.
  */
 final class BatchScheduler implements AutoCloseable {
     private final StreamingModel model;
@@ -29,8 +33,9 @@ final class BatchScheduler implements AutoCloseable {
     private final int inputSize, classes;
     private final ServerMetrics metrics;
     private final LinkedBlockingQueue<LiveStream> ready = new LinkedBlockingQueue<>();
-    private final AtomicInteger inSearch = new AtomicInteger();   // streams handed to the workers after a step, not yet back
+    private final AtomicInteger inSearch = new AtomicInteger();   // shares handed to the workers after a step, not yet back
     private final ExecutorService workers;
+    private final int numWorkers;
     private final Thread thread;
     private final long gatherNanos;
     private volatile boolean running = true;
@@ -44,6 +49,7 @@ final class BatchScheduler implements AutoCloseable {
         this.classes = model.outputSize();
         this.metrics = metrics;
         this.gatherNanos = 2_000_000;
+        this.numWorkers = workers;
         AtomicInteger n = new AtomicInteger();
         this.workers = Executors.newFixedThreadPool(workers, r -> {
             Thread t = new Thread(r, "serve-search-" + n.incrementAndGet());
@@ -75,9 +81,9 @@ final class BatchScheduler implements AutoCloseable {
         ready.add(s);
     }
 
-    /** A stream handed to the workers after a step has come back (stepping again or idle). */
-    void returned() {
-        inSearch.decrementAndGet();
+    /** A share of the last step's streams has come back from the workers (each stepping again or idle); the last one wakes the scheduler. */
+    private void returned() {
+        if (inSearch.decrementAndGet() == 0) LockSupport.unpark(thread);
     }
 
     /** Streams waiting for a step. */
@@ -91,13 +97,11 @@ final class BatchScheduler implements AutoCloseable {
                 if (first == null) continue;
                 batch.add(first);
                 long deadline = System.nanoTime() + gatherNanos;
-                while (true) {
-                    ready.drainTo(batch);
-                    long left = deadline - System.nanoTime();
-                    if (inSearch.get() <= 0 || left <= 0) break;
-                    LiveStream s = ready.poll(Math.min(left, 200_000), TimeUnit.NANOSECONDS);
-                    if (s != null) batch.add(s);
+                for (long left = gatherNanos; inSearch.get() > 0 && left > 0; left = deadline - System.nanoTime()) {
+                    LockSupport.parkNanos(this, left);
+                    if (Thread.interrupted()) return;
                 }
+                ready.drainTo(batch);
                 stepBatch(batch);
             } catch (InterruptedException e) {
                 return;
@@ -124,11 +128,18 @@ final class BatchScheduler implements AutoCloseable {
         long nanos = cpuNanos() - t0;
         java.util.Arrays.fill(states, 0, m, null);
         metrics.stepped(m, nanos);
-        inSearch.addAndGet(m);
-        for (int s = 0; s < m; s++) {
-            LiveStream st = batch.get(s);
-            st.stepped(y, s * classes, nanos / m);
-            workers.execute(st::afterStep);
+        for (int s = 0; s < m; s++) batch.get(s).stepped(y, s * classes, nanos / m);
+        int shares = Math.min(numWorkers, m);
+        inSearch.addAndGet(shares);
+        for (int w = 0; w < shares; w++) {
+            List<LiveStream> share = List.copyOf(batch.subList(w * m / shares, (w + 1) * m / shares));
+            workers.execute(() -> {
+                try {
+                    for (LiveStream st : share) st.afterStep();
+                } finally {
+                    returned();
+                }
+            });
         }
     }
 

@@ -119,7 +119,6 @@ final class LiveStream {
 
     /** On a worker after the step: the search takes the logits, then the stream goes on. */
     void afterStep() {
-        scheduler.returned();
         long t0 = BatchScheduler.cpuNanos();
         try {
             rec.acceptOutput(logits);
