@@ -102,12 +102,17 @@ final class BatchScheduler implements AutoCloseable {
                     if (Thread.interrupted()) return;
                 }
                 ready.drainTo(batch);
-                stepBatch(batch);
             } catch (InterruptedException e) {
                 return;
-            } catch (RuntimeException | Error e) {
+            }
+            boolean stepped = false;
+            try {
+                stepBatch(batch);
+                stepped = true;
+            } catch (RuntimeException | Error e) {   // the step failed: its streams (none handed to a worker yet) are closed
                 for (LiveStream s : batch) s.fail(e);
             }
+            if (stepped) handOut(batch);
             batch.clear();
         }
     }
@@ -129,6 +134,11 @@ final class BatchScheduler implements AutoCloseable {
         java.util.Arrays.fill(states, 0, m, null);
         metrics.stepped(m, nanos);
         for (int s = 0; s < m; s++) batch.get(s).stepped(y, s * classes, nanos / m);
+    }
+
+    /** The stepped streams to the workers, one contiguous share per worker. */
+    private void handOut(List<LiveStream> batch) {
+        int m = batch.size();
         int shares = Math.min(numWorkers, m);
         inSearch.addAndGet(shares);
         for (int w = 0; w < shares; w++) {

@@ -236,6 +236,7 @@ final class LiveStream {
     private void release(String why) {
         if (!released.compareAndSet(false, true)) return;
         inbox.clear();
+        rec.close();
         metrics.streamClosed(rec.audioSeconds());
         log.accept(String.format(Locale.ROOT, "stream %d closed (%s): %.1f s of audio, %d utterances, real-time factor %.3f",
                 id, why, rec.audioSeconds(), utterances, rtf()));

@@ -36,7 +36,8 @@ import java.util.Objects;
  * token reaches are reclaimed from time to time (mark and compact), so memory stays bounded by the
  * active tokens, not by the utterance length.
  *
- * <p>The decoder is immutable and thread-safe; a {@link Search} is one utterance's (or stream's) state.
+ * <p>The decoder is immutable (but for a pool of searches handed back for reuse, {@link #recycle}) and thread-safe;
+ * a {@link Search} is one utterance's (or stream's) state.
  */
 public final class WordDecoder {
     /** The word index of silence in traceback records (never in results). */
@@ -59,6 +60,10 @@ public final class WordDecoder {
     private final int k;                   // HMM states per phone
     private final double logSil, logNoSil;
     private final LatticeRescorer rescorer;   // the second pass, or null
+    /** Searches kept for reuse ({@link #recycle}) at most. */
+    private static final int MAX_SPARE = 32;
+    private final java.util.concurrent.ConcurrentLinkedQueue<Search> spare = new java.util.concurrent.ConcurrentLinkedQueue<>();
+    private final java.util.concurrent.atomic.AtomicInteger spares = new java.util.concurrent.atomic.AtomicInteger();   // spare's size, about
 
     /**
      * @param topology     the acoustic model's phone HMMs (the decodable's indices)
@@ -117,7 +122,25 @@ public final class WordDecoder {
         return s.finish();
     }
 
-    public Search newSearch() { return new Search(); }
+    /** A search for a new utterance: a recycled one ({@link #recycle}), reset, when there is one, else a new one. */
+    public Search newSearch() {
+        Search s = spare.poll();
+        if (s == null) return new Search();
+        spares.decrementAndGet();
+        s.reset();
+        return s;
+    }
+
+    /**
+     * Hands back a search its owner is done with, for a later {@link #newSearch} to reuse with the arrays it has
+     * grown (a server whose streams come and go then allocates no search per stream); the caller must not touch
+     * it afterwards. At most {@link #MAX_SPARE} are kept; thread-safe.
+     */
+    public void recycle(Search s) {
+        if (s.decoder() != this) throw new IllegalArgumentException("the search belongs to another decoder");
+        if (spares.incrementAndGet() <= MAX_SPARE) spare.add(s);
+        else spares.decrementAndGet();
+    }
 
     private static long key(int lmState, int hmmState) {
         return ((long) lmState << 32) | (hmmState & 0xFFFFFFFFL);
@@ -173,6 +196,8 @@ public final class WordDecoder {
             reclaims = 0;
             lastRecord = 0;
         }
+
+        private WordDecoder decoder() { return WordDecoder.this; }
 
         public int framesDecoded() { return frames; }
 

@@ -255,6 +255,16 @@ public final class StreamingRecognizer {
         return finished;
     }
 
+    /**
+     * The stream is over: its search goes back to the decoder for another stream ({@link WordDecoder#recycle}).
+     * Nothing but {@link #audioSeconds} and {@link #processingSeconds} may be called afterwards; closing twice is harmless.
+     */
+    public void close() {
+        if (search == null) return;
+        shared.decoder().recycle(search);
+        search = null;
+    }
+
     /** Seconds spent in this stream's feature, network and search work so far. */
     public double processingSeconds() { return decodeNanos * 1e-9; }
 

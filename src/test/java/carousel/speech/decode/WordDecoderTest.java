@@ -14,6 +14,7 @@ import java.util.Random;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -244,7 +245,7 @@ class WordDecoderTest {
         assertEquals(whole.score(), streamed.score(), 0);
     }
     @Test
-    void aResetSearchGivesWhatANewSearchGives(@TempDir Path dir) throws IOException {
+    void aResetOrRecycledSearchGivesWhatANewSearchGives(@TempDir Path dir) throws IOException {
         WordDecoder d = decoder(lm(dir), 3, UNIT.withLatticeBeam(30));
         Random rnd = new Random(17);
         WordDecoder.Search reused = d.newSearch();
@@ -256,7 +257,13 @@ class WordDecoderTest {
         for (int trial = 0; trial < 6; trial++) {
             double[][] ll = new double[10 + rnd.nextInt(40)][12];
             for (double[] row : ll) for (int i = 0; i < row.length; i++) row[i] = -4 * rnd.nextDouble();
-            reused.reset();
+            if (trial % 2 == 0) {
+                reused.reset();
+            } else {   // or handed back and taken again: the decoder resets it
+                d.recycle(reused);
+                WordDecoder.Search again = d.newSearch();
+                assertSame(reused, again);
+            }
             assertEquals(0, reused.framesDecoded());
             reused.advance(matrix(ll));
             WordDecoder.Search fresh = d.newSearch();
