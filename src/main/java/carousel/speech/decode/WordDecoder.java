@@ -35,6 +35,13 @@ import java.util.Objects;
  * token reaches are reclaimed from time to time (mark and compact), so memory stays bounded by the
  * active tokens, not by the utterance length.
  *
+ * <p><b>Tied triphone states.</b> With {@link ContextStates} (and a lexicon tree built with right context),
+ * a token's acoustic score is not its phone-state's but its (LM state, node, state)'s acoustic id: the
+ * tied state of its triphone inside a word, the tied states of the known side summed at a word's first
+ * and last phone (the cross-word context is not in the token; see {@link ContextStates} for exactly what
+ * is summed). Transitions stay those of the context-independent phone-state. Without it (a
+ * context-independent model, or the marginal search) the token's phone-state is the acoustic index.
+ *
  * <p>The decoder is immutable and thread-safe; a {@link Search} is one utterance's (or stream's) state.
  */
 public final class WordDecoder {
@@ -58,6 +65,7 @@ public final class WordDecoder {
     private final int k;                   // HMM states per phone
     private final double logSil, logNoSil;
     private final LatticeRescorer rescorer;   // the second pass, or null
+    private final ContextStates context;      // acoustic ids of tied triphone states, or null: the phone-state
 
     /**
      * @param topology     the acoustic model's phone HMMs (the decodable's indices)
@@ -77,7 +85,18 @@ public final class WordDecoder {
      */
     public WordDecoder(HmmTopology topology, LexiconTree tree, NgramLm lm, int[] lmWord, int silencePhone, WordDecoderOptions options,
                        LatticeRescorer rescorer) {
+        this(topology, tree, lm, lmWord, silencePhone, options, rescorer, null);
+    }
+
+    /**
+     * As the other constructors, with the acoustic ids of tied triphone states ({@link ContextStates}, built
+     * on {@code tree}); the decodable then scores {@link ContextStates#numIds} ids. {@code null}: each
+     * token reads its phone-state.
+     */
+    public WordDecoder(HmmTopology topology, LexiconTree tree, NgramLm lm, int[] lmWord, int silencePhone, WordDecoderOptions options,
+                       LatticeRescorer rescorer, ContextStates context) {
         this.rescorer = rescorer;
+        this.context = context;
         this.topology = Objects.requireNonNull(topology, "topology");
         this.tree = Objects.requireNonNull(tree, "tree");
         this.lm = Objects.requireNonNull(lm, "lm");
@@ -98,7 +117,15 @@ public final class WordDecoder {
         this.logSil = options.silenceProb() > 0 ? Math.log(options.silenceProb()) : NEG_INF;
         this.logNoSil = Math.log1p(-options.silenceProb());
         if ((long) (tree.numNodes() + 1) * k >= Integer.MAX_VALUE) throw new IllegalArgumentException("lexicon tree too large");
+        if (context != null && context.numHmmStates() != (tree.numNodes() + 1) * k)
+            throw new IllegalArgumentException("the context states are for " + context.numHmmStates() + " HMM states, the tree has " + (tree.numNodes() + 1) * k);
     }
+
+    /** The acoustic ids of tied triphone states, or null. */
+    public ContextStates context() { return context; }
+
+    /** Indices the decodable must score: the acoustic ids with {@link #context}, else the phone-states. */
+    public int numAcousticIndices() { return context != null ? context.numIds() : topology.numStates(); }
 
     public WordDecoderOptions options() { return options; }
 
@@ -168,7 +195,9 @@ public final class WordDecoder {
         /** Advances by frame {@code frame} of {@code d}, which must be the next one ({@link #framesDecoded()}). */
         public void acceptFrame(Decodable d, int frame) {
             if (frame != frames) throw new IllegalArgumentException("expected frame " + frames + ", got frame " + frame);
-            topology.checkDecodable(d);
+            if (context == null) topology.checkDecodable(d);
+            else if (d.numIndices() != context.numIds())
+                throw new IllegalArgumentException("the decodable has " + d.numIndices() + " indices per frame but the search reads " + context.numIds() + " acoustic ids");
             double w = options.lmWeight();
             next.clear();
             if (frame == 0) {
@@ -180,7 +209,7 @@ public final class WordDecoder {
             // acoustics (a token's payload is its decodable state), then beam and histogram pruning
             double best = NEG_INF;
             for (int i = 0; i < next.size; i++) {
-                double v = next.scores[i] + d.logLikelihood(frame, next.payload[i]);
+                double v = next.scores[i] + d.logLikelihood(frame, context == null ? next.payload[i] : context.id((int) next.keys[i]));
                 if (Double.isNaN(v)) v = NEG_INF;
                 next.scores[i] = v;
                 if (v > best) best = v;

@@ -88,7 +88,7 @@ public final class StreamingRecognizer {
         this.window = fo.windowSizeSamples();
         this.sampleRateHz = (int) Math.round(fo.sampleFrequencyHz());
         this.frameSeconds = shared.frameShiftSeconds();
-        this.classes = model.config().targets().numClasses();
+        this.classes = shared.numAcousticIndices();
         this.network = shared.streamingModel();
         this.row = new float[classes];
         this.one = new Decodable() {
@@ -256,7 +256,7 @@ public final class StreamingRecognizer {
     }
 
     private void startUtterance() {
-        posteriors = new PosteriorStream(model, network);
+        posteriors = new PosteriorStream(model, network, shared::acousticRow);
         search = shared.decoder().newSearch();
         current = -1;
     }
