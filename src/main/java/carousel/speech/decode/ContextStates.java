@@ -22,10 +22,15 @@ import java.util.Map;
  *       phone the node's {@link LexiconTree#right}. State k reads the single tied state {@code map(l, p, r, k)}:
  *       exact.</li>
  *   <li>At a word's first phone the left context is the previous word's last phone (or silence, or the
- *       utterance start); at its last phone the right context is the next word's first phone. The token
- *       of the lexicon-tree search (LM state, node, state) does not carry them, so the unknown side is
- *       summed out: S = { map(c, p, r, k) : c ∈ all P phones and the boundary } (and likewise on the right;
- *       both sides for a one-phone word). The known side still selects the tied states.</li>
+ *       boundary at the utterance start). The search carries it in the token that enters the word
+ *       ({@link #id(int, int)}): exact for that token. Tokens of one (LM state, node, state) recombine,
+ *       so when two predecessors with different last phones (e.g. the word, and the word then silence)
+ *       reach the same first state in one frame, the better one's context is kept (a Viterbi
+ *       approximation; the LM state usually holds the previous word, so it rarely differs).</li>
+ *   <li>At a word's last phone the right context is the next word's first phone, which the search does not
+ *       know until it enters the next word (an exact search would fan each word end out by its right
+ *       context). It is summed out: S = { map(l, p, c, k) : c ∈ all P phones and the boundary }; the known
+ *       left side still selects the tied states. A one-phone word: the left from its entry, the right summed.</li>
  *   <li>Silence, and a context-independent tree, read the context-independent state's full set
  *       (every tied state of that phone-state), i.e. {@link carousel.speech.tree.ContextTree#collapse}.</li>
  * </ul>
@@ -37,13 +42,18 @@ import java.util.Map;
  */
 public final class ContextStates {
     private final int[] ofState;     // ((nodes + 1) × K) id of tree node n's state k at n*K+k; node `nodes` is silence
+    private final int[] entryBase;   // ((nodes + 1) × K) for a word's first phone's states: base into entry, else -1
+    private final int[] entry;       // (first-phone nodes × (P + 1) × K) id of state k of such a node after left context l at base + l*K
     private final int[][] members;   // (M) the tied states of each id, ascending
-    private final int numTied;
+    private final int numTied, k;
 
-    private ContextStates(int[] ofState, int[][] members, int numTied) {
+    private ContextStates(int[] ofState, int[] entryBase, int[] entry, int[][] members, int numTied, int k) {
         this.ofState = ofState;
+        this.entryBase = entryBase;
+        this.entry = entry;
         this.members = members;
         this.numTied = numTied;
+        this.k = k;
     }
 
     /**
@@ -82,7 +92,23 @@ public final class ContextStates {
             }
         }
         for (int s = 0; s < k; s++) ofState[tree.numNodes() * k + s] = silencePhone >= 0 ? silencePhone * k + s : 0;
-        return new ContextStates(ofState, sets.toArray(int[][]::new), N);
+        // a word's first phone after each left context (the payload's, see WordDecoder)
+        int[] entryBase = new int[ofState.length];
+        Arrays.fill(entryBase, -1);
+        int first = tree.rightContext() ? tree.childEnd(0) - tree.childBegin(0) : 0;
+        int[] entry = new int[first * V * k];
+        for (int i = 0; i < first; i++) {
+            int n = tree.child(tree.childBegin(0) + i), p = tree.phone(n), r = tree.right(n);
+            for (int s = 0; s < k; s++) {
+                entryBase[n * k + s] = i * V * k + s;
+                for (int l = 0; l < V; l++) {
+                    int key = ((l * P + p) * (V + 1) + (r < 0 ? V : r)) * k + s;
+                    if (cache[key] == 0) cache[key] = 1 + id(sets, ids, p, l, r, s, V, k, N, map, ciOfTied);
+                    entry[i * V * k + l * k + s] = cache[key] - 1;
+                }
+            }
+        }
+        return new ContextStates(ofState, entryBase, entry, sets.toArray(int[][]::new), N, k);
     }
 
     /** The id of the tied states that state s of phone p may read between l and r (-1: any context). */
@@ -122,10 +148,19 @@ public final class ContextStates {
     /** N, the tied states. */
     public int numTied() { return numTied; }
 
-    /** The id that HMM state {@code node * K + k} of the tree reads (node {@code tree.numNodes()}: silence). */
+    /** The id that HMM state {@code node * K + k} of the tree reads (node {@code tree.numNodes()}: silence), its cross-word context unknown. */
     public int id(int hmmState) { return ofState[hmmState]; }
 
-    /** Entries of {@link #id}: (tree nodes + 1) × K. */
+    /**
+     * As {@link #id(int)}, with {@code left} the phone before the word (P: the utterance start; -1: unknown): at a
+     * word's first phone, the tied state of (left, p, r), or of (left, p, ·) summed over r for a one-phone word.
+     */
+    public int id(int hmmState, int left) {
+        int b = left < 0 ? -1 : entryBase[hmmState];
+        return b < 0 ? ofState[hmmState] : entry[b + left * k];
+    }
+
+    /** Entries of {@link #id(int)}: (tree nodes + 1) × K. */
     public int numHmmStates() { return ofState.length; }
 
     /** The tied states of id {@code i}, ascending (a copy). */

@@ -63,6 +63,7 @@ public final class WordDecoder {
     private final int silNode;             // the silence node's index (one past the tree's nodes), or -1
     private final WordDecoderOptions options;
     private final int k;                   // HMM states per phone
+    private final int numCi;               // C, the phone-states: payloads at or above it carry a left context
     private final double logSil, logNoSil;
     private final LatticeRescorer rescorer;   // the second pass, or null
     private final ContextStates context;      // acoustic ids of tied triphone states, or null: the phone-state
@@ -114,6 +115,7 @@ public final class WordDecoder {
         this.silencePhone = silencePhone;
         this.silNode = silencePhone >= 0 ? tree.numNodes() : -1;
         this.k = topology.statesPerPhone();
+        this.numCi = topology.numStates();
         this.logSil = options.silenceProb() > 0 ? Math.log(options.silenceProb()) : NEG_INF;
         this.logNoSil = Math.log1p(-options.silenceProb());
         if ((long) (tree.numNodes() + 1) * k >= Integer.MAX_VALUE) throw new IllegalArgumentException("lexicon tree too large");
@@ -145,13 +147,17 @@ public final class WordDecoder {
 
     public Search newSearch() { return new Search(); }
 
+    /** The phone before a word carried in a token's payload (see {@link Search#enterWords}), or -1. */
+    private int leftOf(int payload) { return payload / numCi - 1; }
+
     private static long key(int lmState, int hmmState) {
         return ((long) lmState << 32) | (hmmState & 0xFFFFFFFFL);
     }
 
     /** One utterance's search, fed frame by frame; not thread-safe. */
     public final class Search {
-        // tokens of frames t-1 and t: key(LM state, node * K + position), payload the decodable's state (phone * K + position)
+        // tokens of frames t-1 and t: key(LM state, node * K + position), payload the phone-state (phone * K + position),
+        // plus C * (left + 1) at a word's first phone with ContextStates: the last phone before the word (see leftOf)
         private TokenMap cur = new TokenMap(), next = new TokenMap();
         private double[] scratch = new double[1024];
         private final int[] binCount = new int[BINS + 1];   // (BINS + 1) histogram pruning's score histogram, the last bin below the floor
@@ -161,6 +167,7 @@ public final class WordDecoder {
         private double[] endScore = new double[256];
         private float[] endLmProb = new float[256];   // the LM ln probability inside endScore (unweighted)
         private long[] endKey = new long[256];
+        private int[] endPhone = new int[256];   // the last phone of the word (or silence) that ends
         private int numEnds;
         private final int[] arcPrev = new int[MAX_ARCS], arcWord = new int[MAX_ARCS];
         private final double[] arcScore = new double[MAX_ARCS];
@@ -201,7 +208,7 @@ public final class WordDecoder {
             double w = options.lmWeight();
             next.clear();
             if (frame == 0) {
-                enterWords(lm.startState(), 0, -1, w);
+                enterWords(lm.startState(), 0, -1, w, topology.numPhones());
                 if (silNode >= 0) next.relax(key(lm.startState(), silNode * k), 0, -1, silencePhone * k);
             } else {
                 expand(w);
@@ -209,7 +216,7 @@ public final class WordDecoder {
             // acoustics (a token's payload is its decodable state), then beam and histogram pruning
             double best = NEG_INF;
             for (int i = 0; i < next.size; i++) {
-                double v = next.scores[i] + d.logLikelihood(frame, context == null ? next.payload[i] : context.id((int) next.keys[i]));
+                double v = next.scores[i] + d.logLikelihood(frame, context == null ? next.payload[i] : context.id((int) next.keys[i], leftOf(next.payload[i])));
                 if (Double.isNaN(v)) v = NEG_INF;
                 next.scores[i] = v;
                 if (v > best) best = v;
@@ -236,15 +243,15 @@ public final class WordDecoder {
                 int rec = cur.records[i];
                 int lmState = (int) (key >>> 32), hs = (int) key;
                 int node = hs / k, pos = hs % k;
-                int s = cur.payload[i];
-                next.relax(key, score + topology.logSelfLoop(s), rec, s);
+                int s = cur.payload[i], ci = s < numCi ? s : s % numCi;
+                next.relax(key, score + topology.logSelfLoop(ci), rec, s);
                 if (pos + 1 < k) {
-                    next.relax(key + 1, score + topology.logForward(s), rec, s + 1);
+                    next.relax(key + 1, score + topology.logForward(ci), rec, s + 1);
                     continue;
                 }
-                double exit = score + topology.logForward(s);
+                double exit = score + topology.logForward(ci);
                 if (node == silNode) {
-                    addEnd(lmState, exit, rec, SILENCE, 0f);
+                    addEnd(lmState, exit, rec, SILENCE, 0f, silencePhone);
                     continue;
                 }
                 float la = tree.lookahead(node);
@@ -257,7 +264,7 @@ public final class WordDecoder {
                     int word = tree.word(e);
                     long r = lmNext(lmState, lmWord[word]);
                     float p = NgramLm.logProbOf(r);
-                    addEnd(NgramLm.stateOf(r), base + w * p, rec, word, p);
+                    addEnd(NgramLm.stateOf(r), base + w * p, rec, word, p, tree.phone(node));
                 }
             }
             // word ends recombined per new LM state: the best one continues, those within the lattice beam become its arcs
@@ -269,17 +276,17 @@ public final class WordDecoder {
                 int best = record(g, h);
                 int word = endWord[best];
                 double v = endScore[best];
-                int rec = lastRecord;
+                int rec = lastRecord, left = endPhone[best];
                 if (word == SILENCE) {
-                    enterWords(lmState, v, rec, w);
+                    enterWords(lmState, v, rec, w, left);
                 } else {
-                    enterWords(lmState, v + logNoSil, rec, w);
+                    enterWords(lmState, v + logNoSil, rec, w, left);
                     if (silNode >= 0 && logSil > NEG_INF) next.relax(key(lmState, silNode * k), v + logSil, rec, silencePhone * k);
                 }
             }
         }
 
-        private void addEnd(int lmState, double score, int rec, int word, float lmProb) {
+        private void addEnd(int lmState, double score, int rec, int word, float lmProb, int phone) {
             if (numEnds == endLm.length) {
                 int n = 2 * numEnds;
                 endLm = Arrays.copyOf(endLm, n);
@@ -288,7 +295,9 @@ public final class WordDecoder {
                 endScore = Arrays.copyOf(endScore, n);
                 endKey = Arrays.copyOf(endKey, n);
                 endLmProb = Arrays.copyOf(endLmProb, n);
+                endPhone = Arrays.copyOf(endPhone, n);
             }
+            endPhone[numEnds] = phone;
             endLm[numEnds] = lmState;
             endScore[numEnds] = score;
             endRec[numEnds] = rec;
@@ -341,11 +350,16 @@ public final class WordDecoder {
             return best;
         }
 
-        /** Tokens into the first state of every first phone of the tree, with their look-ahead. */
-        private void enterWords(int lmState, double score, int rec, double w) {
+        /**
+         * Tokens into the first state of every first phone of the tree, with their look-ahead; with
+         * {@link ContextStates}, their payload carries {@code left}, the phone before the word (the boundary P at
+         * the start), for the first phone's acoustic id.
+         */
+        private void enterWords(int lmState, double score, int rec, double w, int left) {
+            int carry = context == null ? 0 : numCi * (left + 1);
             for (int c = tree.childBegin(0); c < tree.childEnd(0); c++) {
                 int child = tree.child(c);
-                next.relax(key(lmState, child * k), score + w * tree.lookahead(child), rec, tree.phone(child) * k);
+                next.relax(key(lmState, child * k), score + w * tree.lookahead(child), rec, tree.phone(child) * k + carry);
             }
         }
 
@@ -460,10 +474,11 @@ public final class WordDecoder {
                 int lmState = (int) (key >>> 32), hs = (int) key;
                 if (hs % k != k - 1) continue;
                 int node = hs / k;
-                double exit = cur.scores[i] + topology.logForward(cur.payload[i]);
+                int s = cur.payload[i];
+                double exit = cur.scores[i] + topology.logForward(s < numCi ? s : s % numCi);
                 if (node == silNode) {
                     float p = lm.finalLogProb(lmState);
-                    addEnd(0, exit + w * p, cur.records[i], SILENCE, p);
+                    addEnd(0, exit + w * p, cur.records[i], SILENCE, p, silencePhone);
                     continue;
                 }
                 double base = exit - w * tree.lookahead(node) + options.wordInsertionPenalty();
@@ -471,7 +486,7 @@ public final class WordDecoder {
                     int word = tree.word(e);
                     long r = lmNext(lmState, lmWord[word]);
                     float p = NgramLm.logProbOf(r) + lm.finalLogProb(NgramLm.stateOf(r));
-                    addEnd(0, base + w * p, cur.records[i], word, p);
+                    addEnd(0, base + w * p, cur.records[i], word, p, tree.phone(node));
                 }
             }
             if (numEnds == 0) return partial();

@@ -18,7 +18,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * The word search with tied triphone states ({@link ContextStates}): a map that ties every triphone to its
  * context-independent state gives the context-independent search's result, and on a toy model whose first
  * phone's tied state depends on the next phone, the context picks the word that the context-independent
- * sums (the marginal search) leave to the LM.
+ * sums (the marginal search) leave to the LM; the word-boundary sets hold exactly the tied states of the known side.
  */
 class WordDecoderContextTest {
     private static final int SIL = 0, A = 1, B = 2, C = 3, P = 4;
@@ -105,6 +105,9 @@ class WordDecoderContextTest {
         assertEquals(1, tree.left(b));
         assertEquals(-1, tree.right(b));
         assertArrayEquals(new int[]{1, 4}, cs.members(cs.id(a)), "a before b, any left context: both of a's states");
+        assertArrayEquals(new int[]{4}, cs.members(cs.id(a, 0)), "a before b after silence: its own tied state");
+        assertArrayEquals(new int[]{1}, cs.members(cs.id(a, 3)), "a before b at the utterance start (the boundary, 3)");
+        assertEquals(cs.id(b), cs.id(b, 0), "a left context does not reach inside the word");
         assertArrayEquals(new int[]{3}, cs.members(cs.id(b)), "b after a, any right context: one tied state");
         assertArrayEquals(new int[]{0}, cs.members(cs.id(tree.numNodes())), "silence: its context-independent set");
         StatePriors priors = cs.priors(StatePriors.of(0.1, 0.2, 0.3, 0.15, 0.25));
@@ -113,6 +116,6 @@ class WordDecoderContextTest {
         float[] row = cs.collapse(new float[]{(float) Math.log(0.1), (float) Math.log(0.2), (float) Math.log(0.3), (float) Math.log(0.15), (float) Math.log(0.25)});
         assertEquals(Math.log(0.45), row[cs.id(a)], 1e-6);
         assertEquals(1, cs.id(a), "that is a's context-independent set, id 1");
-        assertEquals(4, cs.numIds(), "the three context-independent sets and b-after-a");
+        assertEquals(6, cs.numIds(), "the three context-independent sets, b after a, and a after silence or not");
     }
 }
