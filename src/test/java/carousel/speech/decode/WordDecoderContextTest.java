@@ -93,6 +93,24 @@ class WordDecoderContextTest {
     }
 
     @Test
+    void aWordAtTheUtteranceStartReadsTheBoundaryAsItsLeftContext(@TempDir Path dir) throws IOException {
+        NgramLm lm = WordDecoderTest.lm(dir);
+        // tied states: 0 sil, 1 a, 2 b, 3 c, 4 b after the boundary (P)
+        TriphoneDecoder.StateMap map = (l, p, r, s) -> p == B && l == P ? 4 : p;
+        int[] ci = {SIL, A, B, C, B};
+        WordDecoderOptions opt = WordDecoderTest.UNIT.withSilenceProb(0);
+        WordDecoder triphone = decoder(lm, 1, opt, map, ci, true);
+        WordDecoder marginal = decoder(lm, 1, opt, map, ci, false);
+        float[][] tied = {{-9, -9, -5, -9, 0}, {-9, -9, -5, -9, 0}};
+        WordDecodeResult t = triphone.decode(WordDecoderTest.matrix(ids(triphone.context(), tied)));
+        WordDecodeResult m = marginal.decode(WordDecoderTest.matrix(ids(marginal.context(), tied)));
+        assertEquals(List.of("b"), WordDecoderTest.words(t));
+        assertEquals(List.of("b"), WordDecoderTest.words(m));
+        // the same path; the marginal search reads ln(e^0 + e^-5) per frame, the triphone search b-after-the-start's 0
+        assertEquals(m.score() - 2 * Math.log1p(Math.exp(-5)), t.score(), 1e-5);
+    }
+
+    @Test
     void theUnknownCrossWordSideIsSummedOut() {
         // phones 0 sil, 1 a, 2 b; the word "ab": a's left and b's right context are the neighbouring words'
         LexiconTree tree = LexiconTree.build(List.<int[]>of(new int[]{1, 2}), new int[]{0}, new float[]{0f}, 3, true);
