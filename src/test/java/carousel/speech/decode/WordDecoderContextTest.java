@@ -74,22 +74,31 @@ class WordDecoderContextTest {
         }
     }
 
+    /** The decoder over rows of tied-state scores (T, N), read through its context states. */
+    private static WordDecodeResult decode(WordDecoder d, float[][] tied) {
+        return d.decode(WordDecoderTest.matrix(ids(d.context(), tied)));
+    }
+
+    /** {triphone, marginal}: the lexicon tree with right context and the triphone sets, and without (every state its CI sum). */
+    private static WordDecoder[] pair(NgramLm lm, TriphoneDecoder.StateMap map, int[] ci) {
+        WordDecoderOptions opt = WordDecoderTest.UNIT.withSilenceProb(0);
+        return new WordDecoder[]{decoder(lm, 1, opt, map, ci, true), decoder(lm, 1, opt, map, ci, false)};
+    }
+
     @Test
     void theNextPhoneInTheWordDecidesWhatTheFirstPhoneScores(@TempDir Path dir) throws IOException {
         NgramLm lm = WordDecoderTest.lm(dir);
         // tied states: 0 sil, 1 a (not before b), 2 b, 3 c, 4 a before b
         TriphoneDecoder.StateMap map = (l, p, r, s) -> p == A && r == B ? 4 : p;
-        int[] ci = {SIL, A, B, C, A};
-        WordDecoderOptions opt = WordDecoderTest.UNIT.withSilenceProb(0);
-        WordDecoder triphone = decoder(lm, 1, opt, map, ci, true);
-        WordDecoder marginal = decoder(lm, 1, opt, map, ci, false);
+        WordDecoder[] d = pair(lm, map, new int[]{SIL, A, B, C, A});
+        WordDecoder triphone = d[0], marginal = d[1];
         assertEquals(P, marginal.context().numIds(), "without right context every state reads its context-independent sum");
         // a a, then two frames equally b or c; the a frames are those of an a that is not followed by b
         float[][] tied = {{-9, 0, -9, -9, -4}, {-9, 0, -9, -9, -4}, {-9, -9, 0, 0, -9}, {-9, -9, 0, 0, -9}};
         // context-independent sums: a scores the same in "ab" and "ac", b and c tie, the LM prefers "ab"
-        assertEquals(List.of("ab"), WordDecoderTest.words(marginal.decode(WordDecoderTest.matrix(ids(marginal.context(), tied)))));
+        assertEquals(List.of("ab"), WordDecoderTest.words(decode(marginal, tied)));
         // triphones: "ab" reads the a-before-b state (-4 a frame), "ac" the other (0): the acoustics outweigh the LM
-        assertEquals(List.of("ac"), WordDecoderTest.words(triphone.decode(WordDecoderTest.matrix(ids(triphone.context(), tied)))));
+        assertEquals(List.of("ac"), WordDecoderTest.words(decode(triphone, tied)));
     }
 
     @Test
@@ -97,13 +106,10 @@ class WordDecoderContextTest {
         NgramLm lm = WordDecoderTest.lm(dir);
         // tied states: 0 sil, 1 a, 2 b, 3 c, 4 b after the boundary (P)
         TriphoneDecoder.StateMap map = (l, p, r, s) -> p == B && l == P ? 4 : p;
-        int[] ci = {SIL, A, B, C, B};
-        WordDecoderOptions opt = WordDecoderTest.UNIT.withSilenceProb(0);
-        WordDecoder triphone = decoder(lm, 1, opt, map, ci, true);
-        WordDecoder marginal = decoder(lm, 1, opt, map, ci, false);
+        WordDecoder[] d = pair(lm, map, new int[]{SIL, A, B, C, B});
+        WordDecoder triphone = d[0], marginal = d[1];
         float[][] tied = {{-9, -9, -5, -9, 0}, {-9, -9, -5, -9, 0}};
-        WordDecodeResult t = triphone.decode(WordDecoderTest.matrix(ids(triphone.context(), tied)));
-        WordDecodeResult m = marginal.decode(WordDecoderTest.matrix(ids(marginal.context(), tied)));
+        WordDecodeResult t = decode(triphone, tied), m = decode(marginal, tied);
         assertEquals(List.of("b"), WordDecoderTest.words(t));
         assertEquals(List.of("b"), WordDecoderTest.words(m));
         // the same path; the marginal search reads ln(e^0 + e^-5) per frame, the triphone search b-after-the-start's 0
