@@ -45,7 +45,7 @@ public final class PosteriorStream {
 
     /**
      * As the other constructor, each row of log posteriors (C) passed through {@code rows} before it goes out
-     * (e.g. the word search's acoustic ids, {@link carousel.speech.decode.ContextStates#collapse}); the row given
+     * (e.g. the word search's acoustic ids, {@code speech.decode.ContextStates.collapse}); the row given
      * to it is reused for the next frame.
      */
     public PosteriorStream(AcousticModel model, StreamingModel streaming, java.util.function.UnaryOperator<float[]> rows) {
