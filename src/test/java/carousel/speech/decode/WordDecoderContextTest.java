@@ -74,6 +74,39 @@ class WordDecoderContextTest {
         }
     }
 
+    @Test
+    void theBestScoreEqualsBruteForceWithTiedTriphoneStates(@TempDir Path dir) throws IOException {
+        NgramLm lm = WordDecoderTest.lm(dir);
+        Random rnd = new Random(9);
+        for (int k : new int[]{1, 3}) {
+            for (int trial = 0; trial < 10; trial++) {
+                // a random tying: 1 to 3 tied states per phone-state, chosen by both contexts
+                int[] base = new int[P * k + 1], count = new int[P * k];
+                for (int c = 0; c < P * k; c++) base[c + 1] = base[c] + (count[c] = 1 + rnd.nextInt(3));
+                int[] ci = new int[base[P * k]];
+                for (int c = 0; c < P * k; c++) for (int j = base[c]; j < base[c + 1]; j++) ci[j] = c;
+                int salt = rnd.nextInt(100);
+                TriphoneDecoder.StateMap map = (l, p, r, s) -> base[p * k + s] + Math.floorMod(l * 7 + r * 3 + l * r + salt, count[p * k + s]);
+                // no optional silence between words: then no two left contexts meet in one token (see ContextStates), and the search is exact
+                boolean silence = trial % 2 == 1;
+                WordDecoderOptions opt = new WordDecoderOptions(0.5 + rnd.nextDouble(), rnd.nextDouble() - 0.5, silence ? 0.3 : 0,
+                        Double.POSITIVE_INFINITY, 1_000_000);
+                WordDecoder d = decoder(lm, k, opt, map, ci, true);
+                float[][] tied = new float[4 * k + rnd.nextInt(6)][ci.length];
+                for (float[] row : tied) for (int j = 0; j < row.length; j++) row[j] = (float) (-3 * rnd.nextDouble());
+                BruteForce.Tied ref = new BruteForce.Tied(tied, map, ci, P);
+                double[][] ll = ids(d.context(), tied);
+                WordDecodeResult r = d.decode(WordDecoderTest.matrix(ll));
+                double best = BruteForce.best(lm, d, ll, opt, ref);
+                String what = "K=" + k + " trial " + trial;
+                // the words returned score the search's score when force-aligned with their contexts
+                assertEquals(r.score(), BruteForce.bestForWords(lm, d, ll, opt, r.wordIndices(), ref), 1e-5, what);
+                if (silence) assertTrue(r.score() <= best + 1e-5, what);
+                else assertEquals(best, r.score(), 1e-5, what);
+            }
+        }
+    }
+
     /** The decoder over rows of tied-state scores (T, N), read through its context states. */
     private static WordDecodeResult decode(WordDecoder d, float[][] tied) {
         return d.decode(WordDecoderTest.matrix(ids(d.context(), tied)));
