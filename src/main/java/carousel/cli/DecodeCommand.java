@@ -57,7 +57,8 @@ public final class DecodeCommand implements Callable<Integer> {
     @Mixin LexiconOptions dictionary;
     @Mixin WordSearchOptions wordSearch;
     @Option(names = "--cd-search", description = "For a model on tied states (train-am --targets cd): triphone (triphone units in the search, each frame scored by the tied state of its left and right context; "
-            + "the default) or marginal (each context-independent state's tied states summed, the CI search; what --streaming and --words use).") String cdSearch;
+            + "the default; in the word search of --words: exact inside words, the unknown cross-word side summed out) or marginal (each context-independent state's tied states summed, "
+            + "the CI search; what --streaming uses for phones).") String cdSearch;
     @Option(names = "--word-acoustic-scale", defaultValue = WordSearchOptions.ACOUSTIC_SCALE, description = "With --words: the acoustic scale of the word"
             + " search (transcribe's --acoustic-scale; default ${DEFAULT-VALUE}).") double wordAcousticScale;
     @Option(names = "--word-lm-weight", defaultValue = WordSearchOptions.LM_WEIGHT, description = "With --words: the weight of the word LM"
@@ -109,8 +110,9 @@ public final class DecodeCommand implements Callable<Integer> {
         Result r = run(am, train, utts, bigram, new DecoderOptions(lmWeight, penalty, beam), acousticScale, out, streaming, w, search);
         System.out.print(r.text);
         if (words) {
+            ContextSearch wordCd = cdSearch != null ? search : ContextSearch.TRIPHONE;
             WordDecoding.Result wr = WordDecoding.run(am, Recognizer.topology(am.config(), () -> train), utts, corpus, lexicon, lm, wordAcousticScale,
-                    wordSearch.decoderOptions(wordLmWeight, beam, false), rescoreLm, out);
+                    wordSearch.decoderOptions(wordLmWeight, beam, false), rescoreLm, wordCd, out);
             System.out.print(wr.text());
         }
         return 0;

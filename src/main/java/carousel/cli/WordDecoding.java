@@ -9,6 +9,7 @@ import carousel.speech.decode.WordDecoder;
 import carousel.speech.decode.WordDecoderOptions;
 import carousel.speech.lexicon.Lexicon;
 import carousel.speech.lm.NgramLm;
+import carousel.speech.recognize.ContextSearch;
 import carousel.speech.recognize.WordRecognizer;
 import carousel.speech.score.EditCosts;
 import carousel.speech.score.ScoreReport;
@@ -39,8 +40,8 @@ final class WordDecoding {
     record Result(String text, double wer, double oovPercent, double rtf) {}
 
     static Result run(AcousticModel am, HmmTopology topology, List<AcousticCorpus.Utt> utts, Path corpus, Lexicon lexicon, NgramLm lm,
-                      double acousticScale, WordDecoderOptions options, NgramLm rescoreLm, Path out) throws IOException {
-        WordRecognizer rec = new WordRecognizer(am, lexicon, lm, topology, acousticScale, options, rescoreLm);
+                      double acousticScale, WordDecoderOptions options, NgramLm rescoreLm, ContextSearch cdSearch, Path out) throws IOException {
+        WordRecognizer rec = new WordRecognizer(am, lexicon, lm, topology, acousticScale, options, rescoreLm, cdSearch);
         Map<String, Transcript> hyps = new LinkedHashMap<>();
         Map<String, String> speakers = new LinkedHashMap<>();
         Map<String, WordRecognizer.Result> results = new LinkedHashMap<>();
@@ -49,7 +50,7 @@ final class WordDecoding {
         ProgressBar bar = ProgressBar.start(System.err, "decode words", utts.size(), "utterances");
         for (AcousticCorpus.Utt u : utts) {
             long t0 = System.nanoTime();
-            float[][] logPosteriors = am.logPosteriors(u.feats());
+            float[][] logPosteriors = rec.logPosteriors(u.feats());
             long t1 = System.nanoTime();
             WordDecoder.Search search = rec.search(logPosteriors);
             long t2 = System.nanoTime();

@@ -29,6 +29,9 @@ public final class WordModelOptions {
     @Option(names = "--beam", description = "Beam in log units (default " + WordSearchOptions.BEAM + "; serve: " + WordSearchOptions.SERVE_BEAM + ").") Double beam;
     @Option(names = "--self-loop", defaultValue = "0.7", description = "HMM self-loop probability of every state for a model directory that does not record its own (made before train-am recorded them; default ${DEFAULT-VALUE}: a 3-state phone of 10 frames).") double selfLoop;
 
+    @Option(names = "--cd-search", defaultValue = "triphone", description = "For a model on tied states: triphone (each state of the word search scored by its triphone's tied state inside words, "
+            + "the unknown cross-word side summed out) or marginal (the context-independent sums; default ${DEFAULT-VALUE}).") String cdSearch;
+
     /** The LM file, checked to exist (a cheap check before loading anything large). */
     Path lmFile() throws NoSuchFileException {
         dictionary.lexiconFile(modelDir);
@@ -66,7 +69,7 @@ public final class WordModelOptions {
         Lexicon lexicon = dictionary.read(modelDir, lm.vocabulary().words());
         HmmTopology topology = Recognizer.topology(am.config(), selfLoop);
         NgramLm rescoreLm = search.readRescoreLm();
-        WordRecognizer rec = new WordRecognizer(am, lexicon, lm, topology, acousticScale, opt, rescoreLm);
+        WordRecognizer rec = new WordRecognizer(am, lexicon, lm, topology, acousticScale, opt, rescoreLm, carousel.speech.recognize.ContextSearch.parse(cdSearch));
         System.err.printf(Locale.ROOT, "%s: %d words in the lexicon (%d not in the LM), %d-gram LM of %d words%s, beam %s, max-active %d, loaded in %.1f s%n",
                 command, lexicon.size(), rec.wordsWithoutLm(), lm.order(), lm.vocabulary().size(),
                 rescoreLm == null ? "" : String.format(Locale.ROOT, ", rescoring with a %d-gram LM of %d words", rescoreLm.order(), rescoreLm.vocabulary().size()),

@@ -60,7 +60,8 @@ public final class WordsDemoCommand implements Callable<Integer> {
         List<AcousticCorpus.Utt> test = data.split(Split.TEST);
         if (test.isEmpty()) throw new IllegalArgumentException(corpus + ": no TEST utterances");
         HmmTopology topology = carousel.speech.recognize.Recognizer.topology(am.config(), 0.7);
-        WordDecoding.Result r = WordDecoding.run(am, topology, test, corpus, lexicon, lm, WordRecognizer.DEFAULT_ACOUSTIC_SCALE, HARVARD_LM_SEARCH, null, out);
+        WordDecoding.Result r = WordDecoding.run(am, topology, test, corpus, lexicon, lm, WordRecognizer.DEFAULT_ACOUSTIC_SCALE, HARVARD_LM_SEARCH, null,
+                carousel.speech.recognize.ContextSearch.TRIPHONE, out);
         System.out.print(r.text());
         List<String> hyp = Files.readAllLines(out.resolve("words/hyp.trn")), ref = Files.readAllLines(out.resolve("words/ref.trn"));
         System.out.println();

@@ -34,12 +34,21 @@ public final class PosteriorStream {
     private final Tensor frame;
     private final float[] row;
     private final int inputSize, delay, classes;
-    private final carousel.speech.tree.ContextTree tying;   // null: rows are the network's classes
+    private final java.util.function.UnaryOperator<float[]> rows;   // a row of the network's log posteriors (C) to what goes out
     private float[] last;
     private int steps;
 
     /** @param streaming the LSTM's batch-1 step (null: the network's own forward, one frame per call) */
     public PosteriorStream(AcousticModel model, StreamingModel streaming) {
+        this(model, streaming, model.config().tying() == null ? r -> r : model.config().tying()::collapse);
+    }
+
+    /**
+     * As the other constructor, each row of log posteriors (C) passed through {@code rows} before it goes out
+     * (e.g. the word search's acoustic ids, {@code speech.decode.ContextStates.collapse}); the row given
+     * to it is reused for the next frame.
+     */
+    public PosteriorStream(AcousticModel model, StreamingModel streaming, java.util.function.UnaryOperator<float[]> rows) {
         AmConfig am = model.config();
         this.net = model.network();
         this.streaming = streaming;
@@ -50,7 +59,7 @@ public final class PosteriorStream {
         this.inputSize = am.inputSize();
         this.delay = am.delay();
         this.classes = am.numClasses();
-        this.tying = am.tying();
+        this.rows = rows;
         this.frame = Tensor.f32(1, 1, inputSize);
         this.row = new float[classes];
     }
@@ -109,6 +118,6 @@ public final class PosteriorStream {
         for (int c = 0; c < classes; c++) sum += Math.exp(logits[c] - max);
         double logZ = max + Math.log(sum);
         for (int c = 0; c < classes; c++) row[c] = (float) (logits[c] - logZ);
-        out.row(t - delay, tying == null ? row : tying.collapse(row));
+        out.row(t - delay, rows.apply(row));
     }
 }

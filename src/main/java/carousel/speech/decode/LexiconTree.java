@@ -18,11 +18,21 @@ import java.util.List;
  * is known (unigram LM look-ahead, Ortmanns, Ney &amp; Coenen 1996); at the word end it is replaced by the
  * word's real n-gram probability.
  *
+ * <p><b>Right context</b> ({@link #build(List, int[], float[], int, boolean)} with {@code rightContext}): for a
+ * search with triphone states, each node stands for a phone <em>and the phone that follows it in the
+ * word</em> ({@link #right}; -1 at a word's last phone, where the next word decides it), so that the node
+ * knows its triphone (left: the parent's phone, or the previous word's at the root's children). Words
+ * then end only at nodes with right context -1, and nodes are shared only by words that agree one
+ * phone further; without it (context-independent models) nodes are keyed by their phone alone.
+ *
  * <p>Arrays: children and word ends in compressed rows (node n's children are
  * {@code children[childStart[n] .. childStart[n+1])}). Phones are the decoder's HMM phone indices.
  */
 public final class LexiconTree {
     private final int[] phone;       // (N) phone index of each node; -1 at the root
+    private final int[] parent;      // (N) parent node; -1 at the root
+    private final int[] right;       // (N) the phone after the node's in the word; -1 at a word end, the root, or without right context
+    private final boolean rightContext;
     private final int[] childStart;  // (N + 1)
     private final int[] children;    // (N - 1)
     private final int[] wordStart;   // (N + 1)
@@ -30,8 +40,12 @@ public final class LexiconTree {
     private final float[] lookahead; // (N) max unigram ln P of the words at or below each node
     private final int numPronunciations;
 
-    private LexiconTree(int[] phone, int[] childStart, int[] children, int[] wordStart, int[] words, float[] lookahead, int numPronunciations) {
+    private LexiconTree(int[] phone, int[] parent, int[] right, boolean rightContext, int[] childStart, int[] children, int[] wordStart, int[] words,
+                        float[] lookahead, int numPronunciations) {
         this.phone = phone;
+        this.parent = parent;
+        this.right = right;
+        this.rightContext = rightContext;
         this.childStart = childStart;
         this.children = children;
         this.wordStart = wordStart;
@@ -48,11 +62,16 @@ public final class LexiconTree {
      * @param unigram        ln P(word) by word id, for the look-ahead
      */
     public static LexiconTree build(List<int[]> pronunciations, int[] wordIds, float[] unigram, int numPhones) {
+        return build(pronunciations, wordIds, unigram, numPhones, false);
+    }
+
+    /** As {@link #build(List, int[], float[], int)}; with {@code rightContext}, nodes keyed by (phone, next phone in the word). */
+    public static LexiconTree build(List<int[]> pronunciations, int[] wordIds, float[] unigram, int numPhones, boolean rightContext) {
         if (pronunciations.size() != wordIds.length)
             throw new IllegalArgumentException(pronunciations.size() + " pronunciations but " + wordIds.length + " word ids");
         // a trie with child lists kept as (first child, next sibling) while building
-        List<int[]> nodes = new ArrayList<>();   // {phone, firstChild, nextSibling}
-        nodes.add(new int[]{-1, -1, -1});
+        List<int[]> nodes = new ArrayList<>();   // {phone, firstChild, nextSibling, right, parent}
+        nodes.add(new int[]{-1, -1, -1, -1, -1});
         int[] end = new int[pronunciations.size()];
         for (int i = 0; i < pronunciations.size(); i++) {
             int[] p = pronunciations.get(i);
@@ -60,16 +79,17 @@ public final class LexiconTree {
             if (wordIds[i] < 0 || wordIds[i] >= unigram.length)
                 throw new IllegalArgumentException("word id " + wordIds[i] + " outside 0.." + (unigram.length - 1));
             int n = 0;
-            for (int ph : p) {
+            for (int j = 0; j < p.length; j++) {
+                int ph = p[j], r = rightContext && j + 1 < p.length ? p[j + 1] : -1;
                 if (ph < 0 || ph >= numPhones) throw new IllegalArgumentException("phone " + ph + " of pronunciation " + i + " outside 0.." + (numPhones - 1));
                 int c = nodes.get(n)[1], found = -1;
                 while (c >= 0) {
-                    if (nodes.get(c)[0] == ph) { found = c; break; }
+                    if (nodes.get(c)[0] == ph && nodes.get(c)[3] == r) { found = c; break; }
                     c = nodes.get(c)[2];
                 }
                 if (found < 0) {
                     found = nodes.size();
-                    nodes.add(new int[]{ph, -1, nodes.get(n)[1]});
+                    nodes.add(new int[]{ph, -1, nodes.get(n)[1], r, n});
                     nodes.get(n)[1] = found;
                 }
                 n = found;
@@ -77,10 +97,12 @@ public final class LexiconTree {
             end[i] = n;
         }
         int numNodes = nodes.size();
-        int[] phone = new int[numNodes];
+        int[] phone = new int[numNodes], parent = new int[numNodes], right = new int[numNodes];
         int[] childStart = new int[numNodes + 1];
         for (int n = 0; n < numNodes; n++) {
             phone[n] = nodes.get(n)[0];
+            right[n] = nodes.get(n)[3];
+            parent[n] = nodes.get(n)[4];
             for (int c = nodes.get(n)[1]; c >= 0; c = nodes.get(c)[2]) childStart[n + 1]++;
         }
         for (int n = 0; n < numNodes; n++) childStart[n + 1] += childStart[n];
@@ -103,7 +125,7 @@ public final class LexiconTree {
             for (int k = wordStart[n]; k < wordStart[n + 1]; k++) lookahead[n] = Math.max(lookahead[n], unigram[words[k]]);
             for (int k = childStart[n]; k < childStart[n + 1]; k++) lookahead[n] = Math.max(lookahead[n], lookahead[children[k]]);
         }
-        return new LexiconTree(phone, childStart, children, wordStart, words, lookahead, pronunciations.size());
+        return new LexiconTree(phone, parent, right, rightContext, childStart, children, wordStart, words, lookahead, pronunciations.size());
     }
 
     /** Nodes, the root included. */
@@ -113,6 +135,15 @@ public final class LexiconTree {
 
     /** The phone of node {@code n} (not the root). */
     public int phone(int n) { return phone[n]; }
+
+    /** Whether nodes are keyed by their right context too ({@link #build(List, int[], float[], int, boolean)}). */
+    public boolean rightContext() { return rightContext; }
+
+    /** The phone before node {@code n}'s in the word (its parent's), or -1 at a word's first phone. */
+    public int left(int n) { return parent[n] > 0 ? phone[parent[n]] : -1; }
+
+    /** The phone after node {@code n}'s in the word, or -1 at a word's last phone (and always -1 without right context). */
+    public int right(int n) { return right[n]; }
 
     public int childBegin(int n) { return childStart[n]; }
 
@@ -133,6 +164,6 @@ public final class LexiconTree {
 
     /** Bytes held by the arrays. */
     public long arrayBytes() {
-        return 4L * (phone.length + childStart.length + children.length + wordStart.length + words.length + lookahead.length);
+        return 4L * (3 * phone.length + childStart.length + children.length + wordStart.length + words.length + lookahead.length);
     }
 }

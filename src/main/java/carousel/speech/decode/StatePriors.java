@@ -107,6 +107,17 @@ public final class StatePriors {
         return new StatePriors(log);
     }
 
+    /**
+     * Priors given as natural logs, each finite; they need not sum to 1 (e.g. the priors of overlapping
+     * sets of classes, {@link ContextStates#priors}).
+     */
+    public static StatePriors ofLog(double... logPriors) {
+        if (logPriors.length == 0) throw new IllegalArgumentException("no priors given");
+        for (int s = 0; s < logPriors.length; s++)
+            if (!(logPriors[s] <= 1e-6) || !Double.isFinite(logPriors[s])) throw new IllegalArgumentException("log prior of class " + s + " must be finite and <= 0, got " + logPriors[s]);
+        return new StatePriors(logPriors.clone());
+    }
+
     public int numClasses() {
         return logPriors.length;
     }

@@ -4,8 +4,8 @@ import java.util.Arrays;
 
 /**
  * The tokens of one frame of a search: for each key (a search state) the best score and its traceback
- * record, kept max-by-score ({@link #relax}), and one int of payload that the key determines (written
- * when the key is first inserted). Entries are dense in insertion
+ * record, kept max-by-score ({@link #relax}), and one int of payload that goes with the best score (the
+ * decodable state, and in the word search a word's left context, see {@link WordDecoder}). Entries are dense in insertion
  * order (so iterating them is a loop over arrays) and found through an open-addressing table of
  * entry indices; nothing is allocated per token once the arrays have grown to the search's size.
  */
@@ -25,10 +25,7 @@ final class TokenMap {
         size = 0;
     }
 
-    /**
-     * Keeps {@code (score, record)} for {@code key} if the key is new or the score better; {@code payload}
-     * is kept for a new key (the caller passes the same payload for the same key).
-     */
+    /** Keeps {@code (score, record, payload)} for {@code key} if the key is new or the score better. */
     void relax(long key, double score, int record, int payload) {
         int slot = slot(key);
         while (true) {
@@ -38,6 +35,7 @@ final class TokenMap {
                 if (score > scores[e]) {
                     scores[e] = score;
                     records[e] = record;
+                    this.payload[e] = payload;
                 }
                 return;
             }

@@ -36,6 +36,13 @@ import java.util.Objects;
  * token reaches are reclaimed from time to time (mark and compact), so memory stays bounded by the
  * active tokens, not by the utterance length.
  *
+ * <p><b>Tied triphone states.</b> With {@link ContextStates} (and a lexicon tree built with right context),
+ * a token's acoustic score is not its phone-state's but its (LM state, node, state)'s acoustic id: the
+ * tied state of its triphone inside a word, the tied states of the known side summed at a word's first
+ * and last phone (the cross-word context is not in the token; see {@link ContextStates} for exactly what
+ * is summed). Transitions stay those of the context-independent phone-state. Without it (a
+ * context-independent model, or the marginal search) the token's phone-state is the acoustic index.
+ *
  * <p>The decoder is immutable (but for a pool of searches handed back for reuse, {@link #recycle}) and thread-safe;
  * a {@link Search} is one utterance's (or stream's) state.
  */
@@ -58,12 +65,14 @@ public final class WordDecoder {
     private final int silNode;             // the silence node's index (one past the tree's nodes), or -1
     private final WordDecoderOptions options;
     private final int k;                   // HMM states per phone
+    private final int numCi;               // C, the phone-states: payloads at or above it carry a left context
     private final double logSil, logNoSil;
     private final LatticeRescorer rescorer;   // the second pass, or null
     /** Searches kept for reuse ({@link #recycle}) at most. */
     private static final int MAX_SPARE = 32;
     private final java.util.concurrent.ConcurrentLinkedQueue<Search> spare = new java.util.concurrent.ConcurrentLinkedQueue<>();
     private final java.util.concurrent.atomic.AtomicInteger spares = new java.util.concurrent.atomic.AtomicInteger();   // spare's size, about
+    private final ContextStates context;      // acoustic ids of tied triphone states, or null: the phone-state
 
     /**
      * @param topology     the acoustic model's phone HMMs (the decodable's indices)
@@ -83,7 +92,18 @@ public final class WordDecoder {
      */
     public WordDecoder(HmmTopology topology, LexiconTree tree, NgramLm lm, int[] lmWord, int silencePhone, WordDecoderOptions options,
                        LatticeRescorer rescorer) {
+        this(topology, tree, lm, lmWord, silencePhone, options, rescorer, null);
+    }
+
+    /**
+     * As the other constructors, with the acoustic ids of tied triphone states ({@link ContextStates}, built
+     * on {@code tree}); the decodable then scores {@link ContextStates#numIds} ids. {@code null}: each
+     * token reads its phone-state.
+     */
+    public WordDecoder(HmmTopology topology, LexiconTree tree, NgramLm lm, int[] lmWord, int silencePhone, WordDecoderOptions options,
+                       LatticeRescorer rescorer, ContextStates context) {
         this.rescorer = rescorer;
+        this.context = context;
         this.topology = Objects.requireNonNull(topology, "topology");
         this.tree = Objects.requireNonNull(tree, "tree");
         this.lm = Objects.requireNonNull(lm, "lm");
@@ -101,10 +121,19 @@ public final class WordDecoder {
         this.silencePhone = silencePhone;
         this.silNode = silencePhone >= 0 ? tree.numNodes() : -1;
         this.k = topology.statesPerPhone();
+        this.numCi = topology.numStates();
         this.logSil = options.silenceProb() > 0 ? Math.log(options.silenceProb()) : NEG_INF;
         this.logNoSil = Math.log1p(-options.silenceProb());
         if ((long) (tree.numNodes() + 1) * k >= Integer.MAX_VALUE) throw new IllegalArgumentException("lexicon tree too large");
+        if (context != null && context.numHmmStates() != (tree.numNodes() + 1) * k)
+            throw new IllegalArgumentException("the context states are for " + context.numHmmStates() + " HMM states, the tree has " + (tree.numNodes() + 1) * k);
     }
+
+    /** The acoustic ids of tied triphone states, or null. */
+    public ContextStates context() { return context; }
+
+    /** Indices the decodable must score: the acoustic ids with {@link #context}, else the phone-states. */
+    public int numAcousticIndices() { return context != null ? context.numIds() : topology.numStates(); }
 
     public WordDecoderOptions options() { return options; }
 
@@ -142,13 +171,17 @@ public final class WordDecoder {
         else spares.decrementAndGet();
     }
 
+    /** The phone before a word carried in a token's payload (see {@link Search#enterWords}), or -1. */
+    private int leftOf(int payload) { return payload / numCi - 1; }
+
     private static long key(int lmState, int hmmState) {
         return ((long) lmState << 32) | (hmmState & 0xFFFFFFFFL);
     }
 
     /** One utterance's search, fed frame by frame; not thread-safe. */
     public final class Search {
-        // tokens of frames t-1 and t: key(LM state, node * K + position), payload the decodable's state (phone * K + position)
+        // tokens of frames t-1 and t: key(LM state, node * K + position), payload the phone-state (phone * K + position),
+        // plus C * (left + 1) at a word's first phone with ContextStates: the last phone before the word (see leftOf)
         private TokenMap cur = new TokenMap(), next = new TokenMap();
         private double[] scratch = new double[1024];
         private double[] acoustic = new double[0];   // (numIndices) the current frame's acoustic score of each decodable state
@@ -160,6 +193,7 @@ public final class WordDecoder {
         private double[] endScore = new double[256];
         private float[] endLmProb = new float[256];   // the LM ln probability inside endScore (unweighted)
         private long[] endKey = new long[256];
+        private int[] endPhone = new int[256];   // the last phone of the word (or silence) that ends
         private int numEnds;
         private final int[] arcPrev = new int[MAX_ARCS], arcWord = new int[MAX_ARCS];
         private final double[] arcScore = new double[MAX_ARCS];
@@ -218,14 +252,16 @@ public final class WordDecoder {
         /** Advances by frame {@code frame} of {@code d}, which must be the next one ({@link #framesDecoded()}). */
         public void acceptFrame(Decodable d, int frame) {
             if (frame != frames) throw new IllegalArgumentException("expected frame " + frames + ", got frame " + frame);
-            topology.checkDecodable(d);
+            if (context == null) topology.checkDecodable(d);
+            else if (d.numIndices() != context.numIds())
+                throw new IllegalArgumentException("the decodable has " + d.numIndices() + " indices per frame but the search reads " + context.numIds() + " acoustic ids");
             double w = options.lmWeight();
             if (acoustic.length < d.numIndices()) acoustic = new double[d.numIndices()];
             for (int i = 0; i < d.numIndices(); i++) acoustic[i] = d.logLikelihood(frame, i);
             next.clear();
             cutoff = NEG_INF;
             if (frame == 0) {
-                enterWords(lm.startState(), 0, -1, w);
+                enterWords(lm.startState(), 0, -1, w, topology.numPhones());
                 if (silNode >= 0) add(key(lm.startState(), silNode * k), 0, -1, silencePhone * k);
             } else {
                 cutoff = selfLoopBest() - options.beam();
@@ -254,10 +290,15 @@ public final class WordDecoder {
          * A NaN sum counts as -infinity.
          */
         private void add(long key, double score, int record, int s) {
-            double v = score + acoustic[s];
+            double v = score + acoustic[acousticIndex(key, s)];
             if (v != v) v = NEG_INF;
             if (v < cutoff) return;
             next.relax(key, v, record, s);
+        }
+
+        /** The decodable index token (key, payload s) reads: its phone-state, or with {@link ContextStates} its acoustic id. */
+        private int acousticIndex(long key, int s) {
+            return context == null ? s : context.id((int) key, leftOf(s));
         }
 
         /**
@@ -269,8 +310,8 @@ public final class WordDecoder {
         private double selfLoopBest() {
             double best = NEG_INF;
             for (int i = 0; i < cur.size; i++) {
-                int s = cur.payload[i];
-                double v = cur.scores[i] + topology.logSelfLoop(s) + acoustic[s];
+                int s = cur.payload[i], ci = s < numCi ? s : s % numCi;
+                double v = cur.scores[i] + topology.logSelfLoop(ci) + acoustic[acousticIndex(cur.keys[i], s)];
                 if (v > best) best = v;
             }
             return best;
@@ -286,15 +327,15 @@ public final class WordDecoder {
                 int rec = cur.records[i];
                 int lmState = (int) (key >>> 32), hs = (int) key;
                 int node = hs / k, pos = hs % k;
-                int s = cur.payload[i];
-                add(key, score + topology.logSelfLoop(s), rec, s);
+                int s = cur.payload[i], ci = s < numCi ? s : s % numCi;
+                add(key, score + topology.logSelfLoop(ci), rec, s);
                 if (pos + 1 < k) {
-                    add(key + 1, score + topology.logForward(s), rec, s + 1);
+                    add(key + 1, score + topology.logForward(ci), rec, s + 1);
                     continue;
                 }
-                double exit = score + topology.logForward(s);
+                double exit = score + topology.logForward(ci);
                 if (node == silNode) {
-                    addEnd(lmState, exit, rec, SILENCE, 0f);
+                    addEnd(lmState, exit, rec, SILENCE, 0f, silencePhone);
                     continue;
                 }
                 float la = tree.lookahead(node);
@@ -307,7 +348,7 @@ public final class WordDecoder {
                     int word = tree.word(e);
                     long r = lmNext(lmState, lmWord[word]);
                     float p = NgramLm.logProbOf(r);
-                    addEnd(NgramLm.stateOf(r), base + w * p, rec, word, p);
+                    addEnd(NgramLm.stateOf(r), base + w * p, rec, word, p, tree.phone(node));
                 }
             }
             // word ends recombined per new LM state: the best one continues, those within the lattice beam become its arcs
@@ -319,17 +360,17 @@ public final class WordDecoder {
                 int best = record(g, h);
                 int word = endWord[best];
                 double v = endScore[best];
-                int rec = lastRecord;
+                int rec = lastRecord, left = endPhone[best];
                 if (word == SILENCE) {
-                    enterWords(lmState, v, rec, w);
+                    enterWords(lmState, v, rec, w, left);
                 } else {
-                    enterWords(lmState, v + logNoSil, rec, w);
+                    enterWords(lmState, v + logNoSil, rec, w, left);
                     if (silNode >= 0 && logSil > NEG_INF) add(key(lmState, silNode * k), v + logSil, rec, silencePhone * k);
                 }
             }
         }
 
-        private void addEnd(int lmState, double score, int rec, int word, float lmProb) {
+        private void addEnd(int lmState, double score, int rec, int word, float lmProb, int phone) {
             if (numEnds == endLm.length) {
                 int n = 2 * numEnds;
                 endLm = Arrays.copyOf(endLm, n);
@@ -338,7 +379,9 @@ public final class WordDecoder {
                 endScore = Arrays.copyOf(endScore, n);
                 endKey = Arrays.copyOf(endKey, n);
                 endLmProb = Arrays.copyOf(endLmProb, n);
+                endPhone = Arrays.copyOf(endPhone, n);
             }
+            endPhone[numEnds] = phone;
             endLm[numEnds] = lmState;
             endScore[numEnds] = score;
             endRec[numEnds] = rec;
@@ -391,11 +434,16 @@ public final class WordDecoder {
             return best;
         }
 
-        /** Tokens into the first state of every first phone of the tree, with their look-ahead. */
-        private void enterWords(int lmState, double score, int rec, double w) {
+        /**
+         * Tokens into the first state of every first phone of the tree, with their look-ahead; with
+         * {@link ContextStates}, their payload carries {@code left}, the phone before the word (the boundary P at
+         * the start), for the first phone's acoustic id.
+         */
+        private void enterWords(int lmState, double score, int rec, double w, int left) {
+            int carry = context == null ? 0 : numCi * (left + 1);
             for (int c = tree.childBegin(0); c < tree.childEnd(0); c++) {
                 int child = tree.child(c);
-                add(key(lmState, child * k), score + w * tree.lookahead(child), rec, tree.phone(child) * k);
+                add(key(lmState, child * k), score + w * tree.lookahead(child), rec, tree.phone(child) * k + carry);
             }
         }
 
@@ -521,10 +569,11 @@ public final class WordDecoder {
                 int lmState = (int) (key >>> 32), hs = (int) key;
                 if (hs % k != k - 1) continue;
                 int node = hs / k;
-                double exit = cur.scores[i] + topology.logForward(cur.payload[i]);
+                int s = cur.payload[i];
+                double exit = cur.scores[i] + topology.logForward(s < numCi ? s : s % numCi);
                 if (node == silNode) {
                     float p = lm.finalLogProb(lmState);
-                    addEnd(0, exit + w * p, cur.records[i], SILENCE, p);
+                    addEnd(0, exit + w * p, cur.records[i], SILENCE, p, silencePhone);
                     continue;
                 }
                 double base = exit - w * tree.lookahead(node) + options.wordInsertionPenalty();
@@ -532,7 +581,7 @@ public final class WordDecoder {
                     int word = tree.word(e);
                     long r = lmNext(lmState, lmWord[word]);
                     float p = NgramLm.logProbOf(r) + lm.finalLogProb(NgramLm.stateOf(r));
-                    addEnd(0, base + w * p, cur.records[i], word, p);
+                    addEnd(0, base + w * p, cur.records[i], word, p, tree.phone(node));
                 }
             }
             if (numEnds == 0) return partial();

@@ -10,7 +10,8 @@
  * one frame at a time; {@link carousel.speech.decode.TriphoneDecoder} the same search over triphone units
  * whose states are context-dependent tied states. Words: {@link carousel.speech.decode.WordDecoder} searches a
  * {@link carousel.speech.decode.LexiconTree} with an n-gram LM and keeps a word lattice, which
- * {@link carousel.speech.decode.LatticeRescorer} rescores with a second LM;
+ * {@link carousel.speech.decode.LatticeRescorer} rescores with a second LM; with tied states,
+ * {@link carousel.speech.decode.ContextStates} gives each of its states the tied states of its triphone;
  * {@link carousel.speech.decode.ForcedAligner} aligns a known word sequence.
  */
 package carousel.speech.decode;

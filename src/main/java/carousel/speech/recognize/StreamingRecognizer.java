@@ -88,7 +88,7 @@ public final class StreamingRecognizer {
         this.window = fo.windowSizeSamples();
         this.sampleRateHz = (int) Math.round(fo.sampleFrequencyHz());
         this.frameSeconds = shared.frameShiftSeconds();
-        this.classes = model.config().targets().numClasses();
+        this.classes = shared.numAcousticIndices();
         this.network = shared.streamingModel();
         this.row = new float[classes];
         this.one = new Decodable() {
@@ -278,7 +278,7 @@ public final class StreamingRecognizer {
 
     /** A fresh network state and feature pipeline; the search is reset, keeping the arrays it has grown ({@link WordDecoder.Search#reset}). */
     private void startUtterance() {
-        posteriors = new PosteriorStream(model, network);
+        posteriors = new PosteriorStream(model, network, shared::acousticRow);
         if (search == null) search = shared.decoder().newSearch();
         else search.reset();
         current = -1;

@@ -5,6 +5,7 @@ import carousel.speech.am.AcousticModel;
 import carousel.speech.am.AmConfig;
 import carousel.speech.corpus.PhoneMap;
 import carousel.speech.corpus.PhoneSet;
+import carousel.speech.decode.ContextStates;
 import carousel.speech.decode.HmmTopology;
 import carousel.speech.decode.LatticeRescorer;
 import carousel.speech.decode.LexiconTree;
@@ -17,6 +18,8 @@ import carousel.speech.lexicon.Lexicon;
 import carousel.speech.lexicon.PhoneBridge;
 import carousel.speech.lm.NgramLm;
 import carousel.speech.lm.Vocabulary;
+import carousel.speech.tree.ContextTree;
+import carousel.speech.tree.Triphone;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -92,6 +95,7 @@ public final class WordRecognizer {
     private final Lexicon lexicon;
     private final WordDecoder decoder;
     private final StatePriors priors;
+    private final ContextStates context;   // acoustic ids of the triphone word search, or null (CI model, or marginal)
     private final double acousticScale;
     private final double frameShiftSeconds;
     private final int wordsWithoutLm;
@@ -112,6 +116,16 @@ public final class WordRecognizer {
      */
     public WordRecognizer(AcousticModel model, Lexicon lexicon, NgramLm lm, HmmTopology topology, double acousticScale,
                           WordDecoderOptions options, NgramLm rescoreLm) {
+        this(model, lexicon, lm, topology, acousticScale, options, rescoreLm, ContextSearch.TRIPHONE);
+    }
+
+    /**
+     * As the other constructors, choosing how a model on tied states is searched ({@code cdSearch}, ignored for a
+     * context-independent model): {@link ContextSearch#TRIPHONE} scores the word search's states by their
+     * triphone's tied states ({@link ContextStates}), {@link ContextSearch#MARGINAL} by the context-independent sums.
+     */
+    public WordRecognizer(AcousticModel model, Lexicon lexicon, NgramLm lm, HmmTopology topology, double acousticScale,
+                          WordDecoderOptions options, NgramLm rescoreLm, ContextSearch cdSearch) {
         AmConfig am = model.config();
         PhoneSet phones = am.targets().phones;
         if (topology.numStates() != am.targets().numClasses())
@@ -120,7 +134,6 @@ public final class WordRecognizer {
         this.model = model;
         this.lexicon = lexicon;
         this.acousticScale = acousticScale;
-        this.priors = Recognizer.priors(model);
         this.frameShiftSeconds = am.features().frameShiftSeconds();
         int[] toModel = modelPhones(lexicon, phones);
         int unk = lm.vocabulary().unk();
@@ -154,13 +167,56 @@ public final class WordRecognizer {
         }
         if (prons.isEmpty()) throw new IllegalArgumentException("no word of the lexicon is in the language model's vocabulary");
         this.wordsWithoutLm = missing;
-        LexiconTree tree = LexiconTree.build(prons, owners.stream().mapToInt(Integer::intValue).toArray(), unigram, phones.size());
+        ContextTree tying = am.tying();
+        boolean triphones = tying != null && cdSearch == ContextSearch.TRIPHONE;
+        LexiconTree tree = LexiconTree.build(prons, owners.stream().mapToInt(Integer::intValue).toArray(), unigram, phones.size(), triphones);
+        if (triphones) {
+            int[] ci = new int[tying.numStates()];
+            for (int j = 0; j < ci.length; j++) ci[j] = tying.ciState(j);
+            this.context = ContextStates.build(tree, phones.size(), tying.statesPerPhone(), silencePhone(phones),
+                    (l, ph, r, k) -> tying.map(new Triphone(l, ph, r, k)), ci);
+            this.priors = context.priors(tiedPriors(am.logPriors()));
+        } else {
+            this.context = null;
+            this.priors = Recognizer.priors(model);
+        }
         if (!notRescorable.isEmpty())
             throw new IllegalArgumentException("the rescoring LM has no " + Vocabulary.UNK + " and lacks " + notRescorable.size()
                     + " words of the first pass (e.g. '" + notRescorable.get(0) + "')");
         LatticeRescorer rescorer = rescoreLm == null ? null : new LatticeRescorer(rescoreLm, rescoreWord, LatticeRescorer.DEFAULT_MAX_STATES);
-        this.decoder = new WordDecoder(topology, tree, lm, lmWord, silencePhone(phones), options, rescorer);
+        this.decoder = new WordDecoder(topology, tree, lm, lmWord, silencePhone(phones), options, rescorer, context);
     }
+
+    /** The network's saved log priors (N) renormalised, as {@link Recognizer#priors} does for the context-independent sums. */
+    private static StatePriors tiedPriors(float[] logPriors) {
+        double[] p = new double[logPriors.length];
+        double sum = 0;
+        for (int i = 0; i < p.length; i++) sum += p[i] = Math.exp(logPriors[i]);
+        for (int i = 0; i < p.length; i++) p[i] /= sum;
+        return StatePriors.of(p);
+    }
+
+    /**
+     * Log posteriors (T, M) of one utterance's raw features over what the search scores: the model's
+     * ({@link AcousticModel#logPosteriors}), or with the triphone word search each frame's tied-state posteriors
+     * collapsed to the acoustic ids ({@link ContextStates#collapse}).
+     */
+    public float[][] logPosteriors(FeatureMatrix raw) {
+        if (context == null) return model.logPosteriors(raw);
+        float[][] tied = model.networkLogPosteriors(raw);
+        for (int t = 0; t < tied.length; t++) tied[t] = context.collapse(tied[t]);
+        return tied;
+    }
+
+    /** One frame's network log posteriors (N) as the search's row (see {@link #logPosteriors}); a tied model's marginal: the CI sums. */
+    public float[] acousticRow(float[] networkLogPosteriors) {
+        if (context != null) return context.collapse(networkLogPosteriors);
+        ContextTree tying = model.config().tying();
+        return tying == null ? networkLogPosteriors : tying.collapse(networkLogPosteriors);
+    }
+
+    /** Values per row of {@link #logPosteriors}: the decoder's acoustic indices. */
+    public int numAcousticIndices() { return decoder.numAcousticIndices(); }
 
     /** For each phone of the lexicon's set, the acoustic model's phone index ({@link PhoneBridge}). */
     static int[] modelPhones(Lexicon lexicon, PhoneSet phones) {
@@ -215,7 +271,7 @@ public final class WordRecognizer {
     /** As {@link #recognize(FeatureMatrix)}, with the {@code alternatives} best word sequences (0: none). */
     public Result recognize(FeatureMatrix raw, int alternatives) {
         long t0 = System.nanoTime();
-        float[][] logPosteriors = model.logPosteriors(raw);   // its own cache: forwards run in parallel
+        float[][] logPosteriors = logPosteriors(raw);   // its own cache: forwards run in parallel
         WordDecodeResult r = decode(logPosteriors, alternatives);
         return result(r, raw.numFrames() * frameShiftSeconds, (System.nanoTime() - t0) * 1e-9);
     }

@@ -43,14 +43,35 @@ class WordRecognizerTest {
     }
 
     static FeatureMatrix features(Waveform w) throws IOException {
+        return features(recognizer, w);
+    }
+
+    static FeatureMatrix features(WordRecognizer recognizer, Waveform w) throws IOException {
         FeaturePipeline p = recognizer.model().config().features().kaldiOnly();
         return p.features(p.computer(), w);
     }
 
     @Test
     void streamingInRandomChunksEqualsTheWholeFile() throws IOException {
+        assertStreamingEqualsWhole(recognizer);
+    }
+
+    @Test
+    void aModelOnTiedStatesStreamsTheTriphoneSearchToo() throws IOException {
+        AcousticModel am = UntrainedModels.lstmTied();
+        Lexicon lexicon = Lexicon.read(Path.of("src/test/resources/words/lexicon.dict"), LexiconFormat.CMU, PhoneBridge.CMU_39);
+        NgramLm lm = NgramLm.read(Path.of("src/test/resources/words/lm.arpa"));
+        HmmTopology topo = HmmTopology.fixed(am.config().targets().phones.size(), 3, 0.7);
+        WordRecognizer triphone = new WordRecognizer(am, lexicon, lm, topo, 1.0, WordDecoderOptions.DEFAULT);
+        WordRecognizer marginal = new WordRecognizer(am, lexicon, lm, topo, 1.0, WordDecoderOptions.DEFAULT, null, ContextSearch.MARGINAL);
+        assertTrue(triphone.decoder().context() != null && triphone.numAcousticIndices() > 144, "triphone search by default: " + triphone.numAcousticIndices());
+        assertTrue(marginal.decoder().context() == null && marginal.numAcousticIndices() == 144);
+        assertStreamingEqualsWhole(triphone);
+    }
+
+    private static void assertStreamingEqualsWhole(WordRecognizer recognizer) throws IOException {
         Waveform w = AudioReader.read(WAV);
-        WordRecognizer.Result whole = recognizer.recognize(features(w));
+        WordRecognizer.Result whole = recognizer.recognize(features(recognizer, w));
         assertFalse(whole.words().isEmpty(), "the search gives some words");
         Random rnd = new Random(1);
         StreamingRecognizer s = new StreamingRecognizer(recognizer, new StreamingRecognizer.Endpointing(100, 100, 100));
