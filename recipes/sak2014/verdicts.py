@@ -3,6 +3,7 @@
 (called by page.sh, stage 7): a markdown section on standard output.
 
     verdicts.py WORK CORPUS < RUNS      (RUNS: the lines of `run.sh --list`: GROUP NAME OPTIONS...)
+    verdicts.py --self-test             (the rules below on made-up runs whose verdicts are known)
 
 Each comparison "A beats B" is read on two measures, each with its own error bar:
   - development frame accuracy on 39 phones (the speakers held out of TRAIN, which alone choose every
@@ -235,5 +236,32 @@ def main():
     print()
 
 
+def self_test():
+    """compare() and converge() on made-up runs: exit 1 when a verdict is not the one the rules give."""
+    def run(acc, spk, hist=(0.5,)):
+        return {"acc": acc, "spk_per": spk, "history": [{"epoch": i + 1, "dev_frame_accuracy": h} for i, h in enumerate(hist)]}
+    spk_good = {f"S{i}": 0.30 + 0.01 * (i % 3) for i in range(10)}
+    spk_bad = {s: v + 0.05 + 0.005 * (i % 2) for i, (s, v) in enumerate(spk_good.items())}
+    a, b = Config("a", [run(0.70, spk_good)]), Config("b", [run(0.60, spk_bad)])
+    checks = [
+        (compare(a, b, 10000)[2], "holds"),                     # 10 points on 10,000 segments, TEST 5 points on every speaker
+        (compare(b, a, 10000)[2], "does not hold here"),
+        (compare(a, Config("c", [run(0.695, spk_good)]), 10000)[2], "not shown"),   # 0.5 points: inside about 1.3
+        (compare(a, b, 100)[2], "not shown"),                   # 100 segments: the 10 points are inside about 13.3
+        # two seeds each, spread 10 points: the seed spread (about 14 points) hides the 10-point difference
+        (compare(Config("a", [run(0.75, spk_good), run(0.65, spk_good)]),
+                 Config("b", [run(0.55, spk_bad), run(0.65, spk_bad)]), 10000)[2], "not shown"),
+        (converge(Config("a", [run(0.7, {}, (0.5, 0.6, 0.7))]), Config("b", [run(0.7, {}, (0.3, 0.4, 0.5, 0.6, 0.7))]))[1], "holds"),
+        (converge(Config("a", [run(0.7, {}, (0.5, 0.7))]), Config("b", [run(0.7, {}, (0.5, 0.6, 0.7))]))[1], "not shown"),
+    ]
+    bad = [(i, got, want) for i, (got, want) in enumerate(checks) if got != want]
+    for i, got, want in bad:
+        print(f"self-test {i}: got {got!r}, want {want!r}", file=sys.stderr)
+    print(f"verdicts.py self-test: {len(checks) - len(bad)} of {len(checks)} passed")
+    sys.exit(1 if bad else 0)
+
+
 if __name__ == "__main__":
+    if sys.argv[1:] == ["--self-test"]:
+        self_test()
     main()
