@@ -5,11 +5,12 @@
 # sweep, and what each training-data augmentation buys, on a synthetic corpus from the shared corpus tool
 # with whole voices held out for TEST. Kaldi's habit: numbered stages, each skipped when its outputs
 # exist (a finished training run is not started again; a stopped one resumes from its checkpoint, its
-# log appended to); `--stage N` starts at stage N,
+# log appended to; each finished run is decoded and the page refreshed at once); `--stage N` starts at stage N,
 # `--stop-stage M` ends after M; one log per stage (per run for training and decoding) under $work/logs;
 # settings are the variables below; helpers in recipes/lib/recipe.sh.
 #
 #   recipes/sak2014/run.sh                        # full scale: >= 10 h TRAIN; days on 2 cores
+#   recipes/sak2014/run.sh --scale medium         # 2.2 h TRAIN: the 0.5 M core in hours, every run in days
 #   recipes/sak2014/run.sh --scale small          # the same stages on 0.2 h, minutes
 #   NICE=10 recipes/sak2014/run.sh --scale small --stage 4   # from training on, at low priority
 #   recipes/sak2014/run.sh --list                 # the runs it trains: group, name, train-am options
