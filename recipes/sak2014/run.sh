@@ -248,8 +248,8 @@ if stage_on 4; then
   stage4() {
     local i=0 trained=0 t0 r group name opts
     t0=$(date +%s)
-    local todo=0
-    for r in "${runs[@]}"; do read -r group name opts <<< "$r"; run_finished "$exp/$name" "$epochs" || todo=$((todo + 1)); done
+    local todo
+    todo=$(for r in "${runs[@]}"; do read -r group name opts <<< "$r"; run_finished "$exp/$name" "$epochs" || echo "$name"; done | sort -u | wc -l)
     for r in "${runs[@]}"; do
       read -r group name opts <<< "$r"
       i=$((i + 1))
