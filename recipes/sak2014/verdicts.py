@@ -109,7 +109,7 @@ class Config:
 
 
 def compare(a, b, n_seg):
-    """A beats B? Returns (dev cell, TEST cell, verdict)."""
+    """A beats B? Returns (dev cell, TEST cell, verdict, what each measure said)."""
     d = a.acc - b.acc
     thr = 2 * math.sqrt(a.acc * (1 - a.acc) / n_seg + b.acc * (1 - b.acc) / n_seg) if n_seg else 0.0
     why = "sampling"
@@ -134,7 +134,9 @@ def compare(a, b, n_seg):
         verdict = "does not hold here"
     else:
         verdict = "not shown"
-    return dev_cell, test_cell, verdict
+    said = {1: f"favours {a.key}", -1: f"favours {b.key}", 0: "inside the noise"}
+    why = f"dev {said[dev]}, TEST {said[test] if test_cell != 'not decoded' else 'not decoded'}"
+    return dev_cell, test_cell, verdict, why
 
 
 def epochs_to(history, target):
@@ -180,13 +182,13 @@ def main():
     speakers = next((r["dev_speakers"] for r in runs.values() if r["dev_speakers"]), [])
     n_seg = dev_segments(corpus, set(speakers)) if speakers else 0
 
-    rows = []   # (claim, comparison, dev, test, verdict)
+    rows = []   # (claim, comparison, dev, test, verdict, why)
 
     def cmp(claim, ka, kb):
         a, b = configs.get(ka), configs.get(kb)
         if a is None or b is None:
             missing = ", ".join(k for k, c in ((ka, a), (kb, b)) if c is None)
-            rows.append((claim, f"{ka} vs {kb}", "", "", f"cannot be tested yet: {missing} not finished"))
+            rows.append((claim, f"{ka} vs {kb}", "", "", "cannot be tested yet", f"{missing} not finished"))
             return
         rows.append((claim, f"{a.label()} vs {b.label()}", *compare(a, b, n_seg)))
 
@@ -203,7 +205,7 @@ def main():
             a, o = configs.get(best), configs.get(f"{b}-{other}")
             if a and o:
                 cell, verdict = converge(a, o)
-                rows.append(("LSTM(P) converges faster (in epochs)", f"{a.key} vs {o.key}", cell, "", verdict))
+                rows.append(("LSTM(P) converges faster (in epochs)", f"{a.key} vs {o.key}", cell, "", verdict, ""))
     cells = [k for k in groups.get("cells", []) if k.endswith("-s1")]
     cell_keys = [re.sub(r"-s\d+$", "", k) for k in cells]
     if len(cell_keys) >= 2:
@@ -218,8 +220,8 @@ def main():
         none = aug[0]
         for k in aug[1:]:
             cmp(f"augmentation {k[len('aug-'):]} helps on held-out voices", k, none)
-    rows.append(("longer context lowers the error", "", "", "",
-                 "cannot be tested here: no run varies the context (output delay, BPTT chunk) at a fixed model"))
+    rows.append(("longer context lowers the error", "", "", "", "cannot be tested here",
+                 "no run varies the output delay or the BPTT chunk at a fixed model"))
 
     print("## Verdicts\n")
     print(f"Computed by `recipes/sak2014/verdicts.py` from the {len(runs)} of {total} runs finished at page time.")
@@ -231,8 +233,8 @@ def main():
           "lower of the two best development accuracies (as each epoch reports it); a lead of one epoch is not shown.\n")
     print("| claim | comparison | dev frame acc. (39) | TEST PER | verdict |")
     print("|---|---|---|---|---|")
-    for claim, comp, dev, test, verdict in rows:
-        print(f"| {claim} | {comp} | {dev} | {test} | **{verdict}** |")
+    for claim, comp, dev, test, verdict, why in rows:
+        print(f"| {claim} | {comp} | {dev} | {test} | **{verdict}**{f' ({why})' if why else ''} |")
     print()
 
 
