@@ -110,7 +110,7 @@ public final class DecodeCommand implements Callable<Integer> {
         System.out.print(r.text);
         if (words) {
             WordDecoding.Result wr = WordDecoding.run(am, Recognizer.topology(am.config(), () -> train), utts, corpus, lexicon, lm, wordAcousticScale,
-                    wordSearch.decoderOptions(wordLmWeight, beam), rescoreLm, out);
+                    wordSearch.decoderOptions(wordLmWeight, beam, false), rescoreLm, out);
             System.out.print(wr.text());
         }
         return 0;

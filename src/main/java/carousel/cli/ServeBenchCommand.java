@@ -44,8 +44,7 @@ public final class ServeBenchCommand implements Callable<Integer> {
         List<Path> wavs = TranscribeCommand.audioFiles(List.of(corpus));
         System.err.printf(Locale.ROOT, "serve-bench: asking %s for the offline words of %d files%n", url, Math.min(maxFiles, wavs.size()));
         LoadClient client = new LoadClient(url, wavs, maxFiles);
-        System.out.println("| streams | files | audio s | per-stream RTF mean / max | partial latency p50 / p95 ms | server CPU cores | server RSS MB | streams per step | final words = offline |");
-        System.out.println("|---|---|---|---|---|---|---|---|---|");
+        System.out.println(LoadClient.Report.HEADER);
         for (int n : streams) {
             String loadBefore = loadAverage();
             LoadClient.Report r = client.run(n, seconds, speed, chunkMs, faultList);

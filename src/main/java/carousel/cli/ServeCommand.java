@@ -20,7 +20,9 @@ import java.util.concurrent.CountDownLatch;
                 "(Prometheus). Close codes: 1000 after eof, 1001 shutdown or idle, 1003 bad message, 1008 over --max-stream-seconds,",
                 "1009 over --max-message-bytes, 1011 recognition failed, 1013 over --max-streams. Ctrl-C shuts down gracefully",
                 "(finishing the utterances in flight). Without a dictionary or LM (none given, none beside the model) the \"words\"",
-                "are phones (a free loop of the 39 CMU phones).",
+                "are phones (a free loop of the 39 CMU phones). The search is narrower than transcribe's by default (--beam "
+                        + WordSearchOptions.SERVE_BEAM + " --max-active " + WordSearchOptions.SERVE_MAX_ACTIVE + "; transcribe: "
+                        + WordSearchOptions.BEAM + " and " + WordSearchOptions.MAX_ACTIVE + "), for its cost per stream.",
                 "Example: carousel serve --model models/harvard-lstmp --port 2700"})
 public final class ServeCommand implements Callable<Integer> {
     @Mixin WordModelOptions model;
@@ -44,7 +46,7 @@ public final class ServeCommand implements Callable<Integer> {
                 workers > 0 ? workers : Runtime.getRuntime().availableProcessors(), shutdownSeconds);
         StreamingRecognizer.Endpointing endpointing = new StreamingRecognizer.Endpointing(
                 StreamingRecognizer.Endpointing.DEFAULT.silenceAfterSpeechSeconds(), StreamingRecognizer.Endpointing.DEFAULT.silenceWithoutSpeechSeconds(), maxUtteranceSeconds);
-        WordRecognizer rec = model.noWords() ? model.loadPhoneLoop("serve") : model.load("serve", true);
+        WordRecognizer rec = model.noWords() ? model.loadPhoneLoop("serve") : model.load("serve", true, true);
         RecognitionServer server = new RecognitionServer(rec, endpointing, limits, host, port, line -> System.err.println(line));
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

@@ -61,7 +61,7 @@ public final class TranscribeCommand implements Callable<Integer> {
         List<Path> files = audioFiles(inputs);   // cheap checks before loading anything large
         model.lmFile();
         PrintStream err = System.err;
-        WordRecognizer rec = model.load("transcribe", streaming);
+        WordRecognizer rec = model.load("transcribe", streaming, false);
         int threads = Math.max(1, Math.min(files.size(), jobs > 0 ? jobs : Runtime.getRuntime().availableProcessors()));
         ExecutorService pool = Executors.newFixedThreadPool(threads);
         double audio = 0, decode = 0;

@@ -62,6 +62,8 @@ final class LiveStream {
     private long computeNanos;             // CPU time of this stream's work and its shares of the steps
     private int utterances;
     private Chunk end;
+    private StreamingRecognizer.PartialKey partialKey;   // what the last partial's words were built from
+    private String partialWords;           // and those words as JSON (Protocol#partialWords)
 
     LiveStream(long id, StreamingRecognizer rec, Protocol.Config config, BatchScheduler scheduler, ServerMetrics metrics, ServeLimits limits,
                Replies replies, Runnable resumeReading, java.util.function.Consumer<String> log) {
@@ -213,7 +215,12 @@ final class LiveStream {
     }
 
     private void answer() {
-        String partial = Protocol.partialResult(rec.partialResult(), config.words(), rtf());
+        StreamingRecognizer.PartialKey key = rec.partialKey();
+        if (!key.equals(partialKey)) {   // the best path changed: its words are built again, else the last ones are sent
+            partialWords = Protocol.partialWords(rec.partialResult(), config.words());
+            partialKey = key;
+        }
+        String partial = Protocol.partialResult(partialWords, rtf());
         long now = System.nanoTime();
         for (Chunk c : answering) {
             replies.send(partial);

@@ -27,7 +27,7 @@ import java.util.concurrent.TimeUnit;
  * demo-corpus files one after another (a new connection per file, so streams join and leave all the time) in
  * chunks paced at {@code speed} × real time, until its time is up. Measures the time from sending each chunk to
  * receiving its partial (p50, p95), each stream's real-time factor (the server's {@code rtf} in its finals: CPU seconds
- * per second of audio), the server's CPU, memory and mean batch of streams per step (from {@code /metrics}), and checks each file's final words against the server's offline
+ * per second of audio), the server's CPU, memory and mean batch of streams per step (from {@code /metrics}), its own CPU, and checks each file's final words against the server's offline
  * recognition of the same file ({@code POST /transcribe}). Fault clients run beside the normal streams when asked:
  * {@link Fault}. Bounded: each stream stops starting files after {@code seconds}, and every wait has a timeout.
  */
@@ -38,19 +38,26 @@ public final class LoadClient {
     /** What one run measured. */
     public record Report(int streams, int files, double audioSeconds, double wallSeconds, double rtfMean, double rtfMax,
                          double p50Ms, double p95Ms, double serverCpuCores, double serverRssMb, double meanBatch, int matched, int compared,
-                         List<String> mismatches, List<String> faults, int streamsLeftOpen) {
+                         List<String> mismatches, List<String> faults, int streamsLeftOpen, double clientCpuCores) {
+        /** The column names of {@link #line()}, a Markdown table's header and rule. */
+        public static final String HEADER = "| streams | files | audio s | per-stream RTF mean / max | partial latency p50 / p95 ms | server CPU cores"
+                + " | server RSS MB | streams per step | final words = offline | client CPU cores |\n|---|---|---|---|---|---|---|---|---|---|";
+
         public String line() {
-            return String.format(Locale.ROOT, "| %d | %d | %.0f | %.3f / %.3f | %.0f / %.0f | %.2f | %.0f | %.1f | %d / %d |",
-                    streams, files, audioSeconds, rtfMean, rtfMax, p50Ms, p95Ms, serverCpuCores, serverRssMb, meanBatch, matched, compared);
+            return String.format(Locale.ROOT, "| %d | %d | %.0f | %.3f / %.3f | %.0f / %.0f | %.2f | %.0f | %.1f | %d / %d | %.2f |",
+                    streams, files, audioSeconds, rtfMean, rtfMax, p50Ms, p95Ms, serverCpuCores, serverRssMb, meanBatch, matched, compared, clientCpuCores);
         }
     }
 
-    private record File(Path path, float[] samples, int rateHz, List<String> offline) {}
+    /** A file to send: its samples and, converted once, their 16-bit PCM bytes; its offline words. */
+    private record File(Path path, float[] samples, byte[] pcm, int rateHz, List<String> offline) {}
 
     private final URI http, ws;
     private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
     private final List<File> files = new ArrayList<>();
-    private final ConcurrentLinkedQueue<Double> latencies = new ConcurrentLinkedQueue<>(), rtfs = new ConcurrentLinkedQueue<>();
+    private final ConcurrentLinkedQueue<Double> rtfs = new ConcurrentLinkedQueue<>();
+    private double[] latencies = new double[4096];   // seconds, every partial's; guarded by this
+    private int numLatencies;
     private final List<String> mismatches = Collections.synchronizedList(new ArrayList<>());
     private final List<String> faultResults = Collections.synchronizedList(new ArrayList<>());
     private final java.util.concurrent.atomic.DoubleAdder audioSent = new java.util.concurrent.atomic.DoubleAdder();
@@ -70,15 +77,23 @@ public final class LoadClient {
                     .POST(HttpRequest.BodyPublishers.ofByteArray(Files.readAllBytes(p))).build(), HttpResponse.BodyHandlers.ofString());
             if (r.statusCode() != 200) throw new IOException(p + ": the server's /transcribe answered " + r.statusCode() + " " + r.body());
             String text = (String) Json.parseObject(r.body(), "transcribe").get("text");
-            files.add(new File(p, w.samples(), w.sampleRateHz(), text.isEmpty() ? List.of() : Arrays.asList(text.split(" "))));
+            files.add(new File(p, w.samples(), SocketClient.pcm(w.samples(), 0, w.samples().length), w.sampleRateHz(),
+                    text.isEmpty() ? List.of() : Arrays.asList(text.split(" "))));
         }
         if (files.isEmpty()) throw new IllegalArgumentException("no audio files to send");
     }
 
     /** N streams for {@code seconds} each at {@code speed} × real time in chunks of {@code chunkMs}, with the fault clients beside them. */
     public Report run(int streams, double seconds, double speed, int chunkMs, List<Fault> faults) throws Exception {
+        synchronized (this) {   // each run counts its own files, audio and latencies
+            matched = compared = filesDone = numLatencies = 0;
+            rtfs.clear();
+            mismatches.clear();
+            faultResults.clear();
+            audioSent.reset();
+        }
         Map<String, Double> before = metrics();
-        long t0 = System.nanoTime();
+        long t0 = System.nanoTime(), cpu0 = processCpuNanos();
         double[] rssMax = {0};
         Thread sampler = Thread.ofVirtual().start(() -> {
             while (!Thread.currentThread().isInterrupted()) {
@@ -103,7 +118,7 @@ public final class LoadClient {
             threads.add(Thread.ofVirtual().start(() -> fault(fault, file, chunkMs)));
         }
         for (Thread t : threads) t.join();
-        double wall = (System.nanoTime() - t0) * 1e-9;
+        double wall = (System.nanoTime() - t0) * 1e-9, clientCpu = (processCpuNanos() - cpu0) * 1e-9;
         sampler.interrupt();
         Map<String, Double> after = metrics();
         for (int i = 0; i < 100 && after.getOrDefault("carousel_serve_streams", 0.0) > 0; i++) {
@@ -111,22 +126,32 @@ public final class LoadClient {
             after = metrics();
         }
         double cpu = after.getOrDefault("process_cpu_seconds_total", 0.0) - before.getOrDefault("process_cpu_seconds_total", 0.0);
-        List<Double> lat = new ArrayList<>(latencies);
-        Collections.sort(lat);
+        double[] lat;
+        synchronized (this) {
+            lat = Arrays.copyOf(latencies, numLatencies);
+            numLatencies = 0;
+        }
+        Arrays.sort(lat);
         List<Double> r = new ArrayList<>(rtfs);
         return new Report(streams, filesDone, audioSent.sum(), wall, r.stream().mapToDouble(Double::doubleValue).average().orElse(0),
                 r.stream().mapToDouble(Double::doubleValue).max().orElse(0), quantile(lat, 0.5) * 1000, quantile(lat, 0.95) * 1000,
                 cpu / wall, Math.max(rssMax[0], after.getOrDefault("process_resident_memory_bytes", 0.0)) / (1 << 20),
                 delta(after, before, "carousel_serve_frames_total") / Math.max(1, delta(after, before, "carousel_serve_steps_total")),
-                matched, compared, List.copyOf(mismatches), List.copyOf(faultResults), (int) Math.round(after.getOrDefault("carousel_serve_streams", 0.0)));
+                matched, compared, List.copyOf(mismatches), List.copyOf(faultResults), (int) Math.round(after.getOrDefault("carousel_serve_streams", 0.0)), clientCpu / wall);
+    }
+
+    /** This process's CPU time (the load client's own cost), 0 where the JVM does not say. */
+    private static long processCpuNanos() {
+        return java.lang.management.ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os
+                ? os.getProcessCpuTime() : 0;
     }
 
     private static double delta(Map<String, Double> after, Map<String, Double> before, String name) {
         return after.getOrDefault(name, 0.0) - before.getOrDefault(name, 0.0);
     }
 
-    private static double quantile(List<Double> sorted, double q) {
-        return sorted.isEmpty() ? Double.NaN : sorted.get(Math.min(sorted.size() - 1, (int) Math.floor(q * sorted.size())));
+    private static double quantile(double[] sorted, double q) {
+        return sorted.length == 0 ? Double.NaN : sorted[Math.min(sorted.length - 1, (int) Math.floor(q * sorted.length))];
     }
 
     private void stream(int stream, long delayMs, double seconds, double speed, int chunkMs) {
@@ -137,7 +162,7 @@ public final class LoadClient {
                 File f = files.get((stream + k * 7) % files.size());
                 Session s = new Session();
                 s.config(f.rateHz());
-                s.send(f.samples(), f.rateHz(), speed, chunkMs, f.samples().length);
+                s.send(f, speed, chunkMs, f.samples().length);
                 s.text("{\"eof\": 1}");
                 String closed = s.closed.get(120, TimeUnit.SECONDS);
                 List<String> got = s.finalWords();
@@ -148,7 +173,11 @@ public final class LoadClient {
                     else mismatches.add(f.path() + ": streamed " + got + ", offline " + f.offline());
                     if (!closed.startsWith("1000")) mismatches.add(f.path() + ": closed " + closed);
                 }
-                latencies.addAll(s.latencies);
+                synchronized (this) {
+                    if (numLatencies + s.answered > latencies.length) latencies = Arrays.copyOf(latencies, 2 * (numLatencies + s.answered));
+                    System.arraycopy(s.latencies, 0, latencies, numLatencies, s.answered);
+                    numLatencies += s.answered;
+                }
                 if (!Double.isNaN(s.rtf)) rtfs.add(s.rtf);
             }
         } catch (Exception e) {
@@ -162,21 +191,21 @@ public final class LoadClient {
             s.config(f.rateHz());
             switch (fault) {
                 case VANISH -> {
-                    s.send(f.samples(), f.rateHz(), 1, chunkMs, f.samples().length / 2);
+                    s.send(f, 1, chunkMs, f.samples().length / 2);
                     s.socket.abort();
                     faultResults.add("vanish: the connection dropped mid-utterance after " + s.chunks + " chunks");
                     return;
                 }
                 case GARBAGE -> s.text("{\"garbage\": [1, 2");
                 case FAST -> {
-                    s.send(f.samples(), f.rateHz(), 10, chunkMs, f.samples().length);
+                    s.send(f, 10, chunkMs, f.samples().length);
                     s.text("{\"eof\": 1}");
                 }
-                case NO_EOF -> s.send(f.samples(), f.rateHz(), 1, chunkMs, f.samples().length);
+                case NO_EOF -> s.send(f, 1, chunkMs, f.samples().length);
             }
             String closed = s.closed.get(180, TimeUnit.SECONDS);
             String words = fault == Fault.FAST ? "; words " + (s.finalWords().equals(f.offline()) ? "equal" : "differ from") + " offline" : "";
-            faultResults.add(fault.name().toLowerCase(Locale.ROOT) + ": closed " + closed + " after " + s.received.size() + " replies" + words);
+            faultResults.add(fault.name().toLowerCase(Locale.ROOT) + ": closed " + closed + " after " + (s.partials + s.received.size()) + " replies" + words);
         } catch (Exception e) {
             faultResults.add(fault.name().toLowerCase(Locale.ROOT) + ": " + e);
         }
@@ -194,26 +223,38 @@ public final class LoadClient {
         return m;
     }
 
-    /** One connection: sends paced audio and pairs each partial with its chunk's send time. */
+    /**
+     * One connection: sends paced audio and pairs each partial with its chunk's send time (the n-th partial answers
+     * the n-th chunk). Light per message: the chunks are slices of the file's PCM bytes, send times and latencies go
+     * into arrays (written by the sending thread and by the connection's listener, one message at a time), and only
+     * the finals are kept as text.
+     */
     private final class Session {
         final SocketClient socket;
-        final ConcurrentLinkedQueue<Long> sentAt = new ConcurrentLinkedQueue<>();
-        final List<Double> latencies = Collections.synchronizedList(new ArrayList<>());
         final CompletableFuture<String> closed;
         final List<String> received;
+        long[] sentAt = new long[0];          // nanoTime each chunk was sent, by chunk number (sized by send)
+        volatile int sent;                    // chunks sent: sentAt[0, sent) written before the count
+        double[] latencies = new double[0];   // seconds from chunk to partial, by partial number
+        int answered;                         // partials paired with their chunks (the listener's)
+        int partials;                         // partials received
         volatile double rtf = Double.NaN;
         int chunks;
 
         Session() throws Exception {
-            socket = new SocketClient(client, ws, this::reply);
+            socket = new SocketClient(client, ws, this::reply, false);
             closed = socket.closed;
             received = socket.replies;
         }
 
         private void reply(String r) {
-            if (r.startsWith("{\"partial\"")) {
-                Long t = sentAt.poll();
-                if (t != null) latencies.add((System.nanoTime() - t) * 1e-9);
+            if (r.startsWith(SocketClient.PARTIAL)) {
+                partials++;
+                int n = sent;
+                if (answered < n) {
+                    latencies[answered] = (System.nanoTime() - sentAt[answered]) * 1e-9;
+                    answered++;
+                }
             } else {
                 int i = r.lastIndexOf("\"rtf\":");
                 if (i >= 0) rtf = Double.parseDouble(r.substring(i + 6, r.indexOf('}', i)).trim());
@@ -228,14 +269,18 @@ public final class LoadClient {
             socket.text(s);
         }
 
-        void send(float[] x, int rate, double speed, int chunkMs, int upTo) throws Exception {
+        /** Samples [0, upTo) of {@code f} in chunks of {@code chunkMs}, paced at {@code speed} × real time. */
+        void send(File f, double speed, int chunkMs, int upTo) throws Exception {
+            int rate = f.rateHz();
             int n = Math.max(1, rate * chunkMs / 1000);
+            latencies = new double[(upTo + n - 1) / n];
+            sentAt = new long[latencies.length];   // before the count below is first written: the listener sees these arrays
             long start = System.nanoTime();
             for (int i = 0; i < upTo && !closed.isDone(); i += n) {
                 int m = Math.min(n, upTo - i);
-                byte[] b = SocketClient.pcm(x, i, i + m);
-                sentAt.add(System.nanoTime());
-                socket.bytes(b);
+                sentAt[sent] = System.nanoTime();
+                sent = sent + 1;
+                socket.bytes(f.pcm(), 2 * i, 2 * m);
                 chunks++;
                 audioSent.add(m / (double) rate);
                 long wait = start + (long) ((i + m) / (double) rate / speed * 1e9) - System.nanoTime();

@@ -90,11 +90,24 @@ public final class Protocol {
 
     /** A partial result: the words so far (with their times when {@code words}), and the stream's RTF. */
     public static String partialResult(WordRecognizer.Result r, boolean words, double rtf) {
+        return partialResult(partialWords(r, words), rtf);
+    }
+
+    /**
+     * The part of a partial result that depends on the words only (the JSON object without its {@code rtf} and
+     * closing brace), to be kept while the words stay the same and finished by {@link #partialResult(String, double)}.
+     */
+    public static String partialWords(WordRecognizer.Result r, boolean words) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("partial", r.text());
         if (words) m.put("partial_result", (List<?>) r.toJson().get("result"));
-        m.put("rtf", round(rtf));
-        return Json.writeCompact(m);
+        String json = Json.writeCompact(m);
+        return json.substring(0, json.length() - 1);
+    }
+
+    /** A partial result from {@link #partialWords} and the stream's RTF. */
+    public static String partialResult(String partialWords, double rtf) {
+        return partialWords + ",\"rtf\":" + Json.writeCompact(round(rtf)) + "}";
     }
 
     private static double round(double x) {

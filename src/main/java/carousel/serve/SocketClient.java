@@ -24,17 +24,26 @@ import java.util.function.Consumer;
  * message at a time, keeps the server's replies and its close code and reason. {@link LoadClient} and the tests use it.
  */
 public final class SocketClient implements WebSocket.Listener {
-    /** The server's text replies, in order. */
+    /** How a partial result begins ({@link Protocol#partialWords}). */
+    static final String PARTIAL = "{\"partial\"";
+    /** The server's text replies, in order (without the partials when made not to keep them). */
     public final List<String> replies = Collections.synchronizedList(new ArrayList<>());
     /** Completed with "code reason" when the server closes (or "error ..." when the connection fails). */
     public final CompletableFuture<String> closed = new CompletableFuture<>();
     private final StringBuilder text = new StringBuilder();
     private final Consumer<String> onReply;
+    private final boolean keepPartials;
     private final WebSocket socket;
 
-    /** Connects to {@code uri}; {@code onReply} sees each reply as it arrives. */
+    /** Connects to {@code uri}; {@code onReply} sees each reply as it arrives; all of them are kept in {@link #replies}. */
     public SocketClient(HttpClient client, URI uri, Consumer<String> onReply) throws Exception {
+        this(client, uri, onReply, true);
+    }
+
+    /** As the other constructor; without {@code keepPartials}, {@link #replies} keeps only the replies that are not partials. */
+    public SocketClient(HttpClient client, URI uri, Consumer<String> onReply, boolean keepPartials) throws Exception {
         this.onReply = onReply;
+        this.keepPartials = keepPartials;
         this.socket = client.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(30)).buildAsync(uri, this).get(60, TimeUnit.SECONDS);
     }
 
@@ -44,7 +53,12 @@ public final class SocketClient implements WebSocket.Listener {
     }
 
     public SocketClient bytes(byte[] b) throws Exception {
-        socket.sendBinary(ByteBuffer.wrap(b), true).get(60, TimeUnit.SECONDS);
+        return bytes(b, 0, b.length);
+    }
+
+    /** Bytes {@code b[off, off + len)} as one binary message (not copied). */
+    public SocketClient bytes(byte[] b, int off, int len) throws Exception {
+        socket.sendBinary(ByteBuffer.wrap(b, off, len), true).get(60, TimeUnit.SECONDS);
         return this;
     }
 
@@ -90,7 +104,7 @@ public final class SocketClient implements WebSocket.Listener {
         if (last) {
             String r = text.toString();
             text.setLength(0);
-            replies.add(r);
+            if (keepPartials || !r.startsWith(PARTIAL)) replies.add(r);
             onReply.accept(r);
         }
         webSocket.request(1);

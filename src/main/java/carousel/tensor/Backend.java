@@ -15,11 +15,13 @@ import java.util.List;
  * / {@code CAROUSEL_THREADS}, default the number of available processors. How OpenBLAS uses them:
  * {@code carousel.blas.threading} / {@code CAROUSEL_BLAS_THREADING} = {@code split} (default: the
  * library runs single-threaded and {@link ParallelBlas} splits large products over Carousel's own
- * threads) or {@code library} (OpenBLAS's own threads).
+ * threads) or {@code library} (OpenBLAS's own threads). The kernel of the int8 streaming weights:
+ * {@link #int8Gemm} ({@link Int8Choice} lists its settings).
  */
 public final class Backend {
     private static volatile Blas blas;
     private static volatile boolean quiet;
+    private static volatile Int8Choice.Decision int8;
     /** 0 until first read, see {@link #configuredThreads}. */
     private static volatile int threads;
 
@@ -37,6 +39,24 @@ public final class Backend {
             }
         }
         return b;
+    }
+
+    /**
+     * oneDNN's int8 product where {@link Int8Choice} took it for the int8 streaming weights, else null
+     * (the Vector API tiles); chosen at the first int8 product and said in one line on standard error.
+     */
+    public static Int8Gemm int8Gemm() {
+        Int8Choice.Decision d = int8;
+        if (d == null) {
+            synchronized (Backend.class) {
+                if (int8 == null) {
+                    int8 = Int8Choice.choose(setting("carousel.int8", "CAROUSEL_INT8"), setting("carousel.dnnl.lib", "CAROUSEL_DNNL_LIB"));
+                    report(int8.line());
+                }
+                d = int8;
+            }
+        }
+        return d.gemm();
     }
 
     /**

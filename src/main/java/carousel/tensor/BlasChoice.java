@@ -251,7 +251,7 @@ final class BlasChoice {
                 p.setProperty(key, v.toString());
                 Path tmp = Files.createTempFile(file.getParent(), "blas-probe", ".tmp");
                 try (Writer w = Files.newBufferedWriter(tmp, StandardCharsets.ISO_8859_1)) {
-                    p.store(w, "Carousel: sgemm GFLOP/s of each OpenBLAS, per CPU (delete to probe again)");
+                    p.store(w, "Carousel: probe rates (sgemm GFLOP/s of each OpenBLAS; int8 GOP/s), per CPU (delete to probe again)");
                 }
                 Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             } catch (IOException | RuntimeException e) {

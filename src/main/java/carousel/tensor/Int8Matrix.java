@@ -23,8 +23,16 @@ import jdk.incubator.vector.VectorSpecies;
  * (VNNI) operation, and quantizing x to int8 as well would need 16-bit widening and pairwise sums,
  * more operations than the float FMA it replaces.
  *
- * <p>{@link #reference} is the plain twin: the same quantization from the unpacked matrix, sums
- * in double.
+ * <p>Where {@link Backend#int8Gemm} found oneDNN's int8 product faster on this CPU, both products
+ * quantize the activations too, each stream's row to unsigned 8 bits on its own range
+ * ({@link Int8Rows}), and multiply in exact int32 arithmetic ({@link Int8Gemm}: the VNNI dot
+ * products, four int8 multiply-adds per 32-bit lane), from a row-major copy of q made at the first
+ * such product; the output adds the activations' rounding (half a step of 1/255 of each row's
+ * range) to the weights'. Either way a stream's row never depends on the other rows of a batch,
+ * and {@link #multiply} equals a one-row {@link #multiplyRows} bit for bit.
+ *
+ * <p>{@link #reference} is the plain twin of the float-activation product: the same quantization
+ * from the unpacked matrix, sums in double; {@link Int8Rows#reference} that of the integer one.
  */
 public final class Int8Matrix implements PackedWeights {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
@@ -37,6 +45,24 @@ public final class Int8Matrix implements PackedWeights {
     private final byte[] q;        // (blocks, cols, L): q[(k·cols + p)·L + l] = q[kL + l, p]; zeros past rows; padded to a full byte vector
     private final float[] scale;   // (blocks·L): s_r, zeros past rows
     private final float[] bias;    // (blocks·L) or null
+    private volatile RowMajor rowMajor;  // for the integer product, made at its first use
+
+    /** q as oneDNN reads it, (rows, cols) row-major, and each row's sum Q_r as a float (exact), (blocks·L). */
+    private record RowMajor(byte[] q, float[] sums) {}
+
+    /**
+     * One calling thread's buffers of the integer product, grown to the largest product seen. A
+     * thread waiting for a part of its product in the fork-join pool may run another task meanwhile,
+     * and that task another product: such a nested call finds the buffers busy and takes fresh ones.
+     */
+    private static final class Work {
+        boolean busy;
+        byte[] u = new byte[0];    // (m, cols): the activations as unsigned bytes
+        int[] acc = new int[0];    // (m, rows): the int32 sums
+        float[] step = new float[0], lo = new float[0];   // (m)
+    }
+
+    private static final ThreadLocal<Work> WORK = ThreadLocal.withInitial(Work::new);
 
     /** Quantizes a float32 matrix packed as {@link PackedMatrix} (blocks, cols, L); the bias array is shared. */
     Int8Matrix(int rows, int cols, float[] packed, float[] bias) {
@@ -80,13 +106,22 @@ public final class Int8Matrix implements PackedWeights {
     @Override
     public void multiply(float[] x, int xOff, float[] y, int yOff) {
         PackedWeights.checkVector(this, x, xOff, y, yOff);
-        for (int k = 0; k < blocks; k++) rowBlock(k, x, xOff, y, yOff + k * L);
+        Int8Gemm g = Backend.int8Gemm();
+        if (g != null) integerRows(g, 1, x, xOff, cols, y, yOff, rows);
+        else for (int k = 0; k < blocks; k++) rowBlock(k, x, xOff, y, yOff + k * L);
     }
 
     @Override
     public void multiplyRows(int m, float[] a, int aOff, int lda, float[] c, int cOff, int ldc) {
         PackedWeights.checkRows(this, m, a, aOff, lda, c, cOff, ldc);
         if (m == 0) return;
+        Int8Gemm g = Backend.int8Gemm();
+        if (g != null) integerRows(g, m, a, aOff, lda, c, cOff, ldc);
+        else floatRows(m, a, aOff, lda, c, cOff, ldc);
+    }
+
+    /** {@link #multiplyRows} with float32 activations (the Vector API tiles), whatever the backend chose. */
+    void floatRows(int m, float[] a, int aOff, int lda, float[] c, int cOff, int ldc) {
         PackedWeights.eachBlock(blocks, bytes(), m, TILE_STREAMS,
                 (k, i) -> tile4(k, a, aOff + i * lda, lda, c, cOff + i * ldc + k * L, ldc),
                 (k, i) -> rowBlock(k, a, aOff + i * lda, c, cOff + i * ldc + k * L));
@@ -117,6 +152,60 @@ public final class Int8Matrix implements PackedWeights {
     /** The L int8 weights at q[i, +L) as float32 (exact). */
     private FloatVector widen(int i) {
         return (FloatVector) ByteVector.fromArray(SB, q, i).convertShape(VectorOperators.B2F, S, 0);
+    }
+
+    /**
+     * {@link #multiplyRows} with the activations quantized too ({@link Int8Rows}) and exact int32
+     * sums by {@code g}, whatever the backend chose: the rows quantized on the calling thread, then
+     * the output rows of W split between threads by blocks ({@link PackedWeights#parts}), each part
+     * one product of g and its outputs' dequantization.
+     */
+    void integerRows(Int8Gemm g, int m, float[] a, int aOff, int lda, float[] c, int cOff, int ldc) {
+        RowMajor rm = rowMajor();
+        Work w = WORK.get();
+        if (w.busy) w = new Work();
+        w.busy = true;
+        try {
+            integerRows(g, rm, w, m, a, aOff, lda, c, cOff, ldc);
+        } finally {
+            w.busy = false;
+        }
+    }
+
+    private void integerRows(Int8Gemm g, RowMajor rm, Work w, int m, float[] a, int aOff, int lda, float[] c, int cOff, int ldc) {
+        if (w.step.length < m) { w.step = new float[m]; w.lo = new float[m]; }
+        if (w.u.length < m * cols) w.u = new byte[m * cols];
+        if (w.acc.length < m * rows) w.acc = new int[m * rows];
+        byte[] u = w.u;
+        int[] acc = w.acc;
+        float[] step = w.step, lo = w.lo;
+        Int8Rows.quantize(m, cols, a, aOff, lda, u, step, lo);
+        int parts = PackedWeights.parts(blocks, bytes(), m);
+        Parallel.run(parts, part -> {
+            int n0 = Math.min(rows, (int) ((long) blocks * part / parts) * L), n1 = Math.min(rows, (int) ((long) blocks * (part + 1) / parts) * L);
+            g.gemm(m, n1 - n0, cols, u, 0, cols, rm.q(), n0 * cols, cols, acc, n0, rows);
+            Int8Rows.dequantize(m, n0, n1, acc, rows, step, lo, scale, rm.sums(), bias, c, cOff, ldc);
+        });
+    }
+
+    private RowMajor rowMajor() {
+        RowMajor rm = rowMajor;
+        if (rm == null) {
+            synchronized (this) {
+                if (rowMajor == null) {
+                    byte[] qr = new byte[rows * cols];
+                    float[] sums = new float[blocks * L];
+                    for (int r = 0; r < rows; r++) {
+                        int k = r / L, l = r % L, sum = 0;
+                        for (int p = 0; p < cols; p++) sum += qr[r * cols + p] = q[(k * cols + p) * L + l];
+                        sums[r] = sum;
+                    }
+                    rowMajor = new RowMajor(qr, sums);
+                }
+                rm = rowMajor;
+            }
+        }
+        return rm;
     }
 
     /**

@@ -13,5 +13,7 @@ class WordSearchDefaultsTest {
         assertEquals(WordRecognizer.DEFAULT_ACOUSTIC_SCALE, Double.parseDouble(WordSearchOptions.ACOUSTIC_SCALE));
         assertEquals(WordDecoderOptions.DEFAULT.lmWeight(), Double.parseDouble(WordSearchOptions.LM_WEIGHT));
         assertEquals(WordDecoderOptions.DEFAULT.wordInsertionPenalty(), Double.parseDouble(WordSearchOptions.WORD_PENALTY));
+        assertEquals(WordDecoderOptions.DEFAULT.beam(), Double.parseDouble(WordSearchOptions.BEAM));
+        assertEquals(WordDecoderOptions.DEFAULT.maxActive(), Integer.parseInt(WordSearchOptions.MAX_ACTIVE));
     }
 }

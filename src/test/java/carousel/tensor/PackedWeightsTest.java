@@ -21,15 +21,20 @@ class PackedWeightsTest {
     }
 
     /**
-     * int8 weights: {@code toInt8().multiply} equals {@link Int8Matrix#reference} (the same
-     * quantization, sums in double) within float32 summation error, over column counts around the
-     * 4-column unrolling and partial blocks; and differs from float32 by at most the quantization
-     * (half a step, s_r / 2, per weight), a difference the test must see.
+     * int8 weights, with both kernels: the Vector API tiles equal {@link Int8Matrix#reference} (the
+     * same quantization, sums in double) within float32 summation error, and oneDNN's integer
+     * product (where libdnnl loads, {@link Int8GemmTest#oneDnn}) equals {@link Int8Rows#reference}
+     * within float32 rounding, over column counts around the 4-column unrolling and partial blocks;
+     * each differs from float32 by at most the quantization (half a step, s_r / 2, per weight; for
+     * the integer product also half an activation step, range / 510, per activation), a difference
+     * the test must see; {@code multiply} is the kernel the backend chose, bit for bit.
      */
     @Test
     void int8ProductMatchesItsReferenceAndFloat32WithinTheQuantization() {
         Rng r = new Rng(41);
         double maxVsF32 = 0;
+        Int8Gemm oneDnn = Int8GemmTest.oneDnn();
+        for (Int8Gemm kernel : oneDnn == null ? new Int8Gemm[]{null} : new Int8Gemm[]{null, oneDnn})
         for (int cols : new int[]{1, 2, 3, 4, 5, 7, 15, 16, 17, 40, 297})
             for (int rows : new int[]{1, 3, 15, 16, 17, 40}) {
                 int ld = cols + 3, off = 5;
@@ -37,24 +42,34 @@ class PackedWeightsTest {
                 for (boolean withBias : new boolean[]{true, false}) {
                     PackedMatrix f32 = PackedMatrix.pack(w, off, ld, rows, cols, withBias ? b : null, 1);
                     Int8Matrix q = f32.toInt8();
-                    float[] got = new float[rows + 3], ref = new float[rows + 3], full = new float[rows + 3];
+                    float[] got = new float[rows + 3], ref = new float[rows + 3], full = new float[rows + 3], chosen = new float[rows + 3];
                     Arrays.fill(got, 42f);
-                    q.multiply(x, 2, got, 1);
+                    if (kernel == null) q.floatRows(1, x, 2, cols, got, 1, rows);
+                    else q.integerRows(kernel, 1, x, 2, cols, got, 1, rows);
                     f32.multiply(x, 2, full, 1);
-                    Int8Matrix.reference(w, off, ld, rows, cols, withBias ? b : null, 1, x, 2, ref, 1);
-                    String what = "rows=" + rows + " cols=" + cols + " bias=" + withBias;
+                    if (kernel == null) Int8Matrix.reference(w, off, ld, rows, cols, withBias ? b : null, 1, x, 2, ref, 1);
+                    else Int8Rows.reference(w, off, ld, rows, cols, withBias ? b : null, 1, 1, x, 2, cols, ref, 1, rows);
+                    if ((kernel == null) == (Backend.int8Gemm() == null)) {
+                        q.multiply(x, 2, chosen, 1);
+                        for (int i = 0; i < rows; i++) assertEquals(Float.floatToRawIntBits(got[1 + i]), Float.floatToRawIntBits(chosen[1 + i]), "multiply is the chosen kernel");
+                    }
+                    double xMin = Double.MAX_VALUE, xMax = -Double.MAX_VALUE;
+                    for (int p = 0; p < cols; p++) { xMin = Math.min(xMin, x[2 + p]); xMax = Math.max(xMax, x[2 + p]); }
+                    double xStep = kernel == null ? 0 : (xMax - xMin) / 255;
+                    String what = (kernel == null ? "tiles" : "oneDNN") + " rows=" + rows + " cols=" + cols + " bias=" + withBias;
                     assertEquals(42f, got[0], 0f, "untouched before y, " + what);
                     assertEquals(42f, got[rows + 1], 0f, "untouched after y (masked last block), " + what);
                     for (int i = 0; i < rows; i++) {
-                        double max = 0, mag = withBias ? Math.abs(b[1 + i]) : 0, xs = 0;
+                        double max = 0, mag = withBias ? Math.abs(b[1 + i]) : 0, xs = 0, ws = 0;
                         for (int p = 0; p < cols; p++) {
                             max = Math.max(max, Math.abs(w[off + i * ld + p]));
+                            ws += Math.abs(w[off + i * ld + p]);
                             mag += Math.abs((double) w[off + i * ld + p] * x[2 + p]);
                             xs += Math.abs(x[2 + p]);
                         }
                         assertEquals(ref[1 + i], got[1 + i], 1e-6 * (1 + mag), "int8 against its reference, " + what + " row " + i);
                         // each weight within half a step (max / 254) of its quantized value
-                        assertEquals(full[1 + i], got[1 + i], max / 254 * xs + 1e-5 * (1 + mag), "int8 against float32, " + what + " row " + i);
+                        assertEquals(full[1 + i], got[1 + i], max / 254 * xs + (max / 254 + ws) * xStep / 2 + 1e-5 * (1 + mag), "int8 against float32, " + what + " row " + i);
                         maxVsF32 = Math.max(maxVsF32, Math.abs(full[1 + i] - got[1 + i]));
                     }
                 }

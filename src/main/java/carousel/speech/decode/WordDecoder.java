@@ -28,8 +28,9 @@ import java.util.Objects;
  * the look-ahead, plus {@code lmWeight * ln P(word | LM state)} and the penalty. Word ends are recombined
  * per new LM state (the best one survives and gets a traceback record), then enter the tree's root
  * (optionally through a silence phone, with {@code ln silenceProb}, the direct way with
- * {@code ln(1 - silenceProb)}). The acoustic score of frame t is added; tokens more than {@code beam}
- * below the best, or beyond the {@code maxActive} best, are dropped.
+ * {@code ln(1 - silenceProb)}). The acoustic score of frame t is added as each move is made; tokens more
+ * than {@code beam} below the best, or beyond the {@code maxActive} best, are dropped (those already a beam
+ * below the best self-loop before they are stored: the same tokens survive, at less cost).
  *
  * <p><b>Memory.</b> Traceback records are written only at word (and silence) ends; records that no live
  * token reaches are reclaimed from time to time (mark and compact), so memory stays bounded by the
@@ -127,6 +128,8 @@ public final class WordDecoder {
         // tokens of frames t-1 and t: key(LM state, node * K + position), payload the decodable's state (phone * K + position)
         private TokenMap cur = new TokenMap(), next = new TokenMap();
         private double[] scratch = new double[1024];
+        private double[] acoustic = new double[0];   // (numIndices) the current frame's acoustic score of each decodable state
+        private double cutoff;                       // tokens of the current frame below this are pruned anyway (add)
         private final int[] binCount = new int[BINS + 1];   // (BINS + 1) histogram pruning's score histogram, the last bin below the floor
         private final WordLattice lattice = new WordLattice();   // traceback records and their word arcs
         // word ends of one frame: new LM state, path score, source record, word; sorted by LM state through endKey
@@ -144,6 +147,7 @@ public final class WordDecoder {
         private int frames;
         private int diedAt = -1;
         private int maxTokens;
+        private int reclaims;                 // how many times records were renumbered
 
         private Search() {
             Arrays.fill(lmCacheKey, -1L);
@@ -170,21 +174,20 @@ public final class WordDecoder {
             if (frame != frames) throw new IllegalArgumentException("expected frame " + frames + ", got frame " + frame);
             topology.checkDecodable(d);
             double w = options.lmWeight();
+            if (acoustic.length < d.numIndices()) acoustic = new double[d.numIndices()];
+            for (int i = 0; i < d.numIndices(); i++) acoustic[i] = d.logLikelihood(frame, i);
             next.clear();
+            cutoff = NEG_INF;
             if (frame == 0) {
                 enterWords(lm.startState(), 0, -1, w);
-                if (silNode >= 0) next.relax(key(lm.startState(), silNode * k), 0, -1, silencePhone * k);
+                if (silNode >= 0) add(key(lm.startState(), silNode * k), 0, -1, silencePhone * k);
             } else {
+                cutoff = selfLoopBest() - options.beam();
                 expand(w);
             }
-            // acoustics (a token's payload is its decodable state), then beam and histogram pruning
+            // the tokens carry their acoustic scores (add): beam and histogram pruning
             double best = NEG_INF;
-            for (int i = 0; i < next.size; i++) {
-                double v = next.scores[i] + d.logLikelihood(frame, next.payload[i]);
-                if (Double.isNaN(v)) v = NEG_INF;
-                next.scores[i] = v;
-                if (v > best) best = v;
-            }
+            for (int i = 0; i < next.size; i++) best = Math.max(best, next.scores[i]);
             double threshold = best - options.beam();
             if (next.size > options.maxActive()) threshold = Math.max(threshold, histogramThreshold(next, best, threshold, options.maxActive()));
             next.retainAtLeast(threshold);
@@ -197,7 +200,37 @@ public final class WordDecoder {
             if (lattice.numRecords() >= gcAt) reclaimRecords();
         }
 
-        /** Frame t−1's tokens into frame t's, before acoustics. */
+        /**
+         * A token of frame t: {@code score} plus the acoustic score of its decodable state {@code s} at frame t,
+         * into {@link #next} ({@link TokenMap#relax}), unless it lies below {@link #cutoff}. Adding the acoustic
+         * score here, not after all moves, gives the same scores: the acoustic score is the same for every move
+         * into one key, and adding a constant in floating point is monotone, so the best move stays the best.
+         * A NaN sum counts as -infinity.
+         */
+        private void add(long key, double score, int record, int s) {
+            double v = score + acoustic[s];
+            if (v != v) v = NEG_INF;
+            if (v < cutoff) return;
+            next.relax(key, v, record, s);
+        }
+
+        /**
+         * The best score a self-loop reaches at frame t (each token of t−1 staying in its state, with t's acoustic
+         * score; computed exactly as {@link #add} does): a score some token of t will have, so t's best is at least
+         * this, and anything a beam below it is pruned at t whatever the other moves bring. {@link #add} then drops
+         * such tokens before they cost a look-up; the tokens kept, and their scores, are the same.
+         */
+        private double selfLoopBest() {
+            double best = NEG_INF;
+            for (int i = 0; i < cur.size; i++) {
+                int s = cur.payload[i];
+                double v = cur.scores[i] + topology.logSelfLoop(s) + acoustic[s];
+                if (v > best) best = v;
+            }
+            return best;
+        }
+
+        /** Frame t−1's tokens into frame t's, with t's acoustic scores ({@link #add}). */
         private void expand(double w) {
             numEnds = 0;
             double pen = options.wordInsertionPenalty();
@@ -208,9 +241,9 @@ public final class WordDecoder {
                 int lmState = (int) (key >>> 32), hs = (int) key;
                 int node = hs / k, pos = hs % k;
                 int s = cur.payload[i];
-                next.relax(key, score + topology.logSelfLoop(s), rec, s);
+                add(key, score + topology.logSelfLoop(s), rec, s);
                 if (pos + 1 < k) {
-                    next.relax(key + 1, score + topology.logForward(s), rec, s + 1);
+                    add(key + 1, score + topology.logForward(s), rec, s + 1);
                     continue;
                 }
                 double exit = score + topology.logForward(s);
@@ -221,7 +254,7 @@ public final class WordDecoder {
                 float la = tree.lookahead(node);
                 for (int c = tree.childBegin(node); c < tree.childEnd(node); c++) {
                     int child = tree.child(c);
-                    next.relax(key(lmState, child * k), exit + w * (tree.lookahead(child) - la), rec, tree.phone(child) * k);
+                    add(key(lmState, child * k), exit + w * (tree.lookahead(child) - la), rec, tree.phone(child) * k);
                 }
                 double base = exit - w * la + pen;
                 for (int e = tree.wordBegin(node); e < tree.wordEnd(node); e++) {
@@ -245,7 +278,7 @@ public final class WordDecoder {
                     enterWords(lmState, v, rec, w);
                 } else {
                     enterWords(lmState, v + logNoSil, rec, w);
-                    if (silNode >= 0 && logSil > NEG_INF) next.relax(key(lmState, silNode * k), v + logSil, rec, silencePhone * k);
+                    if (silNode >= 0 && logSil > NEG_INF) add(key(lmState, silNode * k), v + logSil, rec, silencePhone * k);
                 }
             }
         }
@@ -316,7 +349,7 @@ public final class WordDecoder {
         private void enterWords(int lmState, double score, int rec, double w) {
             for (int c = tree.childBegin(0); c < tree.childEnd(0); c++) {
                 int child = tree.child(c);
-                next.relax(key(lmState, child * k), score + w * tree.lookahead(child), rec, tree.phone(child) * k);
+                add(key(lmState, child * k), score + w * tree.lookahead(child), rec, tree.phone(child) * k);
             }
         }
 
@@ -373,6 +406,7 @@ public final class WordDecoder {
             int n = lattice.reclaim(live, cur.scores, live.length, options.latticeBeam());
             System.arraycopy(live, 0, cur.records, 0, live.length);
             gcAt = Math.max(1 << 14, 2 * n);
+            reclaims++;
         }
 
         /**
@@ -397,6 +431,16 @@ public final class WordDecoder {
             int best = -1;
             for (int i = 0; i < cur.size; i++) if (best < 0 || cur.scores[i] > cur.scores[best]) best = i;
             return best;
+        }
+
+        /**
+         * Names the best token's traceback (its last record, within the records' current numbering): while it
+         * stays the same, {@link #partial()} gives the same words with the same times, so a caller can keep
+         * what it built from the last one. Costs one pass over the tokens, no traceback.
+         */
+        public long bestPathId() {
+            int best = bestToken();
+            return ((long) reclaims << 32) | ((best < 0 ? -2 : cur.records[best]) & 0xFFFFFFFFL);
         }
 
         /** The words of the best token so far (its completed words; the word it is in is not known yet). */

@@ -225,6 +225,17 @@ public final class StreamingRecognizer {
         return search.bestHasWords() ? silence >= endpointing.silenceAfterSpeechSeconds() : silence >= endpointing.silenceWithoutSpeechSeconds();
     }
 
+    /**
+     * What {@link #partialResult()}'s words and times depend on: the utterance (its first frame) and the search's best
+     * path ({@link WordDecoder.Search#bestPathId}). Equal keys, equal partial words and times; cheaper than the partial.
+     */
+    public record PartialKey(long utteranceStart, long bestPath) {}
+
+    /** The current {@link PartialKey}. */
+    public PartialKey partialKey() {
+        return new PartialKey(utteranceStart, search.bestPathId());
+    }
+
     /** The words of the current utterance so far (the best path's completed words). */
     public WordRecognizer.Result partialResult() {
         return shared.result(search.partial(), utteranceStart * frameSeconds, (framesIn - utteranceStart) * frameSeconds, 0);

@@ -76,6 +76,32 @@ class WordRecognizerTest {
     }
 
     @Test
+    void anUnchangedPartialKeyMeansUnchangedPartialWords() throws IOException {
+        Waveform w = AudioReader.read(WAV);
+        StreamingRecognizer s = new StreamingRecognizer(recognizer, new StreamingRecognizer.Endpointing(100, 100, 0.8));
+        short[] pcm = new short[160];   // 10 ms chunks: one frame each, the best path mostly stays
+        float[] x = w.samples();
+        StreamingRecognizer.PartialKey lastKey = null;
+        List<WordRecognizer.Word> lastWords = null;
+        int same = 0, changed = 0;
+        for (int i = 0; i + pcm.length <= x.length; i += pcm.length) {
+            for (int j = 0; j < pcm.length; j++) pcm[j] = (short) Math.max(-32768, Math.min(32767, Math.round(x[i + j])));
+            s.acceptWaveform(pcm, pcm.length);
+            StreamingRecognizer.PartialKey key = s.partialKey();
+            List<WordRecognizer.Word> words = s.partialResult().words();
+            if (key.equals(lastKey)) {
+                assertEquals(lastWords, words, "same key, same words and times");
+                same++;
+            } else {
+                changed++;
+            }
+            lastKey = key;
+            lastWords = words;
+        }
+        assertTrue(same > 0 && changed > 1, "keys both stayed and changed: " + same + " / " + changed);
+    }
+
+    @Test
     void endpointsSplitALongStreamAndTimesKeepCounting() throws IOException {
         Waveform w = AudioReader.read(WAV);
         StreamingRecognizer s = new StreamingRecognizer(recognizer, new StreamingRecognizer.Endpointing(100, 100, 0.8));

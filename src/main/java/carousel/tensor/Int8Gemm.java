@@ -1,0 +1,142 @@
+package carousel.tensor;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.Linker;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.SymbolLookup;
+import java.lang.invoke.MethodHandle;
+import java.util.Optional;
+
+import static java.lang.foreign.ValueLayout.ADDRESS;
+import static java.lang.foreign.ValueLayout.JAVA_BYTE;
+import static java.lang.foreign.ValueLayout.JAVA_FLOAT;
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
+
+/**
+ * An exact int8 matrix product, C (m, n) = A (m, k) · Bᵀ with A unsigned 8-bit, B (n, k) signed
+ * 8-bit and C int32, by oneDNN's BLAS-style {@code dnnl_gemm_u8s8s32} (its JIT kernels use the
+ * AVX512-VNNI / AVX-VNNI dot products, four 8-bit multiply-adds per 32-bit lane, where the CPU has
+ * them), called through the Foreign Function &amp; Memory API on heap arrays (no copies) from the
+ * system library {@code libdnnl.so.2} (Debian's {@code libdnnl2}). Source of the call's contract:
+ * oneDNN's {@code dnnl.h}, "BLAS functions": row-major, C = α (op(A) − a₀)(op(B) − b₀) + β C + c₀;
+ * here α = 1, β = 0 and every offset 0.
+ *
+ * <p>Each call runs on the calling thread alone: oneDNN's OpenMP runtime is told one thread for
+ * that thread ({@code omp_set_num_threads(1)}, a per-thread setting), and Carousel splits large
+ * products between its own threads ({@link Int8Matrix}), as {@link ParallelBlas} does for sgemm.
+ *
+ * <p>{@link #load} accepts the library only after a product with extreme values (every A entry
+ * 255, B entries ±127, k = 1 024) equals {@link #reference} exactly: without VNNI oneDNN may sum
+ * pairs of products in saturating 16-bit arithmetic, which this check refuses.
+ */
+public final class Int8Gemm {
+    private final MethodHandle gemm;
+    private final MethodHandle ompThreads;   // omp_set_num_threads, or null where the library has no OpenMP runtime
+    private final MemorySegment zeroOffset;  // c₀ = 0, one int32
+    private final String description;
+
+    private Int8Gemm(SymbolLookup dnnl, SymbolLookup gomp, String lib) {
+        Linker linker = Linker.nativeLinker();
+        gemm = linker.downcallHandle(find(dnnl, "dnnl_gemm_u8s8s32"), FunctionDescriptor.of(JAVA_INT,
+                JAVA_BYTE, JAVA_BYTE, JAVA_BYTE, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_FLOAT, ADDRESS, JAVA_LONG, JAVA_BYTE,
+                ADDRESS, JAVA_LONG, JAVA_BYTE, JAVA_FLOAT, ADDRESS, JAVA_LONG, ADDRESS), Linker.Option.critical(true));
+        ompThreads = gomp == null ? null : gomp.find("omp_set_num_threads")
+                .map(s -> linker.downcallHandle(s, FunctionDescriptor.ofVoid(JAVA_INT))).orElse(null);
+        zeroOffset = Arena.global().allocate(JAVA_INT);
+        String version = "?";
+        Optional<MemorySegment> v = dnnl.find("dnnl_version");
+        if (v.isPresent()) {
+            try {
+                MemorySegment info = ((MemorySegment) linker.downcallHandle(v.get(), FunctionDescriptor.of(ADDRESS)).invokeExact()).reinterpret(12);
+                version = info.get(JAVA_INT, 0) + "." + info.get(JAVA_INT, 4) + "." + info.get(JAVA_INT, 8);
+            } catch (Throwable t) {
+                version = "?";
+            }
+        }
+        description = "oneDNN " + version + " dnnl_gemm_u8s8s32 (" + lib + ")";
+    }
+
+    private static MemorySegment find(SymbolLookup lib, String name) {
+        return lib.find(name).orElseThrow(() -> new IllegalStateException("symbol " + name + " not found"));
+    }
+
+    /**
+     * The system's oneDNN ({@code libdnnl.so.2}, or the file {@code path} when non-null), checked as
+     * the class comment says; throws IllegalStateException saying why it cannot be used.
+     */
+    public static Int8Gemm load(String path) {
+        String lib = path != null ? path : "libdnnl.so.2";
+        SymbolLookup dnnl;
+        try {
+            dnnl = SymbolLookup.libraryLookup(lib, Arena.global());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalStateException(lib + " not found (Debian: apt-get install libdnnl2)");
+        }
+        SymbolLookup gomp;
+        try {
+            gomp = SymbolLookup.libraryLookup("libgomp.so.1", Arena.global());
+        } catch (IllegalArgumentException e) {
+            gomp = null;
+        }
+        Int8Gemm g = new Int8Gemm(dnnl, gomp, lib);
+        g.selfCheck();
+        return g;
+    }
+
+    public String describe() { return description; }
+
+    private void selfCheck() {
+        int m = 3, n = 5, k = 1024;
+        byte[] a = new byte[m * k], b = new byte[n * k];
+        Rng r = new Rng(7);
+        for (int i = 0; i < a.length; i++) a[i] = i < k ? (byte) 255 : (byte) r.nextInt(256);
+        for (int i = 0; i < b.length; i++) b[i] = i < k ? 127 : i < 2 * k ? -127 : (byte) (r.nextInt(255) - 127);
+        int[] got = new int[m * n], want = new int[m * n];
+        gemm(m, n, k, a, 0, k, b, 0, k, got, 0, n);
+        reference(m, n, k, a, 0, k, b, 0, k, want, 0, n);
+        if (!java.util.Arrays.equals(got, want))
+            throw new IllegalStateException(description + " does not give exact int32 sums on this CPU (saturating 16-bit steps without VNNI?)");
+    }
+
+    /**
+     * C[cOff + i·ldc + j] = Σ_p A[aOff + i·lda + p] · B[bOff + j·ldb + p] for i &lt; m, j &lt; n, p &lt; k,
+     * with A's bytes read as unsigned (0..255) and B's as signed; exact in int32 for k up to 66 000.
+     */
+    public void gemm(int m, int n, int k, byte[] a, int aOff, int lda, byte[] b, int bOff, int ldb, int[] c, int cOff, int ldc) {
+        if (m == 0 || n == 0) return;
+        check("A", a.length, aOff, m, k, lda);
+        check("B", b.length, bOff, n, k, ldb);
+        check("C", c.length, cOff, m, n, ldc);
+        try {
+            if (ompThreads != null) ompThreads.invokeExact(1);
+            int status = (int) gemm.invokeExact((byte) 'N', (byte) 'T', (byte) 'F', (long) m, (long) n, (long) k, 1f,
+                    MemorySegment.ofArray(a).asSlice(aOff), (long) lda, (byte) 0,
+                    MemorySegment.ofArray(b).asSlice(bOff), (long) ldb, (byte) 0,
+                    0f, MemorySegment.ofArray(c).asSlice(cOff * 4L), (long) ldc, zeroOffset);
+            if (status != 0) throw new IllegalStateException(description + " returned status " + status);
+        } catch (RuntimeException | Error e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new IllegalStateException(description + " failed: " + t, t);
+        }
+    }
+
+    /** Native code does not check array bounds: done here, once per call. */
+    private static void check(String name, int length, int off, int rows, int cols, int ld) {
+        if (ld < Math.max(1, cols) || off < 0 || (long) off + (long) (rows - 1) * ld + cols > length)
+            throw new IndexOutOfBoundsException("int8 gemm: matrix " + name + " (" + rows + "x" + cols + ", ld " + ld + ", offset " + off
+                    + ") does not fit its array of " + length);
+    }
+
+    /** The plain twin of {@link #gemm}: the same sums by a triple loop. */
+    public static void reference(int m, int n, int k, byte[] a, int aOff, int lda, byte[] b, int bOff, int ldb, int[] c, int cOff, int ldc) {
+        for (int i = 0; i < m; i++)
+            for (int j = 0; j < n; j++) {
+                int s = 0;
+                for (int p = 0; p < k; p++) s += (a[aOff + i * lda + p] & 0xff) * b[bOff + j * ldb + p];
+                c[cOff + i * ldc + j] = s;
+            }
+    }
+}
