@@ -2,12 +2,19 @@
 # The results page of recipes/sak2014/run.sh (its stage 7): WORK/results/sak2014.md from what the earlier
 # stages left: the corpus statistics, the hardware, the wall time of each stage, and per group of runs the
 # table and the accuracy-vs-time and accuracy-vs-epoch plots of `carousel results`, with each run's
-# train-am command. The verdicts per claim are left for a person to write from the full-scale tables.
+# train-am command, and the verdict per claim computed from the finished runs (verdicts.py).
 #
 #   recipes/sak2014/page.sh WORK SCALE CORPUS
 set -euo pipefail
 [ $# -eq 3 ] || { echo "usage: page.sh WORK SCALE CORPUS" >&2; exit 2; }
 work="$1" scale="$2" corpus="$3"
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+# the runs of this scale (GROUP NAME OPTIONS...), and how many of them have finished
+runs_list=$("$here/run.sh" --scale "$scale" --work "$work" --list)
+. "$here/../lib/recipe.sh"
+total=$(awk '{ print $2 }' <<< "$runs_list" | sort -u | wc -l)
+finished=0
+for name in $(awk '{ print $2 }' <<< "$runs_list" | sort -u); do run_finished "$work/exp/$name" && finished=$((finished + 1)); done
 res="$work/results"
 page="$res/sak2014.md"
 mkdir -p "$res"
@@ -22,13 +29,19 @@ section() {   # section GROUP HEADING TEXT
 
 {
   printf '# Sak, Senior & Beaufays (2014) at this machine'"'"'s scale: %s-scale run\n\n' "$scale"
+  status="finished, $total of $total runs"
+  [ "$finished" -lt "$total" ] && status="in progress, $finished of $total runs"
+  printf '**Status: %s** (at %s).\n\n' "$status" "$(date -u '+%Y-%m-%d %H:%M UTC')"
   printf 'Made by `recipes/sak2014/run.sh --scale %s` (stage 7, `recipes/sak2014/page.sh`) on %s.\n\n' "$scale" "$(date -u +%Y-%m-%d)"
-  printf '%s\n\n' "- measured: per run the parameters, the development frame accuracy per epoch (3 CI states per phone of 48, 144 classes,
-  on training speakers held out of TRAIN, which alone choose the best epoch), training time, and on TEST (voices never heard in
-  TRAIN) PER (39 phones), frame accuracy (39 phones), WER (Harvard-sentence trigram LM, CMU-dictionary lexicon) and decoding
+  printf '%s\n\n' "- measured: per run the parameters, the development frame accuracy per epoch (39 phones, on training speakers
+  held out of TRAIN, which alone choose the best epoch), training time, and on TEST (voices never heard in TRAIN) PER
+  (39 phones), frame accuracy (39 phones), WER (Harvard-sentence trigram LM, CMU-dictionary lexicon) and decoding
   real-time factor. TEST never chooses anything.
-- groups: three parameter budgets of DNN / RNN / LSTM / LSTMP / BLSTM, an LSTMP cell-count sweep at a fixed projection, DNN and LSTMP on tied
-  CD states, and an augmentation A/B on one LSTMP (each augmentation alone, all together, none)."
+- groups: per parameter budget DNN / RNN / LSTM / LSTMP / BLSTM (as the scale's settings list them), an LSTMP cell-count
+  sweep at a fixed projection, DNN and LSTMP on tied CD states, and an augmentation A/B on one LSTMP (each augmentation
+  alone, all together, none). Runs are trained in the order of the scale's plan (\`run.sh --scale $scale --list\`).
+- the training seconds are wall time on a shared machine at low priority (other jobs ran beside): the plots' time axes
+  show the shapes of the curves, not speeds."
   printf '## Corpus\n\n`%s`\n\n```\n' "$corpus"
   head -20 "$work/corpus-info.txt" 2>/dev/null || echo "(no corpus-info.txt: stage 1 has not run)"
   printf '```\n\n## Hardware and wall time\n\n'
@@ -38,6 +51,7 @@ section() {   # section GROUP HEADING TEXT
     awk -F'\t' '{ last[$1] = $0 } END { for (k in last) print last[k] }' "$work/logs/stage-times.tsv" | sort -n | awk -F'\t' '{ printf "| %s | %s | %s | %s |\n", $1, $2, $3, $4 }'
   fi
   echo
+  python3 "$here/verdicts.py" "$work" "$corpus" <<< "$runs_list"
   section budget1 "First parameter budget" "Models of about the same number of parameters: does LSTM(P) beat DNN and RNN, and converge faster?"
   section budget2 "Second parameter budget" "The same models, larger."
   section budget3 "Third parameter budget" "The same models, largest."

@@ -5,11 +5,12 @@
 # sweep, and what each training-data augmentation buys, on a synthetic corpus from the shared corpus tool
 # with whole voices held out for TEST. Kaldi's habit: numbered stages, each skipped when its outputs
 # exist (a finished training run is not started again; a stopped one resumes from its checkpoint, its
-# log appended to); `--stage N` starts at stage N,
+# log appended to; each finished run is decoded and the page refreshed at once); `--stage N` starts at stage N,
 # `--stop-stage M` ends after M; one log per stage (per run for training and decoding) under $work/logs;
 # settings are the variables below; helpers in recipes/lib/recipe.sh.
 #
 #   recipes/sak2014/run.sh                        # full scale: >= 10 h TRAIN; days on 2 cores
+#   recipes/sak2014/run.sh --scale medium         # 2.2 h TRAIN: the 0.5 M core in hours, every run in days
 #   recipes/sak2014/run.sh --scale small          # the same stages on 0.2 h, minutes
 #   NICE=10 recipes/sak2014/run.sh --scale small --stage 4   # from training on, at low priority
 #   recipes/sak2014/run.sh --list                 # the runs it trains: group, name, train-am options
@@ -22,7 +23,7 @@ here="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 cd "$here"
 
 # --- settings --------------------------------------------------------------------------------
-scale=full                                   # full | small
+scale=full                                   # full | medium | small
 work=""                                      # empty: runs/sak2014 (full) or runs/sak2014-small
 corpus=""                                    # empty: make one in $work/corpus
 corpus_tool=${CORPUS_TOOL:-$here/../shared/corpus/make-corpus}
@@ -34,7 +35,8 @@ jobs=2
 # full scale: ~13,000 TRAIN utterances of ~2.8 s (>= 10 h) from 1,300 speakers of 13 voices
 full_corpus_args=(--train-speakers 1300 --test-speakers 40 --utts-per-speaker 10 --seed 2014 --test-voices "$test_voices" --jobs "$jobs")
 full_train_args=(--targets states --epochs 20 --patience 3 --dev-speakers 40 --jobs "$jobs")
-full_seeds=(1 2 3)
+# the order of the runs (stage 4 trains them in this order): GROUP[:MODEL,...] SEED...
+full_plan=("budget1 1 2 3" "budget2 1 2 3" "budget3 1 2 3" "cd 1 2 3" "cells 1 2 3" "augment 1 2 3")
 # MODEL:HIDDEN:PROJ:LAYERS at about 0.5 M, 2 M and 6 M parameters (40 fbank in, 144 CI states out;
 # DNN on 10 + 1 + 5 stacked frames; LSTMP projection = cells / 4, as Sak et al.'s 2048/512)
 full_budget_names=(0.5M 2M 6M)
@@ -43,10 +45,23 @@ full_b2=(dnn:824:0:3 rnn:784:0:2 lstm:392:0:2 lstmp:728:182:2 blstm:240:0:2)
 full_b3=(dnn:1544:0:3 rnn:1384:0:2 lstm:696:0:2 lstmp:1280:320:2 blstm:424:0:2)
 full_cells=(lstmp:256:128:2 lstmp:512:128:2 lstmp:1024:128:2)    # "more cells, lower error"
 full_aug_base=lstmp:352:88:2                  # the first budget's LSTMP, which is then the A/B's "none"
+# medium scale (hours, not days; sizing in docs/results/sak2014.md): 2,880 TRAIN utterances (about 2.2 h) of
+# 360 speakers of the 13 TRAIN voices, 24 of them held out for development; the claims' core first
+medium_corpus_args=(--train-speakers 360 --test-speakers 24 --utts-per-speaker 8 --seed 2015 --test-voices "$test_voices" --jobs "$jobs")
+medium_train_args=(--targets states --epochs 10 --patience 2 --dev-speakers 24 --jobs "$jobs")
+# the most important claims first: the 0.5 M core (LSTM(P) vs DNN and RNN), then 2 M, tied CD states, the
+# cell sweep, augmentation, the BLSTM; then more seeds for the spread
+medium_plan=("budget1:lstmp,dnn,lstm,rnn 1" "budget2 1" "cd 1" "cells 1" "augment 1" "budget1:blstm 1"
+             "budget1:lstmp,dnn,lstm,rnn 2 3" "budget2 2 3")
+medium_budget_names=(0.5M 2M)
+medium_b1=(lstmp:352:88:2 dnn:344:0:3 lstm:192:0:2 rnn:376:0:2 blstm:112:0:2)
+medium_b2=(lstmp:728:182:2 dnn:824:0:3 lstm:392:0:2)
+medium_cells=(lstmp:256:128:2 lstmp:512:128:2 lstmp:1024:128:2)
+medium_aug_base=lstmp:352:88:2
 # small scale: 216 TRAIN utterances (about 0.17 h) of 36 speakers, models of 30 k to 200 k parameters
 small_corpus_args=(--train-speakers 36 --test-speakers 6 --utts-per-speaker 6 --seed 19 --test-voices "$test_voices" --jobs "$jobs")
 small_train_args=(--targets states --epochs 8 --patience 2 --dev-speakers 4 --jobs "$jobs")
-small_seeds=(1)
+small_plan=("budget1 1" "budget2 1" "budget3 1" "cd 1" "cells 1" "augment 1")
 small_budget_names=(30k 80k 200k)
 small_b1=(dnn:32:0:3 rnn:72:0:2 lstm:40:0:2 lstmp:64:16:2 blstm:24:0:2)
 small_b2=(dnn:80:0:3 rnn:136:0:2 lstm:72:0:2 lstmp:120:30:2 blstm:40:0:2)
@@ -56,6 +71,7 @@ small_aug_base=lstmp:120:30:2                 # the second budget's LSTMP, the A
 # tied context-dependent states (Sak et al.'s 2000; Kaldi's recipes ~2,000-4,200 for WSJ): stage 2's
 # tree, then the second budget's DNN and LSTMP trained on its tied states (group "cd", beside budget2)
 full_cd_states=2000
+medium_cd_states=2000
 small_cd_states=300
 # the augmentation A/B on the base model: one run per line, NAME then train-am options
 augmentations=("none"
@@ -79,21 +95,21 @@ while [ $# -gt 0 ]; do
     --corpus) corpus="$2"; shift 2 ;;
     --work) work="$2"; shift 2 ;;
     --list) list=1; shift ;;
-    *) echo "run.sh: unknown option $1 (--stage N, --stop-stage N, --scale full|small, --corpus DIR, --work DIR, --list)" >&2; exit 2 ;;
+    *) echo "run.sh: unknown option $1 (--stage N, --stop-stage N, --scale full|medium|small, --corpus DIR, --work DIR, --list)" >&2; exit 2 ;;
   esac
 done
 case "$scale" in
-  full|small) ;;
-  *) echo "run.sh: --scale must be full or small, got '$scale'" >&2; exit 2 ;;
+  full|medium|small) ;;
+  *) echo "run.sh: --scale must be full, medium or small, got '$scale'" >&2; exit 2 ;;
 esac
-work=${work:-runs/sak2014$([ "$scale" = small ] && echo -small)}
+work=${work:-runs/sak2014$([ "$scale" != full ] && echo "-$scale")}
 corpus=${corpus:-$work/corpus}
 exp="$work/exp"
 mkdir -p "$work/logs" "$exp"
 . "$here/recipes/lib/recipe.sh"
 
 # the settings of this scale
-declare -n corpus_args="${scale}_corpus_args" train_args="${scale}_train_args" seeds="${scale}_seeds" budget_names="${scale}_budget_names"
+declare -n corpus_args="${scale}_corpus_args" train_args="${scale}_train_args" plan="${scale}_plan" budget_names="${scale}_budget_names"
 declare -n cells="${scale}_cells" aug_base="${scale}_aug_base" cd_states="${scale}_cd_states"
 epochs=$(printf '%s\n' "${train_args[@]}" | grep -A1 -x -- --epochs | tail -1)
 
@@ -112,29 +128,40 @@ add_run() {
   for r in "${runs[@]}"; do read -r g n o <<< "$r"; [ "$o" = "$opts" ] && name="$n" && break; done
   runs+=("$group $name $opts")
 }
-for b in 1 2 3; do
-  declare -n grid="${scale}_b$b"
-  for s in "${seeds[@]}"; do
-    for spec in "${grid[@]}"; do
-      add_run "budget$b" "b$b-${spec%%:*}-s$s" "$(spec_args "$spec") --seed $s"
-    done
+# the plan's entries in order: GROUP[:MODEL,...] SEED... (budgetN: the grid ${scale}_bN, only the MODELs named)
+add_group() {
+  local group="${1%%:*}" only="" s spec h a name opts
+  [[ "$1" == *:* ]] && only=",${1#*:},"
+  shift
+  for s in "$@"; do
+    case "$group" in
+      budget*)
+        local -n grid="${scale}_b${group#budget}"
+        for spec in "${grid[@]}"; do
+          [ -z "$only" ] || [[ "$only" == *",${spec%%:*},"* ]] || continue
+          add_run "$group" "b${group#budget}-${spec%%:*}-s$s" "$(spec_args "$spec") --seed $s"
+        done ;;
+      cd)
+        local -n cd_grid="${scale}_b2"
+        for spec in "${cd_grid[@]}"; do
+          case "$spec" in dnn:*|lstmp:*) add_run cd "cd$cd_states-${spec%%:*}-s$s" "$(spec_args "$spec") --seed $s --targets cd --tree $work/tree.txt" ;; esac
+        done ;;
+      cells)
+        for spec in "${cells[@]}"; do
+          IFS=: read -r _ h _ _ <<< "$spec"
+          add_run cells "cells-$h-s$s" "$(spec_args "$spec") --seed $s"
+        done ;;
+      augment)
+        for a in "${augmentations[@]}"; do
+          read -r name opts <<< "$a"
+          add_run augment "aug-$name-s$s" "$(spec_args "$aug_base") --seed $s${opts:+ $opts}"
+        done ;;
+    esac
   done
-done
-declare -n cd_grid="${scale}_b2"
-for s in "${seeds[@]}"; do
-  for spec in "${cd_grid[@]}"; do
-    case "$spec" in dnn:*|lstmp:*) add_run cd "cd$cd_states-${spec%%:*}-s$s" "$(spec_args "$spec") --seed $s --targets cd --tree $work/tree.txt" ;; esac
-  done
-done
-for s in "${seeds[@]}"; do
-  for spec in "${cells[@]}"; do
-    IFS=: read -r _ h _ _ <<< "$spec"
-    add_run cells "cells-$h-s$s" "$(spec_args "$spec") --seed $s"
-  done
-  for a in "${augmentations[@]}"; do
-    read -r name opts <<< "$a"
-    add_run augment "aug-$name-s$s" "$(spec_args "$aug_base") --seed $s${opts:+ $opts}"
-  done
+}
+for entry in "${plan[@]}"; do
+  # shellcheck disable=SC2086
+  add_group $entry
 done
 
 if [ "$list" = 1 ]; then
@@ -174,13 +201,55 @@ if stage_on 3 && [ ! -f "$work/lexicon.dict" ]; then
   stage_timed 3 lm-lexicon stage3
 fi
 
+# decode_run NAME: TEST (held-out voices) of a finished run, words then phones, unless done for its model:
+# RUN/decode/words/score.txt from the word pass, then RUN/decode/score.txt (PER) replaced by the phone pass
+words_decoded() { [ -f "$1/decode/words/score.txt" ] && [ "$1/decode/words/score.txt" -nt "$1/model/am.json" ]; }
+decoded() { words_decoded "$1" && [ "$1/decode/score.txt" -nt "$1/decode/words/score.txt" ]; }
+decode_run() {
+  local name="$1"
+  words_decoded "$exp/$name" || carousel decode --model "$exp/$name/model" --corpus "$corpus" --out "$exp/$name/decode" "${word_decode_args[@]}" \
+    --words --lexicon "$work/lexicon.dict" --word-lm "$work/lm.arpa" > "$work/logs/5-decode-$name.log" 2>&1 \
+    || log "  $name: word decoding FAILED: $(tail -1 "$work/logs/5-decode-$name.log")"
+  carousel decode --model "$exp/$name/model" --corpus "$corpus" --out "$exp/$name/decode" "${phone_decode_args[@]}" >> "$work/logs/5-decode-$name.log" 2>&1 \
+    || log "  $name: phone decoding FAILED: $(tail -1 "$work/logs/5-decode-$name.log")"
+  log "  $name: $(grep -E '^PER' "$exp/$name/decode/score.txt" 2>/dev/null | cut -d';' -f1)"
+}
+
+# results: per group a table and accuracy-vs-time plots in $work/results (only those older than their runs)
+results() {
+  local group r g name opts dirs title
+  for group in budget1 budget2 budget3 cd cells augment; do
+    dirs=()
+    for r in "${runs[@]}"; do read -r g name opts <<< "$r"; [ "$g" = "$group" ] && run_finished "$exp/$name" && dirs+=("$exp/$name"); done
+    [ ${#dirs[@]} -eq 0 ] && continue
+    # up to date: a table newer than every history and score of its runs
+    if [ -f "$work/results/$group/table.md" ] && [ -z "$(find "${dirs[@]}" \( -name history.json -o -name score.txt \) -newer "$work/results/$group/table.md" | head -1)" ]; then
+      continue
+    fi
+    case "$group" in
+      budget*) title="about ${budget_names[$(( ${group#budget} - 1 ))]} parameters" ;;
+      cells) title="LSTMP cells at a fixed projection" ;;
+      cd) title="DNN and LSTMP on $cd_states tied CD states (budget ${budget_names[1]})" ;;
+      augment) title="augmentation on $aug_base" ;;
+    esac
+    carousel results --out "$work/results/$group" --title "$title ($scale scale)" "${dirs[@]}" > "$work/logs/6-results-$group.log" 2>&1
+  done
+}
+# page: the page, when a table or a run's state is newer than it
+page() {
+  if [ ! -f "$work/results/sak2014.md" ] || [ -n "$(find "$work/results" "$exp" -maxdepth 2 \( -name table.md -o -name run.json \) -newer "$work/results/sak2014.md" | head -1)" ]; then
+    "$here/recipes/sak2014/page.sh" "$work" "$scale" "$corpus" > /dev/null
+  fi
+}
+
 if stage_on 4; then
   log "stage 4: training $(printf '%s\n' "${runs[@]}" | awk '{ print $2 }' | sort -u | wc -l) runs (train-am ${train_args[*]}); one log per run in $work/logs/4-train-NAME.log"
+  [ "$stop_stage" -ge 7 ] && log "  each run is decoded (stage 5) as it finishes, and the page (stages 6-7) refreshed"
   stage4() {
     local i=0 trained=0 t0 r group name opts
     t0=$(date +%s)
-    local todo=0
-    for r in "${runs[@]}"; do read -r group name opts <<< "$r"; run_finished "$exp/$name" "$epochs" || todo=$((todo + 1)); done
+    local todo
+    todo=$(for r in "${runs[@]}"; do read -r group name opts <<< "$r"; run_finished "$exp/$name" "$epochs" || echo "$name"; done | sort -u | wc -l)
     for r in "${runs[@]}"; do
       read -r group name opts <<< "$r"
       i=$((i + 1))
@@ -193,7 +262,11 @@ if stage_on 4; then
         log "  $name FAILED (exit $?): $(tail -1 "$work/logs/4-train-$name.log")"
       fi
       trained=$((trained + 1))
-      log "  $name: $(grep -E '^dev frame accuracy' "$work/logs/4-train-$name.log" || echo 'no model') — runs $(eta "$trained" "$todo" "$t0")"
+      log "  $name: $(grep -E '^dev frame accuracy' "$work/logs/4-train-$name.log" | tail -1 || echo 'no model') — runs $(eta "$trained" "$todo" "$t0")"
+      if [ "$stop_stage" -ge 7 ] && run_finished "$exp/$name" "$epochs"; then
+        decoded "$exp/$name" || decode_run "$name"
+        results && page || log "  page: FAILED (see $work/logs/6-results-*.log)"
+      fi
     done
   }
   stage_timed 4 training stage4
@@ -204,21 +277,14 @@ if stage_on 5; then
   stage5() {
     local t0 done=0 todo=0 r group name opts
     t0=$(date +%s)
-    # RUN/decode/words/score.txt from the word pass, then RUN/decode/score.txt (PER) replaced by the phone pass
-    words_decoded() { [ -f "$1/decode/words/score.txt" ] && [ "$1/decode/words/score.txt" -nt "$1/model/am.json" ]; }
-    decoded() { words_decoded "$1" && [ "$1/decode/score.txt" -nt "$1/decode/words/score.txt" ]; }
     for r in "${runs[@]}"; do read -r group name opts <<< "$r"; decoded "$exp/$name" || todo=$((todo + 1)); done
     for r in "${runs[@]}"; do
       read -r group name opts <<< "$r"
       decoded "$exp/$name" && continue
       run_finished "$exp/$name" "$epochs" || { log "  $name: no finished model, not decoded"; continue; }
-      words_decoded "$exp/$name" || carousel decode --model "$exp/$name/model" --corpus "$corpus" --out "$exp/$name/decode" "${word_decode_args[@]}" \
-        --words --lexicon "$work/lexicon.dict" --word-lm "$work/lm.arpa" > "$work/logs/5-decode-$name.log" 2>&1 \
-        || log "  $name: word decoding FAILED: $(tail -1 "$work/logs/5-decode-$name.log")"
-      carousel decode --model "$exp/$name/model" --corpus "$corpus" --out "$exp/$name/decode" "${phone_decode_args[@]}" >> "$work/logs/5-decode-$name.log" 2>&1 \
-        || log "  $name: phone decoding FAILED: $(tail -1 "$work/logs/5-decode-$name.log")"
+      decode_run "$name"
       done=$((done + 1))
-      log "  $name: $(grep -E '^PER' "$exp/$name/decode/score.txt" 2>/dev/null | cut -d';' -f1) — $(eta "$done" "$todo" "$t0")"
+      log "  decoded $(eta "$done" "$todo" "$t0")"
     done
   }
   stage_timed 5 decoding stage5
@@ -226,30 +292,11 @@ fi
 
 if stage_on 6; then
   log "stage 6: tables and accuracy-vs-time plots per group in $work/results"
-  stage6() {
-    local group r g name opts dirs title
-    for group in budget1 budget2 budget3 cd cells augment; do
-      dirs=()
-      for r in "${runs[@]}"; do read -r g name opts <<< "$r"; [ "$g" = "$group" ] && run_finished "$exp/$name" && dirs+=("$exp/$name"); done
-      [ ${#dirs[@]} -eq 0 ] && continue
-      # up to date: a table newer than every history and score of its runs
-      if [ -f "$work/results/$group/table.md" ] && [ -z "$(find "${dirs[@]}" \( -name history.json -o -name score.txt \) -newer "$work/results/$group/table.md" | head -1)" ]; then
-        continue
-      fi
-      case "$group" in
-        budget*) title="about ${budget_names[$(( ${group#budget} - 1 ))]} parameters" ;;
-        cells) title="LSTMP cells at a fixed projection" ;;
-        cd) title="DNN and LSTMP on $cd_states tied CD states (budget ${budget_names[1]})" ;;
-        augment) title="augmentation on $aug_base" ;;
-      esac
-      carousel results --out "$work/results/$group" --title "$title ($scale scale)" "${dirs[@]}" > "$work/logs/6-results-$group.log" 2>&1
-    done
-  }
-  stage_timed 6 results stage6
+  stage_timed 6 results results
 fi
 
-if stage_on 7 && { [ ! -f "$work/results/sak2014.md" ] || [ -n "$(find "$work/results" -name table.md -newer "$work/results/sak2014.md" | head -1)" ]; }; then
+if stage_on 7; then
   log "stage 7: the page $work/results/sak2014.md"
-  stage_timed 7 page "$here/recipes/sak2014/page.sh" "$work" "$scale" "$corpus"
+  stage_timed 7 page page
 fi
 log "done"
