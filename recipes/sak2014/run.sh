@@ -58,6 +58,13 @@ medium_b1=(lstmp:352:88:2 dnn:344:0:3 lstm:192:0:2 rnn:376:0:2 blstm:112:0:2)
 medium_b2=(lstmp:728:182:2 dnn:824:0:3 lstm:392:0:2)
 medium_cells=(lstmp:256:128:2 lstmp:512:128:2 lstmp:1024:128:2)
 medium_aug_base=lstmp:352:88:2
+# groups trained with train-am --reject-worse (an epoch that does not improve the development loss is undone,
+# the next one starts from the best weights at half the rate): at Adam 0.002 the 2 M LSTMP and the 512- and
+# 1024-cell LSTMPs of the first medium run blew up in their second epoch (train CE 2.1 -> 3.6 -> 4.1) and
+# stopped early, so these two groups were trained again, every model of each group with the rule
+medium_reject_groups=" budget2 cells "
+full_reject_groups=" budget1 budget2 budget3 cd cells augment "
+small_reject_groups=" "
 # small scale: 216 TRAIN utterances (about 0.17 h) of 36 speakers, models of 30 k to 200 k parameters
 small_corpus_args=(--train-speakers 36 --test-speakers 6 --utts-per-speaker 6 --seed 19 --test-voices "$test_voices" --jobs "$jobs")
 small_train_args=(--targets states --epochs 8 --patience 2 --dev-speakers 4 --jobs "$jobs")
@@ -110,7 +117,7 @@ mkdir -p "$work/logs" "$exp"
 
 # the settings of this scale
 declare -n corpus_args="${scale}_corpus_args" train_args="${scale}_train_args" plan="${scale}_plan" budget_names="${scale}_budget_names"
-declare -n cells="${scale}_cells" aug_base="${scale}_aug_base" cd_states="${scale}_cd_states"
+declare -n cells="${scale}_cells" aug_base="${scale}_aug_base" cd_states="${scale}_cd_states" reject_groups="${scale}_reject_groups"
 epochs=$(printf '%s\n' "${train_args[@]}" | grep -A1 -x -- --epochs | tail -1)
 
 # spec MODEL:HIDDEN:PROJ:LAYERS -> train-am options
@@ -125,6 +132,7 @@ spec_args() {
 runs=()
 add_run() {
   local group="$1" name="$2" opts="$3" r g n o
+  [[ "$reject_groups" == *" $group "* ]] && opts="$opts --reject-worse"
   for r in "${runs[@]}"; do read -r g n o <<< "$r"; [ "$o" = "$opts" ] && name="$n" && break; done
   runs+=("$group $name $opts")
 }

@@ -32,6 +32,7 @@ public final class AmTrainingOptions {
     @Option(names = "--epochs", description = "Maximum epochs (default ${DEFAULT-VALUE}).") int epochs = D.epochs();
     @Option(names = "--lr", description = "Adam learning rate (default ${DEFAULT-VALUE}).") double lr = D.lr();
     @Option(names = "--clip", description = "Gradient clipping by global norm (0 = off; default ${DEFAULT-VALUE}).") double clip = D.clip();
+    @Option(names = "--reject-worse", description = "Reject an epoch whose development loss is not the best so far: its weights and optimizer state go back to the last accepted epoch's before the next epoch, at the halved rate (Kaldi's newbob rule; for wide networks whose loss jumps up at the starting rate; default ${DEFAULT-VALUE}).") boolean rejectWorse = D.rejectWorse();
     @Option(names = "--patience", description = "Epochs without development improvement before stopping (default ${DEFAULT-VALUE}).") int patience = D.patience();
     @Option(names = "--dev-speakers", description = "Training speakers held out for development (default ${DEFAULT-VALUE}).") int devSpeakers = D.devSpeakers();
     @Option(names = "--features", defaultValue = "fbank", description = "fbank or mfcc (default ${DEFAULT-VALUE}).") String features;
@@ -47,7 +48,7 @@ public final class AmTrainingOptions {
     public AmTrainer.Options options(int streams) {
         if (context.size() != 2) throw new IllegalArgumentException("--context takes LEFT,RIGHT, got " + context);
         return AmTrainer.Options.builder().model(architecture()).hidden(hidden).proj(proj).nonRecurrentProj(nonRecProj).layers(layers).delay(delay)
-                .context(context.get(0), context.get(1)).chunk(chunk).streams(streams).epochs(epochs).lr(lr).clip(clip).patience(patience)
+                .context(context.get(0), context.get(1)).chunk(chunk).streams(streams).epochs(epochs).lr(lr).clip(clip).rejectWorse(rejectWorse).patience(patience)
                 .devSpeakers(devSpeakers).seed(seed).build();
     }
 

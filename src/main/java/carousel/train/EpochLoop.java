@@ -31,6 +31,16 @@ import java.util.Locale;
  * to the previous intact one. A finished run (early-stopped, or its epochs done) started again reports
  * that and changes nothing.
  *
+ * <p><b>Rejecting a worse epoch</b> ({@link Options#rejectWorse}, Kaldi nnet1's "newbob" rule). An epoch whose
+ * development loss is not below the best is still recorded in the history (and counts towards patience), but
+ * its weights and optimizer state are thrown away: they go back to the last checkpoint, the state after the
+ * last accepted epoch (the best one, when every epoch of the run was trained with the rule), and the next
+ * epoch starts from there with the learning rate the schedule gives after the bad epoch (halved, with the
+ * trainers' plateau schedule). The random-number generator goes on, so the next epoch sees other batches. A
+ * run whose loss jumps up in one epoch (too large a rate for a wide network) so loses that epoch instead of
+ * going on from its damage. The checkpoint written after a rejected epoch holds the restored state, so a
+ * resumed run goes on exactly as an uninterrupted one.
+ *
  * <p><b>Divergence.</b> NaN or Inf in training ({@link Trainer.NonFiniteException}), or a development
  * loss that is not finite or exceeds {@value #EXPLOSION} times the reference (the first epoch's
  * development loss, or the task's chance level if lower), stops the run with {@link DivergedException}
@@ -78,12 +88,18 @@ public final class EpochLoop {
         void update(long done, long total, double loss);
     }
 
-    /** Stopping rules: at most {@code epochs} epochs, early stop after {@code patience} epochs without improvement. */
-    public record Options(int epochs, int patience) {
+    /**
+     * Stopping rules: at most {@code epochs} epochs, early stop after {@code patience} epochs without improvement;
+     * {@code rejectWorse}: an epoch without improvement is rejected (see the class comment).
+     */
+    public record Options(int epochs, int patience, boolean rejectWorse) {
         public Options {
             if (epochs < 1) throw new IllegalArgumentException("epochs must be at least 1, got " + epochs);
             if (patience < 1) throw new IllegalArgumentException("patience must be at least 1 epoch, got " + patience);
         }
+
+        /** Epochs without improvement are kept (the weights go on from them). */
+        public Options(int epochs, int patience) { this(epochs, patience, false); }
     }
 
     /** How a run ended: its history, the best epoch (null: none), and whether it stopped early or had finished before. */
@@ -184,6 +200,7 @@ public final class EpochLoop {
             history.add(e);
             boolean improved = dev[0] < best;
             printEpoch(e, f.extra(), improved);
+            if (!improved && opt.rejectWorse()) reject(epoch);
             if (improved) {
                 best = dev[0];
                 sinceBest = 0;
@@ -228,6 +245,20 @@ public final class EpochLoop {
         later.add(String.join(" ", origin.command()));
         resumed = later;
         origin = new Provenance.Origin(first, origin.corpus(), origin.seed());
+    }
+
+    /**
+     * The epoch just trained is rejected: weights and optimizer state back to the last checkpoint (the
+     * state after the last accepted epoch), keeping the learning-rate schedule's state after this epoch.
+     */
+    private void reject(int epoch) throws IOException {
+        Path last = Checkpoint.latest(checkpoints());
+        if (last == null) return;   // no epoch before it (the first epoch always improves on nothing)
+        double[] schedule = trainer.learningRate().state();
+        Checkpoint.Progress back = Checkpoint.restore(last, trainer);
+        trainer.learningRate().loadState(schedule);
+        print(String.format(Locale.ROOT, "epoch %d rejected: weights and optimizer back to the state after epoch %d; next epoch at lr %.2e",
+                epoch, back.epochs(), trainer.learningRate().rate()));
     }
 
     /** Why the epoch's figures count as divergence, or null when they do not. */

@@ -56,11 +56,53 @@ class EpochLoopTest {
     }
 
     static EpochLoop.Outcome run(Path dir, int epochs, int patience, ByteArrayOutputStream log, double... dev) throws IOException {
+        return run(dir, new EpochLoop.Options(epochs, patience), log, dev);
+    }
+
+    static EpochLoop.Outcome run(Path dir, EpochLoop.Options options, ByteArrayOutputStream log, double... dev) throws IOException {
         Trainer t = trainer();
         try (RunDirectory run = RunDirectory.open(dir, Map.of("--lr", "0.01"), false, null)) {
-            return new EpochLoop(run, t, new Rng(9), new EpochLoop.Options(epochs, patience), History.Names.ACOUSTIC, dir.resolve("model"),
+            return new EpochLoop(run, t, new Rng(9), options, History.Names.ACOUSTIC, dir.resolve("model"),
                     new PrintStream(log, true, StandardCharsets.UTF_8)).run(new Scripted(t, dev));
         }
+    }
+
+    /** The weights of a model or checkpoint directory, by name. */
+    static Map<String, float[]> weights(Path dir) throws IOException {
+        Map<String, float[]> w = new java.util.TreeMap<>();
+        carousel.io.SafeTensors.read(dir.resolve("model.safetensors")).tensors().forEach((k, t) -> w.put(k, t.data()));
+        return w;
+    }
+
+    @Test
+    void aRejectedEpochGoesBackToTheBestWeightsAtTheHalvedRateAndResumesExactly(@TempDir Path dir) throws IOException {
+        ByteArrayOutputStream log = new ByteArrayOutputStream();
+        EpochLoop.Outcome o = run(dir.resolve("a"), new EpochLoop.Options(3, 5, true), log, 5, 4, 4.5);
+        String text = log.toString(StandardCharsets.UTF_8);
+        assertTrue(text.contains("epoch 3 rejected: weights and optimizer back to the state after epoch 2; next epoch at lr 5.00e-03"), text);
+        assertEquals(3, o.history().size(), "the rejected epoch stays in the history");
+        assertEquals(2, o.best().epoch());
+        Path last = Checkpoint.latest(dir.resolve("a/checkpoints"));
+        Map<String, float[]> best = weights(dir.resolve("a/model")), after = weights(last);
+        assertEquals(best.keySet(), after.keySet());
+        for (String k : best.keySet()) assertArrayEquals(best.get(k), after.get(k), k + ": the checkpoint after the rejected epoch holds epoch 2's weights");
+        Trainer t = trainer();
+        assertEquals(3, Checkpoint.restore(last, t).epochs());
+        assertEquals(0.005, t.learningRate().rate(), 1e-12, "the rate the schedule gave after the bad epoch");
+
+        // kept, not rejected: the same epochs without the rule go on from epoch 3's weights
+        ByteArrayOutputStream kept = new ByteArrayOutputStream();
+        run(dir.resolve("b"), new EpochLoop.Options(3, 5, false), kept, 5, 4, 4.5);
+        assertFalse(kept.toString(StandardCharsets.UTF_8).contains("rejected"));
+        Map<String, float[]> b3 = weights(Checkpoint.latest(dir.resolve("b/checkpoints")));
+        assertFalse(java.util.Arrays.equals(b3.values().iterator().next(), after.values().iterator().next()), "without the rule the checkpoint holds epoch 3's own weights");
+
+        // a run stopped after the rejected epoch and resumed ends as an uninterrupted one
+        run(dir.resolve("c"), new EpochLoop.Options(5, 5, true), new ByteArrayOutputStream(), 5, 4, 4.5, 3.5, 3);
+        run(dir.resolve("d"), new EpochLoop.Options(3, 5, true), new ByteArrayOutputStream(), 5, 4, 4.5);
+        run(dir.resolve("d"), new EpochLoop.Options(5, 5, true), new ByteArrayOutputStream(), 5, 4, 4.5, 3.5, 3);
+        Map<String, float[]> c = weights(dir.resolve("c/model")), d = weights(dir.resolve("d/model"));
+        for (String k : c.keySet()) assertArrayEquals(c.get(k), d.get(k), k);
     }
 
     @Test

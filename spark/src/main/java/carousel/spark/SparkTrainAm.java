@@ -94,6 +94,7 @@ public final class SparkTrainAm implements Callable<Integer> {
         if (training.architecture() == AmArchitecture.BLSTM) throw new IllegalArgumentException("blstm needs whole utterances per step; use carousel train-am for it");
         if (partitions < 1) throw new IllegalArgumentException("--partitions must be at least 1, got " + partitions);
         AmTrainer.Options o = training.options(streams);
+        if (o.rejectWorse()) throw new IllegalArgumentException("--reject-worse is carousel train-am's; the Spark trainer keeps every epoch");
         SparkTrainer.Options so = mode == SparkTrainer.Mode.SYNCHRONOUS ? SparkTrainer.Options.synchronous(streams, o.chunk(), o.seed())
                 : SparkTrainer.Options.averaging(streams, o.chunk(), averageEvery, o.seed());
         // In local mode the tasks are the parallelism: one BLAS thread each unless told otherwise.

@@ -63,10 +63,11 @@ public final class AmTrainer {
      * @param clip             gradient clipping by global norm (0 = off)
      * @param patience         epochs without development improvement before stopping
      * @param devSpeakers      training speakers held out for development
+     * @param rejectWorse      an epoch without development improvement is rejected: weights back to the last accepted epoch's ({@link EpochLoop})
      */
     public record Options(AmArchitecture model, int hidden, int proj, int nonRecurrentProj, int layers, int delay,
                           int contextLeft, int contextRight, int chunk, int streams, int epochs, double lr,
-                          double clip, int patience, int devSpeakers, long seed) {
+                          double clip, int patience, int devSpeakers, long seed, boolean rejectWorse) {
         public Options {
             java.util.Objects.requireNonNull(model, "model");
             if (hidden < 1 || layers < 1 || chunk < 1 || streams < 1 || epochs < 1) throw new IllegalArgumentException("sizes, chunk, streams and epochs must be positive");
@@ -76,8 +77,8 @@ public final class AmTrainer {
             if (patience < 1) throw new IllegalArgumentException("patience must be at least 1 epoch, got " + patience);
         }
 
-        /** train-am's defaults: LSTMP, 2 layers of 256 cells projected to 128, delay 5, chunk 20, 16 streams, 10 epochs, Adam 0.002, clip 5, patience 2, 2 development speakers, seed 1. */
-        public static final Options DEFAULTS = new Options(AmArchitecture.LSTMP, 256, 128, 0, 2, 5, 10, 5, 20, 16, 10, 0.002, 5, 2, 2, 1);
+        /** train-am's defaults: LSTMP, 2 layers of 256 cells projected to 128, delay 5, chunk 20, 16 streams, 10 epochs, Adam 0.002, clip 5, patience 2, 2 development speakers, seed 1, worse epochs kept. */
+        public static final Options DEFAULTS = new Options(AmArchitecture.LSTMP, 256, 128, 0, 2, 5, 10, 5, 20, 16, 10, 0.002, 5, 2, 2, 1, false);
 
         /** A builder starting from {@link #DEFAULTS}. */
         public static Builder builder() { return new Builder(DEFAULTS); }
@@ -88,11 +89,12 @@ public final class AmTrainer {
             private int hidden, proj, nonRecurrentProj, layers, delay, contextLeft, contextRight, chunk, streams, epochs, patience, devSpeakers;
             private double lr, clip;
             private long seed;
+            private boolean rejectWorse;
 
             private Builder(Options o) {
                 model = o.model; hidden = o.hidden; proj = o.proj; nonRecurrentProj = o.nonRecurrentProj; layers = o.layers; delay = o.delay;
                 contextLeft = o.contextLeft; contextRight = o.contextRight; chunk = o.chunk; streams = o.streams; epochs = o.epochs; lr = o.lr;
-                clip = o.clip; patience = o.patience; devSpeakers = o.devSpeakers; seed = o.seed;
+                clip = o.clip; patience = o.patience; devSpeakers = o.devSpeakers; seed = o.seed; rejectWorse = o.rejectWorse;
             }
 
             public Builder model(AmArchitecture m) { model = m; return this; }
@@ -110,10 +112,11 @@ public final class AmTrainer {
             public Builder patience(int n) { patience = n; return this; }
             public Builder devSpeakers(int n) { devSpeakers = n; return this; }
             public Builder seed(long s) { seed = s; return this; }
+            public Builder rejectWorse(boolean on) { rejectWorse = on; return this; }
 
             public Options build() {
                 return new Options(model, hidden, proj, nonRecurrentProj, layers, delay, contextLeft, contextRight, chunk, streams, epochs, lr, clip,
-                        patience, devSpeakers, seed);
+                        patience, devSpeakers, seed, rejectWorse);
             }
         }
     }
@@ -239,6 +242,7 @@ public final class AmTrainer {
         m.put("--patience", Integer.toString(opt.patience()));
         m.put("--dev-speakers", Integer.toString(opt.devSpeakers()));
         m.put("--seed", Long.toString(opt.seed()));
+        if (opt.rejectWorse()) m.put("--reject-worse", "true");   // absent when off: run directories made before the option resume unchanged
         m.put("--features", features.kind().configName() + (features.kaldiArgs().isEmpty() ? "" : " " + String.join(" ", features.kaldiArgs())));
         m.put("--deltas", Boolean.toString(features.deltas()));
         m.put("--targets", targets.configName());
@@ -301,7 +305,7 @@ public final class AmTrainer {
         Path bestDir = run.resolve("model");
         long total = frames;
         String header = reportHeader(mc, model.parameterCount(), features, targets, am, train.size(), devUtts.size(), frames, chunk);
-        new EpochLoop(run, trainer, rng, new EpochLoop.Options(opt.epochs(), opt.patience()), historyNames(), bestDir, log)
+        new EpochLoop(run, trainer, rng, new EpochLoop.Options(opt.epochs(), opt.patience(), opt.rejectWorse()), historyNames(), bestDir, log)
                 .withProvenance(origin, data(train, devUtts.size(), frames, features)).run(new EpochLoop.Task() {
             double lastTrainLoss = Double.NaN;
 
@@ -410,8 +414,9 @@ public final class AmTrainer {
                 features.kind().configName(), String.join(" ", features.kaldiArgs()), features.deltas() ? " +deltas" : "", am.inputSize(), am.targetsName(), am.numClasses(), am.delay()));
         sb.append(String.format(Locale.ROOT, "- data: %d training utterances (%,d frames), %d development utterances%n", trainUtts, frames, devUtts));
         if (!augment.isOff()) sb.append("- augmentation (training utterances, on the fly): ").append(augment.describe()).append('\n');
-        sb.append(String.format(Locale.ROOT, "- training: %s, Adam lr %s halved on no development improvement, clip %s, patience %d, seed %d%n%n",
-                describeTraining(mc, am, chunk), opt.lr(), opt.clip(), opt.patience(), opt.seed()));
+        sb.append(String.format(Locale.ROOT, "- training: %s, Adam lr %s halved on no development improvement%s, clip %s, patience %d, seed %d%n%n",
+                describeTraining(mc, am, chunk), opt.lr(), opt.rejectWorse() ? " (such an epoch rejected: weights back to the last accepted one)" : "",
+                opt.clip(), opt.patience(), opt.seed()));
         return sb.toString();
     }
 }
