@@ -2,11 +2,8 @@ package carousel.tensor;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
-import java.lang.foreign.Linker;
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.SymbolLookup;
 import java.lang.invoke.MethodHandle;
-import java.util.Optional;
 
 import static java.lang.foreign.ValueLayout.ADDRESS;
 import static java.lang.foreign.ValueLayout.JAVA_BYTE;
@@ -23,43 +20,26 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
  * oneDNN's {@code dnnl.h}, "BLAS functions": row-major, C = α (op(A) − a₀)(op(B) − b₀) + β C + c₀;
  * here α = 1, β = 0 and every offset 0.
  *
- * <p>Each call runs on the calling thread alone: oneDNN's OpenMP runtime is told one thread for
- * that thread ({@code omp_set_num_threads(1)}, a per-thread setting), and Carousel splits large
- * products between its own threads ({@link Int8Matrix}), as {@link ParallelBlas} does for sgemm.
+ * <p>Each call runs on the calling thread alone ({@link OneDnn}, the library's loader), and Carousel
+ * splits large products between its own threads ({@link Int8Matrix}), as {@link ParallelBlas} does for sgemm.
  *
  * <p>{@link #load} accepts the library only after a product with extreme values (every A entry
  * 255, B entries ±127, k = 1 024) equals {@link #reference} exactly: without VNNI oneDNN may sum
  * pairs of products in saturating 16-bit arithmetic, which this check refuses.
  */
 public final class Int8Gemm {
+    private final OneDnn dnnl;
     private final MethodHandle gemm;
-    private final MethodHandle ompThreads;   // omp_set_num_threads, or null where the library has no OpenMP runtime
     private final MemorySegment zeroOffset;  // c₀ = 0, one int32
     private final String description;
 
-    private Int8Gemm(SymbolLookup dnnl, SymbolLookup gomp, String lib) {
-        Linker linker = Linker.nativeLinker();
-        gemm = linker.downcallHandle(find(dnnl, "dnnl_gemm_u8s8s32"), FunctionDescriptor.of(JAVA_INT,
+    private Int8Gemm(OneDnn dnnl) {
+        this.dnnl = dnnl;
+        gemm = dnnl.downcall("dnnl_gemm_u8s8s32", FunctionDescriptor.of(JAVA_INT,
                 JAVA_BYTE, JAVA_BYTE, JAVA_BYTE, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_FLOAT, ADDRESS, JAVA_LONG, JAVA_BYTE,
-                ADDRESS, JAVA_LONG, JAVA_BYTE, JAVA_FLOAT, ADDRESS, JAVA_LONG, ADDRESS), Linker.Option.critical(true));
-        ompThreads = gomp == null ? null : gomp.find("omp_set_num_threads")
-                .map(s -> linker.downcallHandle(s, FunctionDescriptor.ofVoid(JAVA_INT))).orElse(null);
+                ADDRESS, JAVA_LONG, JAVA_BYTE, JAVA_FLOAT, ADDRESS, JAVA_LONG, ADDRESS));
         zeroOffset = Arena.global().allocate(JAVA_INT);
-        String version = "?";
-        Optional<MemorySegment> v = dnnl.find("dnnl_version");
-        if (v.isPresent()) {
-            try {
-                MemorySegment info = ((MemorySegment) linker.downcallHandle(v.get(), FunctionDescriptor.of(ADDRESS)).invokeExact()).reinterpret(12);
-                version = info.get(JAVA_INT, 0) + "." + info.get(JAVA_INT, 4) + "." + info.get(JAVA_INT, 8);
-            } catch (Throwable t) {
-                version = "?";
-            }
-        }
-        description = "oneDNN " + version + " dnnl_gemm_u8s8s32 (" + lib + ")";
-    }
-
-    private static MemorySegment find(SymbolLookup lib, String name) {
-        return lib.find(name).orElseThrow(() -> new IllegalStateException("symbol " + name + " not found"));
+        description = dnnl.describe("dnnl_gemm_u8s8s32");
     }
 
     /**
@@ -67,20 +47,7 @@ public final class Int8Gemm {
      * the class comment says; throws IllegalStateException saying why it cannot be used.
      */
     public static Int8Gemm load(String path) {
-        String lib = path != null ? path : "libdnnl.so.2";
-        SymbolLookup dnnl;
-        try {
-            dnnl = SymbolLookup.libraryLookup(lib, Arena.global());
-        } catch (IllegalArgumentException e) {
-            throw new IllegalStateException(lib + " not found (Debian: apt-get install libdnnl2)");
-        }
-        SymbolLookup gomp;
-        try {
-            gomp = SymbolLookup.libraryLookup("libgomp.so.1", Arena.global());
-        } catch (IllegalArgumentException e) {
-            gomp = null;
-        }
-        Int8Gemm g = new Int8Gemm(dnnl, gomp, lib);
+        Int8Gemm g = new Int8Gemm(OneDnn.open(path));
         g.selfCheck();
         return g;
     }
@@ -110,7 +77,7 @@ public final class Int8Gemm {
         check("B", b.length, bOff, n, k, ldb);
         check("C", c.length, cOff, m, n, ldc);
         try {
-            if (ompThreads != null) ompThreads.invokeExact(1);
+            dnnl.oneThread();
             int status = (int) gemm.invokeExact((byte) 'N', (byte) 'T', (byte) 'F', (long) m, (long) n, (long) k, 1f,
                     MemorySegment.ofArray(a).asSlice(aOff), (long) lda, (byte) 0,
                     MemorySegment.ofArray(b).asSlice(bOff), (long) ldb, (byte) 0,

@@ -34,15 +34,7 @@ public final class ParallelBlas implements Blas {
     public void sgemm(boolean transA, boolean transB, int m, int n, int k, float alpha, float[] a, int aOff, int lda,
                       float[] b, int bOff, int ldb, float beta, float[] c, int cOff, int ldc) {
         if (Blas.degenerate(m, n, k, beta, c, cOff, ldc)) return;
-        boolean byRows = m >= n;
-        int extent = byRows ? m : n;
-        int parts = (int) Math.min(threads, extent / ALIGN);
-        if (parts < 2 || 2L * m * n * k < MIN_SPLIT_FLOPS) {
-            inner.sgemm(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
-            return;
-        }
-        Parallel.run(parts, p -> {
-            int lo = split(extent, parts, p), hi = split(extent, parts, p + 1);
+        split(threads, m, n, k, (byRows, lo, hi) -> {
             if (byRows) {
                 // rows lo..hi of C and of op(A): A is stored (k, m) when transposed, so its columns move
                 int aPart = aOff + (transA ? lo : lo * lda);
@@ -55,8 +47,30 @@ public final class ParallelBlas implements Blas {
         });
     }
 
+    /** One part of a split product: rows lo..hi of C (byRows), else columns lo..hi. */
+    interface Part {
+        void run(boolean byRows, int lo, int hi);
+    }
+
+    /**
+     * The split rule of this class, for every product that runs one single-threaded call per part:
+     * C (m, n) into row ranges when m &ge; n, else column ranges, as many as threads allows with
+     * whole tiles of {@value #ALIGN}; one part (all of C) on the calling thread when the product is
+     * below {@link #MIN_SPLIT_FLOPS} or too narrow.
+     */
+    static void split(int threads, int m, int n, int k, Part part) {
+        boolean byRows = m >= n;
+        int extent = byRows ? m : n;
+        int parts = (int) Math.min(threads, extent / ALIGN);
+        if (parts < 2 || 2L * m * n * k < MIN_SPLIT_FLOPS) {
+            part.run(true, 0, m);
+            return;
+        }
+        Parallel.run(parts, p -> part.run(byRows, boundary(extent, parts, p), boundary(extent, parts, p + 1)));
+    }
+
     /** Start of range p of `parts` over [0, extent), on a multiple of ALIGN except at the end. */
-    private static int split(int extent, int parts, int p) {
+    private static int boundary(int extent, int parts, int p) {
         if (p == parts) return extent;
         return (int) ((long) extent * p / parts) / ALIGN * ALIGN;
     }
