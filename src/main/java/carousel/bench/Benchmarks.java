@@ -6,6 +6,7 @@ import carousel.model.StreamingModel;
 import carousel.tensor.Backend;
 import carousel.tensor.Blas;
 import carousel.tensor.DType;
+import carousel.tensor.Products;
 import carousel.tensor.Rng;
 import carousel.tensor.Tensor;
 import carousel.train.Batch;
@@ -58,7 +59,7 @@ public final class Benchmarks {
      * Activation memory of full BPTT at {@code steps} time steps (batch 32): one model, two training
      * steps, the layers' cache sizes and the heap's peak after a full collection.
      */
-    public static Memory bpttMemory(String name, ModelConfig cfg, int batch, int steps) {
+    public static Memory bpttMemory(String name, ModelConfig cfg, int batch, int steps, Products products) {
         SequenceModel model = new SequenceModel(cfg, DType.F32);
         Rng rng = new Rng(4);
         model.initialize(rng);
@@ -67,7 +68,7 @@ public final class Benchmarks {
         int[] labels = new int[steps * batch];
         for (int i = 0; i < labels.length; i++) labels[i] = rng.nextInt(cfg.outputSize());
         Batch b = new Batch(x, steps, batch, null, labels, null, carousel.loss.Frames.ALL);
-        Trainer trainer = new Trainer(model, new Sgd(0, 0), LearningRate.constant(1e-4), Trainer.Clipping.NONE);
+        Trainer trainer = new Trainer(model, new Sgd(0, 0), LearningRate.constant(1e-4), Trainer.Clipping.NONE, products);
         resetPeaks();
         for (int i = 0; i < 2; i++) trainer.step(b, null);
         long peak = peakHeap();
@@ -113,8 +114,8 @@ public final class Benchmarks {
         return f;
     }
 
-    /** Training throughput of a model on random data: repeats timed runs of about {@code seconds} each. */
-    public static Result training(String name, ModelConfig cfg, int batch, int steps, int repeats, double seconds) {
+    /** Training throughput of a model on random data: repeats timed runs of about {@code seconds} each, the whole-chunk products in {@code products}. */
+    public static Result training(String name, ModelConfig cfg, int batch, int steps, int repeats, double seconds, Products products) {
         SequenceModel model = new SequenceModel(cfg, DType.F32);
         Rng rng = new Rng(1);
         model.initialize(rng);
@@ -123,7 +124,7 @@ public final class Benchmarks {
         int[] labels = new int[steps * batch];
         for (int i = 0; i < labels.length; i++) labels[i] = rng.nextInt(cfg.outputSize());
         Batch b = new Batch(x, steps, batch, null, labels, null, carousel.loss.Frames.ALL);
-        Trainer trainer = new Trainer(model, new Sgd(0, 0), LearningRate.constant(1e-4), Trainer.Clipping.NONE);
+        Trainer trainer = new Trainer(model, new Sgd(0, 0), LearningRate.constant(1e-4), Trainer.Clipping.NONE, products);
         resetPeaks();
         for (int i = 0; i < 3; i++) trainer.step(b, null); // warm-up: JIT, buffers
         double[] fps = new double[repeats];

@@ -5,6 +5,7 @@ import carousel.bench.ManyStreams;
 import carousel.tensor.ReadBandwidth;
 import carousel.model.StreamingModel;
 import carousel.tensor.Backend;
+import carousel.tensor.Products;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -40,6 +41,10 @@ public final class BenchCommand implements Callable<Integer> {
             + "or int8 (per-row scales, a quarter); B1 and B2 always train in float32, so bf16 and int8 need B3 or B4 among the configurations; default ${DEFAULT-VALUE}).")
     String weights;
 
+    @Option(names = "--train-products", defaultValue = "f32", description = "Precision of B1's and B2's whole-chunk training products (input products, "
+            + "output layer, weight gradients): f32, or bf16 (operands rounded to bfloat16, float32 sums, by oneDNN where the CPU has AVX512-BF16; default ${DEFAULT-VALUE}).")
+    String trainProducts;
+
     @Option(names = "--no-sgemm", description = "Skip the two sgemm speed probes printed before the configurations.")
     boolean noSgemm;
 
@@ -56,10 +61,14 @@ public final class BenchCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--weights " + streamingWeights.label() + " applies to streaming (B3, B4) only; --memory measures training, which is float32");
         if (reduced && !which.contains("B3") && !which.contains("B4"))
             throw new IllegalArgumentException("--weights " + streamingWeights.label() + " applies to streaming (B3, B4) only; B1 and B2 train in float32: add B3 or B4 to --only");
+        Products products = Products.parse(trainProducts);
+        if (products != Products.F32 && !which.contains("B1") && !which.contains("B2"))
+            throw new IllegalArgumentException("--train-products " + products.configName() + " applies to training (B1, B2) only: add B1 or B2 to --only");
         System.out.println("backend: " + Backend.blas().describe() + ", " + Backend.blas().threads() + " thread(s)");
+        if (products != Products.F32) System.out.println("training products: " + Backend.products(products).describe());
         if (memory) {
-            for (int T : new int[]{50, 100, 200}) System.out.println(Benchmarks.bpttMemory("B1", Benchmarks.b1(), 32, T));
-            for (int T : new int[]{10, 20, 40}) System.out.println(Benchmarks.bpttMemory("B2", Benchmarks.b2(), 32, T));
+            for (int T : new int[]{50, 100, 200}) System.out.println(Benchmarks.bpttMemory("B1", Benchmarks.b1(), 32, T, products));
+            for (int T : new int[]{10, 20, 40}) System.out.println(Benchmarks.bpttMemory("B2", Benchmarks.b2(), 32, T, products));
             return 0;
         }
         if (!noSgemm) {
@@ -68,8 +77,8 @@ public final class BenchCommand implements Callable<Integer> {
         }
         for (String w : which) {
             switch (w) {
-                case "B1" -> System.out.println(Benchmarks.training("B1", Benchmarks.b1(), 32, 100, repeats, seconds));
-                case "B2" -> System.out.println(Benchmarks.training("B2", Benchmarks.b2(), 32, 20, repeats, seconds));
+                case "B1" -> System.out.println(Benchmarks.training("B1", Benchmarks.b1(), 32, 100, repeats, seconds, products));
+                case "B2" -> System.out.println(Benchmarks.training("B2", Benchmarks.b2(), 32, 20, repeats, seconds, products));
                 case "B3" -> {
                     Benchmarks.Result r = Benchmarks.streaming("B3", Benchmarks.b2(), 1000, repeats, streamingWeights);
                     System.out.println(r);

@@ -1,6 +1,7 @@
 package carousel.layer;
 
 import carousel.tensor.Ops;
+import carousel.tensor.Products;
 import carousel.tensor.Tensor;
 
 import java.util.ArrayList;
@@ -60,7 +61,7 @@ public final class Bidirectional implements SequenceLayer {
         }
     }
 
-    @Override public Cache newCache() { return new BiCache(fwd.newCache(), bwd.newCache()); }
+    @Override public Cache newCache(Products p) { return new BiCache(fwd.newCache(p), bwd.newCache(p)); }
 
     /** Row (t, b) of the time-reversed sequence reads row (len_b − 1 − t, b); padding rows map to themselves. */
     private static int reversedStep(int t, int b, int T, int[] lengths) {

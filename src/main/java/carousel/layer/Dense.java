@@ -2,6 +2,7 @@ package carousel.layer;
 
 import carousel.tensor.Activation;
 import carousel.tensor.Ops;
+import carousel.tensor.Products;
 import carousel.tensor.Rng;
 import carousel.tensor.Tensor;
 
@@ -44,6 +45,8 @@ public final class Dense implements SequenceLayer {
         int T = -1, B = -1;
         int[] lengths;
         Tensor x, y, dz;
+        final Ops chunk;   // the whole-chunk products' kernels (Ops#withProducts)
+        DenseCache(Ops chunk) { this.chunk = chunk; }
         @Override public long bytes() {
             long n = 0;
             for (Tensor t : new Tensor[]{y, dz}) if (t != null) n += (long) t.size() * (t.f != null ? 4 : 8);
@@ -51,14 +54,14 @@ public final class Dense implements SequenceLayer {
         }
     }
 
-    @Override public Cache newCache() { return new DenseCache(); }
+    @Override public Cache newCache(Products p) { return new DenseCache(ops.withProducts(p)); }
 
     @Override
     public Tensor forward(Cache cache, Tensor x, int T, int B, int[] lengths, Tensor[] initial) {
         DenseCache k = (DenseCache) cache;
         if (k.T != T || k.B != B) { k.T = T; k.B = B; k.y = ops.zeros(T, B, out); k.dz = null; }
         k.x = x; k.lengths = lengths;
-        ops.gemm(false, true, T * B, out, in, 1, x, 0, in, weight.value(), 0, in, 0, k.y, 0, out);
+        k.chunk.gemm(false, true, T * B, out, in, 1, x, 0, in, weight.value(), 0, in, 0, k.y, 0, out);
         ops.addRowVector(k.y, 0, T * B, out, out, bias.value(), 0);
         ops.activate(f, k.y, 0, k.y, 0, T * B * out);
         if (lengths != null) for (int t = 0; t < T; t++) ops.zeroInactive(k.y, t * B * out, B, out, out, lengths, t);
@@ -74,8 +77,8 @@ public final class Dense implements SequenceLayer {
         if (k.dz == null) k.dz = ops.zeros(T, B, out);
         ops.activateBackward(f, k.y, 0, dy, 0, k.dz, 0, T * B * out);
         if (k.lengths != null) for (int t = 0; t < T; t++) ops.zeroInactive(k.dz, t * B * out, B, out, out, k.lengths, t);
-        ops.gemm(true, false, out, in, T * B, 1, k.dz, 0, out, k.x, 0, in, 1, weight.grad(), 0, in);
+        k.chunk.gemm(true, false, out, in, T * B, 1, k.dz, 0, out, k.x, 0, in, 1, weight.grad(), 0, in);
         ops.addColumnSums(k.dz, 0, T * B, out, out, bias.grad(), 0);
-        if (dx != null) ops.gemm(false, false, T * B, in, out, 1, k.dz, 0, out, weight.value(), 0, in, 1, dx, 0, in);
+        if (dx != null) k.chunk.gemm(false, false, T * B, in, out, 1, k.dz, 0, out, weight.value(), 0, in, 1, dx, 0, in);
     }
 }

@@ -34,16 +34,16 @@ public final class Linear {
         rng.fillUniform(bias.value(), range);
     }
 
-    /** y (N, O) = x (N, I) · Wᵀ + b. */
-    public void forward(Tensor x, int n, Tensor y) {
-        ops.gemm(false, true, n, out, in, 1, x, 0, in, weight.value(), 0, in, 0, y, 0, out);
+    /** y (N, O) = x (N, I) · Wᵀ + b, the product by {@code products} (this layer's kernels or {@link Ops#withProducts} of them). */
+    public void forward(Ops products, Tensor x, int n, Tensor y) {
+        products.gemm(false, true, n, out, in, 1, x, 0, in, weight.value(), 0, in, 0, y, 0, out);
         ops.addRowVector(y, 0, n, out, out, bias.value(), 0);
     }
 
-    /** dW += dyᵀ x, db += Σ dy, and dx += dy W when dx is non-null. */
-    public void backward(Tensor x, Tensor dy, int n, Tensor dx) {
-        ops.gemm(true, false, out, in, n, 1, dy, 0, out, x, 0, in, 1, weight.grad(), 0, in);
+    /** dW += dyᵀ x, db += Σ dy, and dx += dy W when dx is non-null; the products by {@code products}, as in {@link #forward}. */
+    public void backward(Ops products, Tensor x, Tensor dy, int n, Tensor dx) {
+        products.gemm(true, false, out, in, n, 1, dy, 0, out, x, 0, in, 1, weight.grad(), 0, in);
         ops.addColumnSums(dy, 0, n, out, out, bias.grad(), 0);
-        if (dx != null) ops.gemm(false, false, n, in, out, 1, dy, 0, out, weight.value(), 0, in, 1, dx, 0, in);
+        if (dx != null) products.gemm(false, false, n, in, out, 1, dy, 0, out, weight.value(), 0, in, 1, dx, 0, in);
     }
 }

@@ -4,6 +4,7 @@ import carousel.tensor.Activation;
 import carousel.tensor.LstmPointwise;
 import carousel.tensor.Ops;
 import carousel.tensor.Parallel;
+import carousel.tensor.Products;
 import carousel.tensor.Rng;
 import carousel.tensor.Tensor;
 
@@ -148,6 +149,9 @@ public final class Lstm implements SequenceLayer {
         Tensor[] dPeepParts;                   // peephole gradients per row range
         // recurrent weights prepared for the per-step products: W_hh and W_hr forward, their transposes backward
         Ops.Prepared hhForward, hrForward, hhBackward, hrBackward;
+        final Ops chunk;                       // the whole-chunk products' kernels (Ops#withProducts)
+
+        LstmCache(Ops chunk) { this.chunk = chunk; }
 
         @Override public long bytes() {
             long n = 0;
@@ -157,7 +161,7 @@ public final class Lstm implements SequenceLayer {
         }
     }
 
-    @Override public Cache newCache() { return new LstmCache(); }
+    @Override public Cache newCache(Products p) { return new LstmCache(ops.withProducts(p)); }
 
     private void ensure(LstmCache k, int T, int B) {
         if (k.T == T && k.B == B) return;
@@ -182,7 +186,7 @@ public final class Lstm implements SequenceLayer {
         if (initial != null) { Tensor.copy(initial[0], 0, k.r, 0, B * R); Tensor.copy(initial[1], 0, k.c, 0, B * H); }
         else { zeroRange(k.r, 0, B * R); zeroRange(k.c, 0, B * H); }
         // all input products at once: gates (T·B, GH) = x (T·B, I) · W_ihᵀ + (b_ih + b_hh), the biases summed once
-        ops.gemm(false, true, T * B, GH, I, 1, x, 0, I, weightIh.value(), 0, I, 0, k.gates, 0, GH);
+        k.chunk.gemm(false, true, T * B, GH, I, 1, x, 0, I, weightIh.value(), 0, I, 0, k.gates, 0, GH);
         Tensor.copy(biasIh.value(), 0, k.bias, 0, GH);
         ops.axpy(1, biasHh.value(), 0, k.bias, 0, GH);
         ops.addRowVector(k.gates, 0, T * B, GH, GH, k.bias, 0);
@@ -195,7 +199,7 @@ public final class Lstm implements SequenceLayer {
             // p (T·B, Pn) = m (T·B, H) · W_prᵀ, written beside r in y
             Tensor mAll = P > 0 ? k.m : k.r;
             int mOff = P > 0 ? 0 : B * R;
-            ops.gemm(false, true, T * B, Pn, H, 1, mAll, mOff, H, weightPr.value(), 0, H, 0, k.y, R, O);
+            k.chunk.gemm(false, true, T * B, Pn, H, 1, mAll, mOff, H, weightPr.value(), 0, H, 0, k.y, R, O);
         }
         if (lengths != null) for (int t = 0; t < T; t++) ops.zeroInactive(k.y, t * B * O, B, O, O, lengths, t);
         Tensor.copy(k.r, T * B * R, k.finalState[0], 0, B * R);
@@ -265,7 +269,7 @@ public final class Lstm implements SequenceLayer {
             // dp = columns R.. of dy, rows past the lengths zeroed (y is constant 0 there); dMx (T·B, H) = dp · W_pr
             ops.copyRows(dy, R, O, k.dp, 0, Pn, T * B, Pn);
             if (lengths != null) for (int t = 0; t < T; t++) ops.zeroInactive(k.dp, t * B * Pn, B, Pn, Pn, lengths, t);
-            ops.gemm(false, false, T * B, H, Pn, 1, k.dp, 0, Pn, weightPr.value(), 0, H, 0, k.dMx, 0, H);
+            k.chunk.gemm(false, false, T * B, H, Pn, 1, k.dp, 0, Pn, weightPr.value(), 0, H, 0, k.dMx, 0, H);
         }
         if (dFinal != null) { Tensor.copy(dFinal[0], 0, k.drA, 0, B * R); Tensor.copy(dFinal[1], 0, k.dcA, 0, B * H); }
         else { k.drA.zero(); k.dcA.zero(); }
@@ -289,16 +293,16 @@ public final class Lstm implements SequenceLayer {
         // after T steps (an even or odd number of swaps) the gradients on the initial state are in A or B
         Tensor drFirst = T % 2 == 0 ? k.drA : k.drB, dcFirst = T % 2 == 0 ? k.dcA : k.dcB;
         // weight gradients, one product each over all T·B rows
-        ops.gemm(true, false, GH, I, T * B, 1, k.dPre, 0, GH, k.x, 0, I, 1, weightIh.grad(), 0, I);
-        ops.gemm(true, false, GH, R, T * B, 1, k.dPre, 0, GH, k.r, 0, R, 1, weightHh.grad(), 0, R);
+        k.chunk.gemm(true, false, GH, I, T * B, 1, k.dPre, 0, GH, k.x, 0, I, 1, weightIh.grad(), 0, I);
+        k.chunk.gemm(true, false, GH, R, T * B, 1, k.dPre, 0, GH, k.r, 0, R, 1, weightHh.grad(), 0, R);
         // both biases get the same gradient, the column sums of dPre: summed once
         k.bias.zero();
         ops.addColumnSums(k.dPre, 0, T * B, GH, GH, k.bias, 0);
         ops.axpy(1, k.bias, 0, biasIh.grad(), 0, GH);
         ops.axpy(1, k.bias, 0, biasHh.grad(), 0, GH);
-        if (P > 0) ops.gemm(true, false, P, H, T * B, 1, k.dR, 0, R, k.m, 0, H, 1, weightHr.grad(), 0, H);
-        if (Pn > 0) ops.gemm(true, false, Pn, H, T * B, 1, k.dp, 0, Pn, mAll, mAllOff, H, 1, weightPr.grad(), 0, H);
-        if (dx != null) ops.gemm(false, false, T * B, I, GH, 1, k.dPre, 0, GH, weightIh.value(), 0, I, 1, dx, 0, I);
+        if (P > 0) k.chunk.gemm(true, false, P, H, T * B, 1, k.dR, 0, R, k.m, 0, H, 1, weightHr.grad(), 0, H);
+        if (Pn > 0) k.chunk.gemm(true, false, Pn, H, T * B, 1, k.dp, 0, Pn, mAll, mAllOff, H, 1, weightPr.grad(), 0, H);
+        if (dx != null) k.chunk.gemm(false, false, T * B, I, GH, 1, k.dPre, 0, GH, weightIh.value(), 0, I, 1, dx, 0, I);
         if (dInitial != null) { Tensor.copy(drFirst, 0, dInitial[0], 0, B * R); Tensor.copy(dcFirst, 0, dInitial[1], 0, B * H); }
     }
 

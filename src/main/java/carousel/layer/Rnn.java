@@ -2,6 +2,7 @@ package carousel.layer;
 
 import carousel.tensor.Activation;
 import carousel.tensor.Ops;
+import carousel.tensor.Products;
 import carousel.tensor.Rng;
 import carousel.tensor.Tensor;
 
@@ -62,6 +63,8 @@ public final class Rnn implements SequenceLayer {
         int[] lengths;
         Tensor x, h, y, dz, dhA, dhB;
         Tensor[] finalState;
+        final Ops chunk;   // the whole-chunk products' kernels (Ops#withProducts)
+        RnnCache(Ops chunk) { this.chunk = chunk; }
         @Override public long bytes() {
             long n = 0;
             for (Tensor t : new Tensor[]{h, y, dz, dhA, dhB}) if (t != null) n += (long) t.size() * (t.f != null ? 4 : 8);
@@ -69,7 +72,7 @@ public final class Rnn implements SequenceLayer {
         }
     }
 
-    @Override public Cache newCache() { return new RnnCache(); }
+    @Override public Cache newCache(Products p) { return new RnnCache(ops.withProducts(p)); }
 
     @Override
     public Tensor forward(Cache cache, Tensor x, int T, int B, int[] lengths, Tensor[] initial) {
@@ -86,7 +89,7 @@ public final class Rnn implements SequenceLayer {
         if (initial != null) Tensor.copy(initial[0], 0, k.h, 0, B * H);
         else for (int i = 0; i < B * H; i++) k.h.set(i, 0);
         // pre-activations of all steps, written into h[1..T]: x · W_ihᵀ + b_ih + b_hh
-        ops.gemm(false, true, T * B, H, I, 1, x, 0, I, weightIh.value(), 0, I, 0, k.h, B * H, H);
+        k.chunk.gemm(false, true, T * B, H, I, 1, x, 0, I, weightIh.value(), 0, I, 0, k.h, B * H, H);
         ops.addRowVector(k.h, B * H, T * B, H, H, biasIh.value(), 0);
         ops.addRowVector(k.h, B * H, T * B, H, H, biasHh.value(), 0);
         for (int t = 0; t < T; t++) {
@@ -120,11 +123,11 @@ public final class Rnn implements SequenceLayer {
             ops.carryInactive(dhNext, 0, dhCur, 0, B, H, k.lengths, t);
             Tensor s = dhNext; dhNext = dhCur; dhCur = s;
         }
-        ops.gemm(true, false, H, I, T * B, 1, k.dz, 0, H, k.x, 0, I, 1, weightIh.grad(), 0, I);
-        ops.gemm(true, false, H, H, T * B, 1, k.dz, 0, H, k.h, 0, H, 1, weightHh.grad(), 0, H);
+        k.chunk.gemm(true, false, H, I, T * B, 1, k.dz, 0, H, k.x, 0, I, 1, weightIh.grad(), 0, I);
+        k.chunk.gemm(true, false, H, H, T * B, 1, k.dz, 0, H, k.h, 0, H, 1, weightHh.grad(), 0, H);
         ops.addColumnSums(k.dz, 0, T * B, H, H, biasIh.grad(), 0);
         ops.addColumnSums(k.dz, 0, T * B, H, H, biasHh.grad(), 0);
-        if (dx != null) ops.gemm(false, false, T * B, I, H, 1, k.dz, 0, H, weightIh.value(), 0, I, 1, dx, 0, I);
+        if (dx != null) k.chunk.gemm(false, false, T * B, I, H, 1, k.dz, 0, H, weightIh.value(), 0, I, 1, dx, 0, I);
         if (dInitial != null) Tensor.copy(dhNext, 0, dInitial[0], 0, B * H);
     }
 }

@@ -1,6 +1,7 @@
 package carousel.layer;
 
 import carousel.tensor.Ops;
+import carousel.tensor.Products;
 import carousel.tensor.Tensor;
 
 import java.util.List;
@@ -29,7 +30,14 @@ public interface SequenceLayer {
     /** Shapes of the state parts for a batch of B, e.g. {@code [[B, R], [B, H]]}. */
     int[][] stateShapes(int batch);
 
-    Cache newCache();
+    /** A working memory whose whole-chunk products run in float32. */
+    default Cache newCache() { return newCache(Products.F32); }
+
+    /**
+     * A working memory whose whole-chunk products (input products over all T·B rows, dx, weight
+     * gradients) run in precision p ({@link Ops#withProducts}); the per-step products stay float32.
+     */
+    Cache newCache(Products p);
 
     /** Runs the layer over x (T, B, I); returns y (T, B, O), owned by the cache. Rows past lengths[b] are zero. */
     Tensor forward(Cache cache, Tensor x, int steps, int batch, int[] lengths, Tensor[] initial);

@@ -9,6 +9,7 @@ import carousel.layer.Rnn;
 import carousel.layer.SequenceLayer;
 import carousel.tensor.DType;
 import carousel.tensor.Ops;
+import carousel.tensor.Products;
 import carousel.tensor.Rng;
 import carousel.tensor.Tensor;
 
@@ -51,10 +52,12 @@ public final class SequenceModel {
         private final List<Tensor> dInputs = new ArrayList<>();
         private int T = -1, B = -1;
         private Tensor logits, dTop, lastTop;
+        private final Ops chunk;   // the whole-chunk products of the output layer (Ops#withProducts)
 
-        private Cache(SequenceModel model) {
+        private Cache(SequenceModel model, Products products) {
             this.model = model;
-            for (SequenceLayer l : model.layers) layers.add(l.newCache());
+            this.chunk = model.ops.withProducts(products);
+            for (SequenceLayer l : model.layers) layers.add(l.newCache(products));
         }
 
         private void ensure(int steps, int batch) {
@@ -133,8 +136,15 @@ public final class SequenceModel {
 
     public void zeroGrad() { for (Param p : params.values()) p.grad().zero(); }
 
-    /** A new, empty working memory for one caller of this model (see {@link Cache}). */
-    public Cache newCache() { return new Cache(this); }
+    /** A new, empty working memory for one caller of this model (see {@link Cache}), its products in float32. */
+    public Cache newCache() { return new Cache(this, Products.F32); }
+
+    /**
+     * A working memory whose whole-chunk products run in precision p ({@link Products}: a trainer's
+     * choice; evaluation and streaming keep {@link #newCache()}); the per-step recurrent products stay
+     * float32, and a double-precision model ignores p.
+     */
+    public Cache newCache(Products p) { return new Cache(this, p); }
 
     private Cache check(Cache cache) {
         if (cache.model != this) throw new IllegalArgumentException("the cache belongs to another model");
@@ -160,7 +170,7 @@ public final class SequenceModel {
         for (int k = 0; k < layers.size(); k++)
             h = layers.get(k).forward(cache.layers.get(k), h, steps, batch, lengths, initial == null ? null : initial[k]);
         cache.lastTop = h;
-        output.forward(h, steps * batch, cache.logits);
+        output.forward(cache.chunk, h, steps * batch, cache.logits);
         return cache.logits;
     }
 
@@ -193,7 +203,7 @@ public final class SequenceModel {
         check(cache);
         if (cache.logits == null) throw new IllegalStateException("backward needs a forward on the same cache first");
         cache.dTop.zero();
-        output.backward(cache.lastTop, dLogits, cache.T * cache.B, cache.dTop);
+        output.backward(cache.chunk, cache.lastTop, dLogits, cache.T * cache.B, cache.dTop);
         Tensor d = cache.dTop;
         for (int k = layers.size() - 1; k >= 0; k--) {
             Tensor dIn = k == 0 ? dx : cache.dInputs.get(k);

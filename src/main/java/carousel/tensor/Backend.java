@@ -16,12 +16,14 @@ import java.util.List;
  * {@code carousel.blas.threading} / {@code CAROUSEL_BLAS_THREADING} = {@code split} (default: the
  * library runs single-threaded and {@link ParallelBlas} splits large products over Carousel's own
  * threads) or {@code library} (OpenBLAS's own threads). The kernel of the int8 streaming weights:
- * {@link #int8Gemm} ({@link Int8Choice} lists its settings).
+ * {@link #int8Gemm} ({@link Int8Choice} lists its settings). The products of training in bf16, when a
+ * trainer asks for them: {@link #products}.
  */
 public final class Backend {
     private static volatile Blas blas;
     private static volatile boolean quiet;
     private static volatile Int8Choice.Decision int8;
+    private static volatile Blas bf16Products;
     /** 0 until first read, see {@link #configuredThreads}. */
     private static volatile int threads;
 
@@ -57,6 +59,43 @@ public final class Backend {
             }
         }
         return d.gemm();
+    }
+
+    /**
+     * The BLAS of training's large whole-chunk products in precision p ({@link Products}): {@link #blas}
+     * for F32; for BF16, {@link Bf16Blas} over oneDNN ({@code carousel.dnnl.lib} /
+     * {@code CAROUSEL_DNNL_LIB} names the library file, as for int8), decided at the first request and
+     * said in one line on standard error. Where the CPU has no AVX512-BF16 (oneDNN would convert
+     * bf16 back to float32 in its kernels, slower than float32 products) or oneDNN does not load or
+     * fails its check, the line says so and the products stay float32.
+     */
+    public static Blas products(Products p) {
+        if (p == Products.F32) return blas();
+        Blas b = bf16Products;
+        if (b == null) {
+            synchronized (Backend.class) {
+                if (bf16Products == null) bf16Products = chooseBf16();
+                b = bf16Products;
+            }
+        }
+        return b;
+    }
+
+    private static Blas chooseBf16() {
+        Blas f32 = blas();
+        String why;
+        if (!Bf16Gemm.cpuHasBf16Dot()) why = "this CPU has no AVX512-BF16 dot product (avx512_bf16 in /proc/cpuinfo)";
+        else {
+            try {
+                Bf16Blas b = new Bf16Blas(Bf16Gemm.load(setting("carousel.dnnl.lib", "CAROUSEL_DNNL_LIB")), configuredThreads());
+                report("carousel: training products: " + b.describe() + "; per-step recurrent products and all else float32");
+                return b;
+            } catch (IllegalStateException | UnsatisfiedLinkError e) {
+                why = e.getMessage();
+            }
+        }
+        report("carousel: training products: float32 (bf16 asked for, not available: " + why + ")");
+        return f32;
     }
 
     /**

@@ -112,4 +112,16 @@ public final class Bf16Gemm {
                 c[o] = beta == 0 ? alpha * s : alpha * s + beta * c[o];
             }
     }
+
+    /** Whether /proc/cpuinfo lists {@code avx512_bf16} (false where it cannot be read). */
+    static boolean cpuHasBf16Dot() {
+        try {
+            String info = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/cpuinfo"), java.nio.charset.StandardCharsets.ISO_8859_1);
+            for (String line : info.split("\n"))
+                if (line.startsWith("flags")) return (" " + line.substring(line.indexOf(':') + 1) + " ").contains(" avx512_bf16 ");
+            return false;
+        } catch (java.io.IOException | RuntimeException e) {
+            return false;
+        }
+    }
 }

@@ -11,18 +11,24 @@ import jdk.incubator.vector.VectorSpecies;
  * exp, σ and tanh come from {@link FloatMath}, and vector sums are reduced in a fixed lane order.
  */
 public final class F32Ops extends Ops {
-    public static final F32Ops INSTANCE = new F32Ops();
+    public static final F32Ops INSTANCE = new F32Ops(Products.F32);
+    /** The same kernels with the whole-chunk products ({@link #gemm}) in bf16, for a training cache. */
+    static final F32Ops BF16_PRODUCTS = new F32Ops(Products.BF16);
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     private static final int L = S.length();
 
-    private F32Ops() {}
+    private final Products products;
+
+    private F32Ops(Products products) { this.products = products; }
+
+    @Override public Ops withProducts(Products p) { return p == Products.F32 ? INSTANCE : BF16_PRODUCTS; }
 
     @Override public DType dtype() { return DType.F32; }
 
     @Override
     public void gemm(boolean transA, boolean transB, int m, int n, int k, double alpha, Tensor a, int aOff, int lda,
                      Tensor b, int bOff, int ldb, double beta, Tensor c, int cOff, int ldc) {
-        Backend.blas().sgemm(transA, transB, m, n, k, (float) alpha, a.f, aOff, lda, b.f, bOff, ldb, (float) beta, c.f, cOff, ldc);
+        Backend.products(products).sgemm(transA, transB, m, n, k, (float) alpha, a.f, aOff, lda, b.f, bOff, ldb, (float) beta, c.f, cOff, ldc);
     }
 
     /** W packed for the Vector API kernel of {@link PackedMatrix} (a copy: prepare again after w changes). */
@@ -56,6 +62,7 @@ public final class F32Ops extends Ops {
 
     @Override
     public void gemmPrepared(int m, Tensor a, int aOff, int lda, Prepared w, boolean accumulate, Tensor c, int cOff, int ldc) {
+        if (this != INSTANCE) { INSTANCE.gemmPrepared(m, a, aOff, lda, w, accumulate, c, cOff, ldc); return; }   // per-step products stay float32
         if (!(w instanceof PackedPrepared pp)) { super.gemmPrepared(m, a, aOff, lda, w, accumulate, c, cOff, ldc); return; }
         pp.packed.multiplyBatch(m, a.f, aOff, lda, c.f, cOff, ldc, accumulate);
     }

@@ -26,6 +26,14 @@ public abstract class Ops {
                               double beta, Tensor c, int cOff, int ldc);
 
     /**
+     * These kernels with the whole-chunk products ({@link #gemm}) in precision p, for the working
+     * memory of a trainer ({@link Products}); {@link #gemmPrepared}, the per-step products, is not
+     * affected. Double precision has no reduced-precision products: {@link F64Ops} answers itself,
+     * so gradient checks (always F64) compute exact products whatever a trainer asks for.
+     */
+    public Ops withProducts(Products p) { return this; }
+
+    /**
      * A right operand W (n, k) prepared for many products C = A·Wᵀ with few rows of A: the
      * recurrent weights, used once per time step. Made by {@link #prepare}; used by {@link #gemmPrepared}.
      */

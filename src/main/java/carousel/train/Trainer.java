@@ -5,6 +5,7 @@ import carousel.loss.LossResult;
 import carousel.loss.MeanSquaredError;
 import carousel.loss.SoftmaxCrossEntropy;
 import carousel.model.SequenceModel;
+import carousel.tensor.Products;
 import carousel.tensor.Tensor;
 
 import java.util.Collection;
@@ -34,8 +35,17 @@ public final class Trainer {
     private double lastGradNorm;
 
     public Trainer(SequenceModel model, Optimizer optimizer, LearningRate learningRate, Clipping clipping) {
+        this(model, optimizer, learningRate, clipping, Products.F32);
+    }
+
+    /**
+     * A trainer whose whole-chunk products (input products, output layer, dx, weight gradients) run in
+     * precision {@code products} ({@link Products}: BF16 rounds their operands to bfloat16); its
+     * {@link #evaluate} runs on the same working memory, so in the same precision.
+     */
+    public Trainer(SequenceModel model, Optimizer optimizer, LearningRate learningRate, Clipping clipping, Products products) {
         this.model = model;
-        this.cache = model.newCache();
+        this.cache = model.newCache(products);
         this.optimizer = optimizer;
         this.learningRate = learningRate;
         this.clipping = clipping;

@@ -95,6 +95,7 @@ public final class SparkTrainAm implements Callable<Integer> {
         if (partitions < 1) throw new IllegalArgumentException("--partitions must be at least 1, got " + partitions);
         AmTrainer.Options o = training.options(streams);
         if (o.rejectWorse()) throw new IllegalArgumentException("--reject-worse is carousel train-am's; the Spark trainer keeps every epoch");
+        if (o.trainProducts() != carousel.tensor.Products.F32) throw new IllegalArgumentException("--train-products " + o.trainProducts().configName() + " is carousel train-am's; the Spark trainer's products are float32");
         SparkTrainer.Options so = mode == SparkTrainer.Mode.SYNCHRONOUS ? SparkTrainer.Options.synchronous(streams, o.chunk(), o.seed())
                 : SparkTrainer.Options.averaging(streams, o.chunk(), averageEvery, o.seed());
         // In local mode the tasks are the parallelism: one BLAS thread each unless told otherwise.

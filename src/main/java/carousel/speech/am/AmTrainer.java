@@ -13,6 +13,7 @@ import carousel.speech.dataset.TargetSet;
 import carousel.speech.feature.FeaturePipeline;
 import carousel.speech.tree.ContextTree;
 import carousel.tensor.DType;
+import carousel.tensor.Products;
 import carousel.tensor.Rng;
 import carousel.tensor.Tensor;
 import carousel.train.Adam;
@@ -64,12 +65,14 @@ public final class AmTrainer {
      * @param patience         epochs without development improvement before stopping
      * @param devSpeakers      training speakers held out for development
      * @param rejectWorse      an epoch without development improvement is rejected: weights back to the last accepted epoch's ({@link EpochLoop})
+     * @param trainProducts    precision of the whole-chunk products of training ({@link Products}; development figures stay float32)
      */
     public record Options(AmArchitecture model, int hidden, int proj, int nonRecurrentProj, int layers, int delay,
                           int contextLeft, int contextRight, int chunk, int streams, int epochs, double lr,
-                          double clip, int patience, int devSpeakers, long seed, boolean rejectWorse) {
+                          double clip, int patience, int devSpeakers, long seed, boolean rejectWorse, Products trainProducts) {
         public Options {
             java.util.Objects.requireNonNull(model, "model");
+            java.util.Objects.requireNonNull(trainProducts, "trainProducts");
             if (hidden < 1 || layers < 1 || chunk < 1 || streams < 1 || epochs < 1) throw new IllegalArgumentException("sizes, chunk, streams and epochs must be positive");
             if (model == AmArchitecture.LSTMP && (proj < 1 || proj >= hidden)) throw new IllegalArgumentException("lstmp needs 0 < --proj < --hidden, got proj " + proj);
             if (model == AmArchitecture.BLSTM && proj >= hidden) proj = 0;
@@ -77,8 +80,8 @@ public final class AmTrainer {
             if (patience < 1) throw new IllegalArgumentException("patience must be at least 1 epoch, got " + patience);
         }
 
-        /** train-am's defaults: LSTMP, 2 layers of 256 cells projected to 128, delay 5, chunk 20, 16 streams, 10 epochs, Adam 0.002, clip 5, patience 2, 2 development speakers, seed 1, worse epochs kept. */
-        public static final Options DEFAULTS = new Options(AmArchitecture.LSTMP, 256, 128, 0, 2, 5, 10, 5, 20, 16, 10, 0.002, 5, 2, 2, 1, false);
+        /** train-am's defaults: LSTMP, 2 layers of 256 cells projected to 128, delay 5, chunk 20, 16 streams, 10 epochs, Adam 0.002, clip 5, patience 2, 2 development speakers, seed 1, worse epochs kept, float32 products. */
+        public static final Options DEFAULTS = new Options(AmArchitecture.LSTMP, 256, 128, 0, 2, 5, 10, 5, 20, 16, 10, 0.002, 5, 2, 2, 1, false, Products.F32);
 
         /** A builder starting from {@link #DEFAULTS}. */
         public static Builder builder() { return new Builder(DEFAULTS); }
@@ -90,11 +93,13 @@ public final class AmTrainer {
             private double lr, clip;
             private long seed;
             private boolean rejectWorse;
+            private Products trainProducts;
 
             private Builder(Options o) {
                 model = o.model; hidden = o.hidden; proj = o.proj; nonRecurrentProj = o.nonRecurrentProj; layers = o.layers; delay = o.delay;
                 contextLeft = o.contextLeft; contextRight = o.contextRight; chunk = o.chunk; streams = o.streams; epochs = o.epochs; lr = o.lr;
                 clip = o.clip; patience = o.patience; devSpeakers = o.devSpeakers; seed = o.seed; rejectWorse = o.rejectWorse;
+                trainProducts = o.trainProducts;
             }
 
             public Builder model(AmArchitecture m) { model = m; return this; }
@@ -113,10 +118,11 @@ public final class AmTrainer {
             public Builder devSpeakers(int n) { devSpeakers = n; return this; }
             public Builder seed(long s) { seed = s; return this; }
             public Builder rejectWorse(boolean on) { rejectWorse = on; return this; }
+            public Builder trainProducts(Products p) { trainProducts = p; return this; }
 
             public Options build() {
                 return new Options(model, hidden, proj, nonRecurrentProj, layers, delay, contextLeft, contextRight, chunk, streams, epochs, lr, clip,
-                        patience, devSpeakers, seed, rejectWorse);
+                        patience, devSpeakers, seed, rejectWorse, trainProducts);
             }
         }
     }
@@ -243,6 +249,7 @@ public final class AmTrainer {
         m.put("--dev-speakers", Integer.toString(opt.devSpeakers()));
         m.put("--seed", Long.toString(opt.seed()));
         if (opt.rejectWorse()) m.put("--reject-worse", "true");   // absent when off: run directories made before the option resume unchanged
+        if (opt.trainProducts() != Products.F32) m.put("--train-products", opt.trainProducts().configName());   // likewise
         m.put("--features", features.kind().configName() + (features.kaldiArgs().isEmpty() ? "" : " " + String.join(" ", features.kaldiArgs())));
         m.put("--deltas", Boolean.toString(features.deltas()));
         m.put("--targets", targets.configName());
@@ -298,7 +305,7 @@ public final class AmTrainer {
         log.printf(Locale.ROOT, "data: %d training utterances (%,d frames), %d development utterances (speakers %s); %s%n",
                 train.size(), frames, devUtts.size(), dev, describeTraining(mc, am, chunk));
 
-        Trainer trainer = new Trainer(model, new Adam(), LearningRate.reduceOnPlateau(opt.lr(), 0.5, 0, opt.lr() / 64), new Trainer.Clipping(opt.clip(), 0));
+        Trainer trainer = new Trainer(model, new Adam(), LearningRate.reduceOnPlateau(opt.lr(), 0.5, 0, opt.lr() / 64), new Trainer.Clipping(opt.clip(), 0), opt.trainProducts());
         TruncatedBptt clean = new TruncatedBptt(trainSeqs, am.inputSize(), opt.streams(), chunk);
         AugmentedTraining augmented = augment.isOff() ? null : AugmentedTraining.of(corpus, train, augment, opt.seed(), augmentThreads, log);
         if (augmented != null) log.println("augmentation: " + augment.describe());
