@@ -82,20 +82,27 @@ public final class Backend {
     }
 
     private static Blas chooseBf16() {
-        Blas f32 = blas();
+        Bf16Choice c = bf16Choice(Bf16Gemm.cpuHasBf16Dot(), setting("carousel.dnnl.lib", "CAROUSEL_DNNL_LIB"), configuredThreads());
+        report(c.line());
+        return c.blas() != null ? c.blas() : blas();
+    }
+
+    /** The bf16 products ({@code blas}; null: stay float32) and the line that says which. */
+    record Bf16Choice(Bf16Blas blas, String line) {}
+
+    /** {@link #products}' rule for BF16: bf16 where the CPU has its dot product and oneDNN loads and passes its check. */
+    static Bf16Choice bf16Choice(boolean cpuHasBf16Dot, String lib, int threads) {
         String why;
-        if (!Bf16Gemm.cpuHasBf16Dot()) why = "this CPU has no AVX512-BF16 dot product (avx512_bf16 in /proc/cpuinfo)";
+        if (!cpuHasBf16Dot) why = "this CPU has no AVX512-BF16 dot product (avx512_bf16 in /proc/cpuinfo)";
         else {
             try {
-                Bf16Blas b = new Bf16Blas(Bf16Gemm.load(setting("carousel.dnnl.lib", "CAROUSEL_DNNL_LIB")), configuredThreads());
-                report("carousel: training products: " + b.describe() + "; per-step recurrent products and all else float32");
-                return b;
+                Bf16Blas b = new Bf16Blas(Bf16Gemm.load(lib), threads);
+                return new Bf16Choice(b, "carousel: training products: " + b.describe() + "; per-step recurrent products and all else float32");
             } catch (IllegalStateException | UnsatisfiedLinkError e) {
                 why = e.getMessage();
             }
         }
-        report("carousel: training products: float32 (bf16 asked for, not available: " + why + ")");
-        return f32;
+        return new Bf16Choice(null, "carousel: training products: float32 (bf16 asked for, not available: " + why + ")");
     }
 
     /**

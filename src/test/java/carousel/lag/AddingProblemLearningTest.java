@@ -2,7 +2,10 @@ package carousel.lag;
 
 import carousel.model.ModelConfig;
 import carousel.model.SequenceModel;
+import carousel.tensor.Backend;
+import carousel.tensor.Bf16Blas;
 import carousel.tensor.DType;
+import carousel.tensor.Products;
 import carousel.tensor.Rng;
 import carousel.tensor.Tensor;
 import carousel.train.Adam;
@@ -13,6 +16,7 @@ import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 class AddingProblemLearningTest {
     @Test
@@ -38,11 +42,26 @@ class AddingProblemLearningTest {
     /** A short adding problem (T = 20) must be solved by an LSTM with BPTT and Adam within a small budget. */
     @Test
     void lstmLearnsShortAddingProblem() {
+        learnShortAddingProblem(Products.F32);
+    }
+
+    /**
+     * The same with the whole-chunk products in bf16 (input products, output layer, weight gradients:
+     * operands rounded to bfloat16), the targets' tolerance of 0.04 unchanged; needs oneDNN's bf16
+     * product (libdnnl.so.2 and AVX512-BF16).
+     */
+    @Test
+    void lstmLearnsShortAddingProblemWithBf16Products() {
+        assumeTrue(Backend.products(Products.BF16) instanceof Bf16Blas, "bf16 products not available here (oneDNN, AVX512-BF16)");
+        learnShortAddingProblem(Products.BF16);
+    }
+
+    private static void learnShortAddingProblem(Products products) {
         AddingProblem task = new AddingProblem(20);
         Rng rng = new Rng(3);
         SequenceModel m = new SequenceModel(ModelConfig.lstm(2, 16, 1, 0, false, 1), DType.F32);
         m.initialize(rng, 0.25, new double[]{0, 2, 0, 0});
-        Trainer tr = new Trainer(m, new Adam(), LearningRate.constant(0.01), new Trainer.Clipping(1.0, 0));
+        Trainer tr = new Trainer(m, new Adam(), LearningRate.constant(0.01), new Trainer.Clipping(1.0, 0), products);
         Batch test = task.batch(new Rng(99), 500);
         int best = 0;
         for (int step = 1; step <= 4000 && best < 490; step++) {
@@ -52,6 +71,6 @@ class AddingProblemLearningTest {
                 best = Math.max(best, AddingProblem.correct(out, test));
             }
         }
-        assertTrue(best >= 490, "adding problem T=20 not learned: best " + best + "/500 correct");
+        assertTrue(best >= 490, "adding problem T=20 not learned with " + products.configName() + " products: best " + best + "/500 correct");
     }
 }
