@@ -7,11 +7,14 @@
 # JIT's state from training; see docs/results/performance.md).
 #
 #   bench/compare.sh [--rounds N] [--threads "1 2"] [--only B1,B2,B3,B4] [--repeats R] [--seconds S] [--log FILE]
-#                    [--weights f32|bf16|int8]
+#                    [--weights f32|bf16|int8] [--train-products f32,bf16]
 #
 # --weights bf16|int8 runs Carousel's streaming configurations (B3, B4 only) with bfloat16 or int8
 # weights (`carousel bench --weights ...`) and labels their rows "B3-bf16", "B4-int8", ...; PyTorch's
 # side stays float32. B4 rows add the median p50/p95 time per step of each side.
+# --train-products f32,bf16 runs Carousel's training configurations (B1, B2) once per listed precision
+# of the whole-chunk training products (`carousel bench --train-products ...`), each round against the
+# same PyTorch run; bf16 rows are labelled "B2-bf16-products" (PyTorch float32 throughout).
 # PyTorch's OpenBLAS: where Debian's library does not know the CPU and falls back to its generic
 # Prescott kernels, OPENBLAS_CORETYPE (SkylakeX with AVX-512, else Haswell with AVX2) is set for
 # PyTorch alone, and the script says so, so that both sides run real kernels.
@@ -21,7 +24,7 @@
 # The order of the two alternates between rounds. Raw lines go to the log (default: a temp file).
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-rounds=5; threads="1 2"; only="B1,B2,B3,B4"; repeats=3; seconds=1.5; log=""; weights=f32
+rounds=5; threads="1 2"; only="B1,B2,B3,B4"; repeats=3; seconds=1.5; log=""; weights=f32; products=f32
 while [ $# -gt 0 ]; do
   case "$1" in
     --rounds) rounds="$2"; shift 2 ;;
@@ -31,6 +34,7 @@ while [ $# -gt 0 ]; do
     --seconds) seconds="$2"; shift 2 ;;
     --log) log="$2"; shift 2 ;;
     --weights) weights="$2"; shift 2 ;;
+    --train-products) products="$2"; shift 2 ;;
     -h|--help) awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "$0"; exit 0 ;;
     *) echo "compare.sh: unknown argument '$1' (see --help)" >&2; exit 2 ;;
   esac
@@ -40,6 +44,14 @@ case "$weights" in
   bf16|int8) [[ "$only" =~ ^(B3|B4)(,(B3|B4))?$ ]] || { echo "compare.sh: --weights $weights is for streaming only: use it with --only B3, B4 or B3,B4" >&2; exit 2; }; suffix="-$weights" ;;
   *) echo "compare.sh: --weights must be f32, bf16 or int8, got '$weights'" >&2; exit 2 ;;
 esac
+products="${products//,/ }"
+for p in $products; do
+  case "$p" in
+    f32) ;;
+    bf16) [ "$weights" = f32 ] && [[ "$only" =~ ^(B1|B2)(,(B1|B2))?$ ]] || { echo "compare.sh: --train-products bf16 is for training only: use it with --only B1, B2 or B1,B2 (and float32 --weights)" >&2; exit 2; } ;;
+    *) echo "compare.sh: --train-products takes f32 and/or bf16, got '$p'" >&2; exit 2 ;;
+  esac
+done
 python=/usr/bin/python3
 [ -x "$python" ] || { echo "compare.sh: $python is needed (Debian: apt-get install python3-torch)" >&2; exit 1; }
 [ -n "$log" ] || log="$(mktemp /tmp/carousel-compare.XXXXXX.log)"
@@ -56,17 +68,23 @@ fi
 # build once up front so that no round pays for it
 "$here/carousel" --version >/dev/null 2>&1 || "$here/carousel" --help >/dev/null
 
+label() { [ "$1" = f32 ] && echo "$suffix" || echo "-$1-products"; }   # row suffix of a training-products precision
 run_carousel() {  # threads round
-  CAROUSEL_THREADS="$1" "$here/carousel" bench --no-sgemm --only "$only" --weights "$weights" --repeats "$repeats" --seconds "$seconds" 2>/dev/null \
-    | awk -v t="$1" -v r="$2" -v s="$suffix" '$3 == "frames/s" { print "carousel", t, r, $1 s, $2, ($4 == "step" ? $6 " " $9 : "") }' >> "$log"
+  for p in $products; do
+    CAROUSEL_THREADS="$1" "$here/carousel" bench --no-sgemm --only "$only" --weights "$weights" --train-products "$p" --repeats "$repeats" --seconds "$seconds" 2>/dev/null \
+      | awk -v t="$1" -v r="$2" -v s="$(label "$p")" '$3 == "frames/s" { print "carousel", t, r, $1 s, $2, ($4 == "step" ? $6 " " $9 : "") }' >> "$log"
+  done
 }
-run_pytorch() {   # threads round
-  env OMP_NUM_THREADS="$1" OPENBLAS_NUM_THREADS="$1" OMP_WAIT_POLICY=PASSIVE MKL_NUM_THREADS="$1" ${coretype:+OPENBLAS_CORETYPE=$coretype} \
-    "$python" "$here/bench/compare_pytorch.py" --only "$only" --repeats "$repeats" --seconds "$seconds" 2>/dev/null \
-    | awk -v t="$1" -v r="$2" -v s="$suffix" '$3 == "frames/s" { print "pytorch", t, r, $1 s, $2, ($4 == "step" ? $6 " " $9 : "") }' >> "$log"
+run_pytorch() {   # threads round; its rows are repeated under each products label, the anchor of each
+  local out
+  out="$(env OMP_NUM_THREADS="$1" OPENBLAS_NUM_THREADS="$1" OMP_WAIT_POLICY=PASSIVE MKL_NUM_THREADS="$1" ${coretype:+OPENBLAS_CORETYPE=$coretype} \
+    "$python" "$here/bench/compare_pytorch.py" --only "$only" --repeats "$repeats" --seconds "$seconds" 2>/dev/null)"
+  for p in $products; do
+    awk -v t="$1" -v r="$2" -v s="$(label "$p")" '$3 == "frames/s" { print "pytorch", t, r, $1 s, $2, ($4 == "step" ? $6 " " $9 : "") }' <<< "$out" >> "$log"
+  done
 }
 
-echo "compare.sh: $rounds rounds, threads $threads, $only; raw results in $log" >&2
+echo "compare.sh: $rounds rounds, threads $threads, $only, training products $products; raw results in $log" >&2
 configs="${only//,/ }"
 for ((r = 1; r <= rounds; r++)); do
   for t in $threads; do
