@@ -77,27 +77,12 @@ public final class Bf16Gemm {
     public void gemm(boolean transA, boolean transB, int m, int n, int k, float alpha, short[] a, int aOff, int lda,
                      short[] b, int bOff, int ldb, float beta, float[] c, int cOff, int ldc) {
         if (m == 0 || n == 0) return;
-        check("A", a.length, aOff, transA ? k : m, transA ? m : k, lda);
-        check("B", b.length, bOff, transB ? n : k, transB ? k : n, ldb);
-        check("C", c.length, cOff, m, n, ldc);
-        try {
-            dnnl.oneThread();
-            int status = (int) gemm.invokeExact((byte) (transA ? 'T' : 'N'), (byte) (transB ? 'T' : 'N'), (long) m, (long) n, (long) k, alpha,
-                    MemorySegment.ofArray(a).asSlice(aOff * 2L), (long) lda, MemorySegment.ofArray(b).asSlice(bOff * 2L), (long) ldb,
-                    beta, MemorySegment.ofArray(c).asSlice(cOff * 4L), (long) ldc);
-            if (status != 0) throw new IllegalStateException(description + " returned status " + status);
-        } catch (RuntimeException | Error e) {
-            throw e;
-        } catch (Throwable t) {
-            throw new IllegalStateException(description + " failed: " + t, t);
-        }
-    }
-
-    /** Native code does not check array bounds: done here, once per call. */
-    private static void check(String name, int length, int off, int rows, int cols, int ld) {
-        if (ld < Math.max(1, cols) || off < 0 || (rows > 0 && (long) off + (long) (rows - 1) * ld + cols > length))
-            throw new IndexOutOfBoundsException("bf16 gemm: matrix " + name + " (" + rows + "x" + cols + ", ld " + ld + ", offset " + off
-                    + ") does not fit its array of " + length);
+        OneDnn.checkFits("bf16 gemm", "A", a.length, aOff, transA ? k : m, transA ? m : k, lda);
+        OneDnn.checkFits("bf16 gemm", "B", b.length, bOff, transB ? n : k, transB ? k : n, ldb);
+        OneDnn.checkFits("bf16 gemm", "C", c.length, cOff, m, n, ldc);
+        dnnl.call(description, () -> (int) gemm.invokeExact((byte) (transA ? 'T' : 'N'), (byte) (transB ? 'T' : 'N'), (long) m, (long) n, (long) k, alpha,
+                MemorySegment.ofArray(a).asSlice(aOff * 2L), (long) lda, MemorySegment.ofArray(b).asSlice(bOff * 2L), (long) ldb,
+                beta, MemorySegment.ofArray(c).asSlice(cOff * 4L), (long) ldc));
     }
 
     /** The plain twin of {@link #gemm}: each product exact, summed over p in order in float32, then α·sum + β·C. */

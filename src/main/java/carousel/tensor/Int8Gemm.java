@@ -73,28 +73,13 @@ public final class Int8Gemm {
      */
     public void gemm(int m, int n, int k, byte[] a, int aOff, int lda, byte[] b, int bOff, int ldb, int[] c, int cOff, int ldc) {
         if (m == 0 || n == 0) return;
-        check("A", a.length, aOff, m, k, lda);
-        check("B", b.length, bOff, n, k, ldb);
-        check("C", c.length, cOff, m, n, ldc);
-        try {
-            dnnl.oneThread();
-            int status = (int) gemm.invokeExact((byte) 'N', (byte) 'T', (byte) 'F', (long) m, (long) n, (long) k, 1f,
-                    MemorySegment.ofArray(a).asSlice(aOff), (long) lda, (byte) 0,
-                    MemorySegment.ofArray(b).asSlice(bOff), (long) ldb, (byte) 0,
-                    0f, MemorySegment.ofArray(c).asSlice(cOff * 4L), (long) ldc, zeroOffset);
-            if (status != 0) throw new IllegalStateException(description + " returned status " + status);
-        } catch (RuntimeException | Error e) {
-            throw e;
-        } catch (Throwable t) {
-            throw new IllegalStateException(description + " failed: " + t, t);
-        }
-    }
-
-    /** Native code does not check array bounds: done here, once per call. */
-    private static void check(String name, int length, int off, int rows, int cols, int ld) {
-        if (ld < Math.max(1, cols) || off < 0 || (long) off + (long) (rows - 1) * ld + cols > length)
-            throw new IndexOutOfBoundsException("int8 gemm: matrix " + name + " (" + rows + "x" + cols + ", ld " + ld + ", offset " + off
-                    + ") does not fit its array of " + length);
+        OneDnn.checkFits("int8 gemm", "A", a.length, aOff, m, k, lda);
+        OneDnn.checkFits("int8 gemm", "B", b.length, bOff, n, k, ldb);
+        OneDnn.checkFits("int8 gemm", "C", c.length, cOff, m, n, ldc);
+        dnnl.call(description, () -> (int) gemm.invokeExact((byte) 'N', (byte) 'T', (byte) 'F', (long) m, (long) n, (long) k, 1f,
+                MemorySegment.ofArray(a).asSlice(aOff), (long) lda, (byte) 0,
+                MemorySegment.ofArray(b).asSlice(bOff), (long) ldb, (byte) 0,
+                0f, MemorySegment.ofArray(c).asSlice(cOff * 4L), (long) ldc, zeroOffset));
     }
 
     /** The plain twin of {@link #gemm}: the same sums by a triple loop. */

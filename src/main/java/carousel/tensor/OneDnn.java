@@ -80,4 +80,29 @@ final class OneDnn {
     void oneThread() throws Throwable {
         if (ompThreads != null) ompThreads.invokeExact(1);
     }
+
+    /** One downcall that returns oneDNN's status. */
+    interface Call {
+        int run() throws Throwable;
+    }
+
+    /** Runs c on the calling thread alone ({@link #oneThread}); a status other than 0 or a failure throws IllegalStateException naming {@code what}. */
+    void call(String what, Call c) {
+        try {
+            oneThread();
+            int status = c.run();
+            if (status != 0) throw new IllegalStateException(what + " returned status " + status);
+        } catch (RuntimeException | Error e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new IllegalStateException(what + " failed: " + t, t);
+        }
+    }
+
+    /** Native code does not check array bounds: each call checks that matrix {@code name} (rows, cols) with row stride ld fits its array. */
+    static void checkFits(String routine, String name, int length, int off, int rows, int cols, int ld) {
+        if (ld < Math.max(1, cols) || off < 0 || (rows > 0 && (long) off + (long) (rows - 1) * ld + cols > length))
+            throw new IndexOutOfBoundsException(routine + ": matrix " + name + " (" + rows + "x" + cols + ", ld " + ld + ", offset " + off
+                    + ") does not fit its array of " + length);
+    }
 }
