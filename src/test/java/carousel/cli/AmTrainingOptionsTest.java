@@ -2,10 +2,14 @@ package carousel.cli;
 
 import carousel.speech.am.AmArchitecture;
 import carousel.speech.am.AmTrainer;
+import carousel.speech.dataset.TargetSet;
+import carousel.speech.feature.FeaturePipeline;
+import carousel.tensor.Products;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 /** train-am's options (the mixin Spark's train-am shares): their defaults are AmTrainer.Options.DEFAULTS, and the options validate together. */
@@ -50,5 +54,17 @@ class AmTrainingOptionsTest {
         assertEquals("model must be lstm, lstmp, blstm, rnn or dnn, got 'gru'", e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> parse("--context", "1,2,3").training.options(16));
         assertEquals("--context takes LEFT,RIGHT, got [1, 2, 3]", e.getMessage());
+    }
+
+    @Test
+    void trainProductsAreTypedAndRecordedOnlyWhenNotFloat32() {
+        AmTrainer.Options o = parse("--train-products", "bf16").training.options(16);
+        assertEquals(Products.BF16, o.trainProducts());
+        FeaturePipeline f = parse().training.features();
+        assertEquals("bf16", new AmTrainer(o, System.err, carousel.speech.recognize.Recognizer.DEV_FRAME_ACCURACY).settings(f, TargetSet.STATES).get("--train-products"));
+        assertFalse(new AmTrainer(AmTrainer.Options.DEFAULTS, System.err, carousel.speech.recognize.Recognizer.DEV_FRAME_ACCURACY).settings(f, TargetSet.STATES).containsKey("--train-products"),
+                "absent at f32: run directories made before the option resume unchanged");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> parse("--train-products", "fp16").training.options(16));
+        assertEquals("training products must be one of [f32, bf16], got 'fp16'", e.getMessage());
     }
 }
