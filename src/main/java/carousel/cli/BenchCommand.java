@@ -38,7 +38,7 @@ public final class BenchCommand implements Callable<Integer> {
     boolean memory;
 
     @Option(names = "--weights", defaultValue = "f32", description = "Storage of B3's and B4's streaming weights: f32, bf16 (bfloat16, half the bytes per frame) "
-            + "or int8 (per-row scales, a quarter); B1 and B2 always train in float32, so bf16 and int8 need B3 or B4 among the configurations; default ${DEFAULT-VALUE}).")
+            + "or int8 (per-row scales, a quarter); B1 and B2 train float32 weights (their products: --train-products), so bf16 and int8 need B3 or B4 among the configurations; default ${DEFAULT-VALUE}).")
     String weights;
 
     @Option(names = "--train-products", defaultValue = "f32", description = "Precision of B1's and B2's whole-chunk training products (input products, "
