@@ -26,8 +26,9 @@ final class TokenMap {
     int[] payload = new int[1024];         // (S)
     int[] instance = new int[1024];        // (S) the token's instance
     int size;
-    private long[] instanceKeys = new long[512];   // (I) key of the instance's state 0
-    private int[] states;                          // (I * K) entry + 1 of each position's token; 0 = none
+    // (I * (K + 1)) each instance's record, one place in memory: the key of its state 0, then for each position
+    // its token's entry + 1 (0: none)
+    private long[] instances;
     int numInstances;
     private int[] table = new int[1024];   // instance index + 1; 0 = empty
     private int mask = 1023;
@@ -37,7 +38,7 @@ final class TokenMap {
     TokenMap(int k) {
         if (k < 1) throw new IllegalArgumentException("states per instance " + k);
         this.k = k;
-        this.states = new int[instanceKeys.length * k];
+        this.instances = new long[512 * (k + 1)];
     }
 
     /** Forgets every token and instance, keeping the arrays. */
@@ -56,13 +57,13 @@ final class TokenMap {
         while (true) {
             int e = table[slot] - 1;
             if (e < 0) break;
-            if (instanceKeys[e] == instanceKey) return e;
+            if (instances[e * (k + 1)] == instanceKey) return e;
             slot = (slot + 1) & mask;
         }
-        if (numInstances == instanceKeys.length) growInstances();
-        int n = numInstances;
-        instanceKeys[n] = instanceKey;
-        Arrays.fill(states, n * k, n * k + k, 0);
+        int n = numInstances, r = n * (k + 1);
+        if (r + k + 1 > instances.length) instances = Arrays.copyOf(instances, 2 * instances.length);
+        instances[r] = instanceKey;
+        for (int p = 1; p <= k; p++) instances[r + p] = 0;
         table[slot] = ++numInstances;
         if (2 * numInstances > table.length) growTable();
         return n;
@@ -73,8 +74,8 @@ final class TokenMap {
      * (whose key is {@code key}) if it is new or the score better; no look-up.
      */
     void relax(int inst, int pos, long key, double score, int record, int payload) {
-        int j = inst * k + pos;
-        int e = states[j] - 1;
+        int j = inst * (k + 1) + 1 + pos;
+        int e = (int) instances[j] - 1;
         if (e >= 0) {
             if (score > scores[e]) {
                 scores[e] = score;
@@ -89,7 +90,7 @@ final class TokenMap {
         records[size] = record;
         this.payload[size] = payload;
         instance[size] = inst;
-        states[j] = ++size;
+        instances[j] = ++size;
     }
 
     /**
@@ -127,18 +128,12 @@ final class TokenMap {
         instance = Arrays.copyOf(instance, n);
     }
 
-    private void growInstances() {
-        int n = instanceKeys.length * 2;
-        instanceKeys = Arrays.copyOf(instanceKeys, n);
-        states = Arrays.copyOf(states, n * k);
-    }
-
     private void growTable() {
         table = new int[table.length * 2];
         mask = table.length - 1;
         shift--;
         for (int e = 0; e < numInstances; e++) {
-            int slot = slot(instanceKeys[e]);
+            int slot = slot(instances[e * (k + 1)]);
             while (table[slot] != 0) slot = (slot + 1) & mask;
             table[slot] = e + 1;
         }
