@@ -30,10 +30,7 @@ import java.util.Objects;
  * (optionally through a silence phone, with {@code ln silenceProb}, the direct way with
  * {@code ln(1 - silenceProb)}). The acoustic score of frame t is added as each move is made; tokens more
  * than {@code beam} below the best, or beyond the {@code maxActive} best, are dropped (those already a beam
- * below the best self-loop before they are stored: the same tokens survive, at less cost). The token table
- * ({@link TokenMap}) finds tokens by HMM instance, (LM state, node): the self-loops and forward moves inside a
- * phone are array work on an instance looked up once per frame, and only entering a phone (from its parent's
- * last state, a word entry, silence) costs a hash look-up.
+ * below the best self-loop before they are stored: the same tokens survive, at less cost).
  *
  * <p><b>Memory.</b> Traceback records are written only at word (and silence) ends; records that no live
  * token reaches are reclaimed from time to time (mark and compact), so memory stays bounded by the
@@ -185,9 +182,7 @@ public final class WordDecoder {
     public final class Search {
         // tokens of frames t-1 and t: key(LM state, node * K + position), payload the phone-state (phone * K + position),
         // plus C * (left + 1) at a word's first phone with ContextStates: the last phone before the word (see leftOf)
-        // tokens are found by HMM instance, key(LM state, node * K) (see TokenMap)
-        private TokenMap cur = new TokenMap(k), next = new TokenMap(k);
-        private int[] nextOf = new int[1024];        // (cur's instances) the same instance in next, or -1: not looked up yet
+        private TokenMap cur = new TokenMap(), next = new TokenMap();
         private double[] scratch = new double[1024];
         private double[] acoustic = new double[0];   // (numIndices) the current frame's acoustic score of each decodable state
         private double cutoff;                       // tokens of the current frame below this are pruned anyway (add)
@@ -301,20 +296,6 @@ public final class WordDecoder {
             next.relax(key, v, record, s);
         }
 
-        /**
-         * {@link #add} for a move inside the HMM instance {@code inst} of {@link #cur} (a self-loop or a forward move
-         * to position {@code pos}): the instance is looked up in {@link #next} once per frame, its states then found
-         * by position (the same tokens, scores and order as {@link #add} gives).
-         */
-        private void addWithin(int inst, int pos, long key, double score, int record, int s) {
-            double v = score + acoustic[acousticIndex(key, s)];
-            if (v != v) v = NEG_INF;
-            if (v < cutoff) return;
-            int n = nextOf[inst];
-            if (n < 0) nextOf[inst] = n = next.instance(key - pos);
-            next.relax(n, pos, key, v, record, s);
-        }
-
         /** The decodable index token (key, payload s) reads: its phone-state, or with {@link ContextStates} its acoustic id. */
         private int acousticIndex(long key, int s) {
             return context == null ? s : context.id((int) key, leftOf(s));
@@ -340,18 +321,16 @@ public final class WordDecoder {
         private void expand(double w) {
             numEnds = 0;
             double pen = options.wordInsertionPenalty();
-            if (nextOf.length < cur.numInstances) nextOf = new int[Math.max(cur.numInstances, 2 * nextOf.length)];
-            Arrays.fill(nextOf, 0, cur.numInstances, -1);
             for (int i = 0; i < cur.size; i++) {
                 long key = cur.keys[i];
                 double score = cur.scores[i];
-                int rec = cur.records[i], inst = cur.instance[i];
+                int rec = cur.records[i];
                 int lmState = (int) (key >>> 32), hs = (int) key;
                 int node = hs / k, pos = hs % k;
                 int s = cur.payload[i], ci = s < numCi ? s : s % numCi;
-                addWithin(inst, pos, key, score + topology.logSelfLoop(ci), rec, s);
+                add(key, score + topology.logSelfLoop(ci), rec, s);
                 if (pos + 1 < k) {
-                    addWithin(inst, pos + 1, key + 1, score + topology.logForward(ci), rec, s + 1);
+                    add(key + 1, score + topology.logForward(ci), rec, s + 1);
                     continue;
                 }
                 double exit = score + topology.logForward(ci);

@@ -11,10 +11,9 @@ import java.util.Random;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
- * {@link TokenMap}, tokens found by HMM instance, against the simple reference it replaced: one map entry per
- * token key, the tokens in first-insertion order, a better score replacing record and payload (an equal one
- * not), pruning keeping the order. Moves inside an instance ({@code relax} by instance and position, the
- * instance looked up once) and entries by key are mixed at random, over a few frames that reuse the table.
+ * {@link TokenMap} against a simple reference: one map entry per token key, the tokens in first-insertion
+ * order (the word search's tie-break), a better score replacing record and payload (an equal one not), pruning
+ * keeping the order; over a few frames that reuse the table, many keys in one hash neighbourhood.
  */
 class TokenMapTest {
     /** The reference: a token per key, in first-insertion order. */
@@ -40,21 +39,20 @@ class TokenMapTest {
     }
 
     @Test
-    void sameTokensScoresAndOrderAsOneEntryPerState() {
+    void sameTokensScoresAndOrderAsTheReference() {
         Random rnd = new Random(20);
         for (int k : new int[]{1, 3, 4}) {
-            TokenMap map = new TokenMap(k);
+            TokenMap map = new TokenMap();
             for (int frame = 0; frame < 6; frame++) {
                 map.clear();
                 Reference ref = new Reference();
                 int n = 200 + rnd.nextInt(5000);
                 for (int i = 0; i < n; i++) {
                     int lm = rnd.nextInt(40), node = rnd.nextInt(60), pos = rnd.nextInt(k);
-                    long instanceKey = ((long) lm << 32) | (node * k);
+                    long instanceKey = ((long) lm << 32) | (node * k);   // as the word search's keys: (LM state, node * K + position)
                     double score = -rnd.nextInt(50) * 0.5;   // coarse: many equal scores, whose first arrival must stay
                     int record = rnd.nextInt(1000), payload = rnd.nextInt(1000);
-                    if (rnd.nextBoolean()) map.relax(instanceKey + pos, score, record, payload);
-                    else map.relax(map.instance(instanceKey), pos, instanceKey + pos, score, record, payload);
+                    map.relax(instanceKey + pos, score, record, payload);
                     ref.relax(instanceKey + pos, score, record, payload);
                 }
                 double threshold = -rnd.nextInt(30) * 0.5;
