@@ -26,7 +26,7 @@ import java.util.concurrent.ExecutionException;
         description = "Recurrent neural networks (RNN, LSTM, LSTMP) trained by backpropagation through time.",
         subcommands = {DemoCommand.class, ForwardCommand.class, GradcheckCommand.class, GradflowCommand.class, LagCostCommand.class, LagTasksCommand.class,
                 BenchCommand.class, FeaturesCommand.class, CorpusCommand.class, TrainAmCommand.class, DecodeCommand.class, ScoreCommand.class, ResultsCommand.class,
-                TrainPlmCommand.class, DecodePlmCommand.class, TranscribeCommand.class, ServeCommand.class, ServeBenchCommand.class, AlignCommand.class, LmCommand.class, LexiconCommand.class, ModelCommand.class, TreeCommand.class,
+                TrainPlmCommand.class, DecodePlmCommand.class, TranscribeCommand.class, ServeCommand.class, ServeBenchCommand.class, BenchSearchCommand.class, AlignCommand.class, LmCommand.class, LexiconCommand.class, ModelCommand.class, TreeCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     /** Exit status of bad input (a file or an option the user can fix). */

@@ -1,0 +1,80 @@
+package carousel.cli;
+
+import carousel.speech.audio.AudioReader;
+import carousel.speech.audio.Waveform;
+import carousel.speech.decode.WordDecodeResult;
+import carousel.speech.decode.WordDecoder;
+import carousel.speech.feature.FeatureMatrix;
+import carousel.speech.feature.FeaturePipeline;
+import carousel.speech.recognize.WordRecognizer;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code carousel bench-search}: the word search alone ({@link WordDecoder}), timed in CPU seconds per second of
+ * audio over log posteriors computed once up front, in rounds on one thread; each round prints a hash of every
+ * result (words, times, scores, confidences, n-best), so two builds can be compared for speed and for identical
+ * results at once.
+ */
+@Command(name = "bench-search", mixinStandardHelpOptions = true,
+        description = {"Times the word search of 'transcribe' alone: the files' log posteriors are computed once, then every file is",
+                "searched (and finished with --nbest alternatives) --rounds times on one thread. Prints per round the search's CPU",
+                "seconds per audio second and a hash of all results (equal hashes: equal words, times, scores, confidences and",
+                "alternatives). Pin it to one core (taskset -c 1) and alternate builds for A/B figures.",
+                "Example: taskset -c 1 carousel bench-search --model models/harvard-lstmp --beam 13 --max-active 3000 data/demo-corpus/TEST"})
+public final class BenchSearchCommand implements Callable<Integer> {
+    @Mixin WordModelOptions model;
+    @Option(names = "--rounds", defaultValue = "6", description = "Timed rounds over all files (default ${DEFAULT-VALUE}); the first ones warm the JIT up.") int rounds;
+    @Option(names = "--nbest", defaultValue = "3", description = "Alternatives each search finishes with (default ${DEFAULT-VALUE}).") int nbest;
+    @Parameters(arity = "1..*", paramLabel = "FILE", description = "Audio files or directories.") List<Path> inputs;
+
+    @Override
+    public Integer call() throws Exception {
+        if (rounds < 1 || rounds > 1000) throw new IllegalArgumentException("--rounds must be 1..1000, got " + rounds);
+        if (nbest < 0) throw new IllegalArgumentException("--nbest must be >= 0, got " + nbest);
+        List<Path> files = TranscribeCommand.audioFiles(inputs);
+        WordRecognizer rec = model.load("bench-search", false, false);
+        FeaturePipeline features = rec.model().config().features();
+        List<float[][]> posteriors = new ArrayList<>();
+        double audio = 0;
+        for (Path f : files) {
+            Waveform w = AudioReader.read(f);
+            TranscribeCommand.checkNotSilent(f, w.samples(), w.numSamples());
+            FeatureMatrix raw = features.features(features.computer(), w.checkSampleRate(features.sampleRateHz(), true));
+            if (raw.numFrames() == 0) throw new IllegalArgumentException(f + ": too short for one feature frame");
+            posteriors.add(rec.logPosteriors(raw));
+            audio += raw.numFrames() * rec.frameShiftSeconds();
+        }
+        ThreadMXBean cpu = ManagementFactory.getThreadMXBean();
+        WordDecoder decoder = rec.decoder();
+        for (int r = 0; r < rounds; r++) {
+            StringBuilder all = new StringBuilder();
+            long maxTokens = 0;
+            long t0 = cpu.getCurrentThreadCpuTime();
+            for (float[][] p : posteriors) {
+                WordDecoder.Search s = rec.search(p);
+                maxTokens += s.maxActiveTokens();
+                WordDecodeResult res = s.finish(nbest);
+                decoder.recycle(s);
+                all.append(res.words()).append(' ').append(res.score()).append(' ').append(res.numFrames()).append(res.reachedEnd());
+                for (WordDecodeResult.Alternative a : res.alternatives()) all.append(Arrays.toString(a.words())).append(a.score());
+                all.append('\n');
+            }
+            long t1 = cpu.getCurrentThreadCpuTime();
+            System.out.printf(Locale.ROOT, "round %d: %.4f search CPU s per audio s (%d files, %.1f s of audio), max tokens %d (summed over files), results hash %08x%n",
+                    r + 1, (t1 - t0) * 1e-9 / audio, files.size(), audio, maxTokens, all.toString().hashCode());
+        }
+        return 0;
+    }
+}
