@@ -14,9 +14,6 @@ final class TokenMap {
     double[] scores = new double[1024];
     int[] records = new int[1024];
     int[] payload = new int[1024];
-    /** The entry of the key one above (in the word search: the next state of the same phone instance), or -1: not known. */
-    int[] link = new int[1024];
-    private int[] moved = new int[1024];   // retainAtLeast's new index of each entry, or -1
     int size;
     private int[] table = new int[2048];   // entry index + 1; 0 = empty
     private int mask = 2047;
@@ -28,46 +25,34 @@ final class TokenMap {
         size = 0;
     }
 
-    /**
-     * Keeps {@code (score, record, payload)} for {@code key} if the key is new or the score better; returns the
-     * key's entry (for {@link #relaxAt} while the table is not pruned).
-     */
-    int relax(long key, double score, int record, int payload) {
+    /** Keeps {@code (score, record, payload)} for {@code key} if the key is new or the score better. */
+    void relax(long key, double score, int record, int payload) {
         int slot = slot(key);
         while (true) {
             int e = table[slot] - 1;
             if (e < 0) break;
             if (keys[e] == key) {
-                relaxAt(e, score, record, payload);
-                return e;
+                if (score > scores[e]) {
+                    scores[e] = score;
+                    records[e] = record;
+                    this.payload[e] = payload;
+                }
+                return;
             }
             slot = (slot + 1) & mask;
         }
         if (size == keys.length) growEntries();
-        int e = size;
-        keys[e] = key;
-        scores[e] = score;
-        records[e] = record;
-        this.payload[e] = payload;
-        link[e] = -1;
+        keys[size] = key;
+        scores[size] = score;
+        records[size] = record;
+        this.payload[size] = payload;
         table[slot] = ++size;
         if (2 * size > table.length) growTable();
-        return e;
-    }
-
-    /** {@link #relax} for the key of entry {@code e}, found without a look-up: the same effect. */
-    void relaxAt(int e, double score, int record, int payload) {
-        if (score > scores[e]) {
-            scores[e] = score;
-            records[e] = record;
-            this.payload[e] = payload;
-        }
     }
 
     /**
-     * Drops the entries scoring below {@code threshold}, keeping the order of the others, their links renumbered
-     * (a link to a dropped entry becomes -1). The lookup table is stale afterwards: only iterate, or
-     * {@link #clear()} before the next {@link #relax}.
+     * Drops the entries scoring below {@code threshold}, keeping the order of the others. The lookup
+     * table is stale afterwards: only iterate, or {@link #clear()} before the next {@link #relax}.
      */
     void retainAtLeast(double threshold) {
         int n = 0;
@@ -76,16 +61,9 @@ final class TokenMap {
             scores[n] = scores[i];
             records[n] = records[i];
             payload[n] = payload[i];
-            link[n] = link[i];
-            boolean keep = scores[i] >= threshold;
-            moved[i] = keep ? n : -1;
-            n += keep ? 1 : 0;
+            n += scores[i] >= threshold ? 1 : 0;
         }
         size = n;
-        for (int i = 0; i < n; i++) {
-            int l = link[i];
-            link[i] = l < 0 ? -1 : moved[l];
-        }
     }
 
     private void growEntries() {
@@ -94,8 +72,6 @@ final class TokenMap {
         scores = Arrays.copyOf(scores, n);
         records = Arrays.copyOf(records, n);
         payload = Arrays.copyOf(payload, n);
-        link = Arrays.copyOf(link, n);
-        moved = new int[n];
     }
 
     private void growTable() {

@@ -183,7 +183,6 @@ public final class WordDecoder {
         // tokens of frames t-1 and t: key(LM state, node * K + position), payload the phone-state (phone * K + position),
         // plus C * (left + 1) at a word's first phone with ContextStates: the last phone before the word (see leftOf)
         private TokenMap cur = new TokenMap(), next = new TokenMap();
-        private int[] target = new int[1024];   // (cur's entries) the entry of the same key in next, or -1: not known yet
         private double[] scratch = new double[1024];
         private double[] acoustic = new double[0];   // (numIndices) the current frame's acoustic score of each decodable state
         private double cutoff;                       // tokens of the current frame below this are pruned anyway (add)
@@ -297,20 +296,6 @@ public final class WordDecoder {
             next.relax(key, v, record, s);
         }
 
-        /**
-         * {@link #add} into entry {@code e} of {@link #next} when it is known ({@code e} ≥ 0, holding {@code key}),
-         * without a look-up; returns the key's entry in next, {@code e} when it was known, -1 when unknown and
-         * the token pruned.
-         */
-        private int addAt(int e, long key, double score, int record, int s) {
-            double v = score + acoustic[acousticIndex(key, s)];
-            if (v != v) v = NEG_INF;
-            if (v < cutoff) return e;
-            if (e < 0) return next.relax(key, v, record, s);
-            next.relaxAt(e, v, record, s);
-            return e;
-        }
-
         /** The decodable index token (key, payload s) reads: its phone-state, or with {@link ContextStates} its acoustic id. */
         private int acousticIndex(long key, int s) {
             return context == null ? s : context.id((int) key, leftOf(s));
@@ -336,8 +321,6 @@ public final class WordDecoder {
         private void expand(double w) {
             numEnds = 0;
             double pen = options.wordInsertionPenalty();
-            if (target.length < cur.size) target = new int[cur.keys.length];
-            Arrays.fill(target, 0, cur.size, -1);
             for (int i = 0; i < cur.size; i++) {
                 long key = cur.keys[i];
                 double score = cur.scores[i];
@@ -345,14 +328,9 @@ public final class WordDecoder {
                 int lmState = (int) (key >>> 32), hs = (int) key;
                 int node = hs / k, pos = hs % k;
                 int s = cur.payload[i], ci = s < numCi ? s : s % numCi;
-                int self = addAt(target[i], key, score + topology.logSelfLoop(ci), rec, s);
+                add(key, score + topology.logSelfLoop(ci), rec, s);
                 if (pos + 1 < k) {
-                    // the next state's entry in next: known when that state's own self-loop came first (target), else
-                    // looked up and handed to it; linked to this state's entry for the next frame
-                    int m = cur.link[i];
-                    int f = addAt(m >= 0 ? target[m] : -1, key + 1, score + topology.logForward(ci), rec, s + 1);
-                    if (m >= 0 && f >= 0) target[m] = f;
-                    if (self >= 0 && f >= 0) next.link[self] = f;
+                    add(key + 1, score + topology.logForward(ci), rec, s + 1);
                     continue;
                 }
                 double exit = score + topology.logForward(ci);
