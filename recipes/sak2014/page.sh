@@ -57,6 +57,7 @@ section() {   # section GROUP HEADING TEXT
   section budget3 "Third parameter budget" "The same models, largest."
   section cd "Context-dependent tied states" "The second budget's DNN and LSTMP trained on stage 2's tied CD states instead of the 144 CI states (Sak et al.'s CD outputs; decoded with the triphone phone search)."
   section cells "LSTMP cell count at a fixed projection" "More cells at the same projection: lower error?"
+  section context "Output delay (longer context)" "The augmentation's base LSTMP with 0, 5 (the default) and 10 frames of output delay: the future context a unidirectional LSTM sees before it answers."
   section augment "Augmentation" "One LSTMP trained with each augmentation alone, all together, and none (all else equal; development speakers are clean)."
   printf '## Commands\n\n```\n'
   for p in "$work"/exp/*/model/provenance.json; do

@@ -36,7 +36,7 @@ jobs=2
 full_corpus_args=(--train-speakers 1300 --test-speakers 40 --utts-per-speaker 10 --seed 2014 --test-voices "$test_voices" --jobs "$jobs")
 full_train_args=(--targets states --epochs 20 --patience 3 --dev-speakers 40 --jobs "$jobs")
 # the order of the runs (stage 4 trains them in this order): GROUP[:MODEL,...] SEED...
-full_plan=("budget1 1 2 3" "budget2 1 2 3" "budget3 1 2 3" "cd 1 2 3" "cells 1 2 3" "augment 1 2 3")
+full_plan=("budget1 1 2 3" "budget2 1 2 3" "budget3 1 2 3" "cd 1 2 3" "cells 1 2 3" "context 1 2 3" "augment 1 2 3")
 # MODEL:HIDDEN:PROJ:LAYERS at about 0.5 M, 2 M and 6 M parameters (40 fbank in, 144 CI states out;
 # DNN on 10 + 1 + 5 stacked frames; LSTMP projection = cells / 4, as Sak et al.'s 2048/512)
 full_budget_names=(0.5M 2M 6M)
@@ -52,7 +52,7 @@ medium_train_args=(--targets states --epochs 10 --patience 2 --dev-speakers 24 -
 # the most important claims first: the 0.5 M core (LSTM(P) vs DNN and RNN), then 2 M, tied CD states, the
 # cell sweep, augmentation, the BLSTM; then more seeds for the spread
 medium_plan=("budget1:lstmp,dnn,lstm,rnn 1" "budget2 1" "cd 1" "cells 1" "augment 1" "budget1:blstm 1"
-             "budget1:lstmp,dnn,lstm,rnn 2 3" "budget2 2 3")
+             "budget1:lstmp,dnn,lstm,rnn 2 3" "context 1" "budget2 2 3")
 medium_budget_names=(0.5M 2M)
 medium_b1=(lstmp:352:88:2 dnn:344:0:3 lstm:192:0:2 rnn:376:0:2 blstm:112:0:2)
 medium_b2=(lstmp:728:182:2 dnn:824:0:3 lstm:392:0:2)
@@ -63,12 +63,12 @@ medium_aug_base=lstmp:352:88:2
 # 1024-cell LSTMPs of the first medium run blew up in their second epoch (train CE 2.1 -> 3.6 -> 4.1) and
 # stopped early, so these two groups were trained again, every model of each group with the rule
 medium_reject_groups=" budget2 cells "
-full_reject_groups=" budget1 budget2 budget3 cd cells augment "
+full_reject_groups=" budget1 budget2 budget3 cd cells context augment "
 small_reject_groups=" "
 # small scale: 216 TRAIN utterances (about 0.17 h) of 36 speakers, models of 30 k to 200 k parameters
 small_corpus_args=(--train-speakers 36 --test-speakers 6 --utts-per-speaker 6 --seed 19 --test-voices "$test_voices" --jobs "$jobs")
 small_train_args=(--targets states --epochs 8 --patience 2 --dev-speakers 4 --jobs "$jobs")
-small_plan=("budget1 1" "budget2 1" "budget3 1" "cd 1" "cells 1" "augment 1")
+small_plan=("budget1 1" "budget2 1" "budget3 1" "cd 1" "cells 1" "context 1" "augment 1")
 small_budget_names=(30k 80k 200k)
 small_b1=(dnn:32:0:3 rnn:72:0:2 lstm:40:0:2 lstmp:64:16:2 blstm:24:0:2)
 small_b2=(dnn:80:0:3 rnn:136:0:2 lstm:72:0:2 lstmp:120:30:2 blstm:40:0:2)
@@ -80,6 +80,9 @@ small_aug_base=lstmp:120:30:2                 # the second budget's LSTMP, the A
 full_cd_states=2000
 medium_cd_states=2000
 small_cd_states=300
+# "longer context": the augmentation's base model with the output delay (frames of future context a unidirectional
+# LSTM sees before it answers) at these values; train-am's default (5, Sak et al.'s) is the base run itself
+context_delays=(0 5 10)
 # the augmentation A/B on the base model: one run per line, NAME then train-am options
 augmentations=("none"
                "speed --speed-perturb 0.9,1.0,1.1"
@@ -159,6 +162,11 @@ add_group() {
           IFS=: read -r _ h _ _ <<< "$spec"
           add_run cells "cells-$h-s$s" "$(spec_args "$spec") --seed $s"
         done ;;
+      context)
+        for d in "${context_delays[@]}"; do
+          if [ "$d" = 5 ]; then add_run context "ctx-d$d-s$s" "$(spec_args "$aug_base") --seed $s"
+          else add_run context "ctx-d$d-s$s" "$(spec_args "$aug_base") --seed $s --delay $d"; fi
+        done ;;
       augment)
         for a in "${augmentations[@]}"; do
           read -r name opts <<< "$a"
@@ -226,7 +234,7 @@ decode_run() {
 # results: per group a table and accuracy-vs-time plots in $work/results (only those older than their runs)
 results() {
   local group r g name opts dirs title
-  for group in budget1 budget2 budget3 cd cells augment; do
+  for group in budget1 budget2 budget3 cd cells context augment; do
     dirs=()
     for r in "${runs[@]}"; do read -r g name opts <<< "$r"; [ "$g" = "$group" ] && run_finished "$exp/$name" && dirs+=("$exp/$name"); done
     [ ${#dirs[@]} -eq 0 ] && continue
@@ -238,6 +246,7 @@ results() {
       budget*) title="about ${budget_names[$(( ${group#budget} - 1 ))]} parameters" ;;
       cells) title="LSTMP cells at a fixed projection" ;;
       cd) title="DNN and LSTMP on $cd_states tied CD states (budget ${budget_names[1]})" ;;
+      context) title="output delay of $aug_base" ;;
       augment) title="augmentation on $aug_base" ;;
     esac
     carousel results --out "$work/results/$group" --title "$title ($scale scale)" "${dirs[@]}" > "$work/logs/6-results-$group.log" 2>&1
