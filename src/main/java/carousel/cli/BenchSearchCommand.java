@@ -5,7 +5,6 @@ import carousel.speech.audio.Waveform;
 import carousel.speech.decode.WordDecodeResult;
 import carousel.speech.decode.WordDecoder;
 import carousel.speech.feature.FeatureMatrix;
-import carousel.speech.feature.FeaturePipeline;
 import carousel.speech.recognize.WordRecognizer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -45,14 +44,12 @@ public final class BenchSearchCommand implements Callable<Integer> {
         if (nbest < 0) throw new IllegalArgumentException("--nbest must be >= 0, got " + nbest);
         List<Path> files = TranscribeCommand.audioFiles(inputs);
         WordRecognizer rec = model.load("bench-search", false, false);
-        FeaturePipeline features = rec.model().config().features();
         List<float[][]> posteriors = new ArrayList<>();
         double audio = 0;
         for (Path f : files) {
             Waveform w = AudioReader.read(f);
             TranscribeCommand.checkNotSilent(f, w.samples(), w.numSamples());
-            FeatureMatrix raw = features.features(features.computer(), w.checkSampleRate(features.sampleRateHz(), true));
-            if (raw.numFrames() == 0) throw new IllegalArgumentException(f + ": too short for one feature frame");
+            FeatureMatrix raw = rec.features(w);
             posteriors.add(rec.logPosteriors(raw));
             audio += raw.numFrames() * rec.frameShiftSeconds();
         }

@@ -283,11 +283,21 @@ public final class WordRecognizer {
      * @throws IllegalArgumentException when it is too short for one feature frame
      */
     public Result recognize(carousel.speech.audio.Waveform w, int alternatives) throws carousel.speech.audio.SampleRateMismatchException {
+        return recognize(features(w), alternatives);
+    }
+
+    /**
+     * The raw features (as the model's feature pipeline computes them) of a whole recording at any sample rate,
+     * resampled to the model's.
+     *
+     * @throws IllegalArgumentException when it is too short for one feature frame
+     */
+    public FeatureMatrix features(carousel.speech.audio.Waveform w) throws carousel.speech.audio.SampleRateMismatchException {
         carousel.speech.feature.FeaturePipeline features = model.config().features();
         carousel.speech.audio.Waveform at = w.checkSampleRate(features.sampleRateHz(), true);
         FeatureMatrix raw = features.features(features.computer(), at);
         if (raw.numFrames() == 0) throw new IllegalArgumentException(w.source() + ": too short for one feature frame (" + at.numSamples() + " samples)");
-        return recognize(raw, alternatives);
+        return raw;
     }
 
     /** The scaled log-likelihood of state {@code index} given its log posterior: what the search adds. */
