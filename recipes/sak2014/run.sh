@@ -2,7 +2,8 @@
 # The speech claims of Sak, Senior & Beaufays (2014), "Long short-term memory recurrent neural network
 # architectures for large scale acoustic modeling", tried at the largest scale this machine allows
 # (issue #19): DNN, simple RNN, LSTM, LSTMP and BLSTM at three parameter budgets, an LSTMP cell-count
-# sweep, and what each training-data augmentation buys, on a synthetic corpus from the shared corpus tool
+# sweep, the output delay (longer context), tied CD states, and what each training-data augmentation buys,
+# on a synthetic corpus from the shared corpus tool
 # with whole voices held out for TEST. Kaldi's habit: numbered stages, each skipped when its outputs
 # exist (a finished training run is not started again; a stopped one resumes from its checkpoint, its
 # log appended to; each finished run is decoded and the page refreshed at once); `--stage N` starts at stage N,
@@ -50,7 +51,7 @@ full_aug_base=lstmp:352:88:2                  # the first budget's LSTMP, which 
 medium_corpus_args=(--train-speakers 360 --test-speakers 24 --utts-per-speaker 8 --seed 2015 --test-voices "$test_voices" --jobs "$jobs")
 medium_train_args=(--targets states --epochs 10 --patience 2 --dev-speakers 24 --jobs "$jobs")
 # the most important claims first: the 0.5 M core (LSTM(P) vs DNN and RNN), then 2 M, tied CD states, the
-# cell sweep, augmentation, the BLSTM; then more seeds for the spread
+# cell sweep, augmentation, the BLSTM; then more seeds for the spread, the output delay, the 2 M seeds
 medium_plan=("budget1:lstmp,dnn,lstm,rnn 1" "budget2 1" "cd 1" "cells 1" "augment 1" "budget1:blstm 1"
              "budget1:lstmp,dnn,lstm,rnn 2 3" "context 1" "budget2 2 3")
 medium_budget_names=(0.5M 2M)
