@@ -62,8 +62,9 @@ medium_aug_base=lstmp:352:88:2
 # groups trained with train-am --reject-worse (an epoch that does not improve the development loss is undone,
 # the next one starts from the best weights at half the rate): at Adam 0.002 the 2 M LSTMP and the 512- and
 # 1024-cell LSTMPs of the first medium run blew up in their second epoch (train CE 2.1 -> 3.6 -> 4.1) and
-# stopped early, so these two groups were trained again, every model of each group with the rule
-medium_reject_groups=" budget2 cells "
+# stopped early, so these two groups were trained again, every model of each group with the rule, and then the
+# tied-state group, which is compared with budget2 (same models, other outputs)
+medium_reject_groups=" budget2 cells cd "
 full_reject_groups=" budget1 budget2 budget3 cd cells context augment "
 small_reject_groups=" "
 # small scale: 216 TRAIN utterances (about 0.17 h) of 36 speakers, models of 30 k to 200 k parameters

@@ -58,6 +58,11 @@ def read_run(work, name):
         pass
     with open(os.path.join(run_dir, "history.json")) as f:
         r["history"] = json.load(f)
+    try:
+        with open(os.path.join(run_dir, "settings.json")) as f:
+            r["reject"] = json.load(f).get("--reject-worse") == "true"
+    except (OSError, ValueError):
+        r["reject"] = False
     score = os.path.join(run_dir, "decode", "score.txt")
     if os.path.exists(score):
         with open(score) as f:
@@ -103,6 +108,7 @@ class Config:
             for s, v in r["spk_per"].items():
                 spk.setdefault(s, []).append(v)
         self.spk_per = {s: statistics.mean(v) for s, v in spk.items() if len(v) == len(runs)}
+        self.reject = any(r.get("reject") for r in runs)   # trained with train-am --reject-worse
 
     def label(self):
         return f"{self.key} ({len(self.runs)} seed{'s' if len(self.runs) > 1 else ''})"
@@ -190,7 +196,10 @@ def main():
             missing = ", ".join(k for k, c in ((ka, a), (kb, b)) if c is None)
             rows.append((claim, f"{ka} vs {kb}", "", "", "cannot be tested yet", f"{missing} not finished"))
             return
-        rows.append((claim, f"{a.label()} vs {b.label()}", *compare(a, b, n_seg)))
+        procedures = ""
+        if a.reject != b.reject:
+            procedures = f"; {(a if a.reject else b).key} trained with --reject-worse, {(b if a.reject else a).key} without"
+        rows.append((claim, f"{a.label()} vs {b.label()}{procedures}", *compare(a, b, n_seg)))
 
     budgets = sorted({g for g in groups if g.startswith("budget")})
     for g in budgets:
