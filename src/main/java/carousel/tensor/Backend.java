@@ -47,7 +47,15 @@ public final class Backend {
      * oneDNN's int8 product where {@link Int8Choice} took it for the int8 streaming weights, else null
      * (the Vector API tiles); chosen at the first int8 product and said in one line on standard error.
      */
-    public static Int8Gemm int8Gemm() {
+    public static Int8Gemm int8Gemm() { return int8Decision().gemm(); }
+
+    /**
+     * oneDNN's int8 matmul primitive where {@link Int8Choice} took it (the products then run on
+     * weights packed for it, and fall back to {@link #int8Gemm} for a row count it cannot take), else null.
+     */
+    public static Int8MatMul int8MatMul() { return int8Decision().matmul(); }
+
+    private static Int8Choice.Decision int8Decision() {
         Int8Choice.Decision d = int8;
         if (d == null) {
             synchronized (Backend.class) {
@@ -58,7 +66,7 @@ public final class Backend {
                 d = int8;
             }
         }
-        return d.gemm();
+        return d;
     }
 
     /**

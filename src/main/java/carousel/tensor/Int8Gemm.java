@@ -76,10 +76,24 @@ public final class Int8Gemm {
         OneDnn.checkFits("int8 gemm", "A", a.length, aOff, m, k, lda);
         OneDnn.checkFits("int8 gemm", "B", b.length, bOff, n, k, ldb);
         OneDnn.checkFits("int8 gemm", "C", c.length, cOff, m, n, ldc);
+        call(m, n, k, MemorySegment.ofArray(a).asSlice(aOff), lda, MemorySegment.ofArray(b).asSlice(bOff), ldb, MemorySegment.ofArray(c).asSlice(cOff * 4L), ldc);
+    }
+
+    /**
+     * {@link #gemm} on segments (native or heap): A's bytes from the start of {@code a}, B's of
+     * {@code b}, C's int32 into {@code c}, at row strides lda, ldb, ldc (in elements).
+     */
+    public void gemm(int m, int n, int k, MemorySegment a, int lda, MemorySegment b, int ldb, MemorySegment c, int ldc) {
+        if (m == 0 || n == 0) return;
+        OneDnn.checkFits("int8 gemm", "A", a.byteSize(), 0, m, k, lda);
+        OneDnn.checkFits("int8 gemm", "B", b.byteSize(), 0, n, k, ldb);
+        OneDnn.checkFits("int8 gemm", "C", c.byteSize() / 4, 0, m, n, ldc);
+        call(m, n, k, a, lda, b, ldb, c, ldc);
+    }
+
+    private void call(int m, int n, int k, MemorySegment a, int lda, MemorySegment b, int ldb, MemorySegment c, int ldc) {
         dnnl.call(description, () -> (int) gemm.invokeExact((byte) 'N', (byte) 'T', (byte) 'F', (long) m, (long) n, (long) k, 1f,
-                MemorySegment.ofArray(a).asSlice(aOff), (long) lda, (byte) 0,
-                MemorySegment.ofArray(b).asSlice(bOff), (long) ldb, (byte) 0,
-                0f, MemorySegment.ofArray(c).asSlice(cOff * 4L), (long) ldc, zeroOffset));
+                a, (long) lda, (byte) 0, b, (long) ldb, (byte) 0, 0f, c, (long) ldc, zeroOffset));
     }
 
     /** The plain twin of {@link #gemm}: the same sums by a triple loop. */

@@ -1,5 +1,8 @@
 package carousel.tensor;
 
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+
 import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
@@ -46,20 +49,37 @@ public final class Int8Matrix implements PackedWeights {
     private final float[] scale;   // (blocks·L): s_r, zeros past rows
     private final float[] bias;    // (blocks·L) or null
     private volatile RowMajor rowMajor;  // for the integer product, made at its first use
+    private volatile Packs packs;        // the pieces of q in a matmul primitive's layout, made at its first use
 
-    /** q as oneDNN reads it, (rows, cols) row-major, and each row's sum Q_r as a float (exact), (blocks·L). */
-    private record RowMajor(byte[] q, float[] sums) {}
+    /** The pieces of {@link RowMajor} reordered by (and for) one {@link Int8MatMul}. */
+    private record Packs(Int8MatMul mm, Int8MatMul.Packed[] pieces) {}
 
     /**
-     * One calling thread's buffers of the integer product, grown to the largest product seen. A
-     * thread waiting for a part of its product in the fork-join pool may run another task meanwhile,
-     * and that task another product: such a nested call finds the buffers busy and takes fresh ones.
+     * q as oneDNN's gemm reads it, (rows, cols) row-major, each row's sum Q_r as a float (exact),
+     * (blocks·L), and the pieces of the integer product: piece j is output rows [bounds[j], bounds[j+1]),
+     * whole blocks, as many pieces as threads (at most one per block), fixed when made.
+     */
+    private record RowMajor(byte[] q, float[] sums, int[] bounds) {
+        int pieces() { return bounds.length - 1; }
+    }
+
+    /**
+     * One calling thread's buffers of the integer product, native (as {@link Int8MatMul} needs),
+     * grown to the largest product seen. A thread waiting for a part of its product in the
+     * fork-join pool may run another task meanwhile, and that task another product: such a nested
+     * call finds the buffers busy and takes fresh ones.
      */
     private static final class Work {
         boolean busy;
-        byte[] u = new byte[0];    // (m, cols): the activations as unsigned bytes
-        int[] acc = new int[0];    // (m, rows): the int32 sums
+        MemorySegment u = MemorySegment.NULL;     // (m, cols): the activations as unsigned bytes
+        MemorySegment acc = MemorySegment.NULL;   // (m, rows) int32: the sums, piece by piece ((m, n1 − n0) each, from m·n0 on)
         float[] step = new float[0], lo = new float[0];   // (m)
+
+        void grow(int m, int cols, int rows) {
+            if (step.length < m) { step = new float[m]; lo = new float[m]; }
+            if (u.byteSize() < (long) m * cols) u = Arena.ofAuto().allocate((long) m * cols, 64);
+            if (acc.byteSize() < 4L * m * rows) acc = Arena.ofAuto().allocate(4L * m * rows, 64);
+        }
     }
 
     private static final ThreadLocal<Work> WORK = ThreadLocal.withInitial(Work::new);
@@ -107,7 +127,7 @@ public final class Int8Matrix implements PackedWeights {
     public void multiply(float[] x, int xOff, float[] y, int yOff) {
         PackedWeights.checkVector(this, x, xOff, y, yOff);
         Int8Gemm g = Backend.int8Gemm();
-        if (g != null) integerRows(g, 1, x, xOff, cols, y, yOff, rows);
+        if (g != null) integerRows(g, Backend.int8MatMul(), 1, x, xOff, cols, y, yOff, rows);
         else for (int k = 0; k < blocks; k++) rowBlock(k, x, xOff, y, yOff + k * L);
     }
 
@@ -116,7 +136,7 @@ public final class Int8Matrix implements PackedWeights {
         PackedWeights.checkRows(this, m, a, aOff, lda, c, cOff, ldc);
         if (m == 0) return;
         Int8Gemm g = Backend.int8Gemm();
-        if (g != null) integerRows(g, m, a, aOff, lda, c, cOff, ldc);
+        if (g != null) integerRows(g, Backend.int8MatMul(), m, a, aOff, lda, c, cOff, ldc);
         else floatRows(m, a, aOff, lda, c, cOff, ldc);
     }
 
@@ -156,35 +176,42 @@ public final class Int8Matrix implements PackedWeights {
 
     /**
      * {@link #multiplyRows} with the activations quantized too ({@link Int8Rows}) and exact int32
-     * sums by {@code g}, whatever the backend chose: the rows quantized on the calling thread, then
-     * the output rows of W split between threads by blocks ({@link PackedWeights#parts}), each part
-     * one product of g and its outputs' dequantization.
+     * sums, whatever the backend chose: the rows quantized on the calling thread, then the pieces of
+     * the output rows of W ({@link RowMajor}) split between threads ({@link PackedWeights#parts};
+     * all on the calling thread for small products), each piece one product and its outputs'
+     * dequantization. A piece's product is oneDNN's matmul primitive on the piece's pre-packed
+     * weights where {@code mm} is non-null and has a primitive for m rows, else {@code g}'s gemm; the
+     * two give the same sums bit for bit.
      */
-    void integerRows(Int8Gemm g, int m, float[] a, int aOff, int lda, float[] c, int cOff, int ldc) {
+    void integerRows(Int8Gemm g, Int8MatMul mm, int m, float[] a, int aOff, int lda, float[] c, int cOff, int ldc) {
         RowMajor rm = rowMajor();
+        Int8MatMul.Packed[] pk = mm == null ? null : packed(mm, rm);
         Work w = WORK.get();
         if (w.busy) w = new Work();
         w.busy = true;
         try {
-            integerRows(g, rm, w, m, a, aOff, lda, c, cOff, ldc);
+            integerRows(g, mm, rm, pk, w, m, a, aOff, lda, c, cOff, ldc);
         } finally {
             w.busy = false;
         }
     }
 
-    private void integerRows(Int8Gemm g, RowMajor rm, Work w, int m, float[] a, int aOff, int lda, float[] c, int cOff, int ldc) {
-        if (w.step.length < m) { w.step = new float[m]; w.lo = new float[m]; }
-        if (w.u.length < m * cols) w.u = new byte[m * cols];
-        if (w.acc.length < m * rows) w.acc = new int[m * rows];
-        byte[] u = w.u;
-        int[] acc = w.acc;
+    private void integerRows(Int8Gemm g, Int8MatMul mm, RowMajor rm, Int8MatMul.Packed[] pk, Work w, int m, float[] a, int aOff, int lda,
+                             float[] c, int cOff, int ldc) {
+        w.grow(m, cols, rows);
+        MemorySegment u = w.u, acc = w.acc;
         float[] step = w.step, lo = w.lo;
         Int8Rows.quantize(m, cols, a, aOff, lda, u, step, lo);
-        int parts = PackedWeights.parts(blocks, bytes(), m);
+        int pieces = rm.pieces(), parts = Math.min(pieces, PackedWeights.parts(blocks, bytes(), m));
+        MemorySegment q = MemorySegment.ofArray(rm.q());
         Parallel.run(parts, part -> {
-            int n0 = Math.min(rows, (int) ((long) blocks * part / parts) * L), n1 = Math.min(rows, (int) ((long) blocks * (part + 1) / parts) * L);
-            g.gemm(m, n1 - n0, cols, u, 0, cols, rm.q(), n0 * cols, cols, acc, n0, rows);
-            Int8Rows.dequantize(m, n0, n1, acc, rows, step, lo, scale, rm.sums(), bias, c, cOff, ldc);
+            for (int j = pieces * part / parts, j1 = pieces * (part + 1) / parts; j < j1; j++) {
+                int n0 = rm.bounds()[j], n1 = rm.bounds()[j + 1], n = n1 - n0;
+                MemorySegment out = acc.asSlice(4L * m * n0, 4L * m * n);
+                if (pk == null || !mm.multiply(pk[j], m, u, out))
+                    g.gemm(m, n, cols, u, cols, q.asSlice((long) n0 * cols, (long) n * cols), cols, out, n);
+                Int8Rows.dequantize(m, n0, n1, out, n, step, lo, scale, rm.sums(), bias, c, cOff, ldc);
+            }
         });
     }
 
@@ -200,12 +227,31 @@ public final class Int8Matrix implements PackedWeights {
                         for (int p = 0; p < cols; p++) sum += qr[r * cols + p] = q[(k * cols + p) * L + l];
                         sums[r] = sum;
                     }
-                    rowMajor = new RowMajor(qr, sums);
+                    int pieces = Math.max(1, Math.min(Backend.configuredThreads(), blocks));
+                    int[] bounds = new int[pieces + 1];
+                    for (int j = 0; j <= pieces; j++) bounds[j] = Math.min(rows, (int) ((long) blocks * j / pieces) * L);
+                    rowMajor = new RowMajor(qr, sums, bounds);
                 }
                 rm = rowMajor;
             }
         }
         return rm;
+    }
+
+    /** The pieces of q reordered for oneDNN's matmul primitive, made at the first product that asks for them. */
+    private Int8MatMul.Packed[] packed(Int8MatMul mm, RowMajor rm) {
+        Packs p = packs;
+        if (p == null || p.mm() != mm) {
+            synchronized (this) {
+                if (packs == null || packs.mm() != mm) {
+                    Int8MatMul.Packed[] made = new Int8MatMul.Packed[rm.pieces()];
+                    for (int j = 0; j < made.length; j++) made[j] = mm.pack(rm.q(), rm.bounds()[j], rm.bounds()[j + 1] - rm.bounds()[j], cols);
+                    packs = new Packs(mm, made);
+                }
+                p = packs;
+            }
+        }
+        return p.pieces();
     }
 
     /**

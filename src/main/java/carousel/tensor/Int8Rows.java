@@ -1,5 +1,8 @@
 package carousel.tensor;
 
+import java.lang.foreign.MemorySegment;
+import java.nio.ByteOrder;
+
 import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
@@ -40,13 +43,14 @@ final class Int8Rows {
     private Int8Rows() {}
 
     /**
-     * Rows i &lt; m of A (k values each at aOff + i·lda) into q (m, k) as unsigned bytes, with
-     * step[i] and lo[i] as in the class comment.
+     * Rows i &lt; m of A (k values each at aOff + i·lda) into q (m, k) as unsigned bytes (row-major,
+     * native or heap), with step[i] and lo[i] as in the class comment.
      */
-    static void quantize(int m, int k, float[] a, int aOff, int lda, byte[] q, float[] step, float[] lo) {
+    static void quantize(int m, int k, float[] a, int aOff, int lda, MemorySegment q, float[] step, float[] lo) {
         int kv = S.loopBound(k);
         for (int i = 0; i < m; i++) {
-            int row = aOff + i * lda, out = i * k, p = 0;
+            int row = aOff + i * lda, p = 0;
+            long out = (long) i * k;
             float min = Float.POSITIVE_INFINITY, max = Float.NEGATIVE_INFINITY;
             if (kv > 0) {
                 FloatVector vMin = FloatVector.broadcast(S, Float.POSITIVE_INFINITY), vMax = FloatVector.broadcast(S, Float.NEGATIVE_INFINITY);
@@ -75,10 +79,10 @@ final class Int8Rows {
                 for (; p < kv; p += L) {
                     FloatVector u = FloatVector.fromArray(S, a, row + p).sub(vLo).mul(vInv).add(half).min(top);
                     IntVector ui = (IntVector) u.convertShape(VectorOperators.F2I, SI, 0);
-                    ((ByteVector) ui.convertShape(VectorOperators.I2B, SB, 0)).intoArray(q, out + p);
+                    ((ByteVector) ui.convertShape(VectorOperators.I2B, SB, 0)).intoMemorySegment(q, out + p, ByteOrder.nativeOrder());
                 }
             }
-            for (; p < k; p++) q[out + p] = level(a[row + p], min, inv);
+            for (; p < k; p++) q.set(java.lang.foreign.ValueLayout.JAVA_BYTE, out + p, level(a[row + p], min, inv));
         }
     }
 
@@ -88,24 +92,27 @@ final class Int8Rows {
     }
 
     /**
-     * Outputs n0 ≤ n &lt; n1 of rows i &lt; m: c[cOff + i·ldc + n] = s_n · (step_i · C[i·ldAcc + n] +
-     * lo_i · Q_n) + b_n (b = null: no bias), with Q_n the weights' row sums as floats (exact).
+     * Outputs n0 ≤ n &lt; n1 of rows i &lt; m: c[cOff + i·ldc + n] = s_n · (step_i · C[i, n] +
+     * lo_i · Q_n) + b_n (b = null: no bias), with Q_n the weights' row sums as floats (exact) and
+     * the int32 sums C[i, n] at acc's int index i·ldAcc + n − n0 (those of outputs n0 .. n1 alone).
      */
-    static void dequantize(int m, int n0, int n1, int[] acc, int ldAcc, float[] step, float[] lo,
+    static void dequantize(int m, int n0, int n1, MemorySegment acc, int ldAcc, float[] step, float[] lo,
                            float[] scale, float[] sums, float[] bias, float[] c, int cOff, int ldc) {
         int nv = n0 + S.loopBound(n1 - n0);
+        ByteOrder order = ByteOrder.nativeOrder();
         for (int i = 0; i < m; i++) {
             float si = step[i], li = lo[i];
             FloatVector vStep = FloatVector.broadcast(S, si), vLo = FloatVector.broadcast(S, li);
-            int n = n0, accRow = i * ldAcc, out = cOff + i * ldc;
+            int n = n0, out = cOff + i * ldc;
+            long accRow = 4L * ((long) i * ldAcc - n0);
             for (; n < nv; n += L) {
-                FloatVector s = (FloatVector) IntVector.fromArray(SI, acc, accRow + n).convertShape(VectorOperators.I2F, S, 0);
+                FloatVector s = (FloatVector) IntVector.fromMemorySegment(SI, acc, accRow + 4L * n, order).convertShape(VectorOperators.I2F, S, 0);
                 FloatVector v = s.fma(vStep, FloatVector.fromArray(S, sums, n).mul(vLo)).mul(FloatVector.fromArray(S, scale, n));
                 if (bias != null) v = v.add(FloatVector.fromArray(S, bias, n));
                 v.intoArray(c, out + n);
             }
             for (; n < n1; n++) {
-                float v = Math.fma((float) acc[accRow + n], si, sums[n] * li) * scale[n];
+                float v = Math.fma((float) acc.get(java.lang.foreign.ValueLayout.JAVA_INT, accRow + 4L * n), si, sums[n] * li) * scale[n];
                 c[out + n] = bias != null ? v + bias[n] : v;
             }
         }

@@ -100,7 +100,7 @@ final class OneDnn {
     }
 
     /** Native code does not check array bounds: each call checks that matrix {@code name} (rows, cols) with row stride ld fits its array. */
-    static void checkFits(String routine, String name, int length, int off, int rows, int cols, int ld) {
+    static void checkFits(String routine, String name, long length, int off, int rows, int cols, int ld) {
         if (ld < Math.max(1, cols) || off < 0 || (rows > 0 && (long) off + (long) (rows - 1) * ld + cols > length))
             throw new IndexOutOfBoundsException(routine + ": matrix " + name + " (" + rows + "x" + cols + ", ld " + ld + ", offset " + off
                     + ") does not fit its array of " + length);

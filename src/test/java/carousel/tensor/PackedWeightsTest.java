@@ -34,6 +34,7 @@ class PackedWeightsTest {
         Rng r = new Rng(41);
         double maxVsF32 = 0;
         Int8Gemm oneDnn = Int8GemmTest.oneDnn();
+        Int8MatMul matMul = oneDnn == null ? null : Int8GemmTest.matMul();
         for (Int8Gemm kernel : oneDnn == null ? new Int8Gemm[]{null} : new Int8Gemm[]{null, oneDnn})
         for (int cols : new int[]{1, 2, 3, 4, 5, 7, 15, 16, 17, 40, 297})
             for (int rows : new int[]{1, 3, 15, 16, 17, 40}) {
@@ -45,7 +46,7 @@ class PackedWeightsTest {
                     float[] got = new float[rows + 3], ref = new float[rows + 3], full = new float[rows + 3], chosen = new float[rows + 3];
                     Arrays.fill(got, 42f);
                     if (kernel == null) q.floatRows(1, x, 2, cols, got, 1, rows);
-                    else q.integerRows(kernel, 1, x, 2, cols, got, 1, rows);
+                    else q.integerRows(kernel, matMul, 1, x, 2, cols, got, 1, rows);
                     f32.multiply(x, 2, full, 1);
                     if (kernel == null) Int8Matrix.reference(w, off, ld, rows, cols, withBias ? b : null, 1, x, 2, ref, 1);
                     else Int8Rows.reference(w, off, ld, rows, cols, withBias ? b : null, 1, 1, x, 2, cols, ref, 1, rows);
