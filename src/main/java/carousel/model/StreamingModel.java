@@ -3,9 +3,11 @@ package carousel.model;
 import carousel.layer.Lstm;
 import carousel.layer.SequenceLayer;
 import carousel.layer.StreamingLstm;
+import carousel.tensor.Backend;
 import carousel.tensor.DType;
 import carousel.tensor.PackedMatrix;
 import carousel.tensor.PackedWeights;
+import carousel.tensor.Parallel;
 import carousel.tensor.Tensor;
 
 /**
@@ -90,6 +92,7 @@ public final class StreamingModel {
         private float[][] yRows;             // per layer (capacity, O_k)
         private float[] logitRows;           // (capacity, C)
         private Tensor[][] layerStates;      // (capacity) of [r, c]: one layer's state of each stream in the step
+        private Scratch[] parts;             // one per thread of a step split by streams, made at the first such step
 
         private Scratch(StreamingModel model) {
             this.model = model;
@@ -169,6 +172,13 @@ public final class StreamingModel {
      * (m, output_size), row s for stream s, owned by the scratch and overwritten by its next
      * step. The weights are read once for all m streams; the streams passed may change from call to
      * call (a stream joins by being passed with a new state, leaves by no longer being passed).
+     *
+     * <p>On several threads ({@link carousel.tensor.Backend#configuredThreads}) the streams are split
+     * between them, {@value #STREAMS_PER_THREAD} or more each, and each thread steps its share through the
+     * whole network alone ({@link Parallel#inline}): one hand-off per step instead of one per
+     * product and element-wise stage, each thread reading all the weights (from the shared cache).
+     * A stream's logits do not depend on the split: every kernel computes a row alike whatever the
+     * other rows of its batch.
      */
     public float[] stepRows(Scratch scratch, int m, float[] x, int xOff, int ldx, Tensor[][][] states) {
         check(scratch);
@@ -177,17 +187,44 @@ public final class StreamingModel {
         if (xOff < 0 || (long) xOff + (long) (m - 1) * ldx + inputSize() > x.length)
             throw new IndexOutOfBoundsException("x (" + m + "x" + inputSize() + ", ld " + ldx + ") from " + xOff + " does not fit " + x.length);
         Scratch w = scratch;
-        if (m > w.capacity) {
-            w.capacity = Math.max(m, 2 * w.capacity);
-            w.yRows = new float[layers.length][];
-            for (int k = 0; k < layers.length; k++) w.yRows[k] = new float[w.capacity * layers[k].outputSize()];
-            w.logitRows = new float[w.capacity * C];
-            w.layerStates = new Tensor[w.capacity][];
+        grow(w, m);
+        int parts = Math.max(1, Math.min(Backend.configuredThreads(), m / STREAMS_PER_THREAD));
+        if (parts == 1) {
+            stepRows(w, m, x, xOff, ldx, states, 0, w.logitRows, 0);
+            return w.logitRows;
         }
+        if (w.parts == null || w.parts.length < parts) {
+            w.parts = new Scratch[parts];
+            for (int p = 0; p < parts; p++) w.parts[p] = new Scratch(this);
+        }
+        float[] logits = w.logitRows;
+        Parallel.run(parts, part -> Parallel.inline(() -> {
+            int r0 = m * part / parts, r1 = m * (part + 1) / parts;
+            Scratch pw = w.parts[part];
+            grow(pw, r1 - r0);
+            stepRows(pw, r1 - r0, x, xOff + r0 * ldx, ldx, states, r0, logits, r0 * C);
+        }));
+        return logits;
+    }
+
+    /** Fewest streams per thread worth a hand-off in {@link #stepRows}. */
+    static final int STREAMS_PER_THREAD = 4;
+
+    private void grow(Scratch w, int m) {
+        if (m <= w.capacity) return;
+        w.capacity = Math.max(m, 2 * w.capacity);
+        w.yRows = new float[layers.length][];
+        for (int k = 0; k < layers.length; k++) w.yRows[k] = new float[w.capacity * layers[k].outputSize()];
+        w.logitRows = new float[w.capacity * C];
+        w.layerStates = new Tensor[w.capacity][];
+    }
+
+    /** Streams states[sOff .. sOff + m) through every layer on the calling thread's buffers w; their logits into logits (m, C) from lOff. */
+    private void stepRows(Scratch w, int m, float[] x, int xOff, int ldx, Tensor[][][] states, int sOff, float[] logits, int lOff) {
         float[] in = x;
         int inOff = xOff, ld = ldx;
         for (int k = 0; k < layers.length; k++) {
-            for (int s = 0; s < m; s++) w.layerStates[s] = states[s][k];
+            for (int s = 0; s < m; s++) w.layerStates[s] = states[sOff + s][k];
             int O = layers[k].outputSize();
             layers[k].stepRows(w.layers[k], m, in, inOff, ld, w.layerStates, w.yRows[k], 0, O);
             in = w.yRows[k];
@@ -195,7 +232,6 @@ public final class StreamingModel {
             ld = O;
         }
         java.util.Arrays.fill(w.layerStates, 0, m, null);
-        output.multiplyRows(m, in, 0, ld, w.logitRows, 0, C);
-        return w.logitRows;
+        output.multiplyRows(m, in, 0, ld, logits, lOff, C);
     }
 }

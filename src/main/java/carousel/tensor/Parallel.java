@@ -12,12 +12,32 @@ import java.util.function.IntConsumer;
 public final class Parallel {
     private Parallel() {}
 
+    private static final ThreadLocal<Boolean> INLINE = ThreadLocal.withInitial(() -> false);
+
+    /**
+     * Runs r with every {@link #run} inside it on the calling thread alone, parts in order (for work
+     * that is itself one part of a split, so that it does not split again).
+     */
+    public static void inline(Runnable r) {
+        boolean was = INLINE.get();
+        INLINE.set(true);
+        try {
+            r.run();
+        } finally {
+            INLINE.set(was);
+        }
+    }
+
     /**
      * Runs body(0) .. body(parts − 1), part 0 on the calling thread and the others on the fork-join
-     * common pool, and returns when all are done; a failure in any part is rethrown.
+     * common pool (inside {@link #inline}: all on the calling thread, in order), and returns when all
+     * are done; a failure in any part is rethrown.
      */
     public static void run(int parts, IntConsumer body) {
-        if (parts == 1) { body.accept(0); return; }
+        if (parts == 1 || INLINE.get()) {
+            for (int p = 0; p < parts; p++) body.accept(p);
+            return;
+        }
         ForkJoinTask<?>[] others = new ForkJoinTask<?>[parts - 1];
         for (int p = 1; p < parts; p++) {
             int part = p;
