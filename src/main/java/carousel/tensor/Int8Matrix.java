@@ -28,11 +28,13 @@ import jdk.incubator.vector.VectorSpecies;
  *
  * <p>Where {@link Backend#int8Gemm} found oneDNN's int8 product faster on this CPU, both products
  * quantize the activations too, each stream's row to unsigned 8 bits on its own range
- * ({@link Int8Rows}), and multiply in exact int32 arithmetic ({@link Int8Gemm}: the VNNI dot
- * products, four int8 multiply-adds per 32-bit lane), from a row-major copy of q made at the first
- * such product; the output adds the activations' rounding (half a step of 1/255 of each row's
- * range) to the weights'. Either way a stream's row never depends on the other rows of a batch,
- * and {@link #multiply} equals a one-row {@link #multiplyRows} bit for bit.
+ * ({@link Int8Rows}), and multiply in exact int32 arithmetic (the VNNI dot products, four int8
+ * multiply-adds per 32-bit lane) from a row-major copy of q made at the first such product: by
+ * oneDNN's matmul primitive on pieces of q reordered once into its own layout ({@link Int8MatMul},
+ * where {@link Backend#int8MatMul} took it) or by {@link Int8Gemm}, which give the same sums bit for
+ * bit; the output adds the activations' rounding (half a step of 1/255 of each row's range) to the
+ * weights'. Either way a stream's row never depends on the other rows of a batch, and
+ * {@link #multiply} equals a one-row {@link #multiplyRows} bit for bit.
  *
  * <p>{@link #reference} is the plain twin of the float-activation product: the same quantization
  * from the unpacked matrix, sums in double; {@link Int8Rows#reference} that of the integer one.

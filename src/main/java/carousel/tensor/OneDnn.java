@@ -15,7 +15,8 @@ import static java.lang.foreign.ValueLayout.JAVA_INT;
  * The system's oneDNN library ({@code libdnnl.so.2}, Debian's {@code libdnnl2}) opened through the
  * Foreign Function &amp; Memory API: its symbols, its version, and its OpenMP runtime's
  * {@code omp_set_num_threads}. The one loader behind oneDNN's BLAS-style products used here:
- * {@link Int8Gemm} ({@code dnnl_gemm_u8s8s32}) and {@link Bf16Gemm} ({@code dnnl_gemm_bf16bf16f32}).
+ * {@link Int8Gemm} ({@code dnnl_gemm_u8s8s32}), {@link Int8MatMul} (its matmul primitive) and
+ * {@link Bf16Gemm} ({@code dnnl_gemm_bf16bf16f32}).
  *
  * <p>Carousel runs each oneDNN call on the calling thread alone ({@link #oneThread}: a per-thread
  * OpenMP setting) and splits large products between its own threads, as {@link ParallelBlas} does

@@ -139,7 +139,8 @@ class StreamingModelTest {
     /**
      * Many streams at once ({@link StreamingModel#stepRows}) against each stream stepped alone, in
      * every weight storage, with streams joining and leaving on a seeded schedule (so the batch
-     * changes size and order between steps). Alone means both ways: {@code stepRows} with that one
+     * changes size and order between steps; from 8 streams on, where there are two threads, the
+     * step splits them between the threads). Alone means both ways: {@code stepRows} with that one
      * stream, which must agree within 1e-6 (the products are the same bit for bit whatever the
      * batch, PackedWeightsTest; the element-wise part computes each row with the same operations,
      * but the Vector API's exp and tanh may round differently in the last bit between the
