@@ -127,6 +127,9 @@ public final class Int8MatMul {
             CLEANER.register(this, natives::release);
         }
 
+        /** The library object that packed these weights (and alone may multiply with them). */
+        Int8MatMul owner() { return Int8MatMul.this; }
+
         /** The primitive for m rows of A, made at its first use; null where oneDNN could not make one. */
         private Plan plan(int m) {
             Plan[] p = natives.byM;

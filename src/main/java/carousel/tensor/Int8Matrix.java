@@ -30,7 +30,7 @@ import jdk.incubator.vector.VectorSpecies;
  * quantize the activations too, each stream's row to unsigned 8 bits on its own range
  * ({@link Int8Rows}), and multiply in exact int32 arithmetic (the VNNI dot products, four int8
  * multiply-adds per 32-bit lane) from a row-major copy of q made at the first such product: by
- * oneDNN's matmul primitive on pieces of q reordered once into its own layout ({@link Int8MatMul},
+ * oneDNN's matmul primitive on q reordered once into its own layout ({@link Int8MatMul},
  * where {@link Backend#int8MatMul} took it) or by {@link Int8Gemm}, which give the same sums bit for
  * bit; the output adds the activations' rounding (half a step of 1/255 of each row's range) to the
  * weights'. Either way a stream's row never depends on the other rows of a batch, and
@@ -51,19 +51,10 @@ public final class Int8Matrix implements PackedWeights {
     private final float[] scale;   // (blocks·L): s_r, zeros past rows
     private final float[] bias;    // (blocks·L) or null
     private volatile RowMajor rowMajor;  // for the integer product, made at its first use
-    private volatile Packs packs;        // the pieces of q in a matmul primitive's layout, made at its first use
+    private volatile Int8MatMul.Packed packed;   // q in a matmul primitive's layout, made at its first use
 
-    /** The pieces of {@link RowMajor} reordered by (and for) one {@link Int8MatMul}. */
-    private record Packs(Int8MatMul mm, Int8MatMul.Packed[] pieces) {}
-
-    /**
-     * q as oneDNN's gemm reads it, (rows, cols) row-major, each row's sum Q_r as a float (exact),
-     * (blocks·L), and the pieces of the integer product: piece j is output rows [bounds[j], bounds[j+1]),
-     * whole blocks, as many pieces as threads (at most one per block), fixed when made.
-     */
-    private record RowMajor(byte[] q, float[] sums, int[] bounds) {
-        int pieces() { return bounds.length - 1; }
-    }
+    /** q as oneDNN reads it, (rows, cols) row-major, and each row's sum Q_r as a float (exact), (blocks·L). */
+    private record RowMajor(byte[] q, float[] sums) {}
 
     /**
      * One calling thread's buffers of the integer product, native (as {@link Int8MatMul} needs),
@@ -74,7 +65,7 @@ public final class Int8Matrix implements PackedWeights {
     private static final class Work {
         boolean busy;
         MemorySegment u = MemorySegment.NULL;     // (m, cols): the activations as unsigned bytes
-        MemorySegment acc = MemorySegment.NULL;   // (m, rows) int32: the sums, piece by piece ((m, n1 − n0) each, from m·n0 on)
+        MemorySegment acc = MemorySegment.NULL;   // (m, rows) int32: the sums
         float[] step = new float[0], lo = new float[0];   // (m)
 
         void grow(int m, int cols, int rows) {
@@ -178,16 +169,15 @@ public final class Int8Matrix implements PackedWeights {
 
     /**
      * {@link #multiplyRows} with the activations quantized too ({@link Int8Rows}) and exact int32
-     * sums, whatever the backend chose: the rows quantized on the calling thread, then the pieces of
-     * the output rows of W ({@link RowMajor}) split between threads ({@link PackedWeights#parts};
-     * all on the calling thread for small products), each piece one product and its outputs'
-     * dequantization. A piece's product is oneDNN's matmul primitive on the piece's pre-packed
-     * weights where {@code mm} is non-null and has a primitive for m rows, else {@code g}'s gemm; the
-     * two give the same sums bit for bit.
+     * sums, whatever the backend chose: the rows quantized on the calling thread, then the streams
+     * split between threads ({@link PackedWeights#parts}; one thread for small products), each range
+     * of rows one product over all of W and its outputs' dequantization. The product is oneDNN's
+     * matmul primitive on q packed for it once where {@code mm} is non-null and has a primitive for
+     * that many rows, else {@code g}'s gemm; the two give the same sums bit for bit.
      */
     void integerRows(Int8Gemm g, Int8MatMul mm, int m, float[] a, int aOff, int lda, float[] c, int cOff, int ldc) {
         RowMajor rm = rowMajor();
-        Int8MatMul.Packed[] pk = mm == null ? null : packed(mm, rm);
+        Int8MatMul.Packed pk = mm == null ? null : packed(mm, rm);
         Work w = WORK.get();
         if (w.busy) w = new Work();
         w.busy = true;
@@ -198,22 +188,19 @@ public final class Int8Matrix implements PackedWeights {
         }
     }
 
-    private void integerRows(Int8Gemm g, Int8MatMul mm, RowMajor rm, Int8MatMul.Packed[] pk, Work w, int m, float[] a, int aOff, int lda,
+    private void integerRows(Int8Gemm g, Int8MatMul mm, RowMajor rm, Int8MatMul.Packed pk, Work w, int m, float[] a, int aOff, int lda,
                              float[] c, int cOff, int ldc) {
         w.grow(m, cols, rows);
         MemorySegment u = w.u, acc = w.acc;
         float[] step = w.step, lo = w.lo;
         Int8Rows.quantize(m, cols, a, aOff, lda, u, step, lo);
-        int pieces = rm.pieces(), parts = Math.min(pieces, PackedWeights.parts(blocks, bytes(), m));
-        MemorySegment q = MemorySegment.ofArray(rm.q());
+        int parts = PackedWeights.parts(m, bytes(), m);
         Parallel.run(parts, part -> {
-            for (int j = pieces * part / parts, j1 = pieces * (part + 1) / parts; j < j1; j++) {
-                int n0 = rm.bounds()[j], n1 = rm.bounds()[j + 1], n = n1 - n0;
-                MemorySegment out = acc.asSlice(4L * m * n0, 4L * m * n);
-                if (pk == null || !mm.multiply(pk[j], m, u, out))
-                    g.gemm(m, n, cols, u, cols, q.asSlice((long) n0 * cols, (long) n * cols), cols, out, n);
-                Int8Rows.dequantize(m, n0, n1, out, n, step, lo, scale, rm.sums(), bias, c, cOff, ldc);
-            }
+            int i0 = m * part / parts, i1 = m * (part + 1) / parts;
+            MemorySegment src = u.asSlice((long) i0 * cols), dst = acc.asSlice(4L * i0 * rows);
+            if (pk == null || !mm.multiply(pk, i1 - i0, src, dst))
+                g.gemm(i1 - i0, rows, cols, src, cols, MemorySegment.ofArray(rm.q()), cols, dst, rows);
+            Int8Rows.dequantize(i0, i1, rows, acc, step, lo, scale, rm.sums(), bias, c, cOff, ldc);
         });
     }
 
@@ -229,10 +216,7 @@ public final class Int8Matrix implements PackedWeights {
                         for (int p = 0; p < cols; p++) sum += qr[r * cols + p] = q[(k * cols + p) * L + l];
                         sums[r] = sum;
                     }
-                    int pieces = Math.max(1, Math.min(Backend.configuredThreads(), blocks));
-                    int[] bounds = new int[pieces + 1];
-                    for (int j = 0; j <= pieces; j++) bounds[j] = Math.min(rows, (int) ((long) blocks * j / pieces) * L);
-                    rowMajor = new RowMajor(qr, sums, bounds);
+                    rowMajor = new RowMajor(qr, sums);
                 }
                 rm = rowMajor;
             }
@@ -240,20 +224,16 @@ public final class Int8Matrix implements PackedWeights {
         return rm;
     }
 
-    /** The pieces of q reordered for oneDNN's matmul primitive, made at the first product that asks for them. */
-    private Int8MatMul.Packed[] packed(Int8MatMul mm, RowMajor rm) {
-        Packs p = packs;
-        if (p == null || p.mm() != mm) {
+    /** q reordered for oneDNN's matmul primitive mm, made at the first product that asks for it. */
+    private Int8MatMul.Packed packed(Int8MatMul mm, RowMajor rm) {
+        Int8MatMul.Packed p = packed;
+        if (p == null || p.owner() != mm) {
             synchronized (this) {
-                if (packs == null || packs.mm() != mm) {
-                    Int8MatMul.Packed[] made = new Int8MatMul.Packed[rm.pieces()];
-                    for (int j = 0; j < made.length; j++) made[j] = mm.pack(rm.q(), rm.bounds()[j], rm.bounds()[j + 1] - rm.bounds()[j], cols);
-                    packs = new Packs(mm, made);
-                }
-                p = packs;
+                if (packed == null || packed.owner() != mm) packed = mm.pack(rm.q(), 0, rows, cols);
+                p = packed;
             }
         }
-        return p.pieces();
+        return p;
     }
 
     /**

@@ -92,28 +92,28 @@ final class Int8Rows {
     }
 
     /**
-     * Outputs n0 ≤ n &lt; n1 of rows i &lt; m: c[cOff + i·ldc + n] = s_n · (step_i · C[i, n] +
-     * lo_i · Q_n) + b_n (b = null: no bias), with Q_n the weights' row sums as floats (exact) and
-     * the int32 sums C[i, n] at acc's int index i·ldAcc + n − n0 (those of outputs n0 .. n1 alone).
+     * Rows i0 ≤ i &lt; i1, all n outputs: c[cOff + i·ldc + j] = s_j · (step_i · C[i, j] + lo_i · Q_j) + b_j
+     * (b = null: no bias), with Q_j the weights' row sums as floats (exact) and the int32 sums C
+     * (m, n) row-major in acc.
      */
-    static void dequantize(int m, int n0, int n1, MemorySegment acc, int ldAcc, float[] step, float[] lo,
+    static void dequantize(int i0, int i1, int n, MemorySegment acc, float[] step, float[] lo,
                            float[] scale, float[] sums, float[] bias, float[] c, int cOff, int ldc) {
-        int nv = n0 + S.loopBound(n1 - n0);
+        int nv = S.loopBound(n);
         ByteOrder order = ByteOrder.nativeOrder();
-        for (int i = 0; i < m; i++) {
+        for (int i = i0; i < i1; i++) {
             float si = step[i], li = lo[i];
             FloatVector vStep = FloatVector.broadcast(S, si), vLo = FloatVector.broadcast(S, li);
-            int n = n0, out = cOff + i * ldc;
-            long accRow = 4L * ((long) i * ldAcc - n0);
-            for (; n < nv; n += L) {
-                FloatVector s = (FloatVector) IntVector.fromMemorySegment(SI, acc, accRow + 4L * n, order).convertShape(VectorOperators.I2F, S, 0);
-                FloatVector v = s.fma(vStep, FloatVector.fromArray(S, sums, n).mul(vLo)).mul(FloatVector.fromArray(S, scale, n));
-                if (bias != null) v = v.add(FloatVector.fromArray(S, bias, n));
-                v.intoArray(c, out + n);
+            int j = 0, out = cOff + i * ldc;
+            long accRow = 4L * i * n;
+            for (; j < nv; j += L) {
+                FloatVector s = (FloatVector) IntVector.fromMemorySegment(SI, acc, accRow + 4L * j, order).convertShape(VectorOperators.I2F, S, 0);
+                FloatVector v = s.fma(vStep, FloatVector.fromArray(S, sums, j).mul(vLo)).mul(FloatVector.fromArray(S, scale, j));
+                if (bias != null) v = v.add(FloatVector.fromArray(S, bias, j));
+                v.intoArray(c, out + j);
             }
-            for (; n < n1; n++) {
-                float v = Math.fma((float) acc.get(java.lang.foreign.ValueLayout.JAVA_INT, accRow + 4L * n), si, sums[n] * li) * scale[n];
-                c[out + n] = bias != null ? v + bias[n] : v;
+            for (; j < n; j++) {
+                float v = Math.fma((float) acc.get(java.lang.foreign.ValueLayout.JAVA_INT, accRow + 4L * j), si, sums[j] * li) * scale[j];
+                c[out + j] = bias != null ? v + bias[j] : v;
             }
         }
     }

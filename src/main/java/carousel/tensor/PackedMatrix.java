@@ -45,8 +45,18 @@ public final class PackedMatrix implements PackedWeights {
     private final float[] data;   // (blocks, cols, L): data[(k·cols + p)·L + l] = W[k·L + l, p], zeros past rows
     private final float[] bias;   // (blocks·L), zeros past rows; null when the matrix has none
     private final int lastLanes;                // rows in the last block (L when it is full)
-    // scratch of multiplyRows, allocated on first use: the last group of streams padded to 8 rows (8, cols), outputs in whole blocks (8·groups, blocks·L)
-    private float[] padRows, outRows;
+
+    /**
+     * One calling thread's scratch of {@link #multiplyRows}, grown to the largest call seen: the last
+     * group of streams padded to 8 rows (8, cols) and the outputs in whole blocks (8·groups, blocks·L).
+     * A call that finds it busy (a nested call while the thread waits for a part) takes a fresh one.
+     */
+    private static final class RowsScratch {
+        boolean busy;
+        float[] pad = new float[0], out = new float[0];
+    }
+
+    private static final ThreadLocal<RowsScratch> ROWS_SCRATCH = ThreadLocal.withInitial(RowsScratch::new);
 
     private PackedMatrix(int rows, int cols, boolean withBias) {
         if (rows < 1 || cols < 1) throw new IllegalArgumentException("packed matrix must be at least 1x1, got " + rows + "x" + cols);
@@ -192,20 +202,31 @@ public final class PackedMatrix implements PackedWeights {
      * 8 at a time through {@link #tile8x2} (and
      * {@link #tile8x1} for an odd last block), the last group padded to 8 rows with copies of its
      * last stream, into a scratch of whole blocks; then the bias is added on the way out. Large
-     * products are split between threads by block pairs. One call at a time per matrix (the
-     * scratch is the matrix's; a streaming model serves one thread).
+     * products are split between threads by block pairs. Threads may call it at once (the scratch
+     * is the calling thread's).
      */
     @Override
     public void multiplyRows(int m, float[] a, int aOff, int lda, float[] c, int cOff, int ldc) {
         PackedWeights.checkRows(this, m, a, aOff, lda, c, cOff, ldc);
         if (m == 0) return;
-        int groups = (m + TILE_ROWS - 1) / TILE_ROWS, full = m / TILE_ROWS, ldo = blocks * L;
-        if (outRows == null || outRows.length < groups * TILE_ROWS * ldo) outRows = new float[groups * TILE_ROWS * ldo];
-        if (full < groups) {
-            if (padRows == null) padRows = new float[TILE_ROWS * cols];
-            for (int j = 0; j < TILE_ROWS; j++) System.arraycopy(a, aOff + Math.min(full * TILE_ROWS + j, m - 1) * lda, padRows, j * cols, cols);
+        RowsScratch w = ROWS_SCRATCH.get();
+        if (w.busy) w = new RowsScratch();
+        w.busy = true;
+        try {
+            multiplyRows(w, m, a, aOff, lda, c, cOff, ldc);
+        } finally {
+            w.busy = false;
         }
-        float[] out = outRows, pad = padRows;
+    }
+
+    private void multiplyRows(RowsScratch w, int m, float[] a, int aOff, int lda, float[] c, int cOff, int ldc) {
+        int groups = (m + TILE_ROWS - 1) / TILE_ROWS, full = m / TILE_ROWS, ldo = blocks * L;
+        if (w.out.length < groups * TILE_ROWS * ldo) w.out = new float[groups * TILE_ROWS * ldo];
+        if (full < groups) {
+            if (w.pad.length < TILE_ROWS * cols) w.pad = new float[TILE_ROWS * cols];
+            for (int j = 0; j < TILE_ROWS; j++) System.arraycopy(a, aOff + Math.min(full * TILE_ROWS + j, m - 1) * lda, w.pad, j * cols, cols);
+        }
+        float[] out = w.out, pad = w.pad;
         int blockPairs = blocks / 2, parts = PackedWeights.parts(blockPairs + blocks % 2, bytes(), m);
         Parallel.run(parts, part -> {
             int q0 = blockPairs * part / parts, q1 = blockPairs * (part + 1) / parts;
