@@ -54,12 +54,22 @@ public final class Int8Gemm {
 
     public String describe() { return description; }
 
-    private void selfCheck() {
-        int m = 3, n = 5, k = 1024;
+    /**
+     * The operands of the load-time exactness checks: A (m, k) unsigned with its first row all 255,
+     * B (n, k) signed with its first row all 127 and its second all −127, the rest random.
+     */
+    static byte[][] extremes(int m, int n, int k) {
         byte[] a = new byte[m * k], b = new byte[n * k];
         Rng r = new Rng(7);
         for (int i = 0; i < a.length; i++) a[i] = i < k ? (byte) 255 : (byte) r.nextInt(256);
         for (int i = 0; i < b.length; i++) b[i] = i < k ? 127 : i < 2 * k ? -127 : (byte) (r.nextInt(255) - 127);
+        return new byte[][]{a, b};
+    }
+
+    private void selfCheck() {
+        int m = 3, n = 5, k = 1024;
+        byte[][] ab = extremes(m, n, k);
+        byte[] a = ab[0], b = ab[1];
         int[] got = new int[m * n], want = new int[m * n];
         gemm(m, n, k, a, 0, k, b, 0, k, got, 0, n);
         reference(m, n, k, a, 0, k, b, 0, k, want, 0, n);

@@ -93,10 +93,8 @@ public final class Int8MatMul {
 
     private void selfCheck() {
         int m = 3, n = 70, k = 1024;
-        byte[] a = new byte[m * k], b = new byte[n * k];
-        Rng r = new Rng(7);
-        for (int i = 0; i < a.length; i++) a[i] = i < k ? (byte) 255 : (byte) r.nextInt(256);
-        for (int i = 0; i < b.length; i++) b[i] = i < k ? 127 : i < 2 * k ? -127 : (byte) (r.nextInt(255) - 127);
+        byte[][] ab = Int8Gemm.extremes(m, n, k);
+        byte[] a = ab[0], b = ab[1];
         int[] got = new int[m * n], want = new int[m * n];
         Packed w = pack(b, 0, n, k);
         try (Arena arena = Arena.ofConfined()) {
@@ -287,15 +285,7 @@ public final class Int8MatMul {
     }
 
     /** One native call that returns a status, without {@link OneDnn#call}'s thread setting (for calls that run no kernels). */
-    private int invoke(OneDnn.Call c) {
-        try {
-            return c.run();
-        } catch (RuntimeException | Error e) {
-            throw e;
-        } catch (Throwable t) {
-            throw new IllegalStateException(description + " failed: " + t, t);
-        }
-    }
+    private int invoke(OneDnn.Call c) { return (int) call(c::run); }
 
     /** A native call that returns a value. */
     private interface Returning {
