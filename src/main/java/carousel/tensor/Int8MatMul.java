@@ -28,7 +28,7 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
  * make one, {@link #multiply} says so and the caller falls back to {@link Int8Gemm}. A and C live in
  * native memory (the primitive keeps their addresses between calls, which heap arrays do not allow).
  * Each call runs on the calling thread alone ({@link OneDnn#oneThread}, before making a primitive too,
- * so that it is planned for one thread), on a stream of its own thread.
+ * so that it is planned for one thread), on a stream no other call uses at the same time.
  *
  * <p>{@link #load} accepts the library only after a product of extreme values equals
  * {@link Int8Gemm#reference} exactly, as {@link Int8Gemm#load} does.
@@ -48,7 +48,13 @@ public final class Int8MatMul {
     private final MethodHandle engineCreate, streamCreate, mdByTag, matmulDesc, pdCreate, pdQueryMd, pdDestroy,
             mdSize, reorderPd, primCreate, primDestroy, execute, streamWait, memCreate, memDestroy;
     private final MemorySegment engine;
-    private final ThreadLocal<MemorySegment> stream;
+    private final Reuse<Caller> callers;
+
+    /**
+     * What one call needs of its own ({@link Reuse}): a stream, the argument list of an execution
+     * (three dnnl_exec_arg_t {int arg; dnnl_memory_t memory}) and an out-parameter.
+     */
+    private record Caller(MemorySegment stream, MemorySegment args, MemorySegment out) {}
     private final String description;
 
     private Int8MatMul(OneDnn dnnl) {
@@ -72,10 +78,10 @@ public final class Int8MatMul {
         MemorySegment out = Arena.global().allocate(ADDRESS);
         dnnl.call("dnnl_engine_create", () -> (int) engineCreate.invokeExact(out, ENGINE_CPU, 0L));
         engine = out.get(ADDRESS, 0);
-        stream = ThreadLocal.withInitial(() -> {
+        callers = new Reuse<>(() -> {
             MemorySegment s = Arena.global().allocate(ADDRESS);
             dnnl.call("dnnl_stream_create", () -> (int) streamCreate.invokeExact(s, engine, STREAM_IN_ORDER));
-            return s.get(ADDRESS, 0);
+            return new Caller(s.get(ADDRESS, 0), Arena.global().allocate(48, 8), Arena.global().allocate(ADDRESS));
         });
     }
 
@@ -117,11 +123,11 @@ public final class Int8MatMul {
         private final MemorySegment weightsMd;   // the packed layout (a dnnl_memory_desc_t)
         private final Natives natives;
 
-        private Packed(int n, int k, MemorySegment weightsMd, MemorySegment weights) {
+        private Packed(int n, int k, MemorySegment weightsMd, MemorySegment weights, MemorySegment weightsMemory) {
             this.n = n;
             this.k = k;
             this.weightsMd = weightsMd;
-            natives = new Natives(memory(weightsMd, weights), weights);
+            natives = new Natives(weightsMemory, weights);
             CLEANER.register(this, natives::release);
         }
 
@@ -183,6 +189,7 @@ public final class Int8MatMul {
     public Packed pack(byte[] q, int n0, int n, int k) {
         OneDnn.checkFits("int8 matmul", "B", q.length, n0 * k, n, k, k);
         Arena arena = Arena.ofAuto();
+        Caller cl = callers.take();
         try (Arena tmp = Arena.ofConfined()) {
             MemorySegment pd = primitiveDesc(desc(tmp, LAYOUT_M, k, U8, TAG_AB), desc(tmp, k, n, S8, TAG_ANY), desc(tmp, LAYOUT_M, n, S32, TAG_AB));
             if (pd.equals(MemorySegment.NULL)) throw new IllegalStateException(description + ": no primitive for " + n + "x" + k + " weights");
@@ -197,20 +204,22 @@ public final class Int8MatMul {
             MemorySegment rpd = tmp.allocate(ADDRESS), rprim = tmp.allocate(ADDRESS);
             check(invoke(() -> (int) reorderPd.invokeExact(rpd, plainMd, engine, weightsMd, engine, MemorySegment.NULL)), "dnnl_reorder_primitive_desc_create");
             check(invoke(() -> (int) primCreate.invokeExact(rprim, rpd.get(ADDRESS, 0))), "dnnl_primitive_create (reorder)");
-            MemorySegment from = memory(plainMd, plain), to = memory(weightsMd, packed);
+            MemorySegment from = memory(cl, plainMd, plain), to = memory(cl, weightsMd, packed);
             MemorySegment args = tmp.allocate(32, 8);
             args.set(JAVA_INT, 0, ARG_FROM);
             args.set(ADDRESS, 8, from);
             args.set(JAVA_INT, 16, ARG_TO);
             args.set(ADDRESS, 24, to);
-            MemorySegment s = stream.get();
+            MemorySegment s = cl.stream();
             dnnl.call("reorder", () -> (int) execute.invokeExact(rprim.get(ADDRESS, 0), s, 2, args));
             check(invoke(() -> (int) streamWait.invokeExact(s)), "dnnl_stream_wait");
             invoke(() -> (int) memDestroy.invokeExact(from));
             invoke(() -> (int) memDestroy.invokeExact(to));
             invoke(() -> (int) primDestroy.invokeExact(rprim.get(ADDRESS, 0)));
             invoke(() -> (int) pdDestroy.invokeExact(rpd.get(ADDRESS, 0)));
-            return new Packed(n, k, weightsMd, packed);
+            return new Packed(n, k, weightsMd, packed, memory(cl, weightsMd, packed));
+        } finally {
+            callers.give(cl);
         }
     }
 
@@ -224,8 +233,9 @@ public final class Int8MatMul {
             throw new IndexOutOfBoundsException("int8 matmul: A (" + m + "x" + w.k + ") or C (" + m + "x" + w.n + ") does not fit its native buffer");
         Plan plan = w.plan(m);
         if (plan == null) return false;
-        MemorySegment args = ARGS.get();
-        MemorySegment a = memory(plan.srcMd(), src), c = memory(plan.dstMd(), dst);
+        Caller cl = callers.take();
+        MemorySegment args = cl.args();
+        MemorySegment a = memory(cl, plan.srcMd(), src), c = memory(cl, plan.dstMd(), dst);
         try {
             args.set(JAVA_INT, 0, ARG_SRC);
             args.set(ADDRESS, 8, a);
@@ -233,17 +243,16 @@ public final class Int8MatMul {
             args.set(ADDRESS, 24, w.natives.weights);
             args.set(JAVA_INT, 32, ARG_DST);
             args.set(ADDRESS, 40, c);
-            MemorySegment s = stream.get(), prim = plan.primitive();
+            MemorySegment s = cl.stream(), prim = plan.primitive();
             dnnl.call(description, () -> (int) execute.invokeExact(prim, s, 3, args));
         } finally {
             invoke(() -> (int) memDestroy.invokeExact(a));
             invoke(() -> (int) memDestroy.invokeExact(c));
+            callers.give(cl);
         }
         return true;
     }
 
-    /** Each thread's argument list of {@link #multiply}: three dnnl_exec_arg_t {int arg; dnnl_memory_t memory}. */
-    private static final ThreadLocal<MemorySegment> ARGS = ThreadLocal.withInitial(() -> Arena.ofAuto().allocate(48, 8));
 
     /** The matmul primitive descriptor for A (src), the weights and C (dst), planned for one thread; NULL where oneDNN has none. */
     private MemorySegment primitiveDesc(MemorySegment src, MemorySegment weightsMd, MemorySegment dst) {
@@ -270,15 +279,13 @@ public final class Int8MatMul {
         return md;
     }
 
-    /** A memory object of descriptor md around the native buffer data (the caller destroys it). */
-    private MemorySegment memory(MemorySegment md, MemorySegment data) {
-        MemorySegment out = OUT.get();
+    /** A memory object of descriptor md around the native buffer data (the caller destroys it), made through cl's out-parameter. */
+    private MemorySegment memory(Caller cl, MemorySegment md, MemorySegment data) {
+        MemorySegment out = cl.out();
         check(invoke(() -> (int) memCreate.invokeExact(out, md, engine, data)), "dnnl_memory_create");
         return out.get(ADDRESS, 0);
     }
 
-    /** Each thread's out-parameter of {@link #memory}. */
-    private static final ThreadLocal<MemorySegment> OUT = ThreadLocal.withInitial(() -> Arena.ofAuto().allocate(ADDRESS));
 
     private void check(int status, String what) {
         if (status != 0) throw new IllegalStateException(description + ": " + what + " returned status " + status);

@@ -56,14 +56,8 @@ public final class Int8Matrix implements PackedWeights {
     /** q as oneDNN reads it, (rows, cols) row-major, and each row's sum Q_r as a float (exact), (blocks·L). */
     private record RowMajor(byte[] q, float[] sums) {}
 
-    /**
-     * One calling thread's buffers of the integer product, native (as {@link Int8MatMul} needs),
-     * grown to the largest product seen. A thread waiting for a part of its product in the
-     * fork-join pool may run another task meanwhile, and that task another product: such a nested
-     * call finds the buffers busy and takes fresh ones.
-     */
+    /** One call's buffers of the integer product, native (as {@link Int8MatMul} needs), grown to the largest product seen and reused ({@link Reuse}). */
     private static final class Work {
-        boolean busy;
         MemorySegment u = MemorySegment.NULL;     // (m, cols): the activations as unsigned bytes
         MemorySegment acc = MemorySegment.NULL;   // (m, rows) int32: the sums
         float[] step = new float[0], lo = new float[0];   // (m)
@@ -75,7 +69,7 @@ public final class Int8Matrix implements PackedWeights {
         }
     }
 
-    private static final ThreadLocal<Work> WORK = ThreadLocal.withInitial(Work::new);
+    private static final Reuse<Work> WORK = new Reuse<>(Work::new);
 
     /** Quantizes a float32 matrix packed as {@link PackedMatrix} (blocks, cols, L); the bias array is shared. */
     Int8Matrix(int rows, int cols, float[] packed, float[] bias) {
@@ -178,13 +172,11 @@ public final class Int8Matrix implements PackedWeights {
     void integerRows(Int8Gemm g, Int8MatMul mm, int m, float[] a, int aOff, int lda, float[] c, int cOff, int ldc) {
         RowMajor rm = rowMajor();
         Int8MatMul.Packed pk = mm == null ? null : packed(mm, rm);
-        Work w = WORK.get();
-        if (w.busy) w = new Work();
-        w.busy = true;
+        Work w = WORK.take();
         try {
             integerRows(g, mm, rm, pk, w, m, a, aOff, lda, c, cOff, ldc);
         } finally {
-            w.busy = false;
+            WORK.give(w);
         }
     }
 

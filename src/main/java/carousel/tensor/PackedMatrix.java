@@ -47,16 +47,15 @@ public final class PackedMatrix implements PackedWeights {
     private final int lastLanes;                // rows in the last block (L when it is full)
 
     /**
-     * One calling thread's scratch of {@link #multiplyRows}, grown to the largest call seen: the last
-     * group of streams padded to 8 rows (8, cols) and the outputs in whole blocks (8·groups, blocks·L).
-     * A call that finds it busy (a nested call while the thread waits for a part) takes a fresh one.
+     * One call's scratch of {@link #multiplyRows}, grown to the largest call seen and reused
+     * ({@link Reuse}): the last group of streams padded to 8 rows (8, cols) and the outputs in whole
+     * blocks (8·groups, blocks·L).
      */
     private static final class RowsScratch {
-        boolean busy;
         float[] pad = new float[0], out = new float[0];
     }
 
-    private static final ThreadLocal<RowsScratch> ROWS_SCRATCH = ThreadLocal.withInitial(RowsScratch::new);
+    private static final Reuse<RowsScratch> ROWS_SCRATCH = new Reuse<>(RowsScratch::new);
 
     private PackedMatrix(int rows, int cols, boolean withBias) {
         if (rows < 1 || cols < 1) throw new IllegalArgumentException("packed matrix must be at least 1x1, got " + rows + "x" + cols);
@@ -202,20 +201,18 @@ public final class PackedMatrix implements PackedWeights {
      * 8 at a time through {@link #tile8x2} (and
      * {@link #tile8x1} for an odd last block), the last group padded to 8 rows with copies of its
      * last stream, into a scratch of whole blocks; then the bias is added on the way out. Large
-     * products are split between threads by block pairs. Threads may call it at once (the scratch
-     * is the calling thread's).
+     * products are split between threads by block pairs. Threads may call it at once (each call
+     * takes a scratch of its own).
      */
     @Override
     public void multiplyRows(int m, float[] a, int aOff, int lda, float[] c, int cOff, int ldc) {
         PackedWeights.checkRows(this, m, a, aOff, lda, c, cOff, ldc);
         if (m == 0) return;
-        RowsScratch w = ROWS_SCRATCH.get();
-        if (w.busy) w = new RowsScratch();
-        w.busy = true;
+        RowsScratch w = ROWS_SCRATCH.take();
         try {
             multiplyRows(w, m, a, aOff, lda, c, cOff, ldc);
         } finally {
-            w.busy = false;
+            ROWS_SCRATCH.give(w);
         }
     }
 
