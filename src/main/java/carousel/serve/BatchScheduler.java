@@ -22,12 +22,13 @@ import java.util.concurrent.locks.LockSupport;
  * leave simply by being in the ready queue or not; a stream is in at most one turn at a time, so its state is
  * touched by one thread at a time.
  *
- * <p>The step's streams go to the workers as one task per worker, each a contiguous share of the batch (not one
- * task per stream): a handful of hand-offs and thread wake-ups per step instead of one per stream-frame.
- * While shares of the last step are still in their searches the scheduler sleeps up to {@code gatherNanos} for
- * them to come back (the last share back wakes it), so that streams keep stepping together (one read of the
- * weights for all) instead of splitting into small batches; a stream whose search is slow delays the next step
- * by at most that.
+ * <p>The turn's streams go to the workers as one task per worker, each a contiguous share of the batch (not one
+ * task per stream): a handful of hand-offs and thread wake-ups per turn instead of one per stream-frame, and with
+ * look-ahead one turn per chunk of a stream instead of one per frame, its search running the chunk's frames in a
+ * row while its tables are in the cache. While shares of the last turn are still in their searches the scheduler
+ * sleeps up to {@code gatherNanos} for them to come back (the last share back wakes it), so that streams keep
+ * stepping together (one read of the weights for all) instead of splitting into small batches; a stream whose
+ * search is slow delays the next turn by at most that.
  */
 final class BatchScheduler implements AutoCloseable {
     private final StreamingModel model;
