@@ -35,6 +35,7 @@ public final class ServeCommand implements Callable<Integer> {
     @Option(names = "--queue-seconds", defaultValue = "10", description = "Audio a stream may have waiting before the server stops reading from it (default ${DEFAULT-VALUE}).") double queueSeconds;
     @Option(names = "--idle-seconds", defaultValue = "60", description = "A connection silent this long is closed (default ${DEFAULT-VALUE}).") double idleSeconds;
     @Option(names = "--workers", defaultValue = "0", description = "Search threads (default: one per core).") int workers;
+    @Option(names = "--lookahead-frames", defaultValue = "" + ServeLimits.LOOKAHEAD_FRAMES, description = "Network frames of a stream stepped ahead of its search in one scheduler turn (default ${DEFAULT-VALUE}; 1: each frame waits for the search of the one before; the results are the same).") int lookaheadFrames;
     @Option(names = "--shutdown-seconds", defaultValue = "30", description = "How long shutdown waits for the utterances in flight (default ${DEFAULT-VALUE}).") double shutdownSeconds;
 
     @Override
@@ -43,7 +44,7 @@ public final class ServeCommand implements Callable<Integer> {
         // only one on its classpath): silence SLF4J's own "no providers" lines; serve prints its own log.
         if (System.getProperty("slf4j.internal.verbosity") == null) System.setProperty("slf4j.internal.verbosity", "ERROR");
         ServeLimits limits = new ServeLimits(maxStreams, maxMessageBytes, maxStreamSeconds, queueSeconds, idleSeconds,
-                workers > 0 ? workers : Runtime.getRuntime().availableProcessors(), shutdownSeconds);
+                workers > 0 ? workers : Runtime.getRuntime().availableProcessors(), shutdownSeconds, lookaheadFrames);
         StreamingRecognizer.Endpointing endpointing = new StreamingRecognizer.Endpointing(
                 StreamingRecognizer.Endpointing.DEFAULT.silenceAfterSpeechSeconds(), StreamingRecognizer.Endpointing.DEFAULT.silenceWithoutSpeechSeconds(), maxUtteranceSeconds);
         WordRecognizer rec = model.noWords() ? model.loadPhoneLoop("serve") : model.load("serve", true, true);

@@ -13,19 +13,22 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * The one thread that steps the acoustic model: it takes every live stream that has a network input frame
- * waiting ({@link LiveStream#input}), stacks their frames as the rows of x (m, I), steps them as one batch through
- * {@link StreamingModel#stepRows} with each stream's own state, and hands each stream its row of logits (m, C)
- * back on the worker pool, where its search runs ({@link LiveStream#afterStep}). Streams join and leave simply by
- * being in the ready queue or not; a stream is in at most one step at a time, so its state is touched by one
- * thread at a time.
+ * The one thread that steps the acoustic model: in each turn it takes every live stream that has network input
+ * frames waiting ({@link LiveStream#inputs}, up to {@link ServeLimits#lookaheadFrames} per stream, given out ahead
+ * of its search), and runs as many batch steps as the longest stream has frames: step r stacks the r-th frame of
+ * each stream that has one as the rows of x (m, I) and steps them through {@link StreamingModel#stepRows} with each
+ * stream's own state, handing each stream its row of logits (m, C). Then the turn's streams go to the worker
+ * pool, where each one's search runs all its frames in a row ({@link LiveStream#afterStep}). Streams join and
+ * leave simply by being in the ready queue or not; a stream is in at most one turn at a time, so its state is
+ * touched by one thread at a time.
  *
- * <p>The step's streams go to the workers as one task per worker, each a contiguous share of the batch (not one
- * task per stream): a handful of hand-offs and thread wake-ups per step instead of one per stream-frame.
- * While shares of the last step are still in their searches the scheduler sleeps up to {@code gatherNanos} for
- * them to come back (the last share back wakes it), so that streams keep stepping together (one read of the
- * weights for all) instead of splitting into small batches; a stream whose search is slow delays the next step
- * by at most that.
+ * <p>The turn's streams go to the workers as one task per worker, each a contiguous share of the batch (not one
+ * task per stream): a handful of hand-offs and thread wake-ups per turn instead of one per stream-frame, and with
+ * look-ahead one turn per chunk of a stream instead of one per frame, its search running the chunk's frames in a
+ * row while its tables are in the cache. While shares of the last turn are still in their searches the scheduler
+ * sleeps up to {@code gatherNanos} for them to come back (the last share back wakes it), so that streams keep
+ * stepping together (one read of the weights for all) instead of splitting into small batches; a stream whose
+ * search is slow delays the next turn by at most that.
  */
 final class BatchScheduler implements AutoCloseable {
     private final StreamingModel model;
@@ -41,6 +44,7 @@ final class BatchScheduler implements AutoCloseable {
     private volatile boolean running = true;
     private float[] x = new float[0];                 // (m, I): the batch's input frames
     private Tensor[][][] states = new Tensor[0][][];  // (m): the batch's network states
+    private LiveStream[] rows = new LiveStream[0];    // (m): the stream of each row
 
     BatchScheduler(StreamingModel model, int workers, ServerMetrics metrics) {
         this.model = model;
@@ -61,8 +65,6 @@ final class BatchScheduler implements AutoCloseable {
         thread.start();
     }
 
-    int classes() { return classes; }
-
     private static final java.lang.management.ThreadMXBean THREADS = java.lang.management.ManagementFactory.getThreadMXBean();
 
     /**
@@ -76,7 +78,7 @@ final class BatchScheduler implements AutoCloseable {
         workers.execute(r);
     }
 
-    /** The stream has an input frame ready ({@link LiveStream#input}): it goes into the next step. */
+    /** The stream has input frames ready ({@link LiveStream#inputs}): it goes into the next turn. */
     void step(LiveStream s) {
         ready.add(s);
     }
@@ -118,22 +120,31 @@ final class BatchScheduler implements AutoCloseable {
     }
 
     private void stepBatch(List<LiveStream> batch) {
-        int m = batch.size();
-        if (x.length < m * inputSize) {
-            x = new float[2 * m * inputSize];
-            states = new Tensor[2 * m][][];
+        int n = batch.size(), rounds = 0;
+        for (LiveStream st : batch) rounds = Math.max(rounds, st.inputs().size());
+        if (x.length < n * inputSize) {
+            x = new float[2 * n * inputSize];
+            states = new Tensor[2 * n][][];
+            rows = new LiveStream[2 * n];
         }
-        for (int s = 0; s < m; s++) {
-            LiveStream st = batch.get(s);
-            System.arraycopy(st.input(), 0, x, s * inputSize, inputSize);
-            states[s] = st.networkState();
+        for (int r = 0; r < rounds; r++) {
+            int m = 0;
+            for (LiveStream st : batch) {
+                List<float[]> in = st.inputs();
+                if (in.size() <= r) continue;
+                System.arraycopy(in.get(r), 0, x, m * inputSize, inputSize);
+                states[m] = st.networkState();
+                rows[m++] = st;
+            }
+            long t0 = cpuNanos();
+            float[] y = model.stepRows(scratch, m, x, 0, inputSize, states);
+            long nanos = cpuNanos() - t0;
+            java.util.Arrays.fill(states, 0, m, null);
+            metrics.stepped(m, nanos);
+            for (int s = 0; s < m; s++) rows[s].stepped(y, s * classes, nanos / m);
+            java.util.Arrays.fill(rows, 0, m, null);
         }
-        long t0 = cpuNanos();
-        float[] y = model.stepRows(scratch, m, x, 0, inputSize, states);
-        long nanos = cpuNanos() - t0;
-        java.util.Arrays.fill(states, 0, m, null);
-        metrics.stepped(m, nanos);
-        for (int s = 0; s < m; s++) batch.get(s).stepped(y, s * classes, nanos / m);
+        metrics.turned();
     }
 
     /** The stepped streams to the workers, one contiguous share per worker. */

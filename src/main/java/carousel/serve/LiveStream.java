@@ -18,9 +18,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * one piece at a time, on a worker ({@link #pump}) or in the scheduler's step, never two at once: a stream is
  * "scheduled" from the moment work is queued for it until its worker finds nothing left to do.
  *
- * <p>The worker takes a chunk from the queue, turns it into Kaldi frames, hands the recognizer's network input
- * frames to the scheduler one at a time, runs the search on each step's logits, sends the finals of the
- * utterances that ended, and, when the chunk's frames are all through, answers the chunk with a partial result.
+ * <p>The worker takes a chunk from the queue, turns it into Kaldi frames, hands up to {@link ServeLimits#lookaheadFrames}
+ * of the recognizer's network input frames at a time to the scheduler (stepped ahead of the search,
+ * {@link StreamingRecognizer#nextInputs}), runs the search on their logits, sends the finals of the utterances that
+ * ended, and, when the chunk's frames are all through, answers the chunk with a partial result.
  * A client that vanished ({@link #vanish}) is noticed at the next turn and its state let go.
  */
 final class LiveStream {
@@ -56,8 +57,8 @@ final class LiveStream {
     private volatile String goneWhy = "";
     // worker's state (one thread at a time)
     private final List<Chunk> answering = new ArrayList<>();
-    private float[] input;                 // (I) the frame waiting for its step
-    private final float[] logits;          // (C) its step's output
+    private List<float[]> inputs = List.of();   // (I) the frames waiting for the scheduler's step, in order
+    private long discardedSeen;            // the recognizer's discarded outputs already counted in the metrics
     private long samplesIn;                // at the client's rate
     private long computeNanos;             // CPU time of this stream's work and its shares of the steps
     private int utterances;
@@ -78,7 +79,6 @@ final class LiveStream {
         this.replies = replies;
         this.resumeReading = resumeReading;
         this.log = log;
-        this.logits = new float[scheduler.classes()];
         rec.setMaxAlternatives(config.maxAlternatives());
     }
 
@@ -106,31 +106,23 @@ final class LiveStream {
         if (scheduled.compareAndSet(false, true)) scheduler.work(this::pump);
     }
 
-    /** The frame waiting for the scheduler's step (I). */
-    float[] input() { return input; }
+    /** The frames waiting for the scheduler's step (I each), to be stepped in order. */
+    List<float[]> inputs() { return inputs; }
 
     Tensor[][] networkState() { return rec.networkState(); }
 
-    /** The scheduler's step: this stream's logits are y[off .. off + C); its share of the step took {@code nanos} of CPU time. */
+    /**
+     * The scheduler's step of the next of {@link #inputs}: its logits are y[off .. off + C) (copied by the recognizer);
+     * the stream's share of the step took {@code nanos} of CPU time.
+     */
     void stepped(float[] y, int off, long nanos) {
-        System.arraycopy(y, off, logits, 0, logits.length);
+        rec.acceptOutput(y, off);
         computeNanos += nanos;
     }
 
-    /** On a worker after the step: the search takes the logits, then the stream goes on. */
+    /** On a worker after the scheduler's turn: the stream goes on, its search first taking the logits. */
     void afterStep() {
-        long t0 = BatchScheduler.cpuNanos();
-        try {
-            rec.acceptOutput(logits);
-            input = null;
-        } catch (RuntimeException | Error e) {
-            fail(e);
-            return;
-        } finally {
-            long dt = BatchScheduler.cpuNanos() - t0;
-            computeNanos += dt;
-            metrics.worked(dt);
-        }
+        inputs = List.of();
         pump();
     }
 
@@ -150,9 +142,9 @@ final class LiveStream {
                     release(goneWhy);
                     return;
                 }
-                if (input == null) input = rec.nextInput();
+                if (inputs.isEmpty()) inputs = rec.nextInputs(limits.lookaheadFrames());
                 sendFinals();
-                if (input != null) {
+                if (!inputs.isEmpty()) {
                     scheduler.step(this);
                     return;
                 }
@@ -207,6 +199,9 @@ final class LiveStream {
     }
 
     private void sendFinals() {
+        long d = rec.discardedOutputs();
+        if (d != discardedSeen) metrics.discarded(d - discardedSeen);
+        discardedSeen = d;
         for (WordRecognizer.Result r : rec.takeEndpoints()) {
             utterances++;
             replies.send(Protocol.finalResult(r, config.words(), rtf()));

@@ -11,11 +11,19 @@ package carousel.serve;
  * @param idleSeconds       a connection with no message for this long, and no audio of it waiting, is closed by the server
  * @param workers           threads running the streams' searches
  * @param shutdownSeconds   how long a shutdown waits for the utterances in flight to finish
+ * @param lookaheadFrames   network frames of a stream stepped ahead of its search in one scheduler turn (1: each
+ *                          frame waits for the search of the one before; see {@link BatchScheduler})
  */
 public record ServeLimits(int maxStreams, int maxMessageBytes, double maxStreamSeconds, double queueSeconds, double idleSeconds,
-                          int workers, double shutdownSeconds) {
-    /** 256 streams, 1 MiB messages, an hour of audio per stream, 10 s of audio queued, 60 s idle, a worker per core, 30 s to shut down. */
-    public static final ServeLimits DEFAULT = new ServeLimits(256, 1 << 20, 3600, 10, 60, Runtime.getRuntime().availableProcessors(), 30);
+                          int workers, double shutdownSeconds, int lookaheadFrames) {
+    /** Network frames stepped ahead of the search by default: a 100-ms chunk's 10 frames in one turn. */
+    public static final int LOOKAHEAD_FRAMES = 10;
+
+    /**
+     * 256 streams, 1 MiB messages, an hour of audio per stream, 10 s of audio queued, 60 s idle, a worker per core, 30 s to shut
+     * down, {@link #LOOKAHEAD_FRAMES} frames of look-ahead.
+     */
+    public static final ServeLimits DEFAULT = new ServeLimits(256, 1 << 20, 3600, 10, 60, Runtime.getRuntime().availableProcessors(), 30, LOOKAHEAD_FRAMES);
 
     public ServeLimits {
         if (maxStreams < 1) throw new IllegalArgumentException("max streams must be >= 1, got " + maxStreams);
@@ -25,11 +33,14 @@ public record ServeLimits(int maxStreams, int maxMessageBytes, double maxStreamS
         if (!(idleSeconds > 0)) throw new IllegalArgumentException("idle seconds must be positive, got " + idleSeconds);
         if (workers < 1) throw new IllegalArgumentException("workers must be >= 1, got " + workers);
         if (!(shutdownSeconds >= 0)) throw new IllegalArgumentException("shutdown seconds must be >= 0, got " + shutdownSeconds);
+        if (lookaheadFrames < 1) throw new IllegalArgumentException("look-ahead frames must be >= 1, got " + lookaheadFrames);
     }
 
-    public ServeLimits withMaxStreams(int n) { return new ServeLimits(n, maxMessageBytes, maxStreamSeconds, queueSeconds, idleSeconds, workers, shutdownSeconds); }
+    public ServeLimits withMaxStreams(int n) { return new ServeLimits(n, maxMessageBytes, maxStreamSeconds, queueSeconds, idleSeconds, workers, shutdownSeconds, lookaheadFrames); }
 
-    public ServeLimits withMaxStreamSeconds(double s) { return new ServeLimits(maxStreams, maxMessageBytes, s, queueSeconds, idleSeconds, workers, shutdownSeconds); }
+    public ServeLimits withMaxStreamSeconds(double s) { return new ServeLimits(maxStreams, maxMessageBytes, s, queueSeconds, idleSeconds, workers, shutdownSeconds, lookaheadFrames); }
 
-    public ServeLimits withIdleSeconds(double s) { return new ServeLimits(maxStreams, maxMessageBytes, maxStreamSeconds, queueSeconds, s, workers, shutdownSeconds); }
+    public ServeLimits withIdleSeconds(double s) { return new ServeLimits(maxStreams, maxMessageBytes, maxStreamSeconds, queueSeconds, s, workers, shutdownSeconds, lookaheadFrames); }
+
+    public ServeLimits withLookaheadFrames(int n) { return new ServeLimits(maxStreams, maxMessageBytes, maxStreamSeconds, queueSeconds, idleSeconds, workers, shutdownSeconds, n); }
 }

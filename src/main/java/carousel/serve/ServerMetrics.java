@@ -12,8 +12,9 @@ import java.util.function.IntSupplier;
 
 /**
  * The server's counters, written as Prometheus text ({@code GET /metrics}, exposition format 0.0.4): live and
- * total streams, streams refused or closed by close code, network frames stepped and the batches they were
- * stepped in, frames per second over the last 10 s, the real-time factor (processing seconds, the scheduler's and
+ * total streams, streams refused or closed by close code, network frames stepped, the batch steps they were
+ * stepped in and the scheduler's turns (each up to the look-ahead's batch steps), the frames stepped ahead of an
+ * endpoint and discarded (stepped again), frames per second over the last 10 s, the real-time factor (processing seconds, the scheduler's and
  * the workers' CPU time, per second of audio stepped), the time from a chunk's arrival to its partial result (histogram),
  * the streams waiting for a step, the times back-pressure paused a connection, and the process's CPU time and memory. Thread-safe.
  */
@@ -23,7 +24,7 @@ public final class ServerMetrics {
     private final double frameSeconds;
     private final AtomicInteger live = new AtomicInteger();
     private final LongAdder opened = new LongAdder(), frames = new LongAdder(), steps = new LongAdder(), stepNanos = new LongAdder(),
-            workNanos = new LongAdder(), paused = new LongAdder(), answered = new LongAdder(), latencyNanos = new LongAdder(), transcribed = new LongAdder();
+            workNanos = new LongAdder(), turns = new LongAdder(), discarded = new LongAdder(), paused = new LongAdder(), answered = new LongAdder(), latencyNanos = new LongAdder(), transcribed = new LongAdder();
     private final LongAdder[] latencyBuckets = new LongAdder[LATENCY_BUCKETS.length];
     private final Map<Integer, LongAdder> closes = new ConcurrentHashMap<>();
     private final long[] window = new long[11];   // frames stepped at the last 11 whole seconds, by second mod 11
@@ -68,6 +69,12 @@ public final class ServerMetrics {
         }
     }
 
+    /** One scheduler turn (one or more batch steps) done. */
+    void turned() { turns.increment(); }
+
+    /** Network frames of a stream stepped ahead of an endpoint and discarded (stepped again for the next utterance). */
+    void discarded(long n) { discarded.add(n); }
+
     /** A worker's time on a stream (features, search, replies). */
     void worked(long nanos) { workNanos.add(nanos); }
 
@@ -97,9 +104,9 @@ public final class ServerMetrics {
         return n / (double) Math.min(10, Math.max(1, second));
     }
 
-    /** Processing seconds per second of audio stepped so far. */
+    /** Processing seconds per second of audio stepped so far (frames stepped again after an endpoint counted once). */
     double realTimeFactor() {
-        double audio = frames.sum() * frameSeconds;
+        double audio = (frames.sum() - discarded.sum()) * frameSeconds;
         return audio > 0 ? (stepNanos.sum() + workNanos.sum()) * 1e-9 / audio : 0;
     }
 
@@ -112,6 +119,8 @@ public final class ServerMetrics {
         new java.util.TreeMap<>(closes).forEach((code, n) -> b.append("carousel_serve_closes_total{code=\"").append(code).append("\"} ").append(n.sum()).append('\n'));
         counter(b, "carousel_serve_frames_total", "Network frames stepped (all streams).", frames.sum());
         counter(b, "carousel_serve_steps_total", "Batch steps of the acoustic model.", steps.sum());
+        counter(b, "carousel_serve_turns_total", "Scheduler turns, each up to --lookahead-frames batch steps.", turns.sum());
+        counter(b, "carousel_serve_frames_discarded_total", "Frames stepped ahead of an endpoint, discarded and stepped again in the next utterance.", discarded.sum());
         counter(b, "carousel_serve_step_seconds_total", "CPU seconds of the batch steps.", stepNanos.sum() * 1e-9);
         counter(b, "carousel_serve_search_seconds_total", "CPU seconds of the workers' stream work (features, search, replies).", workNanos.sum() * 1e-9);
         gauge(b, "carousel_serve_frames_per_second", "Frames stepped per second over the last 10 s.", framesPerSecond());

@@ -5,9 +5,10 @@
  * and gets a {@code {"partial": ...}} per chunk and a final result (the words with times and confidences) at each
  * endpoint and at {@code {"eof": 1}} ({@link Protocol} documents the messages and the close codes). Every live
  * stream is a {@link carousel.speech.recognize.StreamingRecognizer} stepped by its caller: one scheduler thread
- * ({@link BatchScheduler}) takes the next network input frame of every stream that has one and steps them all
- * through the LSTM as one batch ({@link carousel.model.StreamingModel#stepRows}), reading the weights once for all
- * of them; each stream's search then runs on a worker pool ({@link LiveStream}). A stream's words do not depend on
+ * ({@link BatchScheduler}) takes the next network input frames of every stream that has some (up to
+ * {@link ServeLimits#lookaheadFrames}, stepped ahead of the stream's search) and steps them through the LSTM in
+ * batches ({@link carousel.model.StreamingModel#stepRows}), reading the weights once per batch for all of them;
+ * each stream's search then runs its frames on a worker pool ({@link LiveStream}). A stream's words do not depend on
  * which streams share its steps. {@link RecognitionServer} also answers {@code POST /transcribe} (a WAV file,
  * recognised whole), {@code GET /health}, {@code GET /metrics} (Prometheus text, {@link ServerMetrics}) and
  * {@code GET /} (a browser page, {@code carousel/serve/index.html}); {@link LoadClient} is {@code serve-bench}'s

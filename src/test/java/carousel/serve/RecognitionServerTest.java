@@ -3,6 +3,7 @@ package carousel.serve;
 import carousel.speech.audio.AudioReader;
 import carousel.speech.audio.Resampler;
 import carousel.speech.audio.Waveform;
+import carousel.speech.recognize.StreamingRecognizer;
 import carousel.speech.recognize.WordRecognizer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -93,6 +94,48 @@ class RecognitionServerTest {
             List<String> got = ServeTesting.finalWords(clients.get(i).replies);
             assertEquals(ServeTesting.aloneWords(audio.get(i), chunks.get(i)), got, "stream " + i);
             assertFalse(got.isEmpty());
+        }
+    }
+
+    @Test
+    void endpointsAmongFramesSteppedAheadGiveTheFinalsOfOneFrameAtATime() throws Exception {
+        // the four files one after another, utterances ended after 0.3 s of silence or 1.5 s: endpoints fall inside
+        // a stream's look-ahead, whose frames after them are stepped again from the next utterance's fresh state
+        StreamingRecognizer.Endpointing tight = new StreamingRecognizer.Endpointing(0.3, 1.0, 1.5);
+        float[] all = new float[0];
+        for (java.nio.file.Path p : ServeTesting.WAVS) {
+            float[] x = AudioReader.read(p).samples();
+            int at = all.length;
+            all = java.util.Arrays.copyOf(all, at + x.length);
+            System.arraycopy(x, 0, all, at, x.length);
+        }
+        float[] audio = all;
+        try (RecognitionServer s = new RecognitionServer(ServeTesting.recognizer(), tight, ServeLimits.DEFAULT.withLookaheadFrames(20), "127.0.0.1", 0, line -> {})) {
+            int[] chunks = {1600, 3200, 1234, 4800};
+            List<SocketClient> clients = new ArrayList<>();
+            for (int chunk : chunks) clients.add(ServeTesting.client(s.port()));
+            List<Thread> senders = new ArrayList<>();
+            for (int i = 0; i < chunks.length; i++) {
+                SocketClient c = clients.get(i);
+                int chunk = chunks[i];
+                senders.add(Thread.ofVirtual().start(() -> {
+                    try {
+                        ServeTesting.sendAll(c, audio, chunk);
+                    } catch (Exception e) {
+                        throw new RuntimeException(e);
+                    }
+                }));
+            }
+            for (Thread t : senders) t.join();
+            for (int i = 0; i < chunks.length; i++) {
+                assertEquals("1000 eof", clients.get(i).awaitClose(60));
+                List<String> alone = ServeTesting.aloneFinals(audio, chunks[i], tight);
+                assertTrue(alone.size() >= 5, "the tight rules end several utterances: " + alone);
+                assertEquals(alone, ServeTesting.finalTexts(clients.get(i).replies), "stream " + i);
+            }
+            String metrics = s.metrics().text();
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("carousel_serve_frames_discarded_total (\\d+)").matcher(metrics);
+            assertTrue(m.find() && Long.parseLong(m.group(1)) > 0, "frames were stepped again after endpoints:\n" + metrics);
         }
     }
 

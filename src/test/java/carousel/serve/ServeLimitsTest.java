@@ -23,7 +23,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The server's limits and faults: each answered with its documented close code ({@link Protocol}), the other streams unharmed, state let go. */
 class ServeLimitsTest {
-    private static final ServeLimits SMALL = new ServeLimits(2, 4096, 1.0, 10, 60, 2, 10);
+    private static final ServeLimits SMALL = new ServeLimits(2, 4096, 1.0, 10, 60, 2, 10, ServeLimits.LOOKAHEAD_FRAMES);
 
     private static float[] audio() throws Exception {
         return AudioReader.read(ServeTesting.WAVS[0]).samples();
@@ -90,7 +90,7 @@ class ServeLimitsTest {
 
     @Test
     void aClientFasterThanTheServerIsHeldBackAndLosesNothing() throws Exception {
-        try (RecognitionServer server = ServeTesting.server(new ServeLimits(2, 1 << 20, 60, 0.3, 60, 1, 10))) {
+        try (RecognitionServer server = ServeTesting.server(new ServeLimits(2, 1 << 20, 60, 0.3, 60, 1, 10, ServeLimits.LOOKAHEAD_FRAMES))) {
             float[] x = audio();
             SocketClient fast = ServeTesting.sendAll(ServeTesting.client(server.port()).text("{\"config\": {}}"), x, 1600);   // no pacing
             assertEquals("1000 eof", fast.awaitClose(60));

@@ -85,13 +85,25 @@ final class ServeTesting {
 
     /** One stream alone through its own recognizer, fed in the same chunks: the words of its finals. */
     static List<String> aloneWords(float[] x, int chunk) throws IOException {
-        StreamingRecognizer s = new StreamingRecognizer(recognizer(), StreamingRecognizer.Endpointing.DEFAULT);
-        List<String> words = new ArrayList<>();
+        return aloneFinals(x, chunk, StreamingRecognizer.Endpointing.DEFAULT).stream().flatMap(t -> t.isEmpty() ? java.util.stream.Stream.of() : Arrays.stream(t.split(" "))).toList();
+    }
+
+    /** One stream alone through its own recognizer (one frame at a time), fed in the same chunks: the text of each final. */
+    static List<String> aloneFinals(float[] x, int chunk, StreamingRecognizer.Endpointing endpointing) throws IOException {
+        StreamingRecognizer s = new StreamingRecognizer(recognizer(), endpointing);
+        List<String> finals = new ArrayList<>();
         for (int i = 0; i < x.length; i += chunk) {
             int n = Math.min(chunk, x.length - i);
-            if (s.acceptWaveform(Arrays.copyOfRange(x, i, i + n), n)) words.addAll(words(s.result()));
+            if (s.acceptWaveform(Arrays.copyOfRange(x, i, i + n), n)) finals.add(s.result().text());
         }
-        words.addAll(words(s.finalResult()));
-        return words;
+        finals.add(s.finalResult().text());
+        return finals;
+    }
+
+    /** The text of each final result among the replies, in order. */
+    static List<String> finalTexts(List<String> replies) {
+        List<String> texts = new ArrayList<>();
+        for (String r : replies) if (json(r).get("text") instanceof String t) texts.add(t);
+        return texts;
     }
 }

@@ -26,6 +26,11 @@ import java.util.Arrays;
  * utterance (the search reset and reused, not allocated again), while word times keep counting from the start of the stream. The last {@code delay} frames
  * before an endpoint (trailing silence) are not decoded.
  *
+ * <p>A caller that steps the network itself ({@link #addWaveform}, {@link #nextInputs}) may step up to L frames
+ * ahead of the search (speculative look-ahead, so that a server steps a stream's whole chunk in one turn); an
+ * endpoint among them discards the outputs after it and steps their frames again from the fresh state, so the
+ * results are those of stepping one frame at a time.
+ *
  * <p>Built on a shared, thread-safe {@link WordRecognizer}; each stream holds its own search, network
  * state and step buffers, and (for an LSTM) steps the recognizer's one {@link StreamingModel} weight
  * snapshot. Not thread-safe: one per stream.
@@ -65,13 +70,16 @@ public final class StreamingRecognizer {
     private final PosteriorStream.Sink sink;
     private WordRecognizer.Result finished = new WordRecognizer.Result(java.util.List.of(), 0, true, 0, 0, java.util.List.of());
     private int maxAlternatives;
-    // stepping: Kaldi frames (D) not yet in the pipeline (END: the utterance's end), the open one's network inputs
+    // stepping: Kaldi frames (D) not yet taken into the pipeline (END: the utterance's end), oldest first
     private static final float[] END = new float[0];
-    private enum Open { NONE, FRAME, END }
     private final java.util.ArrayDeque<float[]> queued = new java.util.ArrayDeque<>();
-    private java.util.List<float[]> frameInputs = java.util.List.of();
-    private int nextIn;
-    private Open open = Open.NONE;
+    // the Kaldi frames taken whose outputs are not all searched yet, oldest first
+    private final java.util.ArrayDeque<Taken> taken = new java.util.ArrayDeque<>();
+    // (C) copies of the logits given back for the inputs given out, not yet searched, oldest first; and spare arrays
+    private final java.util.ArrayDeque<float[]> outputs = new java.util.ArrayDeque<>(), spare = new java.util.ArrayDeque<>();
+    private final int networkClasses;
+    private int given;                           // inputs given out whose outputs are not yet searched
+    private long discarded;                      // outputs stepped ahead of an endpoint and discarded
     private final java.util.List<WordRecognizer.Result> endpoints = new java.util.ArrayList<>();
     private long decodeNanos;
 
@@ -91,6 +99,7 @@ public final class StreamingRecognizer {
         this.classes = shared.numAcousticIndices();
         this.network = shared.streamingModel();
         this.row = new float[classes];
+        this.networkClasses = model.config().numClasses();
         this.one = new Decodable() {
             @Override public int numFrames() { return current + 1; }
             @Override public int numIndices() { return classes; }
@@ -128,22 +137,22 @@ public final class StreamingRecognizer {
         return !endpoints.isEmpty();
     }
 
-    /** Steps this stream's own network through every queued input frame. */
+    /** Steps this stream's own network through every queued input frame, one frame ahead of the search. */
     private void run() {
-        for (float[] x = nextInput(); x != null; x = nextInput()) {
+        for (java.util.List<float[]> xs = nextInputs(1); !xs.isEmpty(); xs = nextInputs(1)) {
             long t0 = System.nanoTime();
-            float[] logits = posteriors.step(x);
+            for (float[] x : xs) acceptOutput(posteriors.step(x), 0);
             decodeNanos += System.nanoTime() - t0;
-            acceptOutput(logits);
         }
     }
 
     /**
      * The first part of {@link #acceptWaveform} for a caller that steps the network itself (a server stepping
-     * many streams as one batch): the samples become Kaldi feature frames, queued. Then, until it returns null,
-     * {@link #nextInput} gives the next network input frame, to be stepped with {@link #networkState} and its
-     * logits handed to {@link #acceptOutput}; the utterances that ended meanwhile are in {@link #takeEndpoints}.
-     * This is exactly what {@link #acceptWaveform} does with the stream's own network.
+     * many streams as one batch): the samples become Kaldi feature frames, queued. Then, until it returns none,
+     * {@link #nextInputs} gives the next network input frames, to be stepped in order with {@link #networkState}
+     * and their logits handed to {@link #acceptOutput}; the utterances that ended meanwhile are in
+     * {@link #takeEndpoints}. This is what {@link #acceptWaveform} does with the stream's own network, one frame
+     * ahead.
      */
     public void addWaveform(float[] samples, int n) {
         if (n < 0 || n > samples.length) throw new IllegalArgumentException("n = " + n + " outside 0.." + samples.length);
@@ -165,44 +174,110 @@ public final class StreamingRecognizer {
 
     /**
      * The end of the stream's current utterance, queued behind the frames before it (the stepping form of
-     * {@link #finalResult}): once {@link #nextInput} returns null its result is the last of {@link #takeEndpoints}.
+     * {@link #finalResult}): once {@link #nextInputs} returns none its result is the last of {@link #takeEndpoints}.
      */
     public void addEnd() {
         queued.add(END);
     }
 
     /**
-     * The next network input frame (I) to step, or null when every queued frame is through. Between frames it
-     * checks for an endpoint, as {@link #acceptWaveform} does after each Kaldi frame.
+     * Speculative look-ahead: the outputs given back so far go through the search, then up to {@code max} next
+     * network input frames (I) are given out to step, in order, ahead of the search; none when every queued
+     * frame is through. Each must be stepped with {@link #networkState} and its logits handed to
+     * {@link #acceptOutput} before the next call. The search checks for an endpoint after each Kaldi frame, as
+     * {@link #acceptWaveform} does; when one ends the utterance, the outputs stepped ahead of it are discarded and
+     * their Kaldi frames queued again, at the front, for the next utterance's fresh network state and feature
+     * pipeline, so that the results equal those of stepping one frame at a time. Nothing past the end of an
+     * utterance ({@link #addEnd}) is given out before that end has been searched.
      */
-    public float[] nextInput() {
+    public java.util.List<float[]> nextInputs(int max) {
+        if (max < 1) throw new IllegalArgumentException("look-ahead must be >= 1 frame, got " + max);
         long t0 = System.nanoTime();
         try {
-            while (true) {
-                if (nextIn < frameInputs.size()) return frameInputs.get(nextIn++);
-                if (open == Open.FRAME) {
-                    framesIn++;
-                    if (endpointReached()) endpoints.add(finished = finishUtterance());
-                } else if (open == Open.END) {
-                    endpoints.add(finished = finishUtterance());
-                }
-                open = Open.NONE;
-                float[] k = queued.poll();
-                if (k == null) return null;
-                frameInputs = k == END ? posteriors.finishInputs() : posteriors.inputs(k);
-                nextIn = 0;
-                open = k == END ? Open.END : Open.FRAME;
-            }
+            java.util.List<float[]> xs = new java.util.ArrayList<>();
+            do {
+                search();
+                take(max, xs);
+            } while (xs.isEmpty() && !taken.isEmpty());   // frames with no input of their own (the pipeline's look-ahead) still to be searched
+            return xs;
         } finally {
             decodeNanos += System.nanoTime() - t0;
         }
     }
 
-    /** The network's logits (C) for the frame {@link #nextInput} gave last: into the search. */
-    public void acceptOutput(float[] logits) {
-        long t0 = System.nanoTime();
-        posteriors.output(logits, sink);
-        decodeNanos += System.nanoTime() - t0;
+    /** The logits (C) {@code y[off .. off + C)} of the oldest input given out by {@link #nextInputs} whose logits are not yet back (copied). */
+    public void acceptOutput(float[] y, int off) {
+        if (outputs.size() >= given) throw new IllegalStateException("logits given back for no input given out");
+        float[] c = spare.poll();
+        if (c == null) c = new float[networkClasses];
+        System.arraycopy(y, off, c, 0, networkClasses);
+        outputs.add(c);
+    }
+
+    /** Outputs stepped ahead of an endpoint and discarded so far (their frames were stepped again in the next utterance). */
+    public long discardedOutputs() { return discarded; }
+
+    /** A Kaldi frame (D, or END) taken into the pipeline: its network inputs, how many were given out and how many of their outputs searched. */
+    private static final class Taken {
+        final float[] kaldi;
+        final java.util.List<float[]> inputs;
+        int given, searched;
+
+        Taken(float[] kaldi, java.util.List<float[]> inputs) {
+            this.kaldi = kaldi;
+            this.inputs = inputs;
+        }
+    }
+
+    /** Gives out inputs into {@code xs} until it holds {@code max}, the queue is empty or an utterance's end is taken. */
+    private void take(int max, java.util.List<float[]> xs) {
+        while (xs.size() < max) {
+            Taken last = taken.peekLast();
+            if (last != null && last.given < last.inputs.size()) {
+                xs.add(last.inputs.get(last.given++));
+                given++;
+                continue;
+            }
+            if (last != null && last.kaldi == END) return;   // the next utterance's pipeline starts only once this end is searched
+            float[] k = queued.poll();
+            if (k == null) return;
+            taken.add(new Taken(k, k == END ? posteriors.finishInputs() : posteriors.inputs(k)));
+        }
+    }
+
+    /** The outputs given back through the search in order; after each whole Kaldi frame, the endpoint check. */
+    private void search() {
+        if (outputs.size() != given)
+            throw new IllegalStateException(given + " network inputs given out and " + outputs.size() + " outputs back: each must be stepped first");
+        while (!taken.isEmpty()) {
+            Taken t = taken.peekFirst();
+            for (; t.searched < t.given; t.searched++, given--) {
+                float[] y = outputs.poll();
+                posteriors.output(y, sink);
+                spare.add(y);
+            }
+            if (t.searched < t.inputs.size()) return;   // the rest of its inputs are still to be given out
+            taken.poll();
+            boolean end = t.kaldi == END;
+            if (!end) {
+                framesIn++;
+                end = endpointReached();
+            }
+            if (end) {
+                endpoints.add(finished = finishUtterance());
+                restart();
+            }
+        }
+    }
+
+    /** After an endpoint: the outputs stepped ahead are discarded, and their Kaldi frames queued again, at the front, in order. */
+    private void restart() {
+        for (java.util.Iterator<Taken> it = taken.descendingIterator(); it.hasNext(); ) queued.addFirst(it.next().kaldi);
+        taken.clear();
+        discarded += outputs.size();
+        spare.addAll(outputs);
+        outputs.clear();
+        given = 0;
     }
 
     /** The network state the next input frame must be stepped with (per layer, as {@link StreamingModel#newState}). */

@@ -318,8 +318,13 @@ public final class WordRecognizer {
     /** The (first-pass) search over every frame of log posteriors (T, C), not yet finished. */
     public WordDecoder.Search search(float[][] logPosteriors) {
         WordDecoder.Search search = decoder.newSearch();
-        search.advance(Recognizer.scaledLikelihoods(logPosteriors, priors, acousticScale));
+        search.advance(likelihoods(logPosteriors));
         return search;
+    }
+
+    /** What the search reads of log posteriors (T, C): the scaled likelihoods (posterior over prior, times the acoustic scale). */
+    public carousel.speech.decode.Decodable likelihoods(float[][] logPosteriors) {
+        return Recognizer.scaledLikelihoods(logPosteriors, priors, acousticScale);
     }
 
     /** Words with times in seconds from a search result. */
