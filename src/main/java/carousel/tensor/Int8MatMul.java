@@ -90,7 +90,10 @@ public final class Int8MatMul {
      * the class comment says; throws IllegalStateException saying why it cannot be used.
      */
     public static Int8MatMul load(String path) {
-        Int8MatMul mm = new Int8MatMul(OneDnn.open(path));
+        OneDnn dnnl = OneDnn.open(path);
+        if (!dnnl.version.startsWith("2."))
+            throw new IllegalStateException(dnnl.describe("matmul primitive") + ": written against oneDNN 2.x's C API (descriptor sizes, dnnl_matmul_desc_init)");
+        Int8MatMul mm = new Int8MatMul(dnnl);
         mm.selfCheck();
         return mm;
     }
