@@ -10,7 +10,8 @@ import java.util.Locale;
  * or the Vector API tiles (int8 weights widened to float32, activations float32).
  *
  * <p>Setting {@code carousel.int8} / {@code CAROUSEL_INT8}: {@code auto} (default: the fastest in a
- * short probe on this CPU of those that load and pass their exactness checks), {@code onednn}
+ * short probe on this CPU of those that load and pass their exactness checks, the matmul primitive
+ * unless it is more than 10 % slower than the gemm there), {@code onednn}
  * (oneDNN whenever it loads: the matmul primitive where it works, else the gemm),
  * {@code onednn-gemm} (oneDNN's gemm alone), {@code java} (the tiles). The probe takes a second or two (the tiles
  * must be compiled by the JIT first) and is cached per CPU and library beside the OpenBLAS probe
@@ -22,6 +23,9 @@ final class Int8Choice {
     private static final int PROBE_M = 32, PROBE_ROWS = 512, PROBE_COLS = 256, PROBE_ROUNDS = 20;
     /** The probe runs at least this long, so that the JIT has compiled the tiles before their best round, and at most {@link #PROBE_MAX_NANOS}. */
     private static final long PROBE_NANOS = 1_500_000_000L, PROBE_MAX_NANOS = 5_000_000_000L;
+
+    /** The matmul primitive is taken unless its probe rate is below this fraction of the gemm's. */
+    static final double MATMUL_MARGIN = 0.9;
 
     /** What was chosen (gemm null: the tiles; matmul null: the gemm alone) and the line that says so. */
     record Decision(Int8Gemm gemm, Int8MatMul matmul, String line) {
@@ -74,7 +78,10 @@ final class Int8Choice {
                 PROBE_M, PROBE_ROWS, PROBE_COLS, rate[0], mm == null ? "" : String.format(Locale.ROOT, "matmul primitive %.1f GOP/s, ", rate[2]), rate[1])
                 + (cached ? " (probe cached)" : steady ? "" : " (the tiles were still speeding up: not cached)");
         if (Math.max(rate[0], rate[2]) <= rate[1]) return new Decision(null, tiles + "; auto: " + probe + noMatMul);
-        return mm != null && rate[2] > rate[0] ? new Decision(g, mm, mmLine + "; auto: " + probe) : new Decision(g, gemmLine + "; auto: " + probe + noMatMul);
+        // the primitive unless the gemm is clearly faster: the probe's weights stay in cache, where the gemm's
+        // repacking costs least; in a model's step the weights come from farther away on every call
+        return mm != null && rate[2] >= MATMUL_MARGIN * rate[0] ? new Decision(g, mm, mmLine + "; auto: " + probe)
+                : new Decision(g, gemmLine + "; auto: " + probe + noMatMul);
     }
 
     /**
