@@ -2,7 +2,7 @@ package carousel.tensor;
 
 /**
  * float32 products computed with bfloat16 operands: each call rounds op(A) and op(B) to bf16
- * (nearest even, {@link Bf16#fromFloats}) into scratch arrays of the calling thread, then multiplies
+ * (nearest even, {@link Bf16#fromFloats}) into scratch arrays of the call ({@link Reuse}), then multiplies
  * with {@link Bf16Gemm} (float32 sums), C split between Carousel's threads by {@link ParallelBlas}'s
  * rule, one single-threaded oneDNN call per part. The result is the exact product of the rounded
  * operands up to float32 summation order: about 2⁻⁸ relative error per operand, against float32's 2⁻²⁴.
@@ -17,7 +17,8 @@ public final class Bf16Blas implements Blas {
 
     private final Bf16Gemm gemm;
     private final int threads;
-    private final ThreadLocal<short[][]> scratch = ThreadLocal.withInitial(() -> new short[][]{new short[0], new short[0]});
+    // one call's rounded operands {A, B}, grown to the largest seen: per call, not per thread (pool workers drop thread locals)
+    private final Reuse<short[][]> scratch = new Reuse<>(() -> new short[][]{new short[0], new short[0]});
 
     public Bf16Blas(Bf16Gemm gemm, int threads) {
         if (threads < 1) throw new IllegalArgumentException("threads must be at least 1, got " + threads);
@@ -34,19 +35,23 @@ public final class Bf16Blas implements Blas {
         if (Blas.degenerate(m, n, k, beta, c, cOff, ldc)) return;
         // operands as stored: A (aRows, aCols), B (bRows, bCols); rounded copies keep that layout, packed (ld = cols)
         int aRows = transA ? k : m, aCols = transA ? m : k, bRows = transB ? n : k, bCols = transB ? k : n;
-        short[][] s = scratch.get();
-        if (s[0].length < aRows * aCols) s[0] = new short[aRows * aCols];
-        if (s[1].length < bRows * bCols) s[1] = new short[bRows * bCols];
-        short[] a16 = s[0], b16 = s[1];
-        int parts = aRows * aCols + bRows * bCols < MIN_SPLIT_ROUNDING ? 1 : Math.min(threads, Math.min(aRows, bRows));
-        Parallel.run(Math.max(1, parts), p -> {
-            round(a, aOff, lda, a16, aRows * p / parts, aRows * (p + 1) / parts, aCols);
-            round(b, bOff, ldb, b16, bRows * p / parts, bRows * (p + 1) / parts, bCols);
-        });
-        ParallelBlas.split(threads, m, n, k, (byRows, lo, hi) -> {
-            if (byRows) gemm.gemm(transA, transB, hi - lo, n, k, alpha, a16, transA ? lo : lo * aCols, aCols, b16, 0, bCols, beta, c, cOff + lo * ldc, ldc);
-            else gemm.gemm(transA, transB, m, hi - lo, k, alpha, a16, 0, aCols, b16, transB ? lo * bCols : lo, bCols, beta, c, cOff + lo, ldc);
-        });
+        short[][] s = scratch.take();
+        try {
+            if (s[0].length < aRows * aCols) s[0] = new short[aRows * aCols];
+            if (s[1].length < bRows * bCols) s[1] = new short[bRows * bCols];
+            short[] a16 = s[0], b16 = s[1];
+            int parts = aRows * aCols + bRows * bCols < MIN_SPLIT_ROUNDING ? 1 : Math.min(threads, Math.min(aRows, bRows));
+            Parallel.run(Math.max(1, parts), p -> {
+                round(a, aOff, lda, a16, aRows * p / parts, aRows * (p + 1) / parts, aCols);
+                round(b, bOff, ldb, b16, bRows * p / parts, bRows * (p + 1) / parts, bCols);
+            });
+            ParallelBlas.split(threads, m, n, k, (byRows, lo, hi) -> {
+                if (byRows) gemm.gemm(transA, transB, hi - lo, n, k, alpha, a16, transA ? lo : lo * aCols, aCols, b16, 0, bCols, beta, c, cOff + lo * ldc, ldc);
+                else gemm.gemm(transA, transB, m, hi - lo, k, alpha, a16, 0, aCols, b16, transB ? lo * bCols : lo, bCols, beta, c, cOff + lo, ldc);
+            });
+        } finally {
+            scratch.give(s);
+        }
     }
 
     /** Rows r0..r1 of a stored (·, cols) float matrix (stride ld) rounded into dst, packed. */
