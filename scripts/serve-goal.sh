@@ -17,9 +17,13 @@ shift || true
 url="http://127.0.0.1:$port"
 log="$(mktemp -t serve-goal.XXXXXX.log)"
 ./carousel --help > /dev/null   # builds the jar first, outside the measurement
+# server and client run a copy of it: sources edited during the measurement do not trigger a rebuild inside it
+snapshot="$(mktemp -t serve-goal.XXXXXX.jar)"
+cp target/carousel.jar "$snapshot"
+export CAROUSEL_JAR="$snapshot"
 ./carousel serve --model models/harvard-lstmp --port "$port" --idle-seconds 10 "$@" 2> "$log" &
 server=$!
-trap 'kill "$server" 2> /dev/null || true; wait "$server" 2> /dev/null || true' EXIT
+trap 'kill "$server" 2> /dev/null || true; wait "$server" 2> /dev/null || true; rm -f "$snapshot"' EXIT
 for _ in $(seq 120); do
   curl -sf "$url/health" > /dev/null 2>&1 && break
   kill -0 "$server" 2> /dev/null || { echo "serve-goal: the server stopped:" >&2; cat "$log" >&2; exit 1; }
