@@ -6,6 +6,7 @@ import carousel.speech.am.AmConfig;
 import carousel.speech.corpus.PhoneMap;
 import carousel.speech.corpus.PhoneSet;
 import carousel.speech.decode.ContextStates;
+import carousel.speech.decode.Decodable;
 import carousel.speech.decode.HmmTopology;
 import carousel.speech.decode.LatticeRescorer;
 import carousel.speech.decode.LexiconTree;
@@ -323,7 +324,7 @@ public final class WordRecognizer {
     }
 
     /** What the search reads of log posteriors (T, C): the scaled likelihoods (posterior over prior, times the acoustic scale). */
-    public carousel.speech.decode.Decodable likelihoods(float[][] logPosteriors) {
+    public Decodable likelihoods(float[][] logPosteriors) {
         return Recognizer.scaledLikelihoods(logPosteriors, priors, acousticScale);
     }
 
