@@ -35,15 +35,22 @@ lm_order=3
 jobs=2
 # full scale: ~13,000 TRAIN utterances of ~2.8 s (>= 10 h) from 1,300 speakers of 13 voices
 full_corpus_args=(--train-speakers 1300 --test-speakers 40 --utts-per-speaker 10 --seed 2014 --test-voices "$test_voices" --jobs "$jobs")
-full_train_args=(--targets states --epochs 20 --patience 3 --dev-speakers 40 --jobs "$jobs")
+full_train_args=(--targets states --epochs 15 --patience 3 --dev-speakers 40 --jobs "$jobs")
 # the order of the runs (stage 4 trains them in this order): GROUP[:MODEL,...] SEED...
-full_plan=("budget1 1 2 3" "budget2 1 2 3" "budget3 1 2 3" "cd 1 2 3" "cells 1 2 3" "context 1 2 3" "augment 1 2 3")
-# MODEL:HIDDEN:PROJ:LAYERS at about 0.5 M, 2 M and 6 M parameters (40 fbank in, 144 CI states out;
-# DNN on 10 + 1 + 5 stacked frames; LSTMP projection = cells / 4, as Sak et al.'s 2048/512)
+# (the claims' core first, one seed, then the other groups, then seeds 2 and 3 for the spread: the page is
+# refreshed after each run, so a run stopped days in still says what it has)
+full_plan=("budget1:lstmp,dnn,lstm,rnn 1" "budget2:lstmp,dnn,lstm 1" "cd 1" "budget1:lstmpn 1" "budget2:lstmpn 1"
+           "budget1:lstmp,dnn,lstm,rnn 2 3" "budget2:lstmp,dnn,lstm 2 3" "cells 1" "augment 1" "context 1"
+           "budget3:lstmp,dnn,lstm,lstmpn 1" "budget1:blstm 1" "budget2:rnn,blstm 1" "budget1:lstmpn 2 3" "budget2:lstmpn 2 3"
+           "budget3 1 2 3" "cd 1 2 3" "cells 1 2 3" "context 1 2 3" "augment 1 2 3")
+# MODEL:HIDDEN:PROJ:LAYERS[:NONREC] at about 0.5 M, 2 M and 6 M parameters (40 fbank in, 144 CI states out;
+# DNN on 10 + 1 + 5 stacked frames; LSTMP projection = cells / 4, as Sak et al.'s 2048/512; lstmpn: LSTMP with
+# a non-recurrent projection as well, of the recurrent one's size as Kaldi's lstmp-layer default, fewer cells
+# for the same budget: Sak et al. found that adding it "generally helped")
 full_budget_names=(0.5M 2M 6M)
-full_b1=(dnn:344:0:3 rnn:376:0:2 lstm:192:0:2 lstmp:352:88:2 blstm:112:0:2)
-full_b2=(dnn:824:0:3 rnn:784:0:2 lstm:392:0:2 lstmp:728:182:2 blstm:240:0:2)
-full_b3=(dnn:1544:0:3 rnn:1384:0:2 lstm:696:0:2 lstmp:1280:320:2 blstm:424:0:2)
+full_b1=(dnn:344:0:3 rnn:376:0:2 lstm:192:0:2 lstmp:352:88:2 blstm:112:0:2 lstmpn:296:74:2:74)
+full_b2=(dnn:824:0:3 rnn:784:0:2 lstm:392:0:2 lstmp:728:182:2 blstm:240:0:2 lstmpn:608:152:2:152)
+full_b3=(dnn:1544:0:3 rnn:1384:0:2 lstm:696:0:2 lstmp:1280:320:2 blstm:424:0:2 lstmpn:1072:268:2:268)
 full_cells=(lstmp:256:128:2 lstmp:512:128:2 lstmp:1024:128:2)    # "more cells, lower error"
 full_aug_base=lstmp:352:88:2                  # the first budget's LSTMP, which is then the A/B's "none"
 # medium scale (hours, not days; sizing in docs/results/sak2014.md): 2,880 TRAIN utterances (about 2.2 h) of
@@ -52,11 +59,11 @@ medium_corpus_args=(--train-speakers 360 --test-speakers 24 --utts-per-speaker 8
 medium_train_args=(--targets states --epochs 10 --patience 2 --dev-speakers 24 --jobs "$jobs")
 # the most important claims first: the 0.5 M core (LSTM(P) vs DNN and RNN), then 2 M, tied CD states, the
 # cell sweep, augmentation, the BLSTM; then more seeds for the spread, the output delay, the 2 M seeds
-medium_plan=("budget1:lstmp,dnn,lstm,rnn 1" "budget2 1" "cd 1" "cells 1" "augment 1" "budget1:blstm 1"
-             "budget1:lstmp,dnn,lstm,rnn 2 3" "context 1" "budget2 2 3")
+medium_plan=("budget1:lstmp,dnn,lstm,rnn 1" "budget2:lstmp,dnn,lstm 1" "cd 1" "cells 1" "augment 1" "budget1:blstm 1"
+             "budget1:lstmp,dnn,lstm,rnn 2 3" "context 1" "budget2:lstmp,dnn,lstm 2 3" "budget1:lstmpn 1" "budget2:lstmpn 1")
 medium_budget_names=(0.5M 2M)
-medium_b1=(lstmp:352:88:2 dnn:344:0:3 lstm:192:0:2 rnn:376:0:2 blstm:112:0:2)
-medium_b2=(lstmp:728:182:2 dnn:824:0:3 lstm:392:0:2)
+medium_b1=(lstmp:352:88:2 dnn:344:0:3 lstm:192:0:2 rnn:376:0:2 blstm:112:0:2 lstmpn:296:74:2:74)
+medium_b2=(lstmp:728:182:2 dnn:824:0:3 lstm:392:0:2 lstmpn:608:152:2:152)
 medium_cells=(lstmp:256:128:2 lstmp:512:128:2 lstmp:1024:128:2)
 medium_aug_base=lstmp:352:88:2
 # groups trained with train-am --reject-worse (an epoch that does not improve the development loss is undone,
@@ -125,11 +132,12 @@ declare -n corpus_args="${scale}_corpus_args" train_args="${scale}_train_args" p
 declare -n cells="${scale}_cells" aug_base="${scale}_aug_base" cd_states="${scale}_cd_states" reject_groups="${scale}_reject_groups"
 epochs=$(printf '%s\n' "${train_args[@]}" | grep -A1 -x -- --epochs | tail -1)
 
-# spec MODEL:HIDDEN:PROJ:LAYERS -> train-am options
+# spec MODEL:HIDDEN:PROJ:LAYERS[:NONREC] -> train-am options (lstmpn: lstmp with --nonrec-proj NONREC)
 spec_args() {
-  local m h p l
-  IFS=: read -r m h p l <<< "$1"
-  echo "--model $m --hidden $h --proj $p --layers $l"
+  local m h p l n
+  IFS=: read -r m h p l n <<< "$1"
+  if [ "$m" = lstmpn ]; then echo "--model lstmp --hidden $h --proj $p --nonrec-proj $n --layers $l"
+  else echo "--model $m --hidden $h --proj $p --layers $l"; fi
 }
 
 # every run: "GROUP NAME OPTIONS..." (GROUP: a table and plot of the page); a run with the options of an

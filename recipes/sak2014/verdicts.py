@@ -204,12 +204,14 @@ def main():
     budgets = sorted({g for g in groups if g.startswith("budget")})
     for g in budgets:
         b = "b" + g[len("budget"):]
-        lstms = [configs[k] for k in (f"{b}-lstm", f"{b}-lstmp") if k in configs]
+        lstms = [configs[k] for k in (f"{b}-lstm", f"{b}-lstmp", f"{b}-lstmpn") if k in configs]
         best = max(lstms, key=lambda c: c.acc).key if lstms else f"{b}-lstmp"   # chosen on dev only
         cmp("LSTM(P) beats a DNN at equal parameters", best, f"{b}-dnn")
         if any(n.startswith(f"{b}-rnn") for n in groups[g]):
             cmp("LSTM(P) beats a simple RNN at equal parameters", best, f"{b}-rnn")
         cmp("the projection lets a larger LSTM fit the budget (LSTMP beats LSTM)", f"{b}-lstmp", f"{b}-lstm")
+        if any(n.startswith(f"{b}-lstmpn") for n in groups[g]):
+            cmp("a non-recurrent projection as well helps (LSTMP r+p beats LSTMP r)", f"{b}-lstmpn", f"{b}-lstmp")
         for other in ("dnn", "rnn"):
             a, o = configs.get(best), configs.get(f"{b}-{other}")
             if a and o:
