@@ -252,6 +252,23 @@ def main():
     for claim, comp, dev, test, verdict, why in rows:
         print(f"| {claim} | {comp} | {dev} | {test} | **{verdict}**{f' ({why})' if why else ''} |")
     print()
+    rising = still_improving(runs.values())
+    if runs:
+        print(f"Still improving when training stopped (best development accuracy in the last epoch trained, "
+              f"the scale's epoch limit reached): {len(rising)} of {len(runs)} runs"
+              f"{': ' + ', '.join(sorted(rising)) if rising and len(rising) <= 12 else ''}. "
+              "Where most runs are still improving the verdicts compare models after a fixed number of epochs, "
+              "not converged models.\n")
+
+
+def still_improving(runs):
+    """Names of the runs whose best development frame accuracy is that of their last epoch."""
+    out = []
+    for r in runs:
+        accs = [h["dev_frame_accuracy"] for h in r["history"]]
+        if len(accs) >= 2 and accs[-1] >= max(accs):
+            out.append(r["name"])
+    return out
 
 
 def self_test():
@@ -271,6 +288,8 @@ def self_test():
                  Config("b", [run(0.55, spk_bad), run(0.65, spk_bad)]), 10000)[2], "not shown"),
         (converge(Config("a", [run(0.7, {}, (0.5, 0.6, 0.7))]), Config("b", [run(0.7, {}, (0.3, 0.4, 0.5, 0.6, 0.7))]))[1], "holds"),
         (converge(Config("a", [run(0.7, {}, (0.5, 0.7))]), Config("b", [run(0.7, {}, (0.5, 0.6, 0.7))]))[1], "not shown"),
+        (still_improving([{"name": "up", "history": run(0.7, {}, (0.5, 0.6, 0.7))["history"]},
+                          {"name": "peaked", "history": run(0.6, {}, (0.5, 0.6, 0.55))["history"]}]), ["up"]),
     ]
     bad = [(i, got, want) for i, (got, want) in enumerate(checks) if got != want]
     for i, got, want in bad:
