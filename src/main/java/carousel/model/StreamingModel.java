@@ -93,6 +93,7 @@ public final class StreamingModel {
         private float[] logitRows;           // (capacity, C)
         private Tensor[][] layerStates;      // (capacity) of [r, c]: one layer's state of each stream in the step
         private Scratch[] parts;             // one per thread of a step split by streams, made at the first such step
+        private long cpuNanos;               // CPU time of the last stepRows, summed over the threads that ran it
 
         private Scratch(StreamingModel model) {
             this.model = model;
@@ -104,6 +105,12 @@ public final class StreamingModel {
             }
             logits = new float[model.C];
         }
+
+        /**
+         * The CPU time of the last {@link #stepRows} on this scratch, in nanoseconds, summed over every thread
+         * that ran a share of it (a split step's other threads included, which the caller's own CPU clock misses).
+         */
+        public long stepCpuNanos() { return cpuNanos; }
     }
     // several-stream steps: per layer (capacity, O_k) outputs, (capacity, C) logits, per layer the streams' states
 
@@ -190,7 +197,9 @@ public final class StreamingModel {
         grow(w, m);
         int parts = Math.max(1, Math.min(Backend.configuredThreads(), m / STREAMS_PER_THREAD));
         if (parts == 1) {
+            long t0 = threadCpuNanos();
             stepRows(w, m, x, xOff, ldx, states, 0, w.logitRows, 0);
+            w.cpuNanos = threadCpuNanos() - t0;
             return w.logitRows;
         }
         if (w.parts == null || w.parts.length < parts) {
@@ -199,12 +208,25 @@ public final class StreamingModel {
         }
         float[] logits = w.logitRows;
         Parallel.run(parts, part -> Parallel.inline(() -> {
+            long t0 = threadCpuNanos();
             int r0 = m * part / parts, r1 = m * (part + 1) / parts;
             Scratch pw = w.parts[part];
             grow(pw, r1 - r0);
             stepRows(pw, r1 - r0, x, xOff + r0 * ldx, ldx, states, r0, logits, r0 * C);
+            pw.cpuNanos = threadCpuNanos() - t0;
         }));
+        long cpu = 0;
+        for (int p = 0; p < parts; p++) cpu += w.parts[p].cpuNanos;
+        w.cpuNanos = cpu;
         return logits;
+    }
+
+    private static final java.lang.management.ThreadMXBean THREADS = java.lang.management.ManagementFactory.getThreadMXBean();
+
+    /** The calling thread's CPU time in nanoseconds (0 where the JVM cannot measure it). */
+    private static long threadCpuNanos() {
+        long t = THREADS.getCurrentThreadCpuTime();
+        return t < 0 ? 0 : t;
     }
 
     /** Fewest streams per thread worth a hand-off in {@link #stepRows}. */

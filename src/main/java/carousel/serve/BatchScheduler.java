@@ -136,9 +136,8 @@ final class BatchScheduler implements AutoCloseable {
                 states[m] = st.networkState();
                 rows[m++] = st;
             }
-            long t0 = cpuNanos();
             float[] y = model.stepRows(scratch, m, x, 0, inputSize, states);
-            long nanos = cpuNanos() - t0;
+            long nanos = scratch.stepCpuNanos();   // all threads of a split step, not the scheduler's alone
             java.util.Arrays.fill(states, 0, m, null);
             metrics.stepped(m, nanos);
             for (int s = 0; s < m; s++) rows[s].stepped(y, s * classes, nanos / m);

@@ -121,7 +121,7 @@ public final class ServerMetrics {
         counter(b, "carousel_serve_steps_total", "Batch steps of the acoustic model.", steps.sum());
         counter(b, "carousel_serve_turns_total", "Scheduler turns, each up to --lookahead-frames batch steps.", turns.sum());
         counter(b, "carousel_serve_frames_discarded_total", "Frames stepped ahead of an endpoint, discarded and stepped again in the next utterance.", discarded.sum());
-        counter(b, "carousel_serve_step_seconds_total", "CPU seconds of the batch steps.", stepNanos.sum() * 1e-9);
+        counter(b, "carousel_serve_step_seconds_total", "CPU seconds of the batch steps (all threads of a split step).", stepNanos.sum() * 1e-9);
         counter(b, "carousel_serve_search_seconds_total", "CPU seconds of the workers' stream work (features, search, replies).", workNanos.sum() * 1e-9);
         gauge(b, "carousel_serve_frames_per_second", "Frames stepped per second over the last 10 s.", framesPerSecond());
         gauge(b, "carousel_serve_real_time_factor", "CPU seconds (steps and searches) per second of audio stepped.", realTimeFactor());

@@ -137,6 +137,37 @@ class StreamingModelTest {
     }
 
     /**
+     * {@link StreamingModel.Scratch#stepCpuNanos} counts the CPU of every thread of a step: positive for one
+     * stream and for 16 (split between the threads where there are two or more), and never more than the
+     * step's wall time on each of its threads.
+     */
+    @Test
+    void aStepReportsItsCpuTimeOverAllItsThreads() {
+        ModelConfig cfg = configs()[0];
+        SequenceModel model = new SequenceModel(cfg, DType.F32);
+        model.initialize(new Rng(53), 0.4, null);
+        StreamingModel sm = new StreamingModel(model);
+        StreamingModel.Scratch scratch = sm.newScratch();
+        for (int m : new int[]{1, 16}) {
+            Tensor[][][] states = new Tensor[m][][];
+            for (int s = 0; s < m; s++) states[s] = sm.newState();
+            float[] x = new float[m * cfg.inputSize()];
+            Rng r = new Rng(54);
+            long cpu = 0, wall = 0;
+            for (int t = 0; t < 200; t++) {
+                for (int i = 0; i < x.length; i++) x[i] = (float) r.uniform(-1, 1);
+                long w0 = System.nanoTime();
+                sm.stepRows(scratch, m, x, 0, cfg.inputSize(), states);
+                wall += System.nanoTime() - w0;
+                cpu += scratch.stepCpuNanos();
+            }
+            assertTrue(cpu > 0, m + " streams: no CPU time reported");
+            int threads = Math.max(1, Math.min(carousel.tensor.Backend.configuredThreads(), m / StreamingModel.STREAMS_PER_THREAD));
+            assertTrue(cpu <= wall * threads + 200 * 1_000_000L, m + " streams: " + cpu + " ns of CPU in " + wall + " ns of wall on " + threads + " thread(s)");
+        }
+    }
+
+    /**
      * Many streams at once ({@link StreamingModel#stepRows}) against each stream stepped alone, in
      * every weight storage, with streams joining and leaving on a seeded schedule (so the batch
      * changes size and order between steps; from 8 streams on, where there are two threads, the
