@@ -285,9 +285,9 @@ if stage_on 4; then
       # shellcheck disable=SC2086
       local targs=("${train_args[@]}")
       [[ " $opts " == *" --targets "* ]] && targs=($(printf '%s\n' "${train_args[@]}" | awk 'skip { skip = 0; next } $0 == "--targets" { skip = 1; next } { print }'))
-      if ! carousel train-am --corpus "$corpus" --out "$exp/$name" $opts "${targs[@]}" >> "$work/logs/4-train-$name.log" 2>&1; then
-        log "  $name FAILED (exit $?): $(tail -1 "$work/logs/4-train-$name.log")"
-      fi
+      local rc=0
+      carousel train-am --corpus "$corpus" --out "$exp/$name" $opts "${targs[@]}" >> "$work/logs/4-train-$name.log" 2>&1 || rc=$?
+      [ "$rc" = 0 ] || log "  $name FAILED (exit $rc): $(tail -1 "$work/logs/4-train-$name.log")"
       trained=$((trained + 1))
       log "  $name: $(grep -E '^dev frame accuracy' "$work/logs/4-train-$name.log" | tail -1 || echo 'no model') — runs $(eta "$trained" "$todo" "$t0")"
       if [ "$stop_stage" -ge 7 ] && run_finished "$exp/$name" "$epochs"; then

@@ -18,12 +18,40 @@ import java.util.List;
  * sequence length this is full BPTT. Which stream holds what when is {@link StreamSchedule}'s.
  */
 public final class TruncatedBptt {
-    /** One labelled sequence: features (T, I) row-major and one class label per frame (−1 = none). */
-    public record Sequence(String id, float[] features, int steps, int[] labels) {
+    /**
+     * One labelled sequence: features (T, D) row-major and one class label per frame (−1 = none). With a splice
+     * window (left, right) the input at step t is frames t − left .. t + right side by side (edge frames repeated,
+     * Kaldi's {@code splice-feats}), so I = D · (left + 1 + right): built as each chunk is filled, while memory
+     * holds D values per frame (a DNN's 16 stacked frames of 10 h of speech would be 9 GB, stacked once).
+     */
+    public record Sequence(String id, float[] features, int steps, int[] labels, int left, int right) {
         public Sequence {
             if (steps < 1) throw new IllegalArgumentException("sequence " + id + " is empty");
             if (labels.length != steps) throw new IllegalArgumentException("sequence " + id + " has " + steps + " frames but " + labels.length + " labels");
             if (features.length % steps != 0) throw new IllegalArgumentException("sequence " + id + ": " + features.length + " feature values are not " + steps + " frames");
+            if (left < 0 || right < 0) throw new IllegalArgumentException("sequence " + id + ": splice window " + left + ", " + right + " is negative");
+        }
+
+        /** A sequence whose frames are its inputs (no splice window). */
+        public Sequence(String id, float[] features, int steps, int[] labels) { this(id, features, steps, labels, 0, 0); }
+
+        /** Values per input step: D · (left + 1 + right). */
+        public int inputSize() { return features.length / steps * (left + 1 + right); }
+
+        /** The inputs (T, I) row-major: the features themselves without a splice window, else a spliced copy. */
+        public float[] inputs() {
+            if (left + right == 0) return features;
+            int I = inputSize();
+            float[] out = new float[steps * I];
+            for (int t = 0; t < steps; t++) input(t, out, t * I);
+            return out;
+        }
+
+        /** Input step t (I values) into y from yOff: frames t − left .. t + right, clamped to the sequence. */
+        void input(int t, float[] y, int yOff) {
+            int D = features.length / steps;
+            for (int j = -left; j <= right; j++)
+                System.arraycopy(features, Math.min(Math.max(t + j, 0), steps - 1) * D, y, yOff + (j + left) * D, D);
         }
     }
 
@@ -43,8 +71,8 @@ public final class TruncatedBptt {
         if (streams < 1) throw new IllegalArgumentException("number of streams must be at least 1, got " + streams);
         if (chunk < 1) throw new IllegalArgumentException("chunk length must be at least 1, got " + chunk);
         for (Sequence s : sequences)
-            if (s.features().length != s.steps() * inputSize)
-                throw new IllegalArgumentException("sequence " + s.id() + " has " + s.features().length / s.steps() + " features per frame, the model expects " + inputSize);
+            if (s.inputSize() != inputSize)
+                throw new IllegalArgumentException("sequence " + s.id() + " has " + s.inputSize() + " inputs per step, the model expects " + inputSize);
         this.sequences = sequences;
         this.inputSize = inputSize;
         this.streams = streams;
@@ -80,7 +108,8 @@ public final class TruncatedBptt {
                 Sequence s = current[b] < 0 ? null : order.get(current[b]);
                 ids[b] = s == null ? null : s.id();
                 if (s == null) StreamSchedule.fill(x, labels, b, B, I, k, null, null, 0, 0);
-                else StreamSchedule.fill(x, labels, b, B, I, k, s.features(), s.labels(), starts[b], lengths[b]);
+                else if (s.left() + s.right() == 0) StreamSchedule.fill(x, labels, b, B, I, k, s.features(), s.labels(), starts[b], lengths[b]);
+                else fillSpliced(x, labels, b, B, I, k, s, starts[b], lengths[b]);
             }
             Batch batch = new Batch(x, k, B, lengths.clone(), labels.clone(), null, Frames.ALL);
             LossResult r = null;
@@ -99,6 +128,16 @@ public final class TruncatedBptt {
                 for (int p = 0; p < state[l].length; p++) state[l][p].copyFrom(fin[l][p]);
         }
         return frames == 0 ? Double.NaN : lossSum / frames;
+    }
+
+    /** {@link StreamSchedule#fill} for a sequence with a splice window: each step's input built from its frames. */
+    private static void fillSpliced(Tensor x, int[] labels, int b, int B, int I, int k, Sequence s, int start, int n) {
+        StreamSchedule.fill(null, labels, b, B, I, k, null, s.labels(), start, n);
+        for (int t = 0; t < k; t++) {
+            int dst = (t * B + b) * I;
+            if (t < n) s.input(start + t, x.f, dst);
+            else java.util.Arrays.fill(x.f, dst, dst + I, 0f);
+        }
     }
 
     private static void resetStream(Tensor[][] state, int b) {

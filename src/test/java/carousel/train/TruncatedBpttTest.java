@@ -39,6 +39,34 @@ class TruncatedBpttTest {
         return m;
     }
 
+    /**
+     * A sequence with a splice window feeds the same chunks as its frames stacked beforehand (Kaldi's
+     * splice-feats, edges repeated: FrameStacking.stack), and {@code inputs()} is that stacked copy.
+     */
+    @Test
+    void aSpliceWindowFeedsTheChunksOfTheFramesStackedBeforehand() {
+        int left = 3, right = 2, D = I, wide = D * (left + 1 + right);
+        List<TruncatedBptt.Sequence> frames = sequences(new Rng(12), 7, 1, 10, 4), spliced = new ArrayList<>(), stacked = new ArrayList<>();
+        for (TruncatedBptt.Sequence s : frames) {
+            float[] st = carousel.speech.feature.FrameStacking.stack(new carousel.speech.feature.FeatureMatrix(s.steps(), D, s.features()), left, right).data();
+            spliced.add(new TruncatedBptt.Sequence(s.id(), s.features(), s.steps(), s.labels(), left, right));
+            stacked.add(new TruncatedBptt.Sequence(s.id(), st, s.steps(), s.labels()));
+            assertEquals(wide, spliced.getLast().inputSize());
+            org.junit.jupiter.api.Assertions.assertArrayEquals(st, spliced.getLast().inputs(), s.id() + ": inputs()");
+        }
+        SequenceModel m = new SequenceModel(ModelConfig.lstm(wide, 5, 1, 3, false, O), DType.F32);
+        m.initialize(new Rng(13), 0.5, null);
+        List<float[]> a = new ArrayList<>(), b = new ArrayList<>();
+        List<int[]> la = new ArrayList<>(), lb = new ArrayList<>();
+        new TruncatedBptt(spliced, wide, 2, 3).epoch(m, null, new Rng(14), (batch, logits, loss, ids, starts) -> { a.add(batch.x().f.clone()); la.add(batch.classTargets()); });
+        new TruncatedBptt(stacked, wide, 2, 3).epoch(m, null, new Rng(14), (batch, logits, loss, ids, starts) -> { b.add(batch.x().f.clone()); lb.add(batch.classTargets()); });
+        assertEquals(b.size(), a.size());
+        for (int i = 0; i < a.size(); i++) {
+            org.junit.jupiter.api.Assertions.assertArrayEquals(b.get(i), a.get(i), "chunk " + i + " inputs");
+            org.junit.jupiter.api.Assertions.assertArrayEquals(lb.get(i), la.get(i), "chunk " + i + " labels");
+        }
+    }
+
     /** Carrying the state across chunks (and resetting it between sequences) gives the outputs of running each sequence whole. */
     @Test
     void chunkedStreamsReproduceWholeSequenceOutputs() {

@@ -21,7 +21,8 @@ public record LabelledSequence(String id, float[] features, int steps, int[] lab
         if (features.length % steps != 0) throw new IllegalArgumentException("sequence " + id + ": " + features.length + " feature values are not " + steps + " frames");
     }
 
-    public static LabelledSequence of(TruncatedBptt.Sequence s) { return new LabelledSequence(s.id(), s.features(), s.steps(), s.labels()); }
+    /** The sequence's inputs as they travel: a splice window's frames stacked here, once (shards hold inputs). */
+    public static LabelledSequence of(TruncatedBptt.Sequence s) { return new LabelledSequence(s.id(), s.inputs(), s.steps(), s.labels()); }
 
     public static List<LabelledSequence> of(List<TruncatedBptt.Sequence> seqs) {
         List<LabelledSequence> out = new ArrayList<>(seqs.size());

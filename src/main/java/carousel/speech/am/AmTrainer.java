@@ -392,10 +392,16 @@ public final class AmTrainer {
         }
     }
 
+    /**
+     * The utterances as training sequences: normalized features, the DNN's frame context as the sequences' splice
+     * window (stacked chunk by chunk as training reads them, not held stacked), targets delayed.
+     */
     public static List<TruncatedBptt.Sequence> sequences(List<AcousticCorpus.Utt> utts, AmConfig am) {
         List<TruncatedBptt.Sequence> l = new ArrayList<>();
+        FeaturePipeline f = am.features();
         for (AcousticCorpus.Utt u : utts)
-            l.add(new TruncatedBptt.Sequence(u.id(), AcousticModel.inputs(u.feats(), am), u.feats().numFrames(), AcousticModel.delayed(u.targets(), am.delay())));
+            l.add(new TruncatedBptt.Sequence(u.id(), f.normalized(u.feats()).data(), u.feats().numFrames(), AcousticModel.delayed(u.targets(), am.delay()),
+                    f.contextLeft(), f.contextRight()));
         return l;
     }
 

@@ -210,14 +210,18 @@ public record FeaturePipeline(FeatureKind kind, List<String> kaldiArgs, Cmvn cmv
 
     /** Steps 4-5 on features from {@link #features}: (T, featureDim) to (T, inputDim). */
     public FeatureMatrix inputs(FeatureMatrix features) {
+        FeatureMatrix out = normalized(features);
+        return contextLeft + contextRight == 0 ? out : FrameStacking.stack(out, contextLeft, contextRight);
+    }
+
+    /** Step 4 alone on features from {@link #features}: (T, featureDim), normalized (the same matrix without a normalization). */
+    public FeatureMatrix normalized(FeatureMatrix features) {
         if (features.dim() != featureDim())
             throw new IllegalArgumentException("features have " + features.dim() + " dims, the pipeline expects " + featureDim());
-        FeatureMatrix out = features;
-        if (normalization != null) {
-            out = FeatureMatrix.zeros(features.numFrames(), features.dim());
-            for (int t = 0, D = features.dim(); t < features.numFrames(); t++) normalization.apply(features.data(), t * D, out.data(), t * D);
-        }
-        return contextLeft + contextRight == 0 ? out : FrameStacking.stack(out, contextLeft, contextRight);
+        if (normalization == null) return features;
+        FeatureMatrix out = FeatureMatrix.zeros(features.numFrames(), features.dim());
+        for (int t = 0, D = features.dim(); t < features.numFrames(); t++) normalization.apply(features.data(), t * D, out.data(), t * D);
+        return out;
     }
 
     /** All five steps on a waveform. */
