@@ -60,7 +60,8 @@ medium_train_args=(--targets states --epochs 10 --patience 2 --dev-speakers 24 -
 # the most important claims first: the 0.5 M core (LSTM(P) vs DNN and RNN), then 2 M, tied CD states, the
 # cell sweep, augmentation, the BLSTM; then more seeds for the spread, the output delay, the 2 M seeds
 medium_plan=("budget1:lstmp,dnn,lstm,rnn 1" "budget2:lstmp,dnn,lstm 1" "cd 1" "cells 1" "augment 1" "budget1:blstm 1"
-             "budget1:lstmp,dnn,lstm,rnn 2 3" "context 1" "budget2:lstmp,dnn,lstm 2 3" "budget1:lstmpn 1" "budget2:lstmpn 1")
+             "budget1:lstmp,dnn,lstm,rnn 2 3" "context 1" "budget2:lstmp,dnn,lstm 2 3" "budget1:lstmpn 1" "budget2:lstmpn 1"
+             "budget1:lstmpn 2 3")
 medium_budget_names=(0.5M 2M)
 medium_b1=(lstmp:352:88:2 dnn:344:0:3 lstm:192:0:2 rnn:376:0:2 blstm:112:0:2 lstmpn:296:74:2:74)
 medium_b2=(lstmp:728:182:2 dnn:824:0:3 lstm:392:0:2 lstmpn:608:152:2:152)

@@ -10,7 +10,8 @@ Each comparison "A beats B" is read on two measures, each with its own error bar
     model's best epoch): the difference of the means over seeds, against the larger of (a) its sampling
     error, 2 * sqrt(pa(1-pa)/n + pb(1-pb)/n) with n the development phone segments (frame errors come in
     runs within a phone, so the segment, not the frame, is the unit), and (b) with two or more seeds of
-    each, the seed spread 2 * sqrt(sa^2/ka + sb^2/kb) (sample standard deviations over seeds);
+    each, the seed spread 2 * sqrt(sa^2/ka + sb^2/kb) (sample standard deviations over seeds; a configuration
+    of one seed against one of several borrows the other's standard deviation: one seed is as noisy as any);
   - TEST PER (whole voices never heard in TRAIN): the mean over TEST speakers of the per-speaker PER
     difference (each speaker's PER averaged over seeds), against 2 standard errors of that mean.
 Verdict: "holds" when both favour A beyond their error bars; "does not hold here" when either favours B
@@ -119,10 +120,13 @@ def compare(a, b, n_seg):
     d = a.acc - b.acc
     thr = 2 * math.sqrt(a.acc * (1 - a.acc) / n_seg + b.acc * (1 - b.acc) / n_seg) if n_seg else 0.0
     why = "sampling"
-    if a.sd is not None and b.sd is not None:
-        seed_thr = 2 * math.sqrt(a.sd ** 2 / len(a.accs) + b.sd ** 2 / len(b.accs))
+    known = [c.sd for c in (a, b) if c.sd is not None]
+    if known:
+        # a configuration of one seed has no spread of its own: the other's stands in for it
+        sa, sb = (c.sd if c.sd is not None else max(known) for c in (a, b))
+        seed_thr = 2 * math.sqrt(sa ** 2 / len(a.accs) + sb ** 2 / len(b.accs))
         if seed_thr > thr:
-            thr, why = seed_thr, "seed spread"
+            thr, why = seed_thr, "seed spread" if len(known) == 2 else f"seed spread of {(a if a.sd is not None else b).key}"
     dev = 1 if d > thr else -1 if d < -thr else 0
     dev_cell = f"{100 * a.acc:.2f} vs {100 * b.acc:.2f} %: {100 * d:+.2f} ± {100 * thr:.2f} ({why})"
     common = sorted(set(a.spk_per) & set(b.spk_per))
@@ -286,6 +290,9 @@ def self_test():
         # two seeds each, spread 10 points: the seed spread (about 14 points) hides the 10-point difference
         (compare(Config("a", [run(0.75, spk_good), run(0.65, spk_good)]),
                  Config("b", [run(0.55, spk_bad), run(0.65, spk_bad)]), 10000)[2], "not shown"),
+        # one seed against three spread over 10 points: the three's spread (sd 5) hides a 5-point lead of the one
+        (compare(Config("a", [run(0.70, spk_good)]),
+                 Config("b", [run(0.60, spk_bad), run(0.65, spk_bad), run(0.70, spk_bad)]), 10000)[2], "not shown"),
         (converge(Config("a", [run(0.7, {}, (0.5, 0.6, 0.7))]), Config("b", [run(0.7, {}, (0.3, 0.4, 0.5, 0.6, 0.7))]))[1], "holds"),
         (converge(Config("a", [run(0.7, {}, (0.5, 0.7))]), Config("b", [run(0.7, {}, (0.5, 0.6, 0.7))]))[1], "not shown"),
         (still_improving([{"name": "up", "history": run(0.7, {}, (0.5, 0.6, 0.7))["history"]},
