@@ -36,7 +36,8 @@ section() {   # section GROUP HEADING TEXT
   printf '%s\n\n' "- measured: per run the parameters, the development frame accuracy per epoch (39 phones, on training speakers
   held out of TRAIN, which alone choose the best epoch), training time, and on TEST (voices never heard in TRAIN) PER
   (39 phones), frame accuracy (39 phones), WER (Harvard-sentence trigram LM, CMU-dictionary lexicon) and decoding
-  real-time factor. TEST never chooses anything.
+  real-time factor, each model decoded with the acoustic scales (phones, words) that \`decode --tune\` chose on its
+  development speakers (the tables' last column; grids in RUN/decode/tuning.txt). TEST never chooses anything.
 - groups: per parameter budget DNN / RNN / LSTM / LSTMP / BLSTM (as the scale's settings list them), an LSTMP cell-count
   sweep at a fixed projection, DNN and LSTMP on tied CD states, and an augmentation A/B on one LSTMP (each augmentation
   alone, all together, none). Runs are trained in the order of the scale's plan (\`run.sh --scale $scale --list\`).

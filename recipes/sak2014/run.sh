@@ -17,8 +17,9 @@
 #   recipes/sak2014/run.sh --list                 # the runs it trains: group, name, train-am options
 #
 # Model selection uses only the development speakers held out of TRAIN (train-am --dev-speakers): the
-# best epoch of each run and any "best of" in the page are chosen on their frame accuracy; TEST (the
-# held-out voices) is decoded once per finished model and only reported.
+# best epoch of each run and any "best of" in the page are chosen on their frame accuracy, and each model's
+# acoustic scales for phones and words on their PER and WER (decode --tune); TEST (the held-out voices)
+# is decoded once per finished model with those scales and only reported.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 cd "$here"
@@ -100,8 +101,8 @@ augmentations=("none"
                "reverb --reverb-rt60 0.2,0.8 --reverb-prob 0.5"
                "specaug --spec-augment 2,8,2,20"
                "all --speed-perturb 0.9,1.0,1.1 --noise-snr 0,20 --noise-prob 0.5 --reverb-rt60 0.2,0.8 --reverb-prob 0.5 --spec-augment 2,8,2,20")
-phone_decode_args=(--acoustic-scale 0.3)         # decode's default for phones (fewer insertions)
-word_decode_args=(--acoustic-scale 0.1)          # as recipes/demo-model for words
+# decoding: the acoustic scales of phones (by PER) and words (by WER) chosen per model on its development speakers
+decode_args=(--tune --acoustic-scales 0.2,0.3,0.5,1.0 --word-acoustic-scales 0.03,0.05,0.1,0.2)
 stage=0
 stop_stage=7
 list=0                                       # --list: print the runs (group, name, train-am options) and stop
@@ -228,18 +229,17 @@ if stage_on 3 && [ ! -f "$work/lexicon.dict" ]; then
   stage_timed 3 lm-lexicon stage3
 fi
 
-# decode_run NAME: TEST (held-out voices) of a finished run, words then phones, unless done for its model:
-# RUN/decode/words/score.txt from the word pass, then RUN/decode/score.txt (PER) replaced by the phone pass
-words_decoded() { [ -f "$1/decode/words/score.txt" ] && [ "$1/decode/words/score.txt" -nt "$1/model/am.json" ]; }
-decoded() { words_decoded "$1" && [ "$1/decode/score.txt" -nt "$1/decode/words/score.txt" ]; }
+# decode_run NAME: TEST (held-out voices) of a finished run, phones and words, with the acoustic scales decode --tune
+# chooses on the run's development speakers (RUN/decode/tuning.txt, then score.txt and words/score.txt), unless done
+# for its model (a decoding of an older recipe, without tuning.txt, is done again)
+decoded() { [ -f "$1/decode/tuning.txt" ] && [ "$1/decode/tuning.txt" -nt "$1/model/am.json" ] && [ -f "$1/decode/words/score.txt" ] \
+  && [ "$1/decode/words/score.txt" -nt "$1/decode/tuning.txt" ]; }
 decode_run() {
   local name="$1"
-  words_decoded "$exp/$name" || carousel decode --model "$exp/$name/model" --corpus "$corpus" --out "$exp/$name/decode" "${word_decode_args[@]}" \
+  carousel decode --model "$exp/$name/model" --corpus "$corpus" --out "$exp/$name/decode" "${decode_args[@]}" \
     --words --lexicon "$work/lexicon.dict" --word-lm "$work/lm.arpa" > "$work/logs/5-decode-$name.log" 2>&1 \
-    || log "  $name: word decoding FAILED: $(tail -1 "$work/logs/5-decode-$name.log")"
-  carousel decode --model "$exp/$name/model" --corpus "$corpus" --out "$exp/$name/decode" "${phone_decode_args[@]}" >> "$work/logs/5-decode-$name.log" 2>&1 \
-    || log "  $name: phone decoding FAILED: $(tail -1 "$work/logs/5-decode-$name.log")"
-  log "  $name: $(grep -E '^PER' "$exp/$name/decode/score.txt" 2>/dev/null | cut -d';' -f1)"
+    || log "  $name: decoding FAILED: $(tail -1 "$work/logs/5-decode-$name.log")"
+  log "  $name: $(grep -E '^PER' "$exp/$name/decode/score.txt" 2>/dev/null | cut -d';' -f1); $(grep -E '^WER' "$exp/$name/decode/words/score.txt" 2>/dev/null | cut -d';' -f1); $(grep -h '^chosen' "$exp/$name/decode/tuning.txt" 2>/dev/null | cut -d'(' -f1 | paste -sd';')"
 }
 
 # results: per group a table and accuracy-vs-time plots in $work/results (only those older than their runs)
@@ -281,7 +281,11 @@ if stage_on 4; then
     for r in "${runs[@]}"; do
       read -r group name opts <<< "$r"
       i=$((i + 1))
-      if run_finished "$exp/$name" "$epochs"; then continue; fi
+      if run_finished "$exp/$name" "$epochs"; then
+        # finished before (or decoded by an older recipe): decoded now, not after every training
+        if [ "$stop_stage" -ge 7 ] && ! decoded "$exp/$name"; then decode_run "$name"; results && page || log "  page: FAILED (see $work/logs/6-results-*.log)"; fi
+        continue
+      fi
       log "  [$i/${#runs[@]}] $name: $opts"
       # shellcheck disable=SC2086
       local targs=("${train_args[@]}")
@@ -301,7 +305,7 @@ if stage_on 4; then
 fi
 
 if stage_on 5; then
-  log "stage 5: decoding TEST (held-out voices): words (${word_decode_args[*]}), then phones (${phone_decode_args[*]}); logs in $work/logs/5-decode-NAME.log"
+  log "stage 5: decoding TEST (held-out voices), phones and words (${decode_args[*]}: scales chosen on the development speakers); logs in $work/logs/5-decode-NAME.log"
   stage5() {
     local t0 done=0 todo=0 r group name opts
     t0=$(date +%s)

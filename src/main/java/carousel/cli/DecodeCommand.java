@@ -3,11 +3,14 @@ package carousel.cli;
 import carousel.model.StreamingModel;
 import carousel.progress.ProgressBar;
 import carousel.speech.am.AcousticModel;
+import carousel.speech.am.AmTrainer;
 import carousel.speech.corpus.Split;
 import carousel.speech.dataset.AcousticCorpus;
 import carousel.speech.dataset.TargetSet;
 import carousel.speech.decode.DecodeResult;
 import carousel.speech.decode.DecoderOptions;
+import carousel.speech.decode.HmmTopology;
+import carousel.speech.decode.WordDecoderOptions;
 import carousel.speech.decode.PhoneBigram;
 import carousel.speech.feature.FeaturePipeline;
 import carousel.speech.recognize.ContextSearch;
@@ -29,7 +32,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.function.Function;
 
 /** {@code carousel decode}: hybrid decoding of a corpus split with a trained acoustic model, scored as TIMIT is. */
 @Command(name = "decode", mixinStandardHelpOptions = true,
@@ -42,7 +47,8 @@ import java.util.concurrent.Callable;
 public final class DecodeCommand implements Callable<Integer> {
     @Option(names = "--model", required = true, description = "Acoustic model directory (config.json, model.safetensors, am.json).") Path modelDir;
     @Option(names = "--corpus", required = true, description = "TIMIT-layout corpus root.") Path corpus;
-    @Option(names = "--split", defaultValue = "test", description = "test or train (default ${DEFAULT-VALUE}).") String split;
+    @Option(names = "--split", defaultValue = "test", description = "test, train, or dev: the training speakers the model held out (provenance.json;"
+            + " default ${DEFAULT-VALUE}).") String split;
     @Option(names = "--out", description = "Directory for hyp.txt, hyp.ctm and score.txt.") Path out;
     @Option(names = "--lm", description = "Phone bigram in ARPA format (default: estimated from the TRAIN alignments).") Path lmFile;
     @Option(names = "--acoustic-scale", defaultValue = "0.5", description = "Scale of the acoustic log-likelihoods for the phones (default ${DEFAULT-VALUE},"
@@ -63,17 +69,29 @@ public final class DecodeCommand implements Callable<Integer> {
             + " search (transcribe's --acoustic-scale; default ${DEFAULT-VALUE}).") double wordAcousticScale;
     @Option(names = "--word-lm-weight", defaultValue = WordSearchOptions.LM_WEIGHT, description = "With --words: the weight of the word LM"
             + " (transcribe's --lm-weight; default ${DEFAULT-VALUE}).") double wordLmWeight;
+    @Option(names = "--tune", description = "First choose the acoustic scale (from --acoustic-scales, by PER) and, with --words, the word search's"
+            + " (from --word-acoustic-scales, by WER) on the training speakers the model held out (--split dev), never on TEST; then decode --split"
+            + " with them. The grid goes to OUT/tuning.txt.") boolean tune;
+    @Option(names = "--acoustic-scales", split = ",", defaultValue = "0.1,0.2,0.3,0.5,1.0", description = "Acoustic scales --tune tries for the phones"
+            + " (default ${DEFAULT-VALUE}).") List<Double> acousticScales;
+    @Option(names = "--word-acoustic-scales", split = ",", defaultValue = "0.05,0.1,0.2,0.3,0.5", description = "Acoustic scales --tune tries for the"
+            + " words (default ${DEFAULT-VALUE}).") List<Double> wordAcousticScales;
     @Option(names = "--streaming", description = "Feed frames one at a time (state carried, each output straight into the search) and report that real-time factor.") boolean streaming;
     @Option(names = "--weights", defaultValue = "f32", description = "With --streaming: store the LSTM's weight matrices as f32, bf16 (bfloat16: half the bytes per frame) or int8 "
             + "(per-row scales: a quarter); posteriors within the weights' rounding of the float32 model's; biases, state and outputs stay float32; default ${DEFAULT-VALUE}).") String weights;
 
     @Override
     public Integer call() throws Exception {
+        boolean onDev = split.equalsIgnoreCase("dev");
         Split which = switch (split.toLowerCase(Locale.ROOT)) {
             case "test" -> Split.TEST;
-            case "train" -> Split.TRAIN;
-            default -> throw new IllegalArgumentException("--split must be test or train, got '" + split + "'");
+            case "train", "dev" -> Split.TRAIN;
+            default -> throw new IllegalArgumentException("--split must be test, train or dev, got '" + split + "'");
         };
+        if (tune && onDev) throw new IllegalArgumentException("--tune chooses on the held-out speakers (--split dev) and then decodes --split test or train");
+        if (tune && streaming) throw new IllegalArgumentException("--tune decodes whole utterances; choose the scale first, then decode with --streaming --acoustic-scale");
+        for (double a : tune ? acousticScales : List.<Double>of()) if (!(a > 0)) throw new IllegalArgumentException("--acoustic-scales must be positive, got " + a);
+        for (double a : tune && words ? wordAcousticScales : List.<Double>of()) if (!(a > 0)) throw new IllegalArgumentException("--word-acoustic-scales must be positive, got " + a);
         if (!(acousticScale > 0)) throw new IllegalArgumentException("--acoustic-scale must be positive");
         if (!(wordAcousticScale > 0)) throw new IllegalArgumentException("--word-acoustic-scale must be positive");
         StreamingModel.Weights w = StreamingModel.Weights.parse(weights);
@@ -98,25 +116,65 @@ public final class DecodeCommand implements Callable<Integer> {
         // streaming takes the Kaldi features and runs the rest of the model's pipeline frame by frame
         FeaturePipeline p = am.config().features();
         // TRAIN's alignments only for what the model does not hold: the phone bigram without --lm, the HMM self-loops of an older model
-        boolean needTrain = bigram == null || am.config().selfLoops() == null;
-        AcousticCorpus.Part trainPart = which == Split.TRAIN ? AcousticCorpus.Part.FEATURES
+        // (the held-out speakers' audio only, for --split dev and --tune)
+        Function<List<AcousticCorpus.Utt>, ? extends Set<String>> heldOut = onDev || tune ? AmTrainer.heldOutSpeakers(modelDir) : null;
+        boolean needTrain = bigram == null || am.config().selfLoops() == null || onDev || tune;
+        AcousticCorpus.Part trainPart = which == Split.TRAIN && !onDev ? AcousticCorpus.Part.FEATURES
                 : needTrain ? AcousticCorpus.Part.TARGETS : AcousticCorpus.Part.NONE;
         AcousticCorpus.Part testPart = which == Split.TEST ? AcousticCorpus.Part.FEATURES : AcousticCorpus.Part.NONE;
-        AcousticCorpus data = AcousticCorpus.load(corpus, streaming ? p.kaldiOnly() : p.featuresOnly(), targets, trainPart, testPart,
-                jobs > 0 ? jobs : Runtime.getRuntime().availableProcessors(), System.err);
-        List<AcousticCorpus.Utt> train = data.split(Split.TRAIN), utts = data.split(which);
+        int threads = jobs > 0 ? jobs : Runtime.getRuntime().availableProcessors();
+        AcousticCorpus data = AcousticCorpus.load(corpus, streaming ? p.kaldiOnly() : p.featuresOnly(), targets, trainPart, testPart, threads, System.err);
+        List<AcousticCorpus.Utt> devUtts = List.of();
+        if (onDev || tune) {
+            Set<String> dev = heldOut.apply(data.split(Split.TRAIN));
+            data = data.withFeatures(u -> u.split() == Split.TRAIN && dev.contains(u.speaker()), threads, System.err);
+            devUtts = data.split(Split.TRAIN).stream().filter(u -> dev.contains(u.speaker())).toList();
+            if (devUtts.isEmpty()) throw new IllegalArgumentException(corpus + ": no usable TRAIN utterances of the model's held-out speakers " + dev);
+        }
+        List<AcousticCorpus.Utt> train = data.split(Split.TRAIN), utts = onDev ? devUtts : data.split(which);
         if (utts.isEmpty()) throw new IllegalArgumentException(corpus + ": no usable " + split + " utterances");
         if (train.isEmpty() && lmFile == null) throw new IllegalArgumentException(corpus + ": no TRAIN utterances to estimate the phone bigram from; give --lm");
-        Result r = run(am, train, utts, bigram, new DecoderOptions(lmWeight, penalty, beam), acousticScale, out, streaming, w, search);
+        DecoderOptions options = new DecoderOptions(lmWeight, penalty, beam);
+        ContextSearch wordCd = cdSearch != null ? search : ContextSearch.TRIPHONE;
+        HmmTopology topology = words ? Recognizer.topology(am.config(), () -> train) : null;
+        WordDecoderOptions wordOptions = words ? wordSearch.decoderOptions(wordLmWeight, beam, false) : null;
+        if (tune) {
+            StringBuilder grid = new StringBuilder(String.format(Locale.ROOT, "tuning on the %d held-out TRAIN speakers of the model (%d utterances; TEST unseen):%n",
+                    devUtts.stream().map(AcousticCorpus.Utt::speaker).distinct().count(), devUtts.size()));
+            grid.append(String.format(Locale.ROOT, "%-16s %10s %10s%n", "acoustic scale", "dev PER %", "dev frames %"));
+            double best = Double.POSITIVE_INFINITY;
+            for (double a : acousticScales) {
+                Result d = run(am, train, devUtts, bigram, options, a, null, false, StreamingModel.Weights.F32, search);
+                grid.append(String.format(Locale.ROOT, "%-16s %10.2f %10.2f%n", fmt(a), 100 * d.per(), 100 * d.frameAccuracy()));
+                if (d.per() < best) { best = d.per(); acousticScale = a; }   // the first of equals
+            }
+            grid.append(String.format(Locale.ROOT, "chosen for the phones: acoustic scale %s (dev PER %.2f%%)%n", fmt(acousticScale), 100 * best));
+            if (words) {
+                grid.append(String.format(Locale.ROOT, "%-16s %10s%n", "word ac. scale", "dev WER %"));
+                double bestWer = Double.POSITIVE_INFINITY;
+                for (double a : wordAcousticScales) {
+                    WordDecoding.Result d = WordDecoding.run(am, topology, devUtts, corpus, lexicon, lm, a, wordOptions, rescoreLm, wordCd, null);
+                    grid.append(String.format(Locale.ROOT, "%-16s %10.2f%n", fmt(a), 100 * d.wer()));
+                    if (d.wer() < bestWer) { bestWer = d.wer(); wordAcousticScale = a; }
+                }
+                grid.append(String.format(Locale.ROOT, "chosen for the words: acoustic scale %s (dev WER %.2f%%)%n", fmt(wordAcousticScale), 100 * bestWer));
+            }
+            System.out.print(grid);
+            if (out != null) {
+                Files.createDirectories(out);
+                Files.writeString(out.resolve("tuning.txt"), grid.toString());
+            }
+        }
+        Result r = run(am, train, utts, bigram, options, acousticScale, out, streaming, w, search);
         System.out.print(r.text);
         if (words) {
-            ContextSearch wordCd = cdSearch != null ? search : ContextSearch.TRIPHONE;
-            WordDecoding.Result wr = WordDecoding.run(am, Recognizer.topology(am.config(), () -> train), utts, corpus, lexicon, lm, wordAcousticScale,
-                    wordSearch.decoderOptions(wordLmWeight, beam, false), rescoreLm, wordCd, out);
+            WordDecoding.Result wr = WordDecoding.run(am, topology, utts, corpus, lexicon, lm, wordAcousticScale, wordOptions, rescoreLm, wordCd, out);
             System.out.print(wr.text());
         }
         return 0;
     }
+
+    private static String fmt(double v) { return v == Math.rint(v) ? String.format(Locale.ROOT, "%.1f", v) : Double.toString(v); }
 
     /** What a decoding run printed and wrote. */
     record Result(String text, double per, double frameAccuracy, double rtf) {}

@@ -40,12 +40,13 @@ public final class ResultsCommand implements java.util.concurrent.Callable<Integ
 
     private static final Pattern PER = Pattern.compile("PER ([0-9.]+)% on \\d+ utterances \\(39 phones\\)(?: \\([^;]*\\))?; frame accuracy ([0-9.]+)% \\(39 phones\\); decoding real-time factor ([0-9.]+)");
     private static final Pattern WER = Pattern.compile("WER ([0-9.]+)%");
+    private static final Pattern CHOSEN = Pattern.compile("chosen for the (phones|words): acoustic scale ([0-9.]+)");
 
     @Override
     public Integer call() throws Exception {
         Map<String, List<History.Epoch>> curves = new LinkedHashMap<>();
-        StringBuilder t = new StringBuilder("| run | model | parameters | epochs | training s | best dev frame acc. | augmentation | TEST PER | TEST frame acc. (39) | WER | decode RTF |\n");
-        t.append("|---|---|---:|---:|---:|---:|---|---:|---:|---:|---:|\n");
+        StringBuilder t = new StringBuilder("| run | model | parameters | epochs | training s | best dev frame acc. | augmentation | TEST PER | TEST frame acc. (39) | WER | decode RTF | acoustic scale (phones, words) |\n");
+        t.append("|---|---|---:|---:|---:|---:|---|---:|---:|---:|---:|---|\n");
         for (Path run : runs) {
             String name = run.getFileName().toString();
             Path hist = run.resolve("history.json");
@@ -56,8 +57,8 @@ public final class ResultsCommand implements java.util.concurrent.Callable<Integ
             History.Epoch best = History.best(h);
             double secs = h.stream().mapToDouble(History.Epoch::seconds).sum();
             String[] dec = decoded(run.resolve("decode"));
-            t.append(String.format(Locale.ROOT, "| %s | %s | %,d | %d | %.0f | %s | %s | %s | %s | %s | %s |%n", name, describe(cfg), cfg.parameterCount(), h.size(), secs,
-                    best == null ? "–" : String.format(Locale.ROOT, "%.2f %% (epoch %d)", 100 * best.devAccuracy(), best.epoch()), augmentation(run), dec[0], dec[1], dec[2], dec[3]));
+            t.append(String.format(Locale.ROOT, "| %s | %s | %,d | %d | %.0f | %s | %s | %s | %s | %s | %s | %s |%n", name, describe(cfg), cfg.parameterCount(), h.size(), secs,
+                    best == null ? "–" : String.format(Locale.ROOT, "%.2f %% (epoch %d)", 100 * best.devAccuracy(), best.epoch()), augmentation(run), dec[0], dec[1], dec[2], dec[3], tuned(run.resolve("decode"))));
         }
         Files.createDirectories(out);
         Files.writeString(out.resolve("table.md"), t.toString());
@@ -87,6 +88,23 @@ public final class ResultsCommand implements java.util.concurrent.Callable<Integ
         String a = m.entrySet().stream().filter(e -> List.of("--speed-perturb", "--reverb-rt60", "--noise-snr", "--spec-augment").contains(e.getKey()))
                 .map(e -> e.getKey().substring(2) + " " + e.getValue()).collect(Collectors.joining("; "));
         return a.isEmpty() ? "none" : a;
+    }
+
+    /**
+     * The acoustic scales {@code decode --tune} chose on the held-out speakers (its tuning.txt): "0.5, 0.05"
+     * (phones, words), "0.3, –" without words; "fixed" where the decoding was not tuned (no tuning.txt), "–" where not decoded.
+     */
+    static String tuned(Path dir) throws IOException {
+        Path f = dir.resolve("tuning.txt");
+        if (!Files.isRegularFile(f)) return Files.isRegularFile(dir.resolve("score.txt")) ? "fixed" : "–";
+        Matcher m = CHOSEN.matcher(Files.readString(f));
+        String phones = "–", words = "–";
+        while (m.find()) {
+            if (m.group(1).equals("phones")) phones = m.group(2);
+            else words = m.group(2);
+        }
+        if (phones.equals("–")) throw new FormatException(f.toString(), "has no line 'chosen for the phones: acoustic scale …'");
+        return phones + ", " + words;
     }
 
     /** {PER, frame accuracy, WER, RTF} from decode's score files, "–" where missing. */

@@ -23,6 +23,8 @@ import java.util.Properties;
  */
 public final class Provenance {
     public static final String FILE = "provenance.json";
+    /** The key, in {@code "corpus"}, of the held-out (development) speakers. */
+    public static final String DEV_SPEAKERS = "development_speakers";
     private static final String UNKNOWN = "unknown";
 
     /**
@@ -38,9 +40,17 @@ public final class Provenance {
     /**
      * What the task counted: training and development sequences (utterances, sentences), the items
      * of the training part (frames, phones: {@code itemsName} as in {@link History.Names#items()}),
-     * and the hours of training audio (NaN: not audio).
+     * the hours of training audio (NaN: not audio), and the held-out speakers (null: not recorded).
      */
-    public record Data(long trainSequences, long devSequences, long trainItems, String itemsName, double trainHours) {}
+    public record Data(long trainSequences, long devSequences, long trainItems, String itemsName, double trainHours, List<String> devSpeakers) {
+        public Data {
+            devSpeakers = devSpeakers == null ? null : List.copyOf(devSpeakers);
+        }
+
+        public Data(long trainSequences, long devSequences, long trainItems, String itemsName, double trainHours) {
+            this(trainSequences, devSequences, trainItems, itemsName, trainHours, null);
+        }
+    }
 
     private Provenance() {}
 
@@ -83,6 +93,7 @@ public final class Provenance {
             corpus.put("development_sequences", data.devSequences());
             corpus.put("training_" + data.itemsName(), data.trainItems());
             if (!Double.isNaN(data.trainHours())) corpus.put("training_hours", data.trainHours());
+            if (data.devSpeakers() != null) corpus.put(DEV_SPEAKERS, new ArrayList<Object>(data.devSpeakers()));
         }
         m.put("corpus", corpus);
         Map<String, Object> t = new LinkedHashMap<>();

@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** {@code carousel results} on real train-am and decode output: the table holds their figures, the plots exist. */
@@ -31,7 +32,8 @@ class ResultsCommandTest {
         String[] rows = table.lines().filter(l -> l.startsWith("| lstm-a") || l.startsWith("| rnn-b")).toArray(String[]::new);
         assertEquals(2, rows.length, table);
         assertTrue(rows[0].contains("| LSTM 1×12 |") && rows[0].contains("| 2 |") && rows[0].contains("spec-augment 1,4,1,5") && rows[0].contains("| " + per + " % |"), rows[0]);
-        assertTrue(rows[1].contains("| RNN 1×12 |") && rows[1].contains("| none |") && rows[1].endsWith("| – | – | – | – |"), rows[1]);
+        assertTrue(rows[1].contains("| RNN 1×12 |") && rows[1].contains("| none |") && rows[1].endsWith("| – | – | – | – | – |"), rows[1]);
+        assertTrue(rows[0].endsWith("| fixed |"), "decoded without --tune: " + rows[0]);
         for (String png : new String[]{"accuracy-vs-time.png", "accuracy-vs-epoch.png"})
             assertTrue(Files.size(tmp.resolve("res").resolve(png)) > 1000, png);
     }
@@ -44,6 +46,19 @@ class ResultsCommandTest {
         Files.writeString(tmp.resolve("score.txt"), "PER 55.02% on 36 utterances (39 phones) (cd (300 tied states), triphone search); "
                 + "frame accuracy 49.53% (39 phones); decoding real-time factor 0.422\n");
         assertEquals(java.util.List.of("55.02 %", "49.53 %", "–", "0.422"), java.util.List.of(ResultsCommand.decoded(tmp)));
+    }
+
+    /** The acoustic scales decode --tune chose, from its tuning.txt. */
+    @Test
+    void readsTheChosenScalesOfTuning(@TempDir Path tmp) throws Exception {
+        assertEquals("–", ResultsCommand.tuned(tmp));
+        Files.writeString(tmp.resolve("tuning.txt"), "tuning on ...\nchosen for the phones: acoustic scale 0.5 (dev PER 3.40%)\n"
+                + "word ac. scale dev WER %\nchosen for the words: acoustic scale 0.05 (dev WER 0.91%)\n");
+        assertEquals("0.5, 0.05", ResultsCommand.tuned(tmp));
+        Files.writeString(tmp.resolve("tuning.txt"), "chosen for the phones: acoustic scale 1.0 (dev PER 3.40%)\n");
+        assertEquals("1.0, –", ResultsCommand.tuned(tmp));
+        Files.writeString(tmp.resolve("tuning.txt"), "nothing\n");
+        assertThrows(carousel.io.FormatException.class, () -> ResultsCommand.tuned(tmp));
     }
 
     @Test

@@ -152,7 +152,7 @@ public final class SparkTrainAm implements Callable<Integer> {
                     so.mode() == SparkTrainer.Mode.SYNCHRONOUS ? "gradients averaged every step" : "weights averaged every " + averageEvery + " steps", System.getProperty("java.version"));
             log.printf(Locale.ROOT, "model %s: %,d parameters (%,d bytes per copy); %d classes (%s); %d training utterances (%,d frames), %d development%n",
                     o.model(), net.parameterCount(), 4 * net.parameterCount(), set.numClasses(), set.configName(), train.size(), frames, devUtts.size());
-            train(run, sc, so, o, FeatureShards.load(sc, shardDir), net, am, devSeqs, devUtts, dev, AmTrainer.data(train, devUtts.size(), frames, spec), frames, amTrainer);
+            train(run, sc, so, o, FeatureShards.load(sc, shardDir), net, am, devSeqs, devUtts, dev, AmTrainer.data(train, dev, devUtts.size(), frames, spec), frames, amTrainer);
         } finally {
             if (own) sc.stop();
         }

@@ -1,5 +1,7 @@
 package carousel.speech.am;
 
+import carousel.io.FormatException;
+import carousel.io.Json;
 import carousel.loss.Frames;
 import carousel.loss.LossResult;
 import carousel.loss.SoftmaxCrossEntropy;
@@ -34,7 +36,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Function;
 
 /**
  * Trains a frame-level acoustic model the way Sak, Senior &amp; Beaufays (2014) trained theirs:
@@ -313,7 +317,7 @@ public final class AmTrainer {
         long total = frames;
         String header = reportHeader(mc, model.parameterCount(), features, targets, am, train.size(), devUtts.size(), frames, chunk);
         new EpochLoop(run, trainer, rng, new EpochLoop.Options(opt.epochs(), opt.patience(), opt.rejectWorse()), historyNames(), bestDir, log)
-                .withProvenance(origin, data(train, devUtts.size(), frames, features)).run(new EpochLoop.Task() {
+                .withProvenance(origin, data(train, dev, devUtts.size(), frames, features)).run(new EpochLoop.Task() {
             double lastTrainLoss = Double.NaN;
 
             @Override
@@ -361,9 +365,44 @@ public final class AmTrainer {
      * utterances, the frames an epoch trains on (as history.json counts them) and the hours of
      * training audio (every feature frame, one frame shift each).
      */
-    public static Provenance.Data data(List<AcousticCorpus.Utt> train, int devUtts, long trainFrames, FeaturePipeline features) {
+    public static Provenance.Data data(List<AcousticCorpus.Utt> train, Set<String> devSpeakers, int devUtts, long trainFrames, FeaturePipeline features) {
         long all = train.stream().mapToLong(u -> u.feats().numFrames()).sum();
-        return new Provenance.Data(train.size(), devUtts, trainFrames, History.Names.ACOUSTIC.items(), all * features.frameShiftSeconds() / 3600);
+        return new Provenance.Data(train.size(), devUtts, trainFrames, History.Names.ACOUSTIC.items(), all * features.frameShiftSeconds() / 3600,
+                new ArrayList<>(devSpeakers));
+    }
+
+    /**
+     * The training speakers held out when the model in {@code modelDir} was trained, as a function of the
+     * corpus's TRAIN utterances: its provenance.json's list, or, for a model trained before the list was
+     * recorded, {@link #devSpeakers} with the {@code --dev-speakers} of its command line (train-am's default
+     * without one). What decoding on the held-out speakers (tuning never sees TEST) decodes. The file is
+     * read, and refused with one line, at once: before any audio is read.
+     */
+    public static Function<List<AcousticCorpus.Utt>, TreeSet<String>> heldOutSpeakers(Path modelDir) throws IOException {
+        Path file = modelDir.resolve(Provenance.FILE);
+        if (!Files.isRegularFile(file))
+            throw new IllegalArgumentException(modelDir + ": no " + Provenance.FILE + " to tell the model's held-out training speakers (a model from train-am has one)");
+        Map<String, Object> p = Json.readObject(file);
+        if (p.get("corpus") instanceof Map<?, ?> corpus && corpus.get(Provenance.DEV_SPEAKERS) instanceof List<?> listed) {
+            TreeSet<String> dev = new TreeSet<>();
+            for (Object o : listed) dev.add(String.valueOf(o));
+            return train -> dev;
+        }
+        int n = Options.DEFAULTS.devSpeakers();
+        if (p.get("command") instanceof List<?> cmd) {
+            for (int i = 0; i < cmd.size(); i++) {
+                String a = String.valueOf(cmd.get(i));
+                String v = a.startsWith("--dev-speakers=") ? a.substring("--dev-speakers=".length()) : a.equals("--dev-speakers") && i + 1 < cmd.size() ? String.valueOf(cmd.get(i + 1)) : null;
+                if (v == null) continue;
+                try {
+                    n = Integer.parseInt(v);
+                } catch (NumberFormatException e) {
+                    throw new FormatException(file.toString(), "--dev-speakers '" + v + "' in its command line is not a number");
+                }
+            }
+        }
+        int held = n;
+        return train -> devSpeakers(train, held);
     }
 
     private static String describe(ModelConfig c) {

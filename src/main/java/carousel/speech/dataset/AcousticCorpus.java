@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
+import java.util.function.Predicate;
 
 /**
  * The utterances of a TIMIT-layout corpus with their features and frame targets, computed once (in
@@ -83,6 +84,37 @@ public final class AcousticCorpus {
             out.add(t == null ? u : new Utt(u.id(), u.speaker(), u.split(), u.feats(), t, u.referencePhones61()));
         }
         return new AcousticCorpus(out, attempted, problems, sources, compute);
+    }
+
+    /**
+     * The same utterances with features computed for those {@code which} selects that were loaded with
+     * targets only (as {@link #load} computes them; the others unchanged); an utterance whose features
+     * fail is dropped with a warning on {@code log}, as loading drops it. For a few utterances of a split
+     * loaded as {@link Part#TARGETS}: decoding the held-out training speakers needs their audio, not all of TRAIN's.
+     */
+    public AcousticCorpus withFeatures(Predicate<Utt> which, int threads, PrintStream log) throws IOException {
+        List<Utt> todo = utterances.stream().filter(u -> u.feats() == null && which.test(u)).toList();
+        if (todo.isEmpty()) return this;
+        Map<String, Utt> computed = new HashMap<>();
+        List<String> dropped = new ArrayList<>(problems);
+        try (ProgressBar bar = ProgressBar.start(log, "features", todo.size(), "utterances")) {
+            compute.computeInOrder(todo.stream().map(u -> sources.get(u.id())).toList(), u -> true, threads, (i, o) -> {
+                if (o.problem() == null) {
+                    computed.put(o.utt().id(), o.utt());
+                } else {
+                    String msg = o.utterance().utterance().id() + ": " + o.problem();
+                    dropped.add(msg);
+                    bar.println("warning: " + msg);
+                }
+                bar.step();
+            });
+        }
+        List<Utt> out = new ArrayList<>();
+        for (Utt u : utterances) {
+            if (u.feats() != null || !which.test(u)) out.add(u);
+            else if (computed.containsKey(u.id())) out.add(computed.get(u.id()));
+        }
+        return new AcousticCorpus(out, attempted, dropped, sources, compute);
     }
 
     /** Loads every good utterance of the corpus (both splits) with features. */

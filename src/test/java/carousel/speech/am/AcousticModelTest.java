@@ -130,6 +130,8 @@ class AcousticModelTest {
         long audioFrames = train.stream().filter(u -> !dev.contains(u.speaker())).mapToLong(u -> u.feats().numFrames()).sum();
         assertEquals((long) train.stream().filter(u -> !dev.contains(u.speaker())).count(), data.get("training_sequences"));
         assertEquals((long) train.stream().filter(u -> dev.contains(u.speaker())).count(), data.get("development_sequences"));
+        assertEquals(List.copyOf(dev), data.get(Provenance.DEV_SPEAKERS), "the held-out speakers, what decode --split dev decodes");
+        assertEquals(dev, AmTrainer.heldOutSpeakers(run.resolve("model")).apply(List.of()), "the recorded list, whatever the corpus");
         long frames = ((Number) ((Map<?, ?>) history.getFirst()).get("frames")).longValue();
         assertEquals(frames, data.get("training_frames"));
         assertEquals(audioFrames * 0.01 / 3600, ((Number) data.get("training_hours")).doubleValue(), 1e-9);
