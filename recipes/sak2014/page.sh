@@ -35,7 +35,8 @@ section() {   # section GROUP HEADING TEXT
   printf 'Made by `recipes/sak2014/run.sh --scale %s` (stage 7, `recipes/sak2014/page.sh`) on %s.\n\n' "$scale" "$(date -u +%Y-%m-%d)"
   printf '%s\n\n' "- measured: per run the parameters, the development frame accuracy per epoch (39 phones, on training speakers
   held out of TRAIN, which alone choose the best epoch), training time, and on TEST (voices never heard in TRAIN) PER
-  (39 phones), frame accuracy (39 phones), WER (Harvard-sentence trigram LM, CMU-dictionary lexicon) and decoding
+  (39 phones), frame accuracy (39 phones), WER (trigram of all 720 Harvard sentences, TEST's among them: a closed task like Resource Management's
+  word-pair grammar; CMU-dictionary lexicon) and decoding
   real-time factor, each model decoded with the acoustic scales (phones, words) that \`decode --tune\` chose on its
   development speakers (the tables' last column; grids in RUN/decode/tuning.txt). TEST never chooses anything.
 - groups: per parameter budget DNN / RNN / LSTM / LSTMP / BLSTM (as the scale's settings list them), an LSTMP cell-count

@@ -1,5 +1,6 @@
 package carousel.cli;
 
+import carousel.progress.CpuTime;
 import carousel.speech.audio.AudioReader;
 import carousel.speech.audio.Waveform;
 import carousel.speech.decode.Decodable;
@@ -12,8 +13,6 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-import java.lang.management.ManagementFactory;
-import java.lang.management.ThreadMXBean;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -59,12 +58,11 @@ public final class BenchSearchCommand implements Callable<Integer> {
             posteriors.add(rec.logPosteriors(raw));
             audio += raw.numFrames() * rec.frameShiftSeconds();
         }
-        ThreadMXBean cpu = ManagementFactory.getThreadMXBean();
         WordDecoder decoder = rec.decoder();
         for (int r = 0; r < rounds; r++) {
             StringBuilder all = new StringBuilder();
             long maxTokens = 0;
-            long t0 = cpu.getCurrentThreadCpuTime();
+            long t0 = CpuTime.threadNanos();
             for (int g = 0; g < posteriors.size(); g += interleave) {   // a group of files searched at once, in turns
                 int n = Math.min(interleave, posteriors.size() - g);
                 WordDecoder.Search[] searches = new WordDecoder.Search[n];
@@ -90,7 +88,7 @@ public final class BenchSearchCommand implements Callable<Integer> {
                     all.append('\n');
                 }
             }
-            long t1 = cpu.getCurrentThreadCpuTime();
+            long t1 = CpuTime.threadNanos();
             System.out.printf(Locale.ROOT, "round %d: %.4f search CPU s per audio s (%d files, %.1f s of audio), max tokens %d (summed over files), results hash %08x%n",
                     r + 1, (t1 - t0) * 1e-9 / audio, files.size(), audio, maxTokens, all.toString().hashCode());
         }

@@ -1,5 +1,6 @@
 package carousel.cli;
 
+import carousel.progress.CpuTime;
 import carousel.io.TextLines;
 import carousel.io.FormatException;
 import carousel.speech.corpus.PhoneSet;
@@ -53,10 +54,10 @@ public final class LmInfoCommand implements Callable<Integer> {
         ScoreCommand.requireFile(file, "FILE");
         long before = usedHeap();
         long t0 = System.nanoTime();
-        long c0 = cpuNanos();
+        long c0 = CpuTime.threadNanos();
         NgramLm lm = NgramLm.read(file);
         double seconds = (System.nanoTime() - t0) / 1e9;
-        double cpu = (cpuNanos() - c0) / 1e9;
+        double cpu = (CpuTime.threadNanos() - c0) / 1e9;
         long retained = usedHeap() - before;
         System.out.println(file + ": " + lm);
         System.out.printf(Locale.ROOT, "order %d, vocabulary %d words%s, state ids < %d%n", lm.order(),
@@ -68,11 +69,11 @@ public final class LmInfoCommand implements Callable<Integer> {
             LexiconFormat format = LexiconFormat.parse(lexiconFormat);
             before = usedHeap();
             t0 = System.nanoTime();
-            c0 = cpuNanos();
+            c0 = CpuTime.threadNanos();
             Lexicon lex = Lexicon.read(lexicon, format, format == LexiconFormat.CMU ? PhoneBridge.CMU_39
                     : PhoneSet.TIMIT_48);
             seconds = (System.nanoTime() - t0) / 1e9;
-            cpu = (cpuNanos() - c0) / 1e9;
+            cpu = (CpuTime.threadNanos() - c0) / 1e9;
             retained = usedHeap() - before;
             int missing = 0;
             Vocabulary v = lm.vocabulary();
@@ -116,9 +117,6 @@ public final class LmInfoCommand implements Callable<Integer> {
         }
     }
 
-    private static long cpuNanos() {
-        return java.lang.management.ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
-    }
 
     private static long usedHeap() {
         Runtime r = Runtime.getRuntime();

@@ -1,5 +1,6 @@
 package carousel.model;
 
+import carousel.progress.CpuTime;
 import carousel.layer.Lstm;
 import carousel.layer.SequenceLayer;
 import carousel.layer.StreamingLstm;
@@ -197,9 +198,9 @@ public final class StreamingModel {
         grow(w, m);
         int parts = Math.max(1, Math.min(Backend.configuredThreads(), m / STREAMS_PER_THREAD));
         if (parts == 1) {
-            long t0 = threadCpuNanos();
+            long t0 = CpuTime.threadNanos();
             stepRows(w, m, x, xOff, ldx, states, 0, w.logitRows, 0);
-            w.cpuNanos = threadCpuNanos() - t0;
+            w.cpuNanos = CpuTime.threadNanos() - t0;
             return w.logitRows;
         }
         if (w.parts == null || w.parts.length < parts) {
@@ -208,25 +209,17 @@ public final class StreamingModel {
         }
         float[] logits = w.logitRows;
         Parallel.run(parts, part -> Parallel.inline(() -> {
-            long t0 = threadCpuNanos();
+            long t0 = CpuTime.threadNanos();
             int r0 = m * part / parts, r1 = m * (part + 1) / parts;
             Scratch pw = w.parts[part];
             grow(pw, r1 - r0);
             stepRows(pw, r1 - r0, x, xOff + r0 * ldx, ldx, states, r0, logits, r0 * C);
-            pw.cpuNanos = threadCpuNanos() - t0;
+            pw.cpuNanos = CpuTime.threadNanos() - t0;
         }));
         long cpu = 0;
         for (int p = 0; p < parts; p++) cpu += w.parts[p].cpuNanos;
         w.cpuNanos = cpu;
         return logits;
-    }
-
-    private static final java.lang.management.ThreadMXBean THREADS = java.lang.management.ManagementFactory.getThreadMXBean();
-
-    /** The calling thread's CPU time in nanoseconds (0 where the JVM cannot measure it). */
-    private static long threadCpuNanos() {
-        long t = THREADS.getCurrentThreadCpuTime();
-        return t < 0 ? 0 : t;
     }
 
     /** Fewest streams per thread worth a hand-off in {@link #stepRows}. */

@@ -65,14 +65,6 @@ final class BatchScheduler implements AutoCloseable {
         thread.start();
     }
 
-    private static final java.lang.management.ThreadMXBean THREADS = java.lang.management.ManagementFactory.getThreadMXBean();
-
-    /**
-     * The calling thread's CPU time in nanoseconds: what the streams' real-time factors and the metrics count, so
-     * that they measure the work and not the waits of a machine that other processes also load.
-     */
-    static long cpuNanos() { return THREADS.getCurrentThreadCpuTime(); }
-
     /** Runs a stream's work on the worker pool. */
     void work(Runnable r) {
         workers.execute(r);

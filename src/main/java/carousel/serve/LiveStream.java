@@ -1,5 +1,6 @@
 package carousel.serve;
 
+import carousel.progress.CpuTime;
 import carousel.speech.audio.Resampler;
 import carousel.speech.recognize.StreamingRecognizer;
 import carousel.speech.recognize.WordRecognizer;
@@ -135,7 +136,7 @@ final class LiveStream {
 
     /** The stream's work until it needs a step or has nothing to do. */
     private void pump() {
-        long t0 = BatchScheduler.cpuNanos();
+        long t0 = CpuTime.threadNanos();
         try {
             while (true) {
                 if (gone) {
@@ -165,7 +166,7 @@ final class LiveStream {
         } catch (RuntimeException | Error e) {
             fail(e);
         } finally {
-            long dt = BatchScheduler.cpuNanos() - t0;
+            long dt = CpuTime.threadNanos() - t0;
             computeNanos += dt;
             metrics.worked(dt);
         }
