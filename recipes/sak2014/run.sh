@@ -239,7 +239,7 @@ decode_run() {
   carousel decode --model "$exp/$name/model" --corpus "$corpus" --out "$exp/$name/decode" "${decode_args[@]}" \
     --words --lexicon "$work/lexicon.dict" --word-lm "$work/lm.arpa" > "$work/logs/5-decode-$name.log" 2>&1 \
     || log "  $name: decoding FAILED: $(tail -1 "$work/logs/5-decode-$name.log")"
-  log "  $name: $(grep -E '^PER' "$exp/$name/decode/score.txt" 2>/dev/null | cut -d';' -f1); $(grep -E '^WER' "$exp/$name/decode/words/score.txt" 2>/dev/null | cut -d';' -f1); $(grep -h '^chosen' "$exp/$name/decode/tuning.txt" 2>/dev/null | cut -d'(' -f1 | paste -sd';')"
+  log "  $name: $(grep -E '^PER' "$exp/$name/decode/score.txt" 2>/dev/null | cut -d';' -f1); $(grep -E '^WER' "$exp/$name/decode/words/score.txt" 2>/dev/null | cut -d';' -f1); acoustic scales $(sed -n 's/^chosen for the \([a-z]*\): acoustic scale \([0-9.]*\).*/\1 \2/p' "$exp/$name/decode/tuning.txt" 2>/dev/null | paste -sd, | sed 's/,/, /g')"
 }
 
 # results: per group a table and accuracy-vs-time plots in $work/results (only those older than their runs)

@@ -13,7 +13,9 @@ Each comparison "A beats B" is read on two measures, each with its own error bar
     each, the seed spread 2 * sqrt(sa^2/ka + sb^2/kb) (sample standard deviations over seeds; a configuration
     of one seed against one of several borrows the other's standard deviation: one seed is as noisy as any);
   - TEST PER (whole voices never heard in TRAIN): the mean over TEST speakers of the per-speaker PER
-    difference (each speaker's PER averaged over seeds), against 2 standard errors of that mean.
+    difference (each speaker's PER averaged over seeds), against 2 standard errors of that mean; the cell
+    also gives the difference per TEST voice (the corpus's DOC/SPKRINFO.TXT), since the speakers of one
+    voice are not independent: the error bar covers the speakers of these voices, not other voices.
 Verdict: "holds" when both favour A beyond their error bars; "does not hold here" when either favours B
 beyond its error bar; otherwise "not shown" (a difference inside the noise). TEST chooses nothing.
 """
@@ -44,7 +46,7 @@ def read_run(work, name):
     run_dir = os.path.join(work, "exp", name)
     if not finished(run_dir):
         return None
-    r = {"name": name, "acc": None, "dev_speakers": [], "params": None, "spk_per": {}, "per": None, "wer": None}
+    r = {"name": name, "acc": None, "dev_speakers": [], "params": None, "spk_per": {}, "spk_wer": {}, "per": None, "wer": None}
     try:
         with open(os.path.join(work, "logs", f"4-train-{name}.log"), errors="replace") as f:
             for line in f:
@@ -80,7 +82,33 @@ def read_run(work, name):
                 m = WER.match(line)
                 if m:
                     r["wer"] = float(m.group(1)) / 100
+                m = SPK_ROW.match(line.strip())
+                if m:
+                    r["spk_wer"][m.group(1)] = float(m.group(2)) / 100
     return r if r["acc"] is not None else None
+
+
+def test_voices(corpus):
+    """TEST speaker (directory name: sex letter and ID) -> voice, from the corpus's DOC/SPKRINFO.TXT ({} without one)."""
+    out = {}
+    try:
+        with open(os.path.join(corpus, "DOC", "SPKRINFO.TXT")) as f:
+            for line in f:
+                p = line.split()
+                if len(p) >= 5 and not line.startswith(";") and p[3] == "TST":
+                    out[p[1] + p[0]] = p[4]
+    except OSError:
+        pass
+    return out
+
+
+def per_voice(spk, voices):
+    """{voice: mean over its speakers} of a per-speaker figure (speakers without a voice left out)."""
+    by = {}
+    for s, v in spk.items():
+        if s in voices:
+            by.setdefault(voices[s], []).append(v)
+    return {v: statistics.mean(x) for v, x in sorted(by.items())}
 
 
 def dev_segments(corpus, speakers):
@@ -109,13 +137,18 @@ class Config:
             for s, v in r["spk_per"].items():
                 spk.setdefault(s, []).append(v)
         self.spk_per = {s: statistics.mean(v) for s, v in spk.items() if len(v) == len(runs)}
+        wer = {}
+        for r in runs:
+            for s, v in r.get("spk_wer", {}).items():
+                wer.setdefault(s, []).append(v)
+        self.spk_wer = {s: statistics.mean(v) for s, v in wer.items() if len(v) == len(runs)}
         self.reject = any(r.get("reject") for r in runs)   # trained with train-am --reject-worse
 
     def label(self):
         return f"{self.key} ({len(self.runs)} seed{'s' if len(self.runs) > 1 else ''})"
 
 
-def compare(a, b, n_seg):
+def compare(a, b, n_seg, voices=None):
     """A beats B? Returns (dev cell, TEST cell, verdict, what each measure said)."""
     d = a.acc - b.acc
     thr = 2 * math.sqrt(a.acc * (1 - a.acc) / n_seg + b.acc * (1 - b.acc) / n_seg) if n_seg else 0.0
@@ -138,6 +171,10 @@ def compare(a, b, n_seg):
         test = 1 if mean > 2 * se else -1 if mean < -2 * se else 0
         pa, pb = statistics.mean(a.spk_per[s] for s in common), statistics.mean(b.spk_per[s] for s in common)
         test_cell = f"{100 * pa:.2f} vs {100 * pb:.2f} %: {100 * (pa - pb):+.2f} ± {200 * se:.2f} ({len(common)} speakers)"
+        va = per_voice({s: a.spk_per[s] for s in common}, voices or {})
+        vb = per_voice({s: b.spk_per[s] for s in common}, voices or {})
+        if len(va) >= 2:
+            test_cell += "; per voice " + ", ".join(f"{v} {100 * (va[v] - vb[v]):+.2f}" for v in va)
     if dev == 1 and test == 1:
         verdict = "holds"
     elif dev == -1 or test == -1:
@@ -191,6 +228,7 @@ def main():
     configs = {k: Config(k, v) for k, v in by_key.items()}
     speakers = next((r["dev_speakers"] for r in runs.values() if r["dev_speakers"]), [])
     n_seg = dev_segments(corpus, set(speakers)) if speakers else 0
+    voices = test_voices(corpus)
 
     rows = []   # (claim, comparison, dev, test, verdict, why)
 
@@ -203,7 +241,7 @@ def main():
         procedures = ""
         if a.reject != b.reject:
             procedures = f"; {(a if a.reject else b).key} trained with --reject-worse, {(b if a.reject else a).key} without"
-        rows.append((claim, f"{a.label()} vs {b.label()}{procedures}", *compare(a, b, n_seg)))
+        rows.append((claim, f"{a.label()} vs {b.label()}{procedures}", *compare(a, b, n_seg, voices)))
 
     budgets = sorted({g for g in groups if g.startswith("budget")})
     for g in budgets:
@@ -256,6 +294,7 @@ def main():
     for claim, comp, dev, test, verdict, why in rows:
         print(f"| {claim} | {comp} | {dev} | {test} | **{verdict}**{f' ({why})' if why else ''} |")
     print()
+    voice_table(configs, voices)
     rising = still_improving(runs.values())
     if runs:
         print(f"Still improving when training stopped (best development accuracy in the last epoch trained, "
@@ -263,6 +302,26 @@ def main():
               f"{': ' + ', '.join(sorted(rising)) if rising and len(rising) <= 12 else ''}. "
               "Where most runs are still improving the verdicts compare models after a fixed number of epochs, "
               "not converged models.\n")
+
+
+def voice_table(configs, voices):
+    """TEST PER and WER of each configuration per held-out voice (means over the voice's speakers and the seeds)."""
+    names = sorted(set(voices.values()))
+    decoded = [c for c in configs.values() if c.spk_per]
+    if len(names) < 2 or not decoded:
+        return
+    count = {v: sum(1 for s in voices if voices[s] == v) for v in names}
+    print("### TEST per held-out voice\n")
+    print(f"TEST holds {len(names)} voices never heard in TRAIN ({', '.join(f'{v}: {count[v]} speakers' for v in names)}); "
+          "a difference between models that one voice carries is a statement about that voice. "
+          "PER and WER per voice: means over its speakers (and the seeds).\n")
+    print("| configuration | " + " | ".join(f"PER {v}" for v in names) + " | " + " | ".join(f"WER {v}" for v in names) + " |")
+    print("|---|" + "---:|" * (2 * len(names)))
+    for c in sorted(decoded, key=lambda c: c.key):
+        p, w = per_voice(c.spk_per, voices), per_voice(c.spk_wer, voices)
+        cells = [f"{100 * p[v]:.2f}" if v in p else "–" for v in names] + [f"{100 * w[v]:.2f}" if v in w else "–" for v in names]
+        print(f"| {c.label()} | " + " | ".join(cells) + " |")
+    print()
 
 
 def still_improving(runs):
@@ -295,6 +354,7 @@ def self_test():
                  Config("b", [run(0.60, spk_bad), run(0.65, spk_bad), run(0.70, spk_bad)]), 10000)[2], "not shown"),
         (converge(Config("a", [run(0.7, {}, (0.5, 0.6, 0.7))]), Config("b", [run(0.7, {}, (0.3, 0.4, 0.5, 0.6, 0.7))]))[1], "holds"),
         (converge(Config("a", [run(0.7, {}, (0.5, 0.7))]), Config("b", [run(0.7, {}, (0.5, 0.6, 0.7))]))[1], "not shown"),
+        (compare(a, b, 10000, {"S0": "v1", "S1": "v1", "S2": "v2"})[1].endswith("per voice v1 -5.25, v2 -5.00"), True),
         (still_improving([{"name": "up", "history": run(0.7, {}, (0.5, 0.6, 0.7))["history"]},
                           {"name": "peaked", "history": run(0.6, {}, (0.5, 0.6, 0.55))["history"]}]), ["up"]),
     ]
