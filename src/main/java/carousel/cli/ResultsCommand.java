@@ -25,12 +25,13 @@ import java.util.stream.Collectors;
  * {@code carousel results}: a table and accuracy-against-time plots of several {@code train-am} runs, for a
  * results page: per run its model, parameters, epochs, training time, best development frame accuracy (from
  * history.json), the augmentation it trained with (settings.json), and where {@code RUN/decode} holds a
- * {@code decode} output, TEST PER, frame accuracy and decoding real-time factor (score.txt) and WER
- * (words/score.txt).
+ * {@code decode} output, TEST PER, frame accuracy and decoding real-time factor (score.txt), WER
+ * (words/score.txt) and the acoustic scales {@code decode --tune} chose (tuning.txt).
  */
 @Command(name = "results", mixinStandardHelpOptions = true,
         description = {"Compares train-am runs: writes OUT/table.md (model, parameters, epochs, training time, best dev frame accuracy,",
-                "augmentation; TEST PER, frame accuracy, RTF and WER where RUN/decode holds decode's score.txt and words/score.txt)",
+                "augmentation; TEST PER, frame accuracy, RTF, WER and acoustic scales where RUN/decode holds decode's score.txt, words/score.txt",
+                "and tuning.txt)",
                 "and OUT/accuracy-vs-time.png, OUT/accuracy-vs-epoch.png (dev frame accuracy, one curve per run).",
                 "Example: carousel results --out runs/sak2014/results/budget1 --title '0.5 M parameters' runs/sak2014/exp/b1-*"})
 public final class ResultsCommand implements java.util.concurrent.Callable<Integer> {
