@@ -14,6 +14,10 @@ package carousel.speech.decode;
  *
  * A phone therefore lasts at least {@code statesPerPhone} frames. Probabilities are either one fixed
  * value ({@link #fixed}) or estimated from state alignments ({@link #estimate}).
+ *
+ * <p>A search adds {@code weight · ln P} for each transition ({@link #logSelfLoop}, {@link #logForward});
+ * the weight is 1 unless {@link #weighted} sets it: the word search weighs the transitions as it weighs
+ * the acoustic scores (Kaldi's {@code --self-loop-scale}, which its recipes set to the acoustic scale).
  */
 public final class HmmTopology {
 
@@ -21,6 +25,7 @@ public final class HmmTopology {
     private final int statesPerPhone;
     private final double[] logSelfLoop; // (S) ln P(stay)
     private final double[] logForward;  // (S) ln P(leave)
+    private final double weight;        // what the searches multiply the ln probabilities by
 
     private HmmTopology(int numPhones, int statesPerPhone, double[] selfLoop) {
         this.numPhones = numPhones;
@@ -31,6 +36,32 @@ public final class HmmTopology {
             logSelfLoop[s] = Math.log(selfLoop[s]);
             logForward[s] = Math.log1p(-selfLoop[s]);
         }
+        this.weight = 1;
+    }
+
+    private HmmTopology(HmmTopology t, double weight) {
+        this.numPhones = t.numPhones;
+        this.statesPerPhone = t.statesPerPhone;
+        this.logSelfLoop = t.logSelfLoop;
+        this.logForward = t.logForward;
+        this.weight = weight;
+    }
+
+    /**
+     * The same HMMs, their transition ln probabilities multiplied by {@code weight} in {@link #logSelfLoop} and
+     * {@link #logForward} (not in {@link #selfLoop}, the probability). With acoustic scores scaled by a, a search
+     * that adds the transitions unscaled weighs them 1/a times as much against the acoustics and the LM as
+     * Kaldi's recipes do (self-loop scale = acoustic scale): at a = 0.05 each phone of a word then costs about
+     * 20 times the acoustics' due, and the search deletes words (docs/results/sak2014.md).
+     */
+    public HmmTopology weighted(double weight) {
+        if (!(weight > 0) || !Double.isFinite(weight)) throw new IllegalArgumentException("the transition weight must be a positive number, got " + weight);
+        return new HmmTopology(this, weight);
+    }
+
+    /** What the searches multiply the transition ln probabilities by (1 unless {@link #weighted}). */
+    public double weight() {
+        return weight;
     }
 
     private static void checkShape(int numPhones, int statesPerPhone) {
@@ -123,14 +154,14 @@ public final class HmmTopology {
         return state / statesPerPhone;
     }
 
-    /** {@code ln P(stay in state)}. */
+    /** {@code weight · ln P(stay in state)}. */
     public double logSelfLoop(int state) {
-        return logSelfLoop[state];
+        return weight * logSelfLoop[state];
     }
 
-    /** {@code ln P(leave state)}: to the next state of the phone, or out of the phone from its last state. */
+    /** {@code weight · ln P(leave state)}: to the next state of the phone, or out of the phone from its last state. */
     public double logForward(int state) {
-        return logForward[state];
+        return weight * logForward[state];
     }
 
     /** {@code P(stay in state)}. */

@@ -31,6 +31,8 @@ import java.util.Map;
  * Hybrid NN/HMM word recognition: the acoustic model's log posteriors minus the state log priors,
  * times an acoustic scale, as scaled likelihoods; the {@link WordDecoder} over the lexicon's
  * pronunciations (dictionary phones bridged to the model's by {@link PhoneBridge}) and the n-gram LM.
+ * The HMM transition ln probabilities are scaled by the acoustic scale too ({@link HmmTopology#weighted}),
+ * as Kaldi's recipes pair {@code --self-loop-scale} with {@code --acoustic-scale}.
  *
  * <p>The vocabulary is the lexicon's words that the LM knows (a word outside the LM's vocabulary takes
  * its {@code <unk>} probability when the LM has one, else it cannot be recognised and is counted in
@@ -185,7 +187,8 @@ public final class WordRecognizer {
             throw new IllegalArgumentException("the rescoring LM has no " + Vocabulary.UNK + " and lacks " + notRescorable.size()
                     + " words of the first pass (e.g. '" + notRescorable.get(0) + "')");
         LatticeRescorer rescorer = rescoreLm == null ? null : new LatticeRescorer(rescoreLm, rescoreWord, LatticeRescorer.DEFAULT_MAX_STATES);
-        this.decoder = new WordDecoder(topology, tree, lm, lmWord, silencePhone(phones), options, rescorer, context);
+        // the HMM transitions weighed as the acoustic scores are (Kaldi's self-loop scale = acoustic scale)
+        this.decoder = new WordDecoder(topology.weighted(topology.weight() * acousticScale), tree, lm, lmWord, silencePhone(phones), options, rescorer, context);
     }
 
     /** The network's saved log priors (N) renormalised, as {@link Recognizer#priors} does for the context-independent sums. */

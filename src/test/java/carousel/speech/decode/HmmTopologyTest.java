@@ -35,6 +35,23 @@ class HmmTopologyTest {
         assertThrows(IllegalArgumentException.class, () -> HmmTopology.estimate(3, 1, List.of(new int[] {3})));
     }
 
+    /** A weighted topology scales the ln probabilities the searches add, not the probabilities; weights compose by hand. */
+    @Test
+    void weightedTransitionsScaleTheLnProbabilities() {
+        HmmTopology t = HmmTopology.estimate(3, 1, List.of(new int[] {0, 0, 0, 1, 1}, new int[] {0}));
+        HmmTopology w = t.weighted(0.1);
+        assertEquals(1.0, t.weight());
+        assertEquals(0.1, w.weight());
+        for (int s = 0; s < 3; s++) {
+            assertEquals(0.1 * Math.log(t.selfLoop(s)), w.logSelfLoop(s), 1e-15);
+            assertEquals(0.1 * Math.log1p(-t.selfLoop(s)), w.logForward(s), 1e-15);
+            assertEquals(t.selfLoop(s), w.selfLoop(s), 1e-15);
+        }
+        assertEquals(0.05 * Math.log(t.selfLoop(0)), w.weighted(w.weight() * 0.5).logSelfLoop(0), 1e-15);
+        assertThrows(IllegalArgumentException.class, () -> t.weighted(0));
+        assertThrows(IllegalArgumentException.class, () -> t.weighted(Double.NaN));
+    }
+
     @Test
     void priorsAreCountsWithAFloor() {
         StatePriors p = StatePriors.count(3, List.of(new int[] {0, 0}, new int[] {0, 1}));

@@ -69,6 +69,33 @@ class WordRecognizerTest {
         assertStreamingEqualsWhole(triphone);
     }
 
+    /**
+     * The word search weighs the HMM transitions as it weighs the acoustic scores, so multiplying every score
+     * (acoustic scale, LM weight, word penalty; the beams with them) by one factor changes no result. It would
+     * with the transitions added unscaled: at a tenth of the acoustic scale they would weigh ten times as much.
+     * The shipped model on a demo sentence, without optional silence (its ln probabilities are not weighted).
+     */
+    @Test
+    void scalingEveryScoreByOneFactorChangesNothing() throws IOException {
+        Path dir = Path.of("models/harvard-lstmp");
+        AcousticModel am = AcousticModel.load(dir);
+        Lexicon lexicon = Lexicon.read(dir.resolve("lexicon.dict"), LexiconFormat.CMU, PhoneBridge.CMU_39);
+        NgramLm lm = NgramLm.read(dir.resolve("lm.arpa"));
+        HmmTopology topo = Recognizer.topology(am.config(), 0.7);
+        WordRecognizer one = new WordRecognizer(am, lexicon, lm, topo, 1.0, new WordDecoderOptions(5, 20, 0, 160, 7000, 80));
+        WordRecognizer tenth = new WordRecognizer(am, lexicon, lm, topo, 0.1, new WordDecoderOptions(0.5, 2, 0, 16, 7000, 8));
+        assertEquals(1.0, one.decoder().topology().weight());
+        assertEquals(0.1, tenth.decoder().topology().weight(), 1e-15);
+        FeatureMatrix f = features(one, AudioReader.read(WAV));
+        WordRecognizer.Result a = one.recognize(f), b = tenth.recognize(f);
+        assertTrue(a.words().size() >= 5, "the shipped model recognises the sentence: " + a.text());
+        assertEquals(a.text(), b.text());
+        for (int i = 0; i < a.words().size(); i++) {
+            assertEquals(a.words().get(i).startSeconds(), b.words().get(i).startSeconds(), 1e-9);
+            assertEquals(a.words().get(i).endSeconds(), b.words().get(i).endSeconds(), 1e-9);
+        }
+    }
+
     private static void assertStreamingEqualsWhole(WordRecognizer recognizer) throws IOException {
         Waveform w = AudioReader.read(WAV);
         WordRecognizer.Result whole = recognizer.recognize(features(recognizer, w));
