@@ -19,6 +19,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Predicate;
 
@@ -97,18 +98,8 @@ public final class AcousticCorpus {
         if (todo.isEmpty()) return this;
         Map<String, Utt> computed = new HashMap<>();
         List<String> dropped = new ArrayList<>(problems);
-        try (ProgressBar bar = ProgressBar.start(log, "features", todo.size(), "utterances")) {
-            compute.computeInOrder(todo.stream().map(u -> sources.get(u.id())).toList(), u -> true, threads, (i, o) -> {
-                if (o.problem() == null) {
-                    computed.put(o.utt().id(), o.utt());
-                } else {
-                    String msg = o.utterance().utterance().id() + ": " + o.problem();
-                    dropped.add(msg);
-                    bar.println("warning: " + msg);
-                }
-                bar.step();
-            });
-        }
+        computeAll(compute, todo.stream().map(u -> sources.get(u.id())).toList(), u -> true, threads, log, dropped,
+                o -> computed.put(o.utt().id(), o.utt()));
         List<Utt> out = new ArrayList<>();
         for (Utt u : utterances) {
             if (u.feats() != null || !which.test(u)) out.add(u);
@@ -140,11 +131,26 @@ public final class AcousticCorpus {
         List<ScannedUtterance> good = scan.good().stream().filter(u -> parts.get(u.utterance().split()) != Part.NONE).toList();
         List<Utt> out = new ArrayList<>();
         Map<String, ScannedUtterance> sources = new HashMap<>();
-        try (ProgressBar bar = ProgressBar.start(log, "features", good.size(), "utterances")) {
-            compute.computeInOrder(good, u -> parts.get(u.utterance().split()) == Part.FEATURES, threads, (i, o) -> {
+        computeAll(compute, good, u -> parts.get(u.utterance().split()) == Part.FEATURES, threads, log, problems, o -> {
+            out.add(o.utt());
+            sources.put(o.utt().id(), o.utterance());
+        });
+        int attempted = good.size() + scanProblems;
+        if (log != null) log.printf("done %d of %d utterances%n", out.size(), attempted);
+        if (out.isEmpty()) throw new FormatException(root.toString(), "no usable utterance (" + problems.size() + " problems)");
+        return new AcousticCorpus(out, attempted, problems, sources, compute);
+    }
+
+    /**
+     * Computes {@code todo} in order on {@code threads} threads under one progress bar: each good outcome to
+     * {@code ok}, each problem one warning line on the bar and one entry of {@code problems}.
+     */
+    private static void computeAll(UtteranceFeatures compute, List<ScannedUtterance> todo, Predicate<ScannedUtterance> withFeatures,
+                                   int threads, PrintStream log, List<String> problems, Consumer<UtteranceFeatures.Outcome> ok) throws IOException {
+        try (ProgressBar bar = ProgressBar.start(log, "features", todo.size(), "utterances")) {
+            compute.computeInOrder(todo, withFeatures, threads, (i, o) -> {
                 if (o.problem() == null) {
-                    out.add(o.utt());
-                    sources.put(o.utt().id(), o.utterance());
+                    ok.accept(o);
                 } else {
                     String msg = o.utterance().utterance().id() + ": " + o.problem();
                     problems.add(msg);
@@ -153,10 +159,6 @@ public final class AcousticCorpus {
                 bar.step();
             });
         }
-        int attempted = good.size() + scanProblems;
-        if (log != null) log.printf("done %d of %d utterances%n", out.size(), attempted);
-        if (out.isEmpty()) throw new FormatException(root.toString(), "no usable utterance (" + problems.size() + " problems)");
-        return new AcousticCorpus(out, attempted, problems, sources, compute);
     }
 
     /** For a corpus, the split each scan problem concerns; empty when it concerns no known split (it then counts for every split). */
