@@ -43,6 +43,7 @@ import java.util.function.Function;
                 "the model's am.json records; for an older model, estimated from TRAIN's alignments) and a phone bigram (from TRAIN's",
                 "alignments unless --lm is given), with beam pruning. Scores after",
                 "61 -> 39 folding (substitutions, deletions, insertions per speaker), and writes OUT/hyp.txt, OUT/hyp.ctm, OUT/score.txt.",
+                "--split dev decodes the training speakers the model held out; --tune chooses the acoustic scales there first (OUT/tuning.txt).",
                 "Example: carousel decode --model runs/lstmp/model --corpus data/demo-corpus --out runs/lstmp/decode"})
 public final class DecodeCommand implements Callable<Integer> {
     @Option(names = "--model", required = true, description = "Acoustic model directory (config.json, model.safetensors, am.json).") Path modelDir;
