@@ -23,28 +23,27 @@ public final class HmmTopology {
 
     private final int numPhones;
     private final int statesPerPhone;
-    private final double[] logSelfLoop; // (S) ln P(stay)
-    private final double[] logForward;  // (S) ln P(leave)
+    private final double[] selfLoop;    // (S) P(stay)
+    private final double[] logSelfLoop; // (S) weight * ln P(stay)
+    private final double[] logForward;  // (S) weight * ln P(leave)
     private final double weight;        // what the searches multiply the ln probabilities by
 
     private HmmTopology(int numPhones, int statesPerPhone, double[] selfLoop) {
+        this(numPhones, statesPerPhone, selfLoop, 1);
+    }
+
+    /** The weighted ln probabilities are computed here once, not at each use in a search's inner loop. */
+    private HmmTopology(int numPhones, int statesPerPhone, double[] selfLoop, double weight) {
         this.numPhones = numPhones;
         this.statesPerPhone = statesPerPhone;
+        this.selfLoop = selfLoop;
+        this.weight = weight;
         this.logSelfLoop = new double[selfLoop.length];
         this.logForward = new double[selfLoop.length];
         for (int s = 0; s < selfLoop.length; s++) {
-            logSelfLoop[s] = Math.log(selfLoop[s]);
-            logForward[s] = Math.log1p(-selfLoop[s]);
+            logSelfLoop[s] = weight * Math.log(selfLoop[s]);
+            logForward[s] = weight * Math.log1p(-selfLoop[s]);
         }
-        this.weight = 1;
-    }
-
-    private HmmTopology(HmmTopology t, double weight) {
-        this.numPhones = t.numPhones;
-        this.statesPerPhone = t.statesPerPhone;
-        this.logSelfLoop = t.logSelfLoop;
-        this.logForward = t.logForward;
-        this.weight = weight;
     }
 
     /**
@@ -56,7 +55,7 @@ public final class HmmTopology {
      */
     public HmmTopology weighted(double weight) {
         if (!(weight > 0) || !Double.isFinite(weight)) throw new IllegalArgumentException("the transition weight must be a positive number, got " + weight);
-        return new HmmTopology(this, weight);
+        return new HmmTopology(numPhones, statesPerPhone, selfLoop, weight);
     }
 
     /** What the searches multiply the transition ln probabilities by (1 unless {@link #weighted}). */
@@ -156,16 +155,16 @@ public final class HmmTopology {
 
     /** {@code weight · ln P(stay in state)}. */
     public double logSelfLoop(int state) {
-        return weight * logSelfLoop[state];
+        return logSelfLoop[state];
     }
 
     /** {@code weight · ln P(leave state)}: to the next state of the phone, or out of the phone from its last state. */
     public double logForward(int state) {
-        return weight * logForward[state];
+        return logForward[state];
     }
 
     /** {@code P(stay in state)}. */
     public double selfLoop(int state) {
-        return Math.exp(logSelfLoop[state]);
+        return selfLoop[state];
     }
 }
