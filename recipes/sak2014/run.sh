@@ -101,8 +101,10 @@ augmentations=("none"
                "reverb --reverb-rt60 0.2,0.8 --reverb-prob 0.5"
                "specaug --spec-augment 2,8,2,20"
                "all --speed-perturb 0.9,1.0,1.1 --noise-snr 0,20 --noise-prob 0.5 --reverb-rt60 0.2,0.8 --reverb-prob 0.5 --spec-augment 2,8,2,20")
-# decoding: the acoustic scales of phones (by PER) and words (by WER) chosen per model on its development speakers
-decode_args=(--tune --acoustic-scales 0.2,0.3,0.5,1.0 --word-acoustic-scales 0.03,0.05,0.1,0.2)
+# decoding: the acoustic scales of phones (by PER) and words (by WER) chosen per model on its development speakers;
+# the word search's LM weight and penalty fixed at the values every run of the study was decoded with (the library's
+# defaults until the tenth session; docs/results/word-recognition.md, "Tuning again")
+decode_args=(--tune --acoustic-scales 0.2,0.3,0.5,1.0 --word-acoustic-scales 0.03,0.05,0.1,0.2 --word-lm-weight 0.5 --word-penalty 2)
 stage=0
 stop_stage=7
 list=0                                       # --list: print the runs (group, name, train-am options) and stop

@@ -31,7 +31,7 @@ import java.util.concurrent.Callable;
                 "searched (and finished with --nbest alternatives) --rounds times on one thread. Prints per round the search's CPU",
                 "seconds per audio second and a hash of all results (equal hashes: equal words, times, scores, confidences and",
                 "alternatives). Pin it to one core (taskset -c 1) and alternate builds for A/B figures.",
-                "Example: taskset -c 1 carousel bench-search --model models/harvard-lstmp --beam 13 --max-active 3000 data/demo-corpus/TEST"})
+                "Example: taskset -c 1 carousel bench-search --model models/harvard-lstmp --beam 12 --max-active 3000 data/demo-corpus/TEST"})
 public final class BenchSearchCommand implements Callable<Integer> {
     @Mixin WordModelOptions model;
     @Option(names = "--rounds", defaultValue = "6", description = "Timed rounds over all files (default ${DEFAULT-VALUE}); the first ones warm the JIT up.") int rounds;

@@ -12,17 +12,17 @@ import java.nio.file.Path;
 public final class WordSearchOptions {
     /**
      * The word search's defaults as option strings (picocli needs constants): acoustic scale, LM weight and word
-     * penalty chosen on held-out TRAIN speakers (docs/results/word-recognition.md, "Tuning"); the same values as
+     * penalty chosen on held-out TRAIN speakers (docs/results/word-recognition.md, "Tuning again"); the same values as
      * {@link WordDecoderOptions#DEFAULT} and {@link carousel.speech.recognize.WordRecognizer#DEFAULT_ACOUSTIC_SCALE}.
      */
-    static final String ACOUSTIC_SCALE = "0.1", LM_WEIGHT = "0.5", WORD_PENALTY = "2.0";
+    static final String ACOUSTIC_SCALE = "0.1", LM_WEIGHT = "0.6", WORD_PENALTY = "1.0";
     /** The offline commands' beam and max-active ({@code transcribe}, {@code decode --words}): {@link WordDecoderOptions#DEFAULT}'s. */
     static final String BEAM = "16", MAX_ACTIVE = "7000";
     /**
      * {@code serve}'s: a narrower search, for its cost per stream; the narrowest setting tried whose best paths equal the
      * offline search's on the held-out TRAIN speakers (docs/results/serving.md, "Serving defaults").
      */
-    static final String SERVE_BEAM = "13", SERVE_MAX_ACTIVE = "3000";
+    static final String SERVE_BEAM = "12", SERVE_MAX_ACTIVE = "3000";
 
     @Option(names = "--word-penalty", defaultValue = WORD_PENALTY, description = "Log score added per word (negative: fewer words; default ${DEFAULT-VALUE}).") double wordPenalty;
     @Option(names = "--silence-prob", defaultValue = "0.5", description = "Probability of optional silence between words (default ${DEFAULT-VALUE}).") double silenceProb;

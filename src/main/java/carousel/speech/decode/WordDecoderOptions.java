@@ -5,10 +5,10 @@ package carousel.speech.decode;
  * {@link Decodable}: the decoder adds acoustic scores as given.
  *
  * @param lmWeight             factor on every word language-model ln probability (and the look-ahead).
- *                             Default 0.5 (with the acoustic scale 0.1 of {@code transcribe}: chosen on
- *                             held-out TRAIN speakers, docs/results/word-recognition.md, "Tuning")
+ *                             Default 0.6 (with the acoustic scale 0.1 of {@code transcribe}: chosen on
+ *                             held-out TRAIN speakers, docs/results/word-recognition.md, "Tuning again")
  * @param wordInsertionPenalty ln score added at every word end (HTK {@code -p}); negative gives fewer
- *                             words. Default 2 (chosen with the LM weight)
+ *                             words. Default 1 (chosen with the LM weight)
  * @param silenceProb          probability of optional silence after a word (Kaldi's lexicon FSTs use 0.5);
  *                             0 turns optional silence off. Silence at the start and end is always allowed
  *                             when the model has a silence phone
@@ -23,8 +23,8 @@ package carousel.speech.decode;
 public record WordDecoderOptions(double lmWeight, double wordInsertionPenalty, double silenceProb, double beam, int maxActive,
                                  double latticeBeam) {
 
-    /** LM weight 0.5, word penalty 2, silence probability 0.5, beam 16, max-active 7000, lattice beam 8. */
-    public static final WordDecoderOptions DEFAULT = new WordDecoderOptions(0.5, 2.0, 0.5, 16.0, 7000, 8.0);
+    /** LM weight 0.6, word penalty 1, silence probability 0.5, beam 16, max-active 7000, lattice beam 8. */
+    public static final WordDecoderOptions DEFAULT = new WordDecoderOptions(0.6, 1.0, 0.5, 16.0, 7000, 8.0);
 
     /** Without the lattice beam: the default of 8. */
     public WordDecoderOptions(double lmWeight, double wordInsertionPenalty, double silenceProb, double beam, int maxActive) {
