@@ -15,6 +15,7 @@
 #   recipes/sak2014/run.sh --scale small          # the same stages on 0.2 h, minutes
 #   NICE=10 recipes/sak2014/run.sh --scale small --stage 4   # from training on, at low priority
 #   recipes/sak2014/run.sh --list                 # the runs it trains: group, name, train-am options
+#   recipes/sak2014/run.sh --parallel 1           # one training run at a time, on all $jobs threads
 #
 # Model selection uses only the development speakers held out of TRAIN (train-am --dev-speakers): the
 # best epoch of each run and any "best of" in the page are chosen on their frame accuracy, and each model's
