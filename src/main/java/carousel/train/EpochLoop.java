@@ -39,7 +39,10 @@ import java.util.Locale;
  * trainers' plateau schedule). The random-number generator goes on, so the next epoch sees other batches. A
  * run whose loss jumps up in one epoch (too large a rate for a wide network) so loses that epoch instead of
  * going on from its damage. The checkpoint written after a rejected epoch holds the restored state, so a
- * resumed run goes on exactly as an uninterrupted one.
+ * resumed run goes on exactly as an uninterrupted one. The first epoch is held to the task's chance level
+ * ({@link Task#chanceLoss}): under the rule a fresh run checkpoints its initial state (as "after epoch 0", with
+ * the schedule told the chance level, {@link LearningRate#improvementBelow}), and a first epoch whose development
+ * loss is no better than chance (a wide network blown up inside its first epoch) is rejected back to it.
  *
  * <p><b>Divergence.</b> NaN or Inf in training ({@link Trainer.NonFiniteException}), or a development
  * loss that is not finite or exceeds {@value #EXPLOSION} times the reference (the first epoch's
@@ -173,7 +176,13 @@ public final class EpochLoop {
             }
         } else history.clear();   // epochs of a run killed before its first checkpoint are trained again
         if (origin != null) readEarlierCommands(restored != null);
-        double best = Double.POSITIVE_INFINITY;
+        // under the rule, the initial weights are the first accepted state, with the chance level as their loss
+        boolean fromChance = opt.rejectWorse() && Double.isFinite(task.chanceLoss());
+        if (fromChance && restored == null) {
+            trainer.learningRate().improvementBelow(task.chanceLoss());
+            Checkpoint.save(checkpoints(), trainer, new Checkpoint.Progress(trainer.optimizer().steps(), 0, 0, rng.state()));
+        }
+        double best = fromChance ? task.chanceLoss() : Double.POSITIVE_INFINITY;
         int sinceBest = 0;
         for (History.Epoch e : history) {
             if (e.devLoss() < best) { best = e.devLoss(); sinceBest = 0; } else sinceBest++;
@@ -253,12 +262,12 @@ public final class EpochLoop {
      */
     private void reject(int epoch) throws IOException {
         Path last = Checkpoint.latest(checkpoints());
-        if (last == null) return;   // no epoch before it (the first epoch always improves on nothing)
+        if (last == null) return;   // no state before it (a task without a chance level: the first epoch improves on nothing)
         double[] schedule = trainer.learningRate().state();
         Checkpoint.Progress back = Checkpoint.restore(last, trainer);
         trainer.learningRate().loadState(schedule);
-        print(String.format(Locale.ROOT, "epoch %d rejected: weights and optimizer back to the state after epoch %d; next epoch at lr %.2e",
-                epoch, back.epochs(), trainer.learningRate().rate()));
+        print(String.format(Locale.ROOT, "epoch %d rejected: weights and optimizer back to %s; next epoch at lr %.2e",
+                epoch, back.epochs() == 0 ? "the initial state (no better than chance)" : "the state after epoch " + back.epochs(), trainer.learningRate().rate()));
     }
 
     /** Why the epoch's figures count as divergence, or null when they do not. */

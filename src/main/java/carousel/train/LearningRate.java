@@ -48,6 +48,13 @@ public final class LearningRate {
         }
     }
 
+    /**
+     * A validation loss must be below {@code loss} to count as an improvement (the plateau schedule's best so far
+     * becomes it if lower): {@link EpochLoop} gives the chance level before the first epoch of a run that rejects
+     * worse epochs, so that a first epoch no better than chance halves the rate like any other bad epoch.
+     */
+    public void improvementBelow(double loss) { if (loss < best) best = loss; }
+
     public double[] state() { return new double[]{rate, best, badEpochs}; }
     public void loadState(double[] s) { rate = s[0]; best = s[1]; badEpochs = (int) s[2]; }
     public String describe() {

@@ -15,6 +15,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -103,6 +104,36 @@ class EpochLoopTest {
         run(dir.resolve("d"), new EpochLoop.Options(5, 5, true), new ByteArrayOutputStream(), 5, 4, 4.5, 3.5, 3);
         Map<String, float[]> c = weights(dir.resolve("c/model")), d = weights(dir.resolve("d/model"));
         for (String k : c.keySet()) assertArrayEquals(c.get(k), d.get(k), k);
+    }
+
+    @Test
+    void aFirstEpochNoBetterThanChanceIsRejectedBackToTheInitialWeights(@TempDir Path dir) throws IOException {
+        // chance level 50: a first epoch at 60 (a network blown up inside it) is rejected, not kept as the best so far
+        ByteArrayOutputStream log = new ByteArrayOutputStream();
+        EpochLoop.Outcome o = run(dir.resolve("a"), new EpochLoop.Options(1, 5, true), log, 60);
+        String text = log.toString(StandardCharsets.UTF_8);
+        assertTrue(text.contains("epoch 1 rejected: weights and optimizer back to the initial state (no better than chance); next epoch at lr 5.00e-03"), text);
+        assertFalse(Files.exists(dir.resolve("a/model")), "no best model from an epoch worse than chance");
+        assertEquals(1, o.history().size(), "the rejected epoch stays in the history");
+        Path initial = dir.resolve("initial");
+        ModelFiles.save(initial, trainer().model(), Map.of());
+        Map<String, float[]> w0 = weights(initial), after = weights(Checkpoint.latest(dir.resolve("a/checkpoints")));
+        for (String k : w0.keySet()) assertArrayEquals(w0.get(k), after.get(k), k + ": the checkpoint after the rejected epoch holds the initial weights");
+
+        // resumed after it, the run ends as an uninterrupted one; its second epoch (below chance) is the best
+        EpochLoop.Outcome d = run(dir.resolve("a"), new EpochLoop.Options(3, 5, true), new ByteArrayOutputStream(), 60, 4, 3);
+        EpochLoop.Outcome c = run(dir.resolve("c"), new EpochLoop.Options(3, 5, true), new ByteArrayOutputStream(), 60, 4, 3);
+        assertEquals(3, c.best().epoch());
+        assertEquals(c.history().stream().map(e -> List.of(e.epoch(), e.trainLoss(), e.devLoss(), e.learningRate())).toList(),
+                d.history().stream().map(e -> List.of(e.epoch(), e.trainLoss(), e.devLoss(), e.learningRate())).toList());
+        assertEquals(0.005, c.history().get(1).learningRate(), 1e-12, "the epoch after the rejected first one runs at the halved rate");
+        Map<String, float[]> wc = weights(dir.resolve("c/model")), wd = weights(dir.resolve("a/model"));
+        for (String k : wc.keySet()) assertArrayEquals(wc.get(k), wd.get(k), k);
+
+        // without the rule the first epoch is kept, whatever its loss
+        ByteArrayOutputStream kept = new ByteArrayOutputStream();
+        assertEquals(1, run(dir.resolve("b"), new EpochLoop.Options(1, 5, false), kept, 60).best().epoch());
+        assertFalse(kept.toString(StandardCharsets.UTF_8).contains("rejected"));
     }
 
     @Test
