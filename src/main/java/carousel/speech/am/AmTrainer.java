@@ -356,8 +356,9 @@ public final class AmTrainer {
             @Override
             public double chanceLoss() { return Math.log(C); }
         });
+        // every epoch no better than chance under --reject-worse: a training outcome, told in plain words as a divergence is
         if (!Files.exists(bestDir.resolve(AcousticModel.AM_FILE)))
-            throw new IllegalStateException("no epoch was accepted, so there is no model in " + bestDir + (opt.rejectWorse()
+            throw new EpochLoop.DivergedException("no epoch was accepted, so there is no model in " + bestDir + (opt.rejectWorse()
                     ? String.format(Locale.ROOT, " (with --reject-worse an epoch must beat chance level, development cross-entropy ln %d = %.4f; try a lower --lr)", C, Math.log(C))
                     : ""));
         return AcousticModel.load(bestDir);
