@@ -42,10 +42,11 @@ parallel=$(( jobs >= 2 ? 2 : 1 ))
 full_corpus_args=(--train-speakers 1300 --test-speakers 40 --utts-per-speaker 10 --seed 2014 --test-voices "$test_voices" --jobs "$jobs")
 full_train_args=(--targets states --epochs 15 --patience 3 --dev-speakers 40 --jobs "$jobs")
 # the order of the runs (stage 4 trains them in this order): GROUP[:MODEL,...] SEED...
-# (the claims' core first, one seed, then the other groups, then seeds 2 and 3 for the spread: the page is
+# (the claims' core first, one seed, then seeds 2 and 3 of the 0.5 M core, against which the one-seed cell sweep,
+# augmentations and output delays are read, then those, then seeds 2 and 3 of the 2 M core; the page is
 # refreshed after each run, so a run stopped days in still says what it has)
 full_plan=("budget1:lstmp,dnn,lstm,rnn 1" "budget2:lstmp,dnn,lstm 1" "cd 1" "budget1:lstmpn 1" "budget2:lstmpn 1"
-           "budget1:lstmp,dnn,lstm,rnn 2 3" "budget2:lstmp,dnn,lstm 2 3" "cells 1" "augment 1" "context 1"
+           "budget1:lstmp,dnn,lstm,rnn 2 3" "cells 1" "augment 1" "context 1" "budget2:lstmp,dnn,lstm 2 3"
            "budget3:lstmp,dnn,lstm,lstmpn 1" "budget1:blstm 1" "budget2:rnn,blstm 1" "budget1:lstmpn 2 3" "budget2:lstmpn 2 3"
            "budget3 1 2 3" "cd 1 2 3" "cells 1 2 3" "context 1 2 3" "augment 1 2 3")
 # MODEL:HIDDEN:PROJ:LAYERS[:NONREC] at about 0.5 M, 2 M and 6 M parameters (40 fbank in, 144 CI states out;
