@@ -21,14 +21,23 @@ stage_timed() {
   return "$rc"
 }
 
-# eta DONE TOTAL T0: "DONE/TOTAL, E s elapsed, ETA R s" from the mean time of the items done since T0 (epoch seconds)
+# duration S: S seconds as people read them ("42 s", "7 min 5 s", "3 h 12 min", "2 d 4 h")
+duration() {
+  local s="$1"
+  if [ "$s" -lt 60 ]; then echo "$s s"
+  elif [ "$s" -lt 3600 ]; then echo "$(( s / 60 )) min $(( s % 60 )) s"
+  elif [ "$s" -lt 86400 ]; then echo "$(( s / 3600 )) h $(( s % 3600 / 60 )) min"
+  else echo "$(( s / 86400 )) d $(( s % 86400 / 3600 )) h"; fi
+}
+
+# eta DONE TOTAL T0: "DONE/TOTAL, E elapsed, ETA R" from the mean time of the items done since T0 (epoch seconds)
 eta() {
   local done="$1" total="$2" t0="$3" el
   el=$(( $(date +%s) - t0 ))
   if [ "$done" -gt 0 ]; then
-    echo "$done/$total, ${el} s elapsed, ETA $(( el * (total - done) / done )) s"
+    echo "$done/$total, $(duration "$el") elapsed, ETA $(duration $(( el * (total - done) / done )))"
   else
-    echo "$done/$total, ${el} s elapsed"
+    echo "$done/$total, $(duration "$el") elapsed"
   fi
 }
 
