@@ -48,6 +48,7 @@ public final class TrainAmCommand implements Callable<Integer> {
     @Option(names = "--tree", description = "With --targets cd: the tree file of 'carousel tree build' (copied into the model directory).") Path treeFile;
     @Option(names = "--alignments-from", description = "Acoustic model directory (3-state targets): train on its forced alignment of the TRAIN utterances (Viterbi through their reference phones) instead of the .PHN times; targets states or cd.") Path alignModel;
     @Option(names = "--align-acoustic-scale", defaultValue = "0.3", description = "With --alignments-from: scale of the aligning model's acoustic log-likelihoods (default ${DEFAULT-VALUE}).") double alignScale;
+    @Option(names = "--checkpoint-minutes", defaultValue = "10", description = "Minutes between partial checkpoints inside an epoch, from which a killed run goes on (0: only at the end of each epoch; default ${DEFAULT-VALUE}).") double checkpointMinutes;
     @Spec CommandSpec spec;
 
     @Override
@@ -60,7 +61,10 @@ public final class TrainAmCommand implements Callable<Integer> {
         ContextTree tying = cd ? ContextTree.read(treeFile) : null;
         if ((cd || alignModel != null) && augmentation.options().speed() != null)
             throw new IllegalArgumentException("--speed-perturb computes the perturbed frame targets from the .PHN times; it cannot go with --targets cd or --alignments-from");
-        AmTrainer trainer = new AmTrainer(o, System.err, Recognizer.DEV_FRAME_ACCURACY).withAugmentation(augmentation.options(), training.featureThreads());
+        if (!(checkpointMinutes >= 0) || Double.isInfinite(checkpointMinutes))
+            throw new IllegalArgumentException("--checkpoint-minutes must be 0 or more, got " + checkpointMinutes);
+        AmTrainer trainer = new AmTrainer(o, System.err, Recognizer.DEV_FRAME_ACCURACY).withAugmentation(augmentation.options(), training.featureThreads())
+                .withPartialCheckpoints(checkpointMinutes == 0 ? null : java.time.Duration.ofMillis(Math.round(checkpointMinutes * 60_000)));
         Map<String, String> settings = new LinkedHashMap<>();
         settings.put("--corpus", corpus.toAbsolutePath().normalize().toString());
         settings.putAll(trainer.settings(spec, set));

@@ -53,6 +53,7 @@ public final class ProgressBar implements AutoCloseable {
     private final long startNanos;
     private long total;
     private long done;
+    private long base;
     private String status = "";
     private double everySeconds = DEFAULT_EVERY_SECONDS;
     private long lastDrawNanos;
@@ -76,6 +77,16 @@ public final class ProgressBar implements AutoCloseable {
      */
     public static ProgressBar start(PrintStream out, String task, long total, String unit) {
         return new ProgressBar(out, task, total, unit, isTerminal(out), System::nanoTime);
+    }
+
+    /**
+     * Items done before this bar started (a resumed job): counted in done and the percentage, not in the rate, so
+     * that the rate and the ETA are those of the work this bar sees.
+     */
+    public synchronized ProgressBar from(long alreadyDone) {
+        this.base = Math.max(0, alreadyDone);
+        this.done = Math.max(done, base);
+        return this;
     }
 
     /** Seconds between plain lines when not on a terminal (0: only the final line). */
@@ -240,8 +251,8 @@ public final class ProgressBar implements AutoCloseable {
         if (last) {
             double secs = (now - startNanos) / 1e9;
             s.append(String.format(Locale.ROOT, ", %.1f s", secs));
-            if (secs > 0 && done > 0) {
-                s.append(" (").append(rate(done / secs)).append(units()).append("/s)");
+            if (secs > 0 && done > base) {
+                s.append(" (").append(rate((done - base) / secs)).append(units()).append("/s)");
             }
         } else {
             appendRate(s, now, ", ");
@@ -254,10 +265,10 @@ public final class ProgressBar implements AutoCloseable {
 
     private void appendRate(StringBuilder s, long now, String sep) {
         double secs = (now - startNanos) / 1e9;
-        if (secs <= 0 || done <= 0) {
+        if (secs <= 0 || done <= base) {
             return;
         }
-        double perSecond = done / secs;
+        double perSecond = (done - base) / secs;
         s.append(sep).append(rate(perSecond)).append(units()).append("/s");
         if (total > 0 && done < total) {
             s.append(sep).append("ETA ").append(duration((total - done) / perSecond));

@@ -44,6 +44,14 @@ import java.util.Locale;
  * the schedule told the chance level, {@link LearningRate#improvementBelow}), and a first epoch whose development
  * loss is no better than chance (a wide network blown up inside its first epoch) is rejected back to it.
  *
+ * <p><b>Partial checkpoints</b> ({@link Options#partialEvery}, for tasks that train with {@link TruncatedBptt}). A
+ * long epoch saves where it stands every so often ({@link PartialCheckpoint}: the weights, the optimizer, the
+ * streams' carried states, the loss sums and the chunks done, beside the epoch's starting random state), and a
+ * killed run goes on from the newest one inside its epoch instead of training the epoch again, ending with the
+ * same bits as an uninterrupted run. A partial checkpoint only continues the epoch after the last epoch
+ * checkpoint, with the same settings; it is removed when the epoch's checkpoint is written (or the run diverges).
+ * The rule that rejects an epoch goes back to epoch checkpoints only.
+ *
  * <p><b>Divergence.</b> NaN or Inf in training ({@link Trainer.NonFiniteException}), or a development
  * loss that is not finite or exceeds {@value #EXPLOSION} times the reference (the first epoch's
  * development loss, or the task's chance level if lower), stops the run with {@link DivergedException}
@@ -89,17 +97,29 @@ public final class EpochLoop {
     /** Progress within an epoch: done of total (any unit), and the latest loss. */
     public interface Progress {
         void update(long done, long total, double loss);
+
+        /**
+         * For a task that trains with {@link TruncatedBptt}: where the epoch goes on from (a partial checkpoint) and
+         * where it is saved as it goes (every {@link Options#partialEvery}); pass it to
+         * {@link TruncatedBptt#epoch(carousel.model.SequenceModel, Trainer, Rng, TruncatedBptt.ChunkListener, TruncatedBptt.Resumption)}.
+         * Null: the loop keeps no partial checkpoints.
+         */
+        default TruncatedBptt.Resumption resumption() { return null; }
     }
 
     /**
      * Stopping rules: at most {@code epochs} epochs, early stop after {@code patience} epochs without improvement;
      * {@code rejectWorse}: an epoch without improvement is rejected (see the class comment).
      */
-    public record Options(int epochs, int patience, boolean rejectWorse) {
+    public record Options(int epochs, int patience, boolean rejectWorse, java.time.Duration partialEvery) {
         public Options {
             if (epochs < 1) throw new IllegalArgumentException("epochs must be at least 1, got " + epochs);
             if (patience < 1) throw new IllegalArgumentException("patience must be at least 1 epoch, got " + patience);
+            if (partialEvery != null && partialEvery.isNegative()) throw new IllegalArgumentException("the time between partial checkpoints is negative: " + partialEvery);
         }
+
+        /** No partial checkpoints: an interrupted epoch is trained again from its start. */
+        public Options(int epochs, int patience, boolean rejectWorse) { this(epochs, patience, rejectWorse, null); }
 
         /** Epochs without improvement are kept (the weights go on from them). */
         public Options(int epochs, int patience) { this(epochs, patience, false); }
@@ -176,6 +196,7 @@ public final class EpochLoop {
             }
         } else history.clear();   // epochs of a run killed before its first checkpoint are trained again
         if (origin != null) readEarlierCommands(restored != null);
+        PartialCheckpoint.Saved partial = resumeInside(done, restored == null ? 0 : restored.progress().updates());
         // under the rule, the initial weights are the first accepted state, with the chance level as their loss
         boolean fromChance = opt.rejectWorse() && Double.isFinite(task.chanceLoss());
         if (fromChance && restored == null) {
@@ -191,7 +212,8 @@ public final class EpochLoop {
         for (int epoch = done + 1; epoch <= opt.epochs() && !stopped; epoch++) {
             long t0 = System.nanoTime();
             Figures f;
-            Live live = new Live(epoch);
+            Live live = new Live(epoch, partial != null && partial.epoch() == epoch ? partial : null, t0);
+            partial = null;
             try {
                 f = task.trainEpoch(epoch, rng, live);
             } catch (Trainer.NonFiniteException e) {
@@ -199,7 +221,7 @@ public final class EpochLoop {
             } finally {
                 live.end();
             }
-            double secs = (System.nanoTime() - t0) / 1e9;
+            double secs = (System.nanoTime() - t0) / 1e9 + live.secondsBefore();
             double[] dev = task.evaluate();
             String bad = explosion(f.trainLoss(), dev[0], history, task.chanceLoss());
             if (bad != null) throw diverged(epoch, bad, history);
@@ -221,6 +243,7 @@ public final class EpochLoop {
             } else sinceBest++;
             History.write(historyFile(), history, names);
             Checkpoint.save(checkpoints(), trainer, new Checkpoint.Progress(trainer.optimizer().steps(), 0, epoch, rng.state()));
+            PartialCheckpoint.clear(checkpoints());
             if (sinceBest >= opt.patience()) {
                 print("early stop: no development improvement for " + sinceBest + " epochs");
                 stopped = true;
@@ -257,6 +280,46 @@ public final class EpochLoop {
     }
 
     /**
+     * The partial checkpoint to go on from inside epoch {@code done + 1}, restored into the trainer and the
+     * random-number generator, or null (none, another epoch's, changed settings, or damaged: said in one line).
+     */
+    private PartialCheckpoint.Saved resumeInside(int done, long updatesAtEpochStart) throws IOException {
+        if (opt.partialEvery() == null || !PartialCheckpoint.exists(checkpoints())) return null;
+        String why = null;
+        PartialCheckpoint.Saved p = null;
+        if (!run.changedSettings().isEmpty()) why = "the settings changed (" + String.join(", ", run.changedSettings()) + ")";
+        else {
+            try {
+                p = PartialCheckpoint.read(checkpoints());
+                if (p.epoch() != done + 1 || p.updatesAtEpochStart() != updatesAtEpochStart || p.rngAtEpochStart() != rng.state())
+                    why = "it belongs to epoch " + p.epoch() + " from another starting state";
+            } catch (IOException | RuntimeException e) {
+                why = "it is damaged (" + e.getMessage() + ")";
+            }
+        }
+        if (why == null) {
+            try {
+                PartialCheckpoint.load(p.dir(), trainer);
+            } catch (IOException | RuntimeException e) {
+                // the trainer may hold part of the partial state: back to the epoch checkpoint
+                why = "it is damaged (" + e.getMessage() + ")";
+                if (Checkpoint.latest(checkpoints()) == null)
+                    throw new carousel.io.FormatException(p.dir().toString(), "is damaged (" + e.getMessage() + ") and there is no epoch checkpoint to go back to: remove it and start again");
+                Checkpoint.Restored r = Checkpoint.restoreNewestIntact(checkpoints(), trainer, log);
+                rng.setState(r.progress().rngState());
+            }
+        }
+        if (why != null) {
+            print("partial checkpoint not used: " + why + "; epoch " + (done + 1) + " is trained from its start");
+            PartialCheckpoint.clear(checkpoints());
+            return null;
+        }
+        print(String.format(Locale.ROOT, "resumed inside epoch %d from %s after %,d chunks (%.1f s of it trained before)",
+                p.epoch(), p.dir().getFileName(), p.position().chunks(), p.seconds()));
+        return p;
+    }
+
+    /**
      * The epoch just trained is rejected: weights and optimizer state back to the last checkpoint (the
      * state after the last accepted epoch), keeping the learning-rate schedule's state after this epoch.
      */
@@ -287,6 +350,7 @@ public final class EpochLoop {
                 : "the best model (epoch " + best.epoch() + ") and the checkpoint after epoch " + history.getLast().epoch()
                   + " are unchanged. Lower --lr and add --override to go on from that checkpoint";
         String msg = "training diverged at epoch " + epoch + ": " + why + "; " + kept;
+        PartialCheckpoint.clear(checkpoints());
         run.record(RunDirectory.State.DIVERGED, epoch, "at epoch " + epoch + ": " + why);
         return new DivergedException(msg);
     }
@@ -309,17 +373,54 @@ public final class EpochLoop {
      * every 10 s in a log), started at the first update, when the total is known; the epoch line
      * replaces it at the end of the epoch.
      */
-    private final class Live implements Progress {
+    private final class Live implements Progress, TruncatedBptt.Resumption {
         private final int epoch;
+        private final PartialCheckpoint.Saved from;
+        private final long t0;
+        private final long rngAtStart, updatesAtStart;
+        private long lastSave;
         private ProgressBar bar;
 
-        Live(int epoch) { this.epoch = epoch; }
+        /** Epoch {@code epoch}, going on from {@code from} (null: from its start), begun at {@code t0} (nanoTime). */
+        Live(int epoch, PartialCheckpoint.Saved from, long t0) {
+            this.epoch = epoch;
+            this.from = from;
+            this.t0 = t0;
+            this.lastSave = t0;
+            this.rngAtStart = from != null ? from.rngAtEpochStart() : rng.state();
+            this.updatesAtStart = from != null ? from.updatesAtEpochStart() : trainer.optimizer().steps();
+        }
+
+        /** Training seconds of this epoch before the partial checkpoint it went on from. */
+        double secondsBefore() { return from == null ? 0 : from.seconds(); }
 
         @Override
         public void update(long done, long total, double loss) {
             if (log == null) return;
-            if (bar == null) bar = ProgressBar.start(log, "epoch " + epoch + (names.ofEpochs() ? "/" + opt.epochs() : ""), total, "");
+            if (bar == null) {
+                bar = ProgressBar.start(log, "epoch " + epoch + (names.ofEpochs() ? "/" + opt.epochs() : ""), total, "");
+                if (from != null) bar.from(from.position().frames());
+            }
             bar.update(done, String.format(Locale.ROOT, "loss %.3f", loss));
+        }
+
+        @Override
+        public TruncatedBptt.Resumption resumption() { return opt.partialEvery() == null ? null : this; }
+
+        @Override
+        public TruncatedBptt.Position start() { return from == null ? null : from.position(); }
+
+        @Override
+        public void reached(TruncatedBptt.Position position) {
+            long now = System.nanoTime();
+            if (now - lastSave < opt.partialEvery().toNanos()) return;
+            try {
+                PartialCheckpoint.save(checkpoints(), trainer, new PartialCheckpoint.Saved(null, epoch, updatesAtStart, rngAtStart,
+                        secondsBefore() + (now - t0) / 1e9, position));
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException("writing a partial checkpoint in " + checkpoints() + ": " + e.getMessage(), e);
+            }
+            lastSave = System.nanoTime();
         }
 
         void end() { if (bar != null) bar.dismiss(); }

@@ -64,6 +64,24 @@ public final class TruncatedBptt {
         void chunk(Batch batch, Tensor logits, LossResult trainLoss, String[] sequenceIds, int[] startFrames);
     }
 
+    /**
+     * Where a training pass stands after {@code chunks} chunks: the frame-weighted loss sum and labelled frames so
+     * far, and the state each stream carries into the next chunk ({@code states[layer][part]}, (B, width) each; the
+     * live tensors during the pass: copy them to keep them). Enough, with the weights, the optimizer and the
+     * random-number state at the pass's start, to go on from there as if the pass had not stopped.
+     */
+    public record Position(long chunks, double lossSum, long frames, Tensor[][] states) {}
+
+    /**
+     * A training pass that can stop and go on mid-way (EpochLoop's partial checkpoints): {@link #start} is where
+     * the pass begins (null: at its first chunk), and {@link #reached} is told the position after every chunk.
+     */
+    public interface Resumption {
+        Position start();
+
+        void reached(Position position);
+    }
+
     private final List<Sequence> sequences;
     private final int inputSize, streams, chunk;
 
@@ -85,6 +103,16 @@ public final class TruncatedBptt {
      * streaming inference). Returns the frame-weighted mean loss over the pass (training only).
      */
     public double epoch(SequenceModel model, Trainer trainer, Rng rng, ChunkListener listener) {
+        return epoch(model, trainer, rng, listener, null);
+    }
+
+    /**
+     * {@link #epoch(SequenceModel, Trainer, Rng, ChunkListener)} that can go on from a position reached before
+     * (given the same order, i.e. rng in the state it had when that pass began): the chunks before it are only
+     * scheduled, not computed, the streams' states and the loss sums are those of the position, and the listener
+     * hears the chunks from there on. A training pass tells {@code resumption} its position after every chunk.
+     */
+    public double epoch(SequenceModel model, Trainer trainer, Rng rng, ChunkListener listener, Resumption resumption) {
         int longest = 0;
         for (Sequence s : sequences) longest = Math.max(longest, s.steps());
         if (model.config().bidirectional() && chunk < longest)
@@ -101,7 +129,19 @@ public final class TruncatedBptt {
         boolean[] reset = new boolean[B];
         String[] ids = new String[B];
         double lossSum = 0;
-        long frames = 0;
+        long frames = 0, chunks = 0;
+        Position from = resumption == null ? null : resumption.start();
+        if (from != null) {
+            if (trainer == null) throw new IllegalArgumentException("only a training pass goes on from a position");
+            checkStates(from.states(), state);
+            for (; chunks < from.chunks(); chunks++)
+                if (!schedule.advance(order.size(), i -> order.get(i).steps(), k, current, starts, lengths, reset))
+                    throw new IllegalArgumentException("the position is " + from.chunks() + " chunks into a pass of " + chunks);
+            for (int l = 0; l < state.length; l++)
+                for (int p = 0; p < state[l].length; p++) state[l][p].copyFrom(from.states()[l][p]);
+            lossSum = from.lossSum();
+            frames = from.frames();
+        }
         while (schedule.advance(order.size(), i -> order.get(i).steps(), k, current, starts, lengths, reset)) {
             for (int b = 0; b < B; b++) {
                 if (reset[b]) resetStream(state, b);       // a new sequence starts from a zero state
@@ -126,8 +166,20 @@ public final class TruncatedBptt {
             Tensor[][] fin = model.finalStates(cache);
             for (int l = 0; l < state.length; l++)
                 for (int p = 0; p < state[l].length; p++) state[l][p].copyFrom(fin[l][p]);
+            chunks++;
+            if (trainer != null && resumption != null) resumption.reached(new Position(chunks, lossSum, frames, state));
         }
         return frames == 0 ? Double.NaN : lossSum / frames;
+    }
+
+    /** The saved states have the shapes of the model's states for these streams. */
+    private static void checkStates(Tensor[][] saved, Tensor[][] state) {
+        boolean same = saved.length == state.length;
+        for (int l = 0; same && l < state.length; l++) {
+            same = saved[l].length == state[l].length;
+            for (int p = 0; same && p < state[l].length; p++) same = java.util.Arrays.equals(saved[l][p].shape, state[l][p].shape);
+        }
+        if (!same) throw new IllegalArgumentException("the saved stream states do not fit this model and number of streams");
     }
 
     /** {@link StreamSchedule#fill} for a sequence with a splice window: each step's input built from its frames. */

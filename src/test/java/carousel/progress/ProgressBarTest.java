@@ -39,6 +39,15 @@ class ProgressBarTest {
         assertEquals(2, printed().lines().count(), "closing twice prints nothing more");
     }
 
+    /** A resumed job's bar counts the items done before in its figures, not in its rate and ETA. */
+    @Test
+    void aResumedJobsRateCountsOnlyTheItemsThisBarSaw() {
+        ProgressBar bar = new ProgressBar(out, "epoch 2/15", 100, "", false, () -> clock.nanos).everySeconds(10).from(60);
+        clock.seconds(10);
+        bar.update(70);
+        assertEquals("epoch 2/15: 70/100 (70%), 1.00/s, ETA 30 s\n", printed());
+    }
+
     @Test
     void aTerminalGetsOneLiveLineRedrawnInPlace() {
         ProgressBar bar = new ProgressBar(out, "decode", 4, "utterances", true, () -> clock.nanos);

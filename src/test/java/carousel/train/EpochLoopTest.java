@@ -75,6 +75,100 @@ class EpochLoopTest {
         return w;
     }
 
+    /** Thrown by {@link Streamed} to kill a run inside an epoch. */
+    static final class Killed extends RuntimeException {
+        Killed() { super("killed"); }
+    }
+
+    /**
+     * Trains for real with truncated BPTT (12 sequences of 90 steps in all, 3 streams, chunks of 2 steps: 15 or more chunks an epoch; a 2-layer LSTMP) through the
+     * loop's partial checkpoints; development losses scripted; killed after chunk {@code killAt} of epoch
+     * {@code killEpoch} (0: never).
+     */
+    static final class Streamed implements EpochLoop.Task {
+        final Trainer trainer;
+        final TruncatedBptt tbptt = new TruncatedBptt(TruncatedBpttTest.sequences(new Rng(21), 9, 4, 13, 7, 2, 11, 6, 8, 5, 12, 3, 10), TruncatedBpttTest.I, 3, 2);
+        final int killEpoch, killAt;
+        int epoch;
+
+        Streamed(Trainer trainer, int killEpoch, int killAt) { this.trainer = trainer; this.killEpoch = killEpoch; this.killAt = killAt; }
+
+        @Override public EpochLoop.Figures trainEpoch(int e, Rng rng, EpochLoop.Progress progress) {
+            epoch = e;
+            TruncatedBptt.Resumption res = progress.resumption();
+            int[] chunk = {res != null && res.start() != null ? (int) res.start().chunks() : 0};
+            double loss = tbptt.epoch(trainer.model(), trainer, rng, (batch, logits, l, ids, starts) -> {
+                if (e == killEpoch && ++chunk[0] == killAt) throw new Killed();
+            }, res);
+            return new EpochLoop.Figures(loss, 96, "");
+        }
+        @Override public double[] evaluate() { return new double[]{5 - epoch, Double.NaN}; }
+        @Override public void saveBest(Path dir, History.Epoch e) throws IOException {
+            ModelFiles.save(dir, trainer.model(), Map.of("epoch", Integer.toString(e.epoch())));
+        }
+        @Override public String reportHeader() { return "# test\n\n"; }
+    }
+
+    static EpochLoop.Outcome streamed(Path dir, java.time.Duration partialEvery, int killEpoch, int killAt, ByteArrayOutputStream log) throws IOException {
+        Trainer t = new Trainer(TruncatedBpttTest.model(4), new Adam(), LearningRate.reduceOnPlateau(0.01, 0.5, 0, 1e-4), new Trainer.Clipping(1, 0));
+        try (RunDirectory run = RunDirectory.open(dir, Map.of("--lr", "0.01"), false, null)) {
+            return new EpochLoop(run, t, new Rng(9), new EpochLoop.Options(3, 3, false, partialEvery), History.Names.ACOUSTIC, dir.resolve("model"),
+                    new PrintStream(log, true, StandardCharsets.UTF_8)).run(new Streamed(t, killEpoch, killAt));
+        }
+    }
+
+    /**
+     * A run killed inside an epoch goes on from its newest partial checkpoint (weights, optimizer, the streams'
+     * carried states, loss sums) and ends with the bits of an uninterrupted run, its history's training losses
+     * included; saving partial checkpoints changes nothing; one of another starting state, or damaged, is not used
+     * (the epoch is trained again from its checkpoint, to the same bits); none is left when the run ends.
+     */
+    @Test
+    void aRunKilledInsideAnEpochGoesOnFromItsPartialCheckpointToTheSameBits(@TempDir Path dir) throws IOException {
+        java.time.Duration always = java.time.Duration.ZERO;
+        EpochLoop.Outcome plain = streamed(dir.resolve("plain"), null, 0, 0, new ByteArrayOutputStream());
+        EpochLoop.Outcome saved = streamed(dir.resolve("saved"), always, 0, 0, new ByteArrayOutputStream());
+        Map<String, float[]> ref = weights(dir.resolve("plain/model"));
+        for (String k : ref.keySet()) assertArrayEquals(ref.get(k), weights(dir.resolve("saved/model")).get(k), k + ": saving partial checkpoints changes nothing");
+        for (int i = 0; i < 3; i++) assertEquals(plain.history().get(i).trainLoss(), saved.history().get(i).trainLoss());
+        assertFalse(PartialCheckpoint.exists(dir.resolve("saved/checkpoints")), "no partial checkpoint is left when the run ends");
+
+        // killed at chunk 11 of epoch 2 (the partial checkpoint after chunk 10), then resumed
+        Path killed = dir.resolve("killed");
+        assertThrows(Killed.class, () -> streamed(killed, always, 2, 11, new ByteArrayOutputStream()));
+        assertTrue(PartialCheckpoint.exists(killed.resolve("checkpoints")));
+        assertEquals(2, PartialCheckpoint.read(killed.resolve("checkpoints")).epoch());
+        ByteArrayOutputStream log = new ByteArrayOutputStream();
+        EpochLoop.Outcome resumed = streamed(killed, always, 0, 0, log);
+        String text = log.toString(StandardCharsets.UTF_8);
+        assertTrue(text.contains("resumed inside epoch 2 from partial-") && text.contains("after 10 chunks"), text);
+        for (String k : ref.keySet()) assertArrayEquals(ref.get(k), weights(killed.resolve("model")).get(k), k + ": resumed inside the epoch");
+        for (int i = 0; i < 3; i++)
+            assertEquals(plain.history().get(i).trainLoss(), resumed.history().get(i).trainLoss(), "epoch " + (i + 1) + "'s training loss");
+        assertFalse(PartialCheckpoint.exists(killed.resolve("checkpoints")));
+
+        // a partial checkpoint of another starting state: not used, the epoch trained again from its start
+        Path other = dir.resolve("other");
+        assertThrows(Killed.class, () -> streamed(other, always, 2, 7, new ByteArrayOutputStream()));
+        Path pj = PartialCheckpoint.read(other.resolve("checkpoints")).dir().resolve("partial.json");
+        Files.writeString(pj, Files.readString(pj).replaceFirst("\"rng_state_at_epoch_start\": *\"-?[0-9]+\"", "\"rng_state_at_epoch_start\": \"12345\""));
+        ByteArrayOutputStream otherLog = new ByteArrayOutputStream();
+        streamed(other, always, 0, 0, otherLog);
+        assertTrue(otherLog.toString(StandardCharsets.UTF_8).contains("partial checkpoint not used: it belongs to epoch 2 from another starting state; epoch 2 is trained from its start"), otherLog.toString(StandardCharsets.UTF_8));
+        for (String k : ref.keySet()) assertArrayEquals(ref.get(k), weights(other.resolve("model")).get(k), k + ": epoch 2 trained again");
+
+        // damaged weights: read into the trainer, then the epoch checkpoint restored over them
+        Path damaged = dir.resolve("damaged");
+        assertThrows(Killed.class, () -> streamed(damaged, always, 3, 5, new ByteArrayOutputStream()));
+        Path wf = PartialCheckpoint.read(damaged.resolve("checkpoints")).dir().resolve("model.safetensors");
+        byte[] b = Files.readAllBytes(wf);
+        Files.write(wf, java.util.Arrays.copyOf(b, b.length - 16));
+        ByteArrayOutputStream damagedLog = new ByteArrayOutputStream();
+        streamed(damaged, always, 0, 0, damagedLog);
+        assertTrue(damagedLog.toString(StandardCharsets.UTF_8).contains("partial checkpoint not used: it is damaged"), damagedLog.toString(StandardCharsets.UTF_8));
+        for (String k : ref.keySet()) assertArrayEquals(ref.get(k), weights(damaged.resolve("model")).get(k), k + ": epoch 3 trained again");
+    }
+
     @Test
     void aRejectedEpochGoesBackToTheBestWeightsAtTheHalvedRateAndResumesExactly(@TempDir Path dir) throws IOException {
         ByteArrayOutputStream log = new ByteArrayOutputStream();

@@ -150,6 +150,7 @@ public final class AmTrainer {
     private final DevAccuracy devAccuracy;
     private AugmentOptions augment = AugmentOptions.NONE;
     private int augmentThreads = 1;
+    private java.time.Duration partialEvery;
 
     public AmTrainer(Options opt, PrintStream log, DevAccuracy devAccuracy) {
         this.opt = opt;
@@ -179,6 +180,16 @@ public final class AmTrainer {
     public AmTrainer withAugmentation(AugmentOptions a, int threads) {
         this.augment = a;
         this.augmentThreads = threads;
+        return this;
+    }
+
+    /**
+     * Saves a partial checkpoint inside each epoch every {@code every} (null: never), so that a killed run goes on
+     * from there rather than from the start of its epoch ({@link EpochLoop}, "Partial checkpoints"). Not a setting
+     * of the run: it changes how often the run is saved, never what it computes.
+     */
+    public AmTrainer withPartialCheckpoints(java.time.Duration every) {
+        this.partialEvery = every;
         return this;
     }
 
@@ -316,13 +327,14 @@ public final class AmTrainer {
         Path bestDir = run.resolve("model");
         long total = frames;
         String header = reportHeader(mc, model.parameterCount(), features, targets, am, train.size(), devUtts.size(), frames, chunk);
-        new EpochLoop(run, trainer, rng, new EpochLoop.Options(opt.epochs(), opt.patience(), opt.rejectWorse()), historyNames(), bestDir, log)
+        new EpochLoop(run, trainer, rng, new EpochLoop.Options(opt.epochs(), opt.patience(), opt.rejectWorse(), partialEvery), historyNames(), bestDir, log)
                 .withProvenance(origin, data(train, dev, devUtts.size(), frames, features)).run(new EpochLoop.Task() {
             double lastTrainLoss = Double.NaN;
 
             @Override
             public EpochLoop.Figures trainEpoch(int epoch, Rng r, EpochLoop.Progress progress) {
-                long[] seen = {0};
+                TruncatedBptt.Resumption resumption = progress.resumption();
+                long[] seen = {resumption != null && resumption.start() != null ? resumption.start().frames() : 0};
                 TruncatedBptt tbptt = clean;
                 long epochFrames = total;
                 if (augmented != null) {
@@ -336,7 +348,7 @@ public final class AmTrainer {
                 lastTrainLoss = tbptt.epoch(model, trainer, r, (batch, logits, l, ids, starts) -> {
                     seen[0] += l.frames();
                     progress.update(seen[0], frames, l.loss());
-                });
+                }, resumption);
                 return new EpochLoop.Figures(lastTrainLoss, frames, "");
             }
 
