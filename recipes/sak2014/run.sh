@@ -32,7 +32,7 @@ corpus=""                                    # empty: make one in $work/corpus
 corpus_tool=${CORPUS_TOOL:-$here/../shared/corpus/make-corpus}
 sentences=${SENTENCES:-$(dirname "$corpus_tool")/harvard-sentences.txt}
 test_voices=flite:awb,espeak:en-029          # whole voices never heard in TRAIN
-cmudict=/usr/share/pocketsphinx/model/en-us/cmudict-en-us.dict
+cmudict=${CMUDICT:-/usr/share/pocketsphinx/model/en-us/cmudict-en-us.dict}
 lm_order=3
 jobs=2
 # training runs at once in stage 4, each on jobs/parallel BLAS threads (CAROUSEL_THREADS): on 2 cores two runs of
@@ -91,6 +91,18 @@ small_b2=(dnn:80:0:3 rnn:136:0:2 lstm:72:0:2 lstmp:120:30:2 blstm:40:0:2)
 small_b3=(dnn:176:0:3 rnn:232:0:2 lstm:120:0:2 lstmp:208:52:2 blstm:72:0:2)
 small_cells=(lstmp:32:16:2 lstmp:64:16:2 lstmp:128:16:2)
 small_aug_base=lstmp:120:30:2                 # the second budget's LSTMP, the A/B's "none"
+# tiny scale: the recipe's own test (recipes/sak2014/test.sh, run by ./run-tests) on the repository's demo corpus
+# (--corpus data/demo-corpus --stage 1): every stage from 1 to 7 with three runs of a few thousand parameters, two
+# epochs each; a second run of the recipe must then do nothing
+tiny_corpus_args=()
+tiny_train_args=(--targets states --epochs 2 --patience 2 --dev-speakers 2 --jobs "$jobs")
+tiny_plan=("budget1 1" "budget1:lstmp 2")
+tiny_budget_names=(5k)
+tiny_b1=(dnn:16:0:2 lstmp:24:12:1)
+tiny_cells=()
+tiny_aug_base=lstmp:24:12:1
+tiny_reject_groups=" budget1 "
+tiny_cd_states=150
 # tied context-dependent states (Sak et al.'s 2000; Kaldi's recipes ~2,000-4,200 for WSJ): stage 2's
 # tree, then the second budget's DNN and LSTMP trained on its tied states (group "cd", beside budget2)
 full_cd_states=2000
@@ -110,6 +122,8 @@ augmentations=("none"
 # the word search's LM weight and penalty fixed at the values every run of the study was decoded with (the library's
 # defaults until the tenth session; docs/results/word-recognition.md, "Tuning again")
 decode_args=(--tune --acoustic-scales 0.2,0.3,0.5,1.0 --word-acoustic-scales 0.03,0.05,0.1,0.2 --word-lm-weight 0.5 --word-penalty 2)
+# the tiny scale (a test of the stages, not of the models): two points per grid and a narrower beam
+tiny_decode_args=(--tune --acoustic-scales 0.2,0.5 --word-acoustic-scales 0.05,0.2 --word-lm-weight 0.5 --word-penalty 2 --beam 10)
 stage=0
 stop_stage=7
 list=0                                       # --list: print the runs (group, name, train-am options) and stop
@@ -124,13 +138,13 @@ while [ $# -gt 0 ]; do
     --work) work="$2"; shift 2 ;;
     --parallel) parallel="$2"; shift 2 ;;
     --list) list=1; shift ;;
-    *) echo "run.sh: unknown option $1 (--stage N, --stop-stage N, --scale full|medium|small, --corpus DIR, --work DIR, --parallel N, --list)" >&2; exit 2 ;;
+    *) echo "run.sh: unknown option $1 (--stage N, --stop-stage N, --scale full|medium|small|tiny, --corpus DIR, --work DIR, --parallel N, --list)" >&2; exit 2 ;;
   esac
 done
 [[ "$parallel" =~ ^[1-9][0-9]*$ ]] || { echo "run.sh: --parallel must be a positive number of runs, got '$parallel'" >&2; exit 2; }
 case "$scale" in
-  full|medium|small) ;;
-  *) echo "run.sh: --scale must be full, medium or small, got '$scale'" >&2; exit 2 ;;
+  full|medium|small|tiny) ;;
+  *) echo "run.sh: --scale must be full, medium, small or tiny, got '$scale'" >&2; exit 2 ;;
 esac
 work=${work:-runs/sak2014$([ "$scale" != full ] && echo "-$scale")}
 corpus=${corpus:-$work/corpus}
@@ -142,6 +156,7 @@ mkdir -p "$work/logs" "$exp"
 declare -n corpus_args="${scale}_corpus_args" train_args="${scale}_train_args" plan="${scale}_plan" budget_names="${scale}_budget_names"
 declare -n cells="${scale}_cells" aug_base="${scale}_aug_base" cd_states="${scale}_cd_states" reject_groups="${scale}_reject_groups"
 epochs=$(printf '%s\n' "${train_args[@]}" | grep -A1 -x -- --epochs | tail -1)
+if declare -p "${scale}_decode_args" > /dev/null 2>&1; then declare -n scale_decode_args="${scale}_decode_args"; decode_args=("${scale_decode_args[@]}"); fi
 
 # spec MODEL:HIDDEN:PROJ:LAYERS[:NONREC] -> train-am options (lstmpn: lstmp with --nonrec-proj NONREC)
 spec_args() {
