@@ -61,8 +61,8 @@ public final class TrainAmCommand implements Callable<Integer> {
         ContextTree tying = cd ? ContextTree.read(treeFile) : null;
         if ((cd || alignModel != null) && augmentation.options().speed() != null)
             throw new IllegalArgumentException("--speed-perturb computes the perturbed frame targets from the .PHN times; it cannot go with --targets cd or --alignments-from");
-        if (!(checkpointMinutes >= 0) || Double.isInfinite(checkpointMinutes))
-            throw new IllegalArgumentException("--checkpoint-minutes must be 0 or more, got " + checkpointMinutes);
+        if (!(checkpointMinutes >= 0 && checkpointMinutes <= 525_600))
+            throw new IllegalArgumentException("--checkpoint-minutes must be 0 (none) to 525600 (a year), got " + checkpointMinutes);
         AmTrainer trainer = new AmTrainer(o, System.err, Recognizer.DEV_FRAME_ACCURACY).withAugmentation(augmentation.options(), training.featureThreads())
                 .withPartialCheckpoints(checkpointMinutes == 0 ? null : java.time.Duration.ofMillis(Math.round(checkpointMinutes * 60_000)));
         Map<String, String> settings = new LinkedHashMap<>();

@@ -23,7 +23,8 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * Training checkpoints in a run directory: {@code RUN/checkpoint-<update>/} holds the model
+ * Training checkpoints in a run directory: {@code RUN/checkpoint-<update>/} (or {@code checkpoint-<update>-<k>/}, the
+ * same update count saved again after a rejected epoch) holds the model
  * ({@code config.json}, {@code model.safetensors}), {@code optimizer.safetensors} and
  * {@code trainer.json} (update count, sequences seen, finished epochs, random-number state,
  * learning-rate state). {@code RUN/latest} names the newest complete checkpoint and is replaced
@@ -68,7 +69,13 @@ public final class Checkpoint {
      */
     public static Path write(Path runDir, long step, RunDirectory.IoConsumer<Path> writer) throws IOException {
         Files.createDirectories(runDir);
-        String name = String.format("checkpoint-%09d", step);
+        String base = String.format("checkpoint-%09d", step), name = base;
+        // the newest checkpoint's update count saved again (an epoch rejected back to it): a new name after it
+        // ("-001", "-002": they sort after it and before the next update count), so that the newest stays intact
+        // until the new one is named; a directory of the name that no pointer names is a killed write's, replaced
+        String current = currentName(runDir);
+        if (current != null && (current.equals(base) || current.matches(java.util.regex.Pattern.quote(base) + "-[0-9]{3}")))
+            name = String.format("%s-%03d", base, current.equals(base) ? 1 : Integer.parseInt(current.substring(base.length() + 1)) + 1);
         Path dir = runDir.resolve(name);
         if (Files.exists(dir)) deleteTree(dir);
         Files.createDirectories(dir);
@@ -94,6 +101,16 @@ public final class Checkpoint {
         Map<String, Tensor> state = new LinkedHashMap<>();
         opt.tensors().forEach((k, t) -> state.put(k, Tensor.wrap(t.data(), t.shape())));
         optimizer.loadState(state);
+    }
+
+    /** The name {@code latest} holds, or null (none, or unreadable). */
+    private static String currentName(Path runDir) {
+        try {
+            Path p = runDir.resolve(LATEST);
+            return Files.isRegularFile(p) ? Files.readString(p, StandardCharsets.UTF_8).trim() : null;
+        } catch (IOException e) {
+            return null;
+        }
     }
 
     /** The newest complete checkpoint of a run directory, or null when there is none. */

@@ -26,7 +26,8 @@ import java.util.Locale;
  * its settings checked and its litter removed before anything else. Each epoch ends, in this order:
  * the best model replaced (only by a better one, as a whole directory swap), {@code history.json}
  * replaced, then a checkpoint ({@link Checkpoint}, with the real count of finished epochs). A kill at
- * any point resumes from the last checkpoint and redoes the interrupted epoch, and with repeatable
+ * any point resumes from the last checkpoint and redoes the interrupted epoch (or goes on inside it from a
+ * partial checkpoint, below), and with repeatable
  * arithmetic ends with the same bits as an uninterrupted run. A damaged newest checkpoint gives way
  * to the previous intact one. A finished run (early-stopped, or its epochs done) started again reports
  * that and changes nothing.
@@ -115,7 +116,8 @@ public final class EpochLoop {
         public Options {
             if (epochs < 1) throw new IllegalArgumentException("epochs must be at least 1, got " + epochs);
             if (patience < 1) throw new IllegalArgumentException("patience must be at least 1 epoch, got " + patience);
-            if (partialEvery != null && partialEvery.isNegative()) throw new IllegalArgumentException("the time between partial checkpoints is negative: " + partialEvery);
+            if (partialEvery != null && (partialEvery.isNegative() || partialEvery.compareTo(java.time.Duration.ofDays(366)) > 0))
+                throw new IllegalArgumentException("the time between partial checkpoints must be 0 to a year, got " + partialEvery);
         }
 
         /** No partial checkpoints: an interrupted epoch is trained again from its start. */
@@ -196,9 +198,9 @@ public final class EpochLoop {
             }
         } else history.clear();   // epochs of a run killed before its first checkpoint are trained again
         if (origin != null) readEarlierCommands(restored != null);
-        PartialCheckpoint.Saved partial = resumeInside(done, restored == null ? 0 : restored.progress().updates());
         // under the rule, the initial weights are the first accepted state, with the chance level as their loss
         boolean fromChance = opt.rejectWorse() && Double.isFinite(task.chanceLoss());
+        PartialCheckpoint.Saved partial = resumeInside(done, restored, fromChance);
         if (fromChance && restored == null) {
             trainer.learningRate().improvementBelow(task.chanceLoss());
             Checkpoint.save(checkpoints(), trainer, new Checkpoint.Progress(trainer.optimizer().steps(), 0, 0, rng.state()));
@@ -280,33 +282,48 @@ public final class EpochLoop {
     }
 
     /**
-     * The partial checkpoint to go on from inside epoch {@code done + 1}, restored into the trainer and the
-     * random-number generator, or null (none, another epoch's, changed settings, or damaged: said in one line).
+     * The partial checkpoint to go on from inside epoch {@code done + 1}, restored into the trainer (the random-number
+     * generator is already in the epoch's starting state), or null: none; a finished epoch's (removed quietly); one
+     * of another epoch or starting state, written under other settings, or damaged (said in one line, removed, and the
+     * epoch trained from its start: the trainer holds the epoch checkpoint's state again).
      */
-    private PartialCheckpoint.Saved resumeInside(int done, long updatesAtEpochStart) throws IOException {
-        if (opt.partialEvery() == null || !PartialCheckpoint.exists(checkpoints())) return null;
+    private PartialCheckpoint.Saved resumeInside(int done, Checkpoint.Restored restored, boolean fromChance) throws IOException {
+        if (!PartialCheckpoint.exists(checkpoints())) return null;
+        if (opt.partialEvery() == null) {
+            print("partial checkpoint not used: partial checkpoints are off; epoch " + (done + 1) + " is trained from its start");
+            PartialCheckpoint.clear(checkpoints());
+            return null;
+        }
+        long updatesAtEpochStart = restored == null ? 0 : restored.progress().updates();
         String why = null;
         PartialCheckpoint.Saved p = null;
-        if (!run.changedSettings().isEmpty()) why = "the settings changed (" + String.join(", ", run.changedSettings()) + ")";
-        else {
-            try {
-                p = PartialCheckpoint.read(checkpoints());
-                if (p.epoch() != done + 1 || p.updatesAtEpochStart() != updatesAtEpochStart || p.rngAtEpochStart() != rng.state())
-                    why = "it belongs to epoch " + p.epoch() + " from another starting state";
-            } catch (IOException | RuntimeException e) {
-                why = "it is damaged (" + e.getMessage() + ")";
+        try {
+            p = PartialCheckpoint.read(checkpoints());
+        } catch (IOException | RuntimeException e) {
+            why = "it is damaged (" + e.getMessage() + ")";
+        }
+        if (p != null) {
+            if (p.epoch() <= done) {   // killed after its epoch's checkpoint, before it was removed
+                PartialCheckpoint.clear(checkpoints());
+                return null;
             }
+            if (!p.settings().equals(PartialCheckpoint.settingsDigest(run.resolve(RunDirectory.SETTINGS))))
+                why = "the run's settings changed since it was written";
+            else if (p.epoch() != done + 1 || p.updatesAtEpochStart() != updatesAtEpochStart || p.rngAtEpochStart() != rng.state())
+                why = "it belongs to epoch " + p.epoch() + " from another starting state";
+            else if (restored == null && fromChance)
+                why = "the initial state it started from is not there";
         }
         if (why == null) {
             try {
                 PartialCheckpoint.load(p.dir(), trainer);
             } catch (IOException | RuntimeException e) {
-                // the trainer may hold part of the partial state: back to the epoch checkpoint
                 why = "it is damaged (" + e.getMessage() + ")";
-                if (Checkpoint.latest(checkpoints()) == null)
+                // the trainer may hold part of the partial state: back to the epoch checkpoint's
+                if (restored == null)
                     throw new carousel.io.FormatException(p.dir().toString(), "is damaged (" + e.getMessage() + ") and there is no epoch checkpoint to go back to: remove it and start again");
-                Checkpoint.Restored r = Checkpoint.restoreNewestIntact(checkpoints(), trainer, log);
-                rng.setState(r.progress().rngState());
+                Checkpoint.restore(restored.dir(), trainer);
+                rng.setState(restored.progress().rngState());
             }
         }
         if (why != null) {
@@ -416,9 +433,11 @@ public final class EpochLoop {
             if (now - lastSave < opt.partialEvery().toNanos()) return;
             try {
                 PartialCheckpoint.save(checkpoints(), trainer, new PartialCheckpoint.Saved(null, epoch, updatesAtStart, rngAtStart,
-                        secondsBefore() + (now - t0) / 1e9, position));
-            } catch (IOException e) {
-                throw new java.io.UncheckedIOException("writing a partial checkpoint in " + checkpoints() + ": " + e.getMessage(), e);
+                        secondsBefore() + (now - t0) / 1e9, PartialCheckpoint.settingsDigest(run.resolve(RunDirectory.SETTINGS)), position));
+            } catch (IOException | RuntimeException e) {
+                // an optimisation of resuming, not a reason to stop a long run: said, and tried again at the next interval
+                if (bar != null) bar.println("partial checkpoint not written (" + e.getMessage() + "); training goes on");
+                else print("partial checkpoint not written (" + e.getMessage() + "); training goes on");
             }
             lastSave = System.nanoTime();
         }

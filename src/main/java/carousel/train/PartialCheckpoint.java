@@ -26,7 +26,7 @@ import java.util.TreeMap;
  * holds the model ({@code config.json}, {@code model.safetensors}), {@code optimizer.safetensors}, the streams'
  * carried states ({@code states.safetensors}, {@code layer<l>.part<p>}: (B, width)) and {@code partial.json} (the
  * epoch, the optimizer updates and random-number state at the epoch's start, the chunks done, the loss sum as its
- * exact bits, the labelled frames, the seconds trained). {@code RUN/checkpoints/partial} names the newest one and
+ * exact bits, the labelled frames, the seconds trained, the digest of the run's settings). {@code RUN/checkpoints/partial} names the newest one and
  * is replaced atomically after its files are written, so a kill at any moment leaves the previous one (or none);
  * only the newest is kept. The learning rate is the epoch's, kept by the epoch checkpoint. Float32 models only.
  */
@@ -36,9 +36,25 @@ public final class PartialCheckpoint {
 
     /**
      * A partial checkpoint: its directory (null before it is written), the epoch it is inside, the optimizer updates
-     * and random-number state at that epoch's start, the seconds of the epoch trained, and the pass's position.
+     * and random-number state at that epoch's start, the seconds of the epoch trained, the digest of the run's
+     * settings it was written under ({@link #settingsDigest}), and the pass's position.
      */
-    public record Saved(Path dir, int epoch, long updatesAtEpochStart, long rngAtEpochStart, double seconds, TruncatedBptt.Position position) {}
+    public record Saved(Path dir, int epoch, long updatesAtEpochStart, long rngAtEpochStart, double seconds, String settings,
+                        TruncatedBptt.Position position) {}
+
+    /**
+     * SHA-256 (hex) of a run's settings file ({@link RunDirectory#SETTINGS}; "" when there is none): a partial
+     * checkpoint goes on only under the settings it was written with, whatever happened to the file in between
+     * (an {@code --override} start killed before the partial checkpoint was removed).
+     */
+    public static String settingsDigest(Path settingsFile) throws IOException {
+        if (!Files.isRegularFile(settingsFile)) return "";
+        try {
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(settingsFile)));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is missing from this JDK", e);
+        }
+    }
 
     private PartialCheckpoint() {}
 
@@ -72,6 +88,7 @@ public final class PartialCheckpoint {
         meta.put("frames", s.position().frames());
         meta.put("seconds", s.seconds());
         meta.put("updates", trainer.optimizer().steps());
+        meta.put("settings_sha256", s.settings());
         Json.write(dir.resolve("partial.json"), meta);
         Path tmp = Files.createTempFile(runDir, POINTER, ".part");
         Files.writeString(tmp, name + "\n", StandardCharsets.UTF_8);
@@ -116,7 +133,7 @@ public final class PartialCheckpoint {
         TruncatedBptt.Position pos = new TruncatedBptt.Position(Json.getLong(m, "chunks", pj.toString()), Double.longBitsToDouble(lossBits),
                 Json.getLong(m, "frames", pj.toString()), states);
         return new Saved(dir, Json.getInt(m, "epoch", pj.toString()), Json.getLong(m, "updates_at_epoch_start", pj.toString()), rngAtStart,
-                Json.getDouble(m, "seconds", pj.toString()), pos);
+                Json.getDouble(m, "seconds", pj.toString()), Json.getString(m, "settings_sha256", pj.toString()), pos);
     }
 
     /** Loads a partial checkpoint's weights and optimizer state into the trainer (the learning rate stays). */

@@ -157,16 +157,64 @@ class EpochLoopTest {
         assertTrue(otherLog.toString(StandardCharsets.UTF_8).contains("partial checkpoint not used: it belongs to epoch 2 from another starting state; epoch 2 is trained from its start"), otherLog.toString(StandardCharsets.UTF_8));
         for (String k : ref.keySet()) assertArrayEquals(ref.get(k), weights(other.resolve("model")).get(k), k + ": epoch 2 trained again");
 
-        // damaged weights: read into the trainer, then the epoch checkpoint restored over them
+        // a damaged optimizer state: the weights already read into the trainer, then the epoch checkpoint restored over them
         Path damaged = dir.resolve("damaged");
         assertThrows(Killed.class, () -> streamed(damaged, always, 3, 5, new ByteArrayOutputStream()));
-        Path wf = PartialCheckpoint.read(damaged.resolve("checkpoints")).dir().resolve("model.safetensors");
+        Path wf = PartialCheckpoint.read(damaged.resolve("checkpoints")).dir().resolve("optimizer.safetensors");
         byte[] b = Files.readAllBytes(wf);
         Files.write(wf, java.util.Arrays.copyOf(b, b.length - 16));
         ByteArrayOutputStream damagedLog = new ByteArrayOutputStream();
         streamed(damaged, always, 0, 0, damagedLog);
         assertTrue(damagedLog.toString(StandardCharsets.UTF_8).contains("partial checkpoint not used: it is damaged"), damagedLog.toString(StandardCharsets.UTF_8));
         for (String k : ref.keySet()) assertArrayEquals(ref.get(k), weights(damaged.resolve("model")).get(k), k + ": epoch 3 trained again");
+
+        // written under other settings (a start with --override killed before the partial checkpoint was removed)
+        Path changed = dir.resolve("changed");
+        assertThrows(Killed.class, () -> streamed(changed, always, 2, 6, new ByteArrayOutputStream()));
+        Path settings = changed.resolve(RunDirectory.SETTINGS);
+        Files.writeString(settings, Files.readString(settings).replace("0.01", "0.02"));
+        ByteArrayOutputStream changedLog = new ByteArrayOutputStream();
+        Trainer t = new Trainer(TruncatedBpttTest.model(4), new Adam(), LearningRate.reduceOnPlateau(0.01, 0.5, 0, 1e-4), new Trainer.Clipping(1, 0));
+        try (RunDirectory run = RunDirectory.open(changed, Map.of("--lr", "0.02"), true, null)) {
+            new EpochLoop(run, t, new Rng(9), new EpochLoop.Options(3, 3, false, always), History.Names.ACOUSTIC, changed.resolve("model"),
+                    new PrintStream(changedLog, true, StandardCharsets.UTF_8)).run(new Streamed(t, 0, 0));
+        }
+        assertTrue(changedLog.toString(StandardCharsets.UTF_8).contains("partial checkpoint not used: the run's settings changed since it was written"),
+                changedLog.toString(StandardCharsets.UTF_8));
+
+        // killed after its epoch's checkpoint, before the partial one was removed: removed quietly
+        Path late = dir.resolve("late");
+        streamed(late, always, 0, 0, new ByteArrayOutputStream());
+        Trainer lt = new Trainer(TruncatedBpttTest.model(4), new Adam(), LearningRate.constant(0.01), new Trainer.Clipping(1, 0));
+        PartialCheckpoint.save(late.resolve("checkpoints"), lt, new PartialCheckpoint.Saved(null, 3, 0, 0, 1, "",
+                new TruncatedBptt.Position(1, 0, 0, new carousel.tensor.Tensor[0][])));
+        ByteArrayOutputStream lateLog = new ByteArrayOutputStream();
+        Trainer t5 = new Trainer(TruncatedBpttTest.model(4), new Adam(), LearningRate.reduceOnPlateau(0.01, 0.5, 0, 1e-4), new Trainer.Clipping(1, 0));
+        try (RunDirectory run = RunDirectory.open(late, Map.of("--lr", "0.01"), false, null)) {
+            new EpochLoop(run, t5, new Rng(9), new EpochLoop.Options(4, 3, false, always), History.Names.ACOUSTIC, late.resolve("model"),
+                    new PrintStream(lateLog, true, StandardCharsets.UTF_8)).run(new Streamed(t5, 0, 0));
+        }
+        assertFalse(lateLog.toString(StandardCharsets.UTF_8).contains("partial checkpoint"), lateLog.toString(StandardCharsets.UTF_8));
+        assertFalse(PartialCheckpoint.exists(late.resolve("checkpoints")));
+    }
+
+    /**
+     * An epoch rejected back to the newest checkpoint saves that state under a new name after it, so that the newest
+     * checkpoint is never rewritten in place (a kill during the write leaves it whole); the rejection test's resumed
+     * run ends as an uninterrupted one (above).
+     */
+    @Test
+    void aRejectedEpochsCheckpointTakesANewNameAfterTheNewest(@TempDir Path dir) throws IOException {
+        run(dir, new EpochLoop.Options(4, 5, true), new ByteArrayOutputStream(), 5, 4, 4.5, 4.6);
+        Path c = dir.resolve("checkpoints");
+        String newest = Checkpoint.latest(c).getFileName().toString();
+        assertTrue(newest.matches("checkpoint-0*2-002"), "two rejections back to epoch 2's state (2 updates): " + newest);
+        try (var l = Files.list(c)) {
+            assertEquals(List.of("checkpoint-000000002-001", "checkpoint-000000002-002"),
+                    l.map(p -> p.getFileName().toString()).filter(n -> n.startsWith("checkpoint-")).sorted().toList(), "the two newest kept");
+        }
+        Trainer t = trainer();
+        assertEquals(4, Checkpoint.restore(Checkpoint.latest(c), t).epochs());
     }
 
     @Test
