@@ -192,7 +192,8 @@ public final class EpochLoop {
             if (history.size() != done)
                 throw new carousel.io.FormatException(historyFile().toString(), "holds " + history.size() + " epochs up to the checkpoint's " + done);
             print("resumed from " + restored.dir() + " after epoch " + done);
-            if (run.changedSettings().contains("--lr")) {
+            // a new --lr: given at this start, or at an earlier one killed before its first checkpoint
+            if (run.changedSettings().contains("--lr") || trainer.learningRate().initialChangedSinceSaved()) {
                 trainer.learningRate().restart();
                 print(String.format(Locale.ROOT, "override: learning rate back to %.2e", trainer.learningRate().rate()));
             }

@@ -3,7 +3,7 @@ package carousel.train;
 /**
  * Learning-rate schedules. {@link #rate()} is the rate for the next update; {@link #endEpoch}
  * is called once per epoch (or evaluation period) with the validation loss when there is one.
- * State is a single number pair (current rate, epochs without improvement) so checkpoints keep it.
+ * State is a few numbers (current rate, best loss, epochs without improvement, initial rate) so checkpoints keep it.
  */
 public final class LearningRate {
     public enum Kind { CONSTANT, EXPONENTIAL, PLATEAU }
@@ -14,6 +14,7 @@ public final class LearningRate {
     private final double initial;
     private double rate, best = Double.POSITIVE_INFINITY;
     private int badEpochs;
+    private double loadedInitial = Double.NaN;
 
     private LearningRate(Kind kind, double initial, double decay, int patience, double minRate) {
         if (!(initial > 0)) throw new IllegalArgumentException("learning rate must be positive, got " + initial);
@@ -55,8 +56,20 @@ public final class LearningRate {
      */
     public void improvementBelow(double loss) { if (loss < best) best = loss; }
 
-    public double[] state() { return new double[]{rate, best, badEpochs}; }
-    public void loadState(double[] s) { rate = s[0]; best = s[1]; badEpochs = (int) s[2]; }
+    /** {rate, best loss, epochs without improvement, the initial rate the schedule started from}. */
+    public double[] state() { return new double[]{rate, best, badEpochs, initial}; }
+
+    /** Loads a {@link #state}: this schedule's initial rate stays (a checkpoint of three numbers predates the fourth). */
+    public void loadState(double[] s) {
+        rate = s[0]; best = s[1]; badEpochs = (int) s[2];
+        loadedInitial = s.length > 3 ? s[3] : Double.NaN;
+    }
+
+    /**
+     * Whether the last {@link #loadState} came from a schedule that started from another initial rate (a run resumed
+     * with a new {@code --lr}); false when the state did not say.
+     */
+    public boolean initialChangedSinceSaved() { return !Double.isNaN(loadedInitial) && loadedInitial != initial; }
     public String describe() {
         return switch (kind) {
             case CONSTANT -> "constant " + rate;

@@ -199,6 +199,27 @@ class EpochLoopTest {
     }
 
     /**
+     * A new --lr given with --override at a start that was killed before its first checkpoint is not lost: the next
+     * start sees the settings unchanged, but the checkpoint's schedule started from another rate, so the rate restarts.
+     */
+    @Test
+    void aNewRateSurvivesAStartKilledBeforeItsFirstCheckpoint(@TempDir Path dir) throws IOException {
+        run(dir, 2, 5, new ByteArrayOutputStream(), 5, 4);
+        Path settings = dir.resolve(RunDirectory.SETTINGS);
+        Files.writeString(settings, Files.readString(settings).replace("0.01", "0.02"));   // what the killed --override start left
+        SequenceModel m = new SequenceModel(ModelConfig.lstm(2, 4, 1, 0, false, 1), DType.F32);
+        m.initialize(new Rng(3), 0.3, new double[]{0, 1, 0, 0});
+        Trainer t = new Trainer(m, new Adam(), LearningRate.reduceOnPlateau(0.02, 0.5, 0, 1e-4), new Trainer.Clipping(1, 0));
+        ByteArrayOutputStream log = new ByteArrayOutputStream();
+        try (RunDirectory run = RunDirectory.open(dir, Map.of("--lr", "0.02"), false, null)) {
+            assertTrue(run.changedSettings().isEmpty());
+            new EpochLoop(run, t, new Rng(9), new EpochLoop.Options(3, 5), History.Names.ACOUSTIC, dir.resolve("model"),
+                    new PrintStream(log, true, StandardCharsets.UTF_8)).run(new Scripted(t, 5, 4, 3));
+        }
+        assertTrue(log.toString(StandardCharsets.UTF_8).contains("override: learning rate back to 2.00e-02"), log.toString(StandardCharsets.UTF_8));
+    }
+
+    /**
      * An epoch rejected back to the newest checkpoint saves that state under a new name after it, so that the newest
      * checkpoint is never rewritten in place (a kill during the write leaves it whole); the rejection test's resumed
      * run ends as an uninterrupted one (above).
