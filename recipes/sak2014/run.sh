@@ -127,6 +127,7 @@ tiny_decode_args=(--tune --acoustic-scales 0.2,0.5 --word-acoustic-scales 0.05,0
 stage=0
 stop_stage=7
 list=0                                       # --list: print the runs (group, name, train-am options) and stop
+status=0                                     # --status: where each run stands (finished, training, to do) and stop
 # ----------------------------------------------------------------------------------------------
 
 while [ $# -gt 0 ]; do
@@ -138,7 +139,8 @@ while [ $# -gt 0 ]; do
     --work) work="$2"; shift 2 ;;
     --parallel) parallel="$2"; shift 2 ;;
     --list) list=1; shift ;;
-    *) echo "run.sh: unknown option $1 (--stage N, --stop-stage N, --scale full|medium|small|tiny, --corpus DIR, --work DIR, --parallel N, --list)" >&2; exit 2 ;;
+    --status) status=1; shift ;;
+    *) echo "run.sh: unknown option $1 (--stage N, --stop-stage N, --scale full|medium|small|tiny, --corpus DIR, --work DIR, --parallel N, --list, --status)" >&2; exit 2 ;;
   esac
 done
 [[ "$parallel" =~ ^[1-9][0-9]*$ ]] || { echo "run.sh: --parallel must be a positive number of runs, got '$parallel'" >&2; exit 2; }
@@ -218,6 +220,10 @@ done
 
 if [ "$list" = 1 ]; then
   printf '%s\n' "${runs[@]}"
+  exit 0
+fi
+if [ "$status" = 1 ]; then
+  printf '%s\n' "${runs[@]}" | python3 "$here/recipes/sak2014/status.py" "$work" "$epochs"
   exit 0
 fi
 

@@ -39,6 +39,9 @@ grep -q '| LSTM(P) beats a DNN at equal parameters | b1-lstmp (2 seeds) vs b1-dn
   || fail "the page has no verdict of b1-lstmp (2 seeds) against b1-dnn"
 [ -s "$work/results/budget1/accuracy-vs-epoch.png" ] || fail "no accuracy-vs-epoch plot"
 for s in 1 2 3; do grep -q "^| $s | " "$page" || fail "the page's wall-time table has no stage $s"; done
+st=$("$here/recipes/sak2014/run.sh" --scale tiny --work "$work" --status)
+echo "$st" | grep -q '^3 runs: 3 finished$' || fail "run.sh --status does not say 3 of 3 finished: $st"
+echo "$st" | grep -q 'b1-lstmp-s2 *finished  2 epochs in .*TEST PER [0-9.]*%, WER [0-9.]*%' || fail "run.sh --status: no figures of b1-lstmp-s2: $st"
 
 # a second run: every stage's outputs exist, so nothing is trained, decoded or written again
 stamp() { find "$work/exp" "$work/results" "$work/feats" "$work/tree.txt" "$work/lm.arpa" -type f -newer "$work/first.log" | sort; }
