@@ -5,7 +5,8 @@
 
 A run is finished (run.json says completed with EPOCHS epochs, or early-stopped, and the model is there), training
 (its directory is locked by a live process: the epochs done and the newest partial checkpoint), stopped (epochs
-done, no live process: the next start of the recipe resumes it), failed (run.json says diverged), or to do. For a
+done, no live process: the next start of the recipe resumes it), failed (run.json says diverged, or the run ended
+with no accepted epoch), or to do. For a
 finished run: the best development frame accuracy (39 phones), TEST PER and WER once decoded, and its training time.
 """
 import json
@@ -69,6 +70,8 @@ def main():
         state = run.get("state")
         if state == "diverged":
             what, extra = "failed", run.get("message", "")
+        elif state in ("completed", "early-stopped") and not has_model:
+            what, extra = "failed", f"{done} epochs, none accepted (no model): train it again in a new directory with a lower --lr"
         elif has_model and (state == "early-stopped" or (state == "completed" and run.get("epoch", 0) >= epochs)):
             what = "finished"
             per = first(os.path.join(d, "decode", "score.txt"), "PER ")
