@@ -5,8 +5,8 @@
 # sweep, the output delay (longer context), tied CD states, and what each training-data augmentation buys,
 # on a synthetic corpus from the shared corpus tool
 # with whole voices held out for TEST. Kaldi's habit: numbered stages, each skipped when its outputs
-# exist (a finished training run is not started again; a stopped one resumes from its checkpoint, its
-# log appended to; each finished run is decoded and the page refreshed at once); `--stage N` starts at stage N,
+# exist (a finished training run is not started again; a stopped one resumes from its checkpoint, inside its
+# epoch when train-am left a partial checkpoint, its log appended to; each finished run is decoded and the page refreshed at once); `--stage N` starts at stage N,
 # `--stop-stage M` ends after M; one log per stage (per run for training and decoding) under $work/logs;
 # settings are the variables below; helpers in recipes/lib/recipe.sh.
 #
@@ -15,6 +15,8 @@
 #   recipes/sak2014/run.sh --scale small          # the same stages on 0.2 h, minutes
 #   NICE=10 recipes/sak2014/run.sh --scale small --stage 4   # from training on, at low priority
 #   recipes/sak2014/run.sh --list                 # the runs it trains: group, name, train-am options
+#   recipes/sak2014/run.sh --status               # where each run stands: finished, training, stopped, to do
+#   recipes/sak2014/test.sh                       # --scale tiny on the demo corpus: the recipe's test
 #   recipes/sak2014/run.sh --parallel 1           # one training run at a time, on all $jobs threads
 #
 # Model selection uses only the development speakers held out of TRAIN (train-am --dev-speakers): the
